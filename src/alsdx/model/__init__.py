@@ -1,0 +1,1 @@
+"""alsdx model: the case-file contract."""
