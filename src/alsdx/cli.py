@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from alsdx.cohort.cli import app as cohort_app
 from alsdx.errors import AlsdxError
 
 app = typer.Typer(
@@ -19,6 +20,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+app.add_typer(cohort_app, name="cohort")
 
 
 @app.callback()

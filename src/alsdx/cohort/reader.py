@@ -1,0 +1,235 @@
+"""Inputs as a stream of work parts (Parquet row groups, CSV batches, JSONL line blocks), never whole files.
+
+A part is small and picklable; ``assess_part`` turns one part into output batches in any process.
+Parquet parts name row groups, so workers read them themselves (nothing large crosses a pipe); a file
+whose row groups are much larger than the batch size is streamed by the parent instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pcsv
+import pyarrow.parquet as pq
+from pydantic import ValidationError
+
+from alsdx.cohort.batch import assess_batch
+from alsdx.cohort.conform import CohortInputError, check_columns
+from alsdx.cohort.flatten import case_row, rows_to_batch
+from alsdx.cohort.schema import INVALID_REASON, flat_fields
+from alsdx.cohort.text import from_text
+from alsdx.model.case import Case
+from alsdx.model.load import field_errors
+from alsdx.rules.criteria.interpretation import Interpretation
+
+FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+@dataclass(frozen=True)
+class ParquetPart:
+    path: str
+    row_groups: tuple[int, ...]
+    rows: int
+
+
+@dataclass(frozen=True)
+class BatchPart:
+    batch: pa.RecordBatch
+    text: bool
+    """Columns are CSV text still to convert."""
+
+    @property
+    def rows(self) -> int:
+        return self.batch.num_rows
+
+
+@dataclass(frozen=True)
+class JsonlPart:
+    first_line: int
+    lines: tuple[bytes, ...]
+
+    @property
+    def rows(self) -> int:
+        return sum(1 for line in self.lines if line.strip())
+
+
+Part = ParquetPart | BatchPart | JsonlPart
+
+
+def input_format(path: Path) -> str:
+    if path.is_dir():
+        return "parquet"
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise CohortInputError(f"{path}: unknown input format; use .parquet, .csv or .jsonl (case documents)")
+    return fmt
+
+
+@cache
+def _dictionary_paths() -> tuple[str, ...]:
+    """Nested text columns read as dictionaries: names repeat, so each distinct value is decoded once."""
+    out = []
+    for f in flat_fields():
+        for c in f.children:
+            if pa.types.is_string(c.type):
+                out.append(f"{f.name}.list.element.{c.name}")
+            elif pa.types.is_list(c.type):
+                out.append(f"{f.name}.list.element.{c.name}.list.element")
+    return tuple(out)
+
+
+def open_parquet(path: str) -> pq.ParquetFile:
+    return pq.ParquetFile(path, read_dictionary=list(_dictionary_paths()))
+
+
+def parquet_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*.parquet") if p.is_file())
+        if not files:
+            raise CohortInputError(f"{path}: directory holds no .parquet files")
+        return files
+    return [path]
+
+
+def count_rows(path: Path) -> int | None:
+    """Rows in the input when cheap to know (Parquet metadata), else None."""
+    if input_format(path) != "parquet":
+        return None
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in parquet_files(path))
+
+
+def parts(path: Path, batch_size: int) -> Iterator[Part]:
+    """The input as parts, in input order; the columns are checked before the first part."""
+    fmt = input_format(path)
+    if fmt == "parquet":
+        yield from _parquet_parts(path, batch_size)
+    elif fmt == "csv":
+        yield from _csv_parts(path, batch_size)
+    else:
+        yield from jsonl_parts(path, batch_size)
+
+
+def _parquet_parts(path: Path, batch_size: int) -> Iterator[Part]:
+    for file in parquet_files(path):
+        f = open_parquet(str(file))
+        check_columns(f.schema_arrow)
+        meta = f.metadata
+        sizes = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+        if sizes and max(sizes) > 4 * batch_size:
+            for batch in f.iter_batches(batch_size=batch_size):
+                yield BatchPart(batch, text=False)
+            continue
+        group: list[int] = []
+        rows = 0
+        for i, size in enumerate(sizes):
+            group.append(i)
+            rows += size
+            if rows >= batch_size:
+                yield ParquetPart(str(file), tuple(group), rows)
+                group, rows = [], 0
+        if group:
+            yield ParquetPart(str(file), tuple(group), rows)
+
+
+def _csv_parts(path: Path, batch_size: int) -> Iterator[Part]:
+    try:
+        reader = pcsv.open_csv(
+            path,
+            read_options=pcsv.ReadOptions(block_size=1 << 22),
+            convert_options=pcsv.ConvertOptions(column_types=_all_text(path), strings_can_be_null=False),
+        )
+    except pa.ArrowInvalid as exc:
+        raise CohortInputError(f"{path}: not a readable CSV file: {exc}") from None
+    check_columns(reader.schema, types=False)
+    pending: list[pa.RecordBatch] = []
+    rows = 0
+    for batch in reader:
+        pending.append(batch)
+        rows += batch.num_rows
+        if rows >= batch_size:
+            yield BatchPart(pa.Table.from_batches(pending).combine_chunks().to_batches()[0], text=True)
+            pending, rows = [], 0
+    if rows:
+        yield BatchPart(pa.Table.from_batches(pending).combine_chunks().to_batches()[0], text=True)
+
+
+def _all_text(path: Path) -> dict[str, pa.DataType]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        header = fh.readline()
+    names = next(csv.reader([header]), [])
+    return {name: pa.string() for name in names}
+
+
+def jsonl_parts(path: Path, batch_size: int) -> Iterator[Part]:
+    with open(path, "rb") as fh:
+        block: list[bytes] = []
+        first = 1
+        for number, line in enumerate(fh, start=1):
+            block.append(line)
+            if len(block) >= batch_size:
+                yield JsonlPart(first, tuple(block))
+                block, first = [], number + 1
+        if block:
+            yield JsonlPart(first, tuple(block))
+
+
+@dataclass(frozen=True)
+class Document:
+    line: int
+    row: dict[str, object] | None
+    """The flat row, or None when the case model rejected the document."""
+    id: str | None
+    reason: str | None
+
+
+def parse_jsonl(part: JsonlPart) -> list[Document]:
+    """Validate each case document with the case model and flatten it; blank lines are skipped."""
+    out = []
+    for number, line in enumerate(part.lines, start=part.first_line):
+        if not line.strip():
+            continue
+        doc = None
+        try:
+            doc = json.loads(line)
+            if not isinstance(doc, dict):
+                raise ValueError(f"a case must be a JSON object, got {type(doc).__name__}")
+            row = case_row(Case.model_validate(doc))
+            out.append(Document(number, row, str(row["id"]), None))
+        except ValidationError as exc:
+            out.append(Document(number, None, _id(doc), "; ".join(str(e) for e in field_errors(exc))))
+        except ValueError as exc:
+            out.append(Document(number, None, _id(doc), str(exc)))
+    return out
+
+
+def _id(doc: object) -> str | None:
+    ident = doc.get("id") if isinstance(doc, dict) else None
+    return ident if isinstance(ident, str) else None
+
+
+def jsonl_batch(part: JsonlPart) -> pa.RecordBatch:
+    """Case documents -> flat rows; a rejected document becomes a row with its id and reason."""
+    rows = [{**d.row, INVALID_REASON: None} if d.row is not None
+            else {"id": d.id, INVALID_REASON: f"line {d.line}: {d.reason}"} for d in parse_jsonl(part)]
+    return rows_to_batch(rows, with_reason=True)
+
+
+def part_batches(part: Part, batch_size: int) -> Iterator[pa.RecordBatch]:
+    """The flat batches of one part (in the process that assesses it)."""
+    if isinstance(part, ParquetPart):
+        f = open_parquet(part.path)
+        yield from f.iter_batches(batch_size=batch_size, row_groups=list(part.row_groups), use_threads=False)
+    elif isinstance(part, BatchPart):
+        yield from_text(part.batch) if part.text else part.batch
+    else:
+        yield jsonl_batch(part)
+
+
+def assess_part(part: Part, batch_size: int, interpretation: Interpretation | None) -> list[pa.RecordBatch]:
+    return [assess_batch(b, interpretation) for b in part_batches(part, batch_size)]

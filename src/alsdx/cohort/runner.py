@@ -1,0 +1,148 @@
+"""The local engine: input parts -> a process pool running ``assess_batch`` -> output in input order.
+
+Memory stays bounded: at most ``2 x workers`` parts are in flight, each about ``batch_size`` rows.
+Output goes to temporary files in the destination directory, renamed only when the run completes,
+so an interrupted run never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import csv
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import AbstractContextManager
+from functools import partial
+from pathlib import Path
+from types import TracebackType
+from typing import TypeVar
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from alsdx.cohort.batch import output_schema
+from alsdx.cohort.reader import Part, assess_part, count_rows, parts
+from alsdx.cohort.schema import INVALID_REASON
+from alsdx.cohort.summary import Summary
+from alsdx.rules.criteria.interpretation import Interpretation
+
+DEFAULT_BATCH = 131_072
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def invalid_path(output: Path) -> Path:
+    """The side file listing invalid rows: ``OUT.invalid.csv`` next to ``OUT.parquet``."""
+    return output.with_name(f"{output.stem}.invalid.csv")
+
+
+def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int) -> Iterator[R]:
+    """``map`` over a process pool, results in input order, at most ``2 x workers`` items in flight."""
+    if workers <= 1:
+        yield from map(fn, items)
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["alsdx.cohort.reader"])
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+    window: deque[Future[R]] = deque()
+    try:
+        for item in items:
+            window.append(pool.submit(fn, item))
+            if len(window) >= 2 * workers:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class CohortOutput(AbstractContextManager["CohortOutput"]):
+    """Output Parquet plus the invalid-rows side file, both written under temporary names and renamed
+    into place on success (removed on failure)."""
+
+    def __init__(self, path: Path, schema: pa.Schema | None = None) -> None:
+        self.path = path
+        self.side = invalid_path(path)
+        tag = f".{os.getpid()}.tmp"
+        self._tmp = path.with_name(f".{path.name}{tag}")
+        self._side_tmp = self.side.with_name(f".{self.side.name}{tag}")
+        self.rows = 0
+        self.summary = Summary()
+        self._writer = pq.ParquetWriter(self._tmp, schema or output_schema())
+        self._side_file = open(self._side_tmp, "w", newline="", encoding="utf-8")  # noqa: SIM115 - closed in __exit__
+        self._side = csv.writer(self._side_file)
+        self._side.writerow(["row", "id", "reason"])
+
+    def write(self, batch: pa.RecordBatch) -> None:
+        self._writer.write_batch(batch)
+        reasons = batch.column(INVALID_REASON)
+        if reasons.null_count < len(reasons):
+            ids = batch.column("id")
+            for i, reason in enumerate(reasons.to_pylist()):
+                if reason is not None:
+                    self._side.writerow([self.rows + i, ids[i].as_py(), reason])
+        self.summary.add(batch)
+        self.rows += batch.num_rows
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._writer.close()
+        self._side_file.close()
+        if kind is None:
+            os.replace(self._tmp, self.path)
+            os.replace(self._side_tmp, self.side)
+        else:
+            for tmp in (self._tmp, self._side_tmp):
+                tmp.unlink(missing_ok=True)
+
+
+def progress_bar(console: Console, enabled: bool, label: str = "assessing") -> Progress:
+    return Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("rows"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not enabled,
+        transient=False,
+    )
+
+
+def run_local(
+    source: Path,
+    output: Path,
+    workers: int | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    interpretation: Interpretation | None = None,
+    progress: bool = True,
+    console: Console | None = None,
+) -> Summary:
+    """Assess every row of ``source`` (Parquet, CSV or JSONL of case documents) into ``output`` (Parquet)."""
+    console = console or Console(stderr=True)
+    workers = workers or default_workers()
+    task = partial(assess_part, batch_size=batch_size, interpretation=interpretation)
+    stream: Iterator[Part] = parts(source, batch_size)
+    first = next(stream, None)  # checks the input's columns before any output file exists
+    todo: list[Part] = [] if first is None else [first]
+    with CohortOutput(output) as out, progress_bar(console, progress) as bar:
+        bar_task = bar.add_task("assess", total=count_rows(source))
+        for batches in ordered_map(task, _chain(todo, stream), workers):
+            for b in batches:
+                out.write(b)
+                bar.advance(bar_task, b.num_rows)
+    return out.summary
+
+
+def _chain(first: list[Part], rest: Iterator[Part]) -> Iterator[Part]:
+    yield from first
+    yield from rest

@@ -1,0 +1,140 @@
+"""The cohort runner on Apache Spark: the same ``assess_batch`` through ``mapInArrow``.
+
+For notebooks (Databricks and the like)::
+
+    from alsdx.cohort.spark import assess_frame
+    out = assess_frame(spark.read.parquet("registry.parquet"), keep=["site"])
+
+``assess_frame`` returns one row per input row with the same id (plus any ``keep`` columns, passed
+through unchanged); categories are strings. Needs the optional extra ``alsdx[spark]``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from alsdx.cohort.batch import assess_batch, codes_array, output_schema
+from alsdx.cohort.conform import CohortInputError, check_columns
+from alsdx.cohort.reader import input_format, open_parquet, parquet_files
+from alsdx.cohort.runner import CohortOutput
+from alsdx.cohort.schema import INVALID_REASON, fields_by_name
+from alsdx.cohort.summary import Summary
+from alsdx.rules.criteria import CATEGORIES
+from alsdx.rules.criteria.interpretation import Interpretation
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pyspark.sql import DataFrame, SparkSession
+
+ORDER = ("_alsdx_file", "_alsdx_row")
+
+
+def plain_schema() -> pa.Schema:
+    """The output schema with dictionary (category) columns as plain strings, the types Spark knows."""
+    return pa.schema([pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type)
+                      for f in output_schema()])
+
+
+def to_plain(batch: pa.RecordBatch) -> pa.RecordBatch:
+    schema = plain_schema()
+    return pa.RecordBatch.from_arrays(
+        [c.cast(f.type) if c.type != f.type else c for c, f in zip(batch.columns, schema, strict=True)], schema=schema
+    )
+
+
+def to_output(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Plain-string categories back to the local engine's dictionary encoding (categories in rank order)."""
+    arrays = []
+    for f in output_schema():
+        column = batch.column(f.name)
+        if f.name in CATEGORIES:
+            cats = CATEGORIES[f.name]
+            ranks = pc.fill_null(pc.index_in(column, value_set=pa.array(cats)), 0).to_numpy(zero_copy_only=False)
+            column = codes_array(ranks, cats, column.is_null().to_numpy(zero_copy_only=False))
+        elif pa.types.is_dictionary(f.type):
+            column = column.dictionary_encode().cast(f.type)
+        arrays.append(column)
+    return pa.RecordBatch.from_arrays(arrays, schema=output_schema())
+
+
+def assess_frame(df: DataFrame, interpretation: Interpretation | None = None, keep: Sequence[str] = ()) -> DataFrame:
+    """Assess a Spark DataFrame of the flat layout (``alsdx cohort schema``); ``keep`` columns pass through."""
+    from pyspark.sql.pandas.types import from_arrow_schema
+    from pyspark.sql.types import StructType
+
+    keep = list(keep)
+    flat = [c for c in df.columns if c not in keep]
+    unknown = [c for c in flat if c not in fields_by_name() and c != INVALID_REASON]
+    if unknown:
+        raise CohortInputError(f"unknown column(s) {unknown[:5]}: not part of the flat cohort layout "
+                               "(pass extra columns through with keep=[...])")
+    schema = from_arrow_schema(plain_schema())
+    out_type = StructType(list(schema.fields) + [df.schema[c] for c in keep])
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            out = to_plain(assess_batch(batch.select(flat), interpretation))
+            for name in keep:
+                out = out.append_column(name, batch.column(name))
+            yield out
+
+    return df.mapInArrow(run, out_type)
+
+
+def local_session(cores: int = 2) -> SparkSession:
+    """A Spark session in local mode on loopback (no UI, Arrow on), workers on this Python."""
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    session = (
+        SparkSession.builder.master(f"local[{cores}]")
+        .appName("alsdx-cohort")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", str(max(2 * cores, 4)))
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def run_spark(
+    source: Path,
+    output: Path,
+    interpretation: Interpretation | None = None,
+    session: SparkSession | None = None,
+    cores: int = 2,
+) -> Summary:
+    """``alsdx cohort --engine spark``: Parquet in, one Parquet file out in input order (as the local engine)."""
+    from pyspark.sql import functions as F
+
+    if input_format(source) != "parquet":
+        raise CohortInputError(f"{source}: --engine spark reads Parquet; use the local engine for CSV and JSONL")
+    for file in parquet_files(source):
+        check_columns(open_parquet(str(file)).schema_arrow)
+    spark = session or local_session(cores)
+    df = spark.read.parquet(str(source))
+    df = df.select("*", F.col("_metadata.file_path").alias(ORDER[0]), F.col("_metadata.row_index").alias(ORDER[1]))
+    result = assess_frame(df, interpretation, keep=ORDER).orderBy(*ORDER).drop(*ORDER)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{output.name}.spark.", dir=output.parent))
+    try:
+        result.coalesce(1).write.mode("overwrite").parquet(str(scratch / "out"))
+        part_files = sorted((scratch / "out").glob("part-*.parquet"))
+        with CohortOutput(output) as out:
+            for part in part_files:
+                for batch in open_parquet(str(part)).iter_batches():
+                    out.write(to_output(batch))
+        return out.summary
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

@@ -1,0 +1,83 @@
+"""CSV cells (text) -> flat-layout values, cell by cell problems becoming row reasons, never a failed run.
+
+Yes/no cells: ``true``/``false``/``1``/``0`` (any case); numbers: decimal notation; dates: ISO 8601
+``YYYY-MM-DD``; an empty cell is "not given". List columns (``emg``, ``medications``) hold a JSON array
+of records, e.g. ``[{"muscle": "biceps_brachii", "side": "left", "chronic_neurogenic": true}]``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from alsdx.cohort.schema import INVALID_REASON, FlatField, fields_by_name
+
+NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+TRUE, FALSE = ("true", "1"), ("false", "0")
+
+
+def _problems(bad: np.ndarray, name: str, text: pa.Array, what: str, reasons: list[list[str]]) -> None:
+    for i in np.flatnonzero(bad):
+        reasons[i].append(f"{name}: {text[i].as_py()!r} is not {what}")
+
+
+def _convert(f: FlatField, text: pa.Array, reasons: list[list[str]]) -> pa.Array:
+    blank = pc.equal(pc.utf8_trim_whitespace(text), "")
+    text = pc.if_else(blank, pa.scalar(None, pa.string()), pc.utf8_trim_whitespace(text))
+    given = ~pc.is_null(text).to_numpy(zero_copy_only=False)
+    if pa.types.is_boolean(f.type):
+        lower = pc.utf8_lower(text)
+        yes = pc.is_in(lower, value_set=pa.array(TRUE)).to_numpy(zero_copy_only=False)
+        no = pc.is_in(lower, value_set=pa.array(FALSE)).to_numpy(zero_copy_only=False)
+        _problems(given & ~yes & ~no, f.name, text, "true or false", reasons)
+        return pa.array(yes, mask=~(yes | no))
+    if pa.types.is_integer(f.type) or pa.types.is_floating(f.type):
+        ok = pc.fill_null(pc.match_substring_regex(text, NUMBER), False).to_numpy(zero_copy_only=False)
+        _problems(given & ~ok, f.name, text, "a number", reasons)
+        return pc.if_else(pa.array(ok), text, pa.scalar(None, pa.string())).cast(pa.float64())
+    if pa.types.is_date(f.type):
+        ok = pc.fill_null(pc.match_substring_regex(text, DATE), False).to_numpy(zero_copy_only=False)
+        masked = pc.if_else(pa.array(ok), text, pa.scalar(None, pa.string()))
+        parsed = []
+        for i, value in enumerate(masked.to_pylist()):
+            try:
+                parsed.append(None if value is None else np.datetime64(value, "D").astype(np.int32))
+            except ValueError:
+                ok[i] = False
+                parsed.append(None)
+        _problems(given & ~ok, f.name, text, "an ISO 8601 date (YYYY-MM-DD)", reasons)
+        return pa.array(parsed, pa.int32()).cast(pa.date32())
+    if pa.types.is_list(f.type):
+        values: list[Any] = []
+        for i, cell in enumerate(text.to_pylist()):
+            try:
+                values.append(None if cell is None else pa.scalar(json.loads(cell), f.type).as_py())
+            except (ValueError, TypeError, pa.ArrowException) as exc:
+                reasons[i].append(f"{f.name}: not a JSON list of records of this layout ({exc})")
+                values.append(None)
+        return pa.array(values, f.type)
+    return text
+
+
+def from_text(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """A batch of text columns (as read from CSV) -> flat types, with cell problems in ``invalid_reason``."""
+    flat = fields_by_name()
+    reasons: list[list[str]] = [[] for _ in range(batch.num_rows)]
+    arrays, names = [], []
+    for name, column in zip(batch.schema.names, batch.columns, strict=True):
+        text = column.cast(pa.string())
+        if name == INVALID_REASON:
+            for i, value in enumerate(text.to_pylist()):
+                if value:
+                    reasons[i].insert(0, value)
+            continue
+        arrays.append(_convert(flat[name], text, reasons))
+        names.append(name)
+    arrays.append(pa.array(["; ".join(r) if r else None for r in reasons], pa.string()))
+    names.append(INVALID_REASON)
+    return pa.RecordBatch.from_arrays(arrays, names=names)

@@ -1,0 +1,272 @@
+"""Row validity of a flat batch: the case model's rules, vectorised, with a reason naming the field.
+
+A row is invalid exactly when ``Case.model_validate(row_document(row))`` would fail (a property test
+holds the two together). Invalid rows are reported with their reason and never stop a run.
+Value checks (codes, ranges, patterns, required fields) are read from ``flat_fields()``; the
+cross-field rules below mirror the model's validators one by one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from alsdx.cohort.arrays import (
+    NO_DATE,
+    NULL_CODE,
+    UNKNOWN_CODE,
+    as_codes,
+    as_days,
+    as_float,
+    is_null,
+    list_parts,
+    struct_fields,
+)
+from alsdx.cohort.emg import CRANIAL_ROOTS, EmgParts, table
+from alsdx.cohort.schema import INVALID_REASON, FlatField, fields_by_name, flat_fields
+from alsdx.model.vocab import REGIONS
+
+Message = Callable[[int], str]
+EPOCH = dt.date(1970, 1, 1)
+
+
+def _day(days: int) -> str:
+    return (EPOCH + dt.timedelta(days=int(days))).isoformat()
+
+
+@dataclass
+class Problems:
+    """Masks of failing rows, each with a message builder called only for the rows that fail."""
+
+    n: int
+    found: list[tuple[np.ndarray, Message]] = field(default_factory=list)
+
+    def add(self, mask: np.ndarray, message: Message | str) -> None:
+        if mask.any():
+            self.found.append((mask, message if callable(message) else (lambda _i, m=message: m)))
+
+    def add_entries(self, entry_mask: np.ndarray, patient: np.ndarray, message: Callable[[int], str]) -> None:
+        """Problems of list entries (EMG muscles, medications): reported on the patient's row."""
+        if entry_mask.any():
+            rows = np.zeros(self.n, dtype=bool)
+            rows[patient[entry_mask]] = True
+            bad = np.flatnonzero(entry_mask)
+            by_row: dict[int, list[int]] = {}
+            for k in bad:
+                by_row.setdefault(int(patient[k]), []).append(int(k))
+            self.found.append((rows, lambda i: "; ".join(message(k) for k in by_row[i])))
+
+    def result(self, upstream: dict[int, str]) -> tuple[np.ndarray, dict[int, str]]:
+        """Rows with an upstream reason (a document that failed to load) report that reason alone."""
+        invalid = np.zeros(self.n, dtype=bool)
+        for mask, _ in self.found:
+            invalid |= mask
+        reasons = {int(i): upstream.get(int(i)) or "; ".join(msg(int(i)) for mask, msg in self.found if mask[i])
+                   for i in np.flatnonzero(invalid)}
+        return invalid, reasons
+
+
+def _matches(arr: pa.Array, pattern: str) -> np.ndarray:
+    """Full-pattern match (nulls count as matching: a missing value is reported elsewhere)."""
+    if pa.types.is_dictionary(arr.type):
+        ok = _matches(arr.dictionary.cast(pa.string()), pattern)
+        idx = pc.fill_null(arr.indices, 0).to_numpy(zero_copy_only=False)
+        return ok[idx] if len(ok) else np.ones(len(arr), dtype=bool)
+    if len(arr) == 0:
+        return np.zeros(0, dtype=bool)
+    return pc.fill_null(pc.match_substring_regex(arr.cast(pa.string()), pattern), True).to_numpy(
+        zero_copy_only=False
+    )
+
+
+def _value_checks(p: Problems, f: FlatField, col: pa.Array, label: Callable[[int], str],
+                  rows: np.ndarray | None = None) -> None:
+    """Checks read from the field's declaration; ``label(i)`` names the field for element i."""
+    null = is_null(col)
+
+    def add(mask: np.ndarray, message: Message) -> None:
+        if rows is None:
+            p.add(mask, message)
+        else:
+            p.add_entries(mask, rows, message)
+
+    if f.required:
+        add(null, lambda i: f"{label(i)}: required")
+    if f.allowed:
+        codes = as_codes(col, f.allowed)
+        add(codes == UNKNOWN_CODE,
+            lambda i: f"{label(i)}: {col[i].as_py()!r} is not one of {', '.join(f.allowed)}")
+    if pa.types.is_floating(f.type) or pa.types.is_integer(f.type):
+        x = as_float(col)
+        finite = np.isfinite(x)
+        add(~null & ~finite, lambda i: f"{label(i)}: must be a finite number")
+        if pa.types.is_integer(f.type):
+            add(~null & finite & (x != np.floor(np.where(finite, x, 0))),
+                lambda i: f"{label(i)}: must be a whole number, got {x[i]}")
+        for bound, op, text in ((f.ge, np.less, ">="), (f.gt, np.less_equal, ">"), (f.le, np.greater, "<=")):
+            if bound is not None:
+                add(~null & op(x, bound), lambda i, t=text, b=bound: f"{label(i)}: must be {t} {b:g}, got {x[i]:g}")
+    if f.pattern and not f.allowed and pa.types.is_string(f.type):
+        add(~_matches(col, f.pattern), lambda i: f"{label(i)}: {col[i].as_py()!r} does not match {f.pattern}")
+
+
+def check_rows(batch: pa.RecordBatch, emg: EmgParts) -> tuple[np.ndarray, dict[int, str]]:
+    """(invalid mask, reason per invalid row index)."""
+    n = batch.num_rows
+    p = Problems(n)
+    names = set(batch.schema.names)
+    upstream: dict[int, str] = {}
+    if INVALID_REASON in names:
+        column = batch.column(INVALID_REASON)
+        given = ~is_null(column)
+        upstream = {int(i): str(column[int(i)].as_py()) for i in np.flatnonzero(given)}
+        p.add(given, lambda i: upstream[i])
+    for f in flat_fields():
+        if f.name in names and f.rule != "list" and (f.required or f.type != pa.bool_()):
+            _value_checks(p, f, batch.column(f.name), lambda _i, name=f.name: name)
+    today = _days(batch, "assessment_date")
+    has_today = today != NO_DATE
+    _date_checks(p, batch, today, has_today)
+    _group_checks(p, batch, names)
+    _emg_checks(p, emg, n)
+    _medication_checks(p, batch, today, has_today)
+    return p.result(upstream)
+
+
+def _days(batch: pa.RecordBatch, name: str) -> np.ndarray:
+    if name not in batch.schema.names:
+        return np.full(batch.num_rows, NO_DATE, dtype=np.int32)
+    return as_days(batch.column(name))
+
+
+def _date_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, has_today: np.ndarray) -> None:
+    onset = _days(batch, "symptom_onset")
+    has_onset = onset != NO_DATE
+    p.add(has_today & has_onset & (onset > today),
+          lambda i: f"symptom_onset {_day(onset[i])} is after assessment_date {_day(today[i])}")
+    birth = _days(batch, "birth_date")
+    has_birth = birth != NO_DATE
+    p.add(has_birth & has_onset & (birth >= onset),
+          lambda i: f"birth_date {_day(birth[i])} is not before symptom_onset {_day(onset[i])}")
+    if "age_at_onset" in batch.schema.names:
+        age = as_float(batch.column("age_at_onset"))
+        derived = (onset.astype(np.float64) - birth) / 365.25
+        p.add(has_birth & has_onset & ~np.isnan(age) & (np.abs(derived - age) > 1.0),
+              lambda i: f"age_at_onset {age[i]:g} disagrees with birth_date and symptom_onset "
+                        f"({derived[i]:.1f} years); give one of the two")
+    for f in flat_fields():
+        if f.type == pa.date32() and f.rule != "value" and f.name in batch.schema.names:
+            days = as_days(batch.column(f.name))
+            p.add(has_today & (days > today),
+                  lambda i, d=days, name=f.name: f"{name} {_day(d[i])} is after assessment_date {_day(today[i])}")
+
+
+def _group_checks(p: Problems, batch: pa.RecordBatch, names: set[str]) -> None:
+    """Values that come from one dated entry need that entry complete (a lab value needs its date;
+    an ALSFRS-R visit needs its date, gastrostomy flag and all 12 items; an FVC needs date and value)."""
+    flat = fields_by_name()
+
+    def present(name: str) -> np.ndarray:
+        return ~is_null(batch.column(name)) if name in names else np.zeros(batch.num_rows, dtype=bool)
+
+    groups: dict[str, list[str]] = {}
+    for f in flat.values():
+        if f.rule == "latest":
+            groups[f.name] = [f.name, f"{f.name}_date"]
+        elif f.rule == "latest_visit":
+            groups.setdefault(f"{f.path[-1]} (latest visit)", []).append(f.name)
+        elif f.rule == "latest_per":
+            groups.setdefault(f"{f.path[-1]} {str(f.key).split('.')[0]}", []).append(f.name)
+    for group, members in groups.items():
+        lab_value = flat[members[0]].rule == "latest"
+        given = np.zeros(batch.num_rows, dtype=bool)
+        for name in members[:1] if lab_value else members:
+            given |= present(name)
+        for name in members[1:] if lab_value else members:
+            p.add(given & ~present(name), lambda _i, name=name, g=group: f"{name}: required with {g}")
+
+
+def _emg_checks(p: Problems, e: EmgParts, n: int) -> None:
+    if len(e.patient) == 0:
+        return
+    first = e.first_entry(n)
+    t = table()
+
+    def at(k: int) -> str:
+        return f"emg[{k - first[e.patient[k]]}]"
+
+    children = {c.name: c for c in fields_by_name()["emg"].children}
+    add = p.add_entries
+    add(e.entry_null, e.patient, lambda k: f"{at(k)}: empty entry")
+    valid = ~e.entry_null
+    muscle_null = is_null(e.muscle)
+    add(valid & muscle_null, e.patient, lambda k: f"{at(k)}.muscle: required")
+    add(valid & ~_matches(e.muscle, str(children["muscle"].pattern)), e.patient,
+        lambda k: f"{at(k)}.muscle: {e.muscle[k].as_py()!r} is not a muscle name (lower case, digits, _)")
+    add(valid & (e.side == NULL_CODE), e.patient, lambda k: f"{at(k)}.side: required")
+    add(valid & (e.side == UNKNOWN_CODE), e.patient, lambda k: f"{at(k)}.side: not one of left, right, midline")
+    add(valid & (e.region_given == UNKNOWN_CODE), e.patient,
+        lambda k: f"{at(k)}.region: not one of {', '.join(REGIONS)}")
+    add(valid & ~_matches(e.nerve, str(children["nerve"].pattern)), e.patient,
+        lambda k: f"{at(k)}.nerve: {e.nerve[k].as_py()!r} is not a nerve name (lower case, digits, _)")
+    add(valid & ~e.roots_null & (e.roots_len == 0), e.patient,
+        lambda k: f"{at(k)}.roots: must list at least one root, e.g. [C8, T1] or [CN XII]")
+    add(valid & e.roots_bad, e.patient, lambda k: f"{at(k)}.roots: not root names (C1-C8, T1-T12, L1-L5, "
+                                                  "S1-S5, CN V, CN VII, CN IX, CN X, CN XI, CN XII)")
+    known = e.muscle_code >= 0
+    code = np.where(known, e.muscle_code, 0)
+    table_roots = t.roots[code]
+    add(valid & known & (e.region_given >= 0) & (e.region_given != t.region[code]), e.patient,
+        lambda k: f"{at(k)}.region contradicts the muscle table ({e.muscle[k].as_py()} is "
+                  f"{REGIONS[t.region[e.muscle_code[k]]]})")
+    add(valid & known & (e.nerve_given >= 0) & (e.nerve_given != t.nerve[code]), e.patient,
+        lambda k: f"{at(k)}.nerve contradicts the muscle table ({e.muscle[k].as_py()}: "
+                  f"{t.nerves[t.nerve[e.muscle_code[k]]]})")
+    add(valid & known & (table_roots == 0) & (e.roots_len == 0), e.patient,
+        lambda k: f"{at(k)}: {e.muscle[k].as_py()} has no fixed level: give its roots (e.g. [T8])")
+    add(valid & known & (table_roots != 0) & (e.roots_len > 0) & ~e.roots_bad & (e.roots_given != table_roots),
+        e.patient, lambda k: f"{at(k)}.roots contradict the muscle table ({e.muscle[k].as_py()})")
+    unknown = valid & ~muscle_null & ~known
+    add(unknown & ((e.region_given == NULL_CODE) | (e.roots_len == 0) | (e.nerve_given < 0)), e.patient,
+        lambda k: f"{at(k)}: muscle {e.muscle[k].as_py()!r} is not in the shipped muscle table; "
+                  "give region, roots and nerve")
+    region_ok = e.region >= 0
+    add(valid & region_ok & (e.region == 0) & ((e.roots & ~CRANIAL_ROOTS) != 0), e.patient,
+        lambda k: f"{at(k)}: a bulbar muscle's roots are cranial nerves (e.g. [CN XII])")
+    add(valid & region_ok & (e.region != 0) & ((e.roots & CRANIAL_ROOTS) != 0), e.patient,
+        lambda k: f"{at(k)}: cranial nerve roots given for a {REGIONS[e.region[k]]} muscle")
+
+
+def _medication_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, has_today: np.ndarray) -> None:
+    if "medications" not in batch.schema.names:
+        return
+    patient, items = list_parts(batch.column("medications"))
+    if len(items) == 0:
+        return
+    first = np.searchsorted(patient, np.arange(batch.num_rows))
+    children = {c.name: c for c in fields_by_name()["medications"].children}
+    fields = struct_fields(items)
+
+    def at(k: int) -> str:
+        return f"medications[{k - first[patient[k]]}]"
+
+    p.add_entries(is_null(items), patient, lambda k: f"{at(k)}: empty entry")
+    for name, child in children.items():
+        if name in fields:
+            _value_checks(p, child, fields[name], lambda k, c=name: f"{at(k)}.{c}", rows=patient)
+        elif child.required:
+            p.add_entries(np.ones(len(items), dtype=bool), patient, lambda k, c=name: f"{at(k)}.{c}: required")
+    start = as_days(fields["start_date"]) if "start_date" in fields else np.full(len(items), NO_DATE)
+    stop = as_days(fields["stop_date"]) if "stop_date" in fields else np.full(len(items), NO_DATE)
+    day = today[patient]
+    p.add_entries((start != NO_DATE) & (stop != NO_DATE) & (stop < start), patient,
+                  lambda k: f"{at(k)}: stop_date {_day(stop[k])} is before start_date {_day(start[k])}")
+    for name, days in (("start_date", start), ("stop_date", stop)):
+        p.add_entries(has_today[patient] & (days > day), patient,
+                      lambda k, d=days, c=name: f"{at(k)}.{c} {_day(d[k])} is after assessment_date "
+                                                f"{_day(day[k])}")
