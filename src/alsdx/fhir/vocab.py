@@ -259,6 +259,20 @@ EMG_COMPONENTS: Final[dict[str, Code]] = {
     "chronic_neurogenic": alsdx(ALSDX_FINDING, "chronic-neurogenic-change", "Chronic neurogenic MUP change"),
 }
 EMG_SIDE: Final = alsdx(ALSDX_FINDING, "side", "Side")
+EMG_REGION: Final = alsdx(ALSDX_FINDING, "region", "Region of the muscle")
+VARIANT_GENE: Final = alsdx(ALSDX_FINDING, "gene", "Gene symbol (HGNC)")
+VARIANT_CLASSIFICATION: Final = alsdx(ALSDX_FINDING, "classification", "Variant classification (ACMG)")
+VALUES: Final[dict[str, Code]] = {
+    v: alsdx(ALSDX_VALUE, v, v.replace("_", " "))
+    for v in (
+        # course
+        "progressive", "not_progressive", "unknown",
+        # imaging results
+        "normal", "compressive_myelopathy", "other_lesion", "abnormal",
+        # variant classes
+        "pathogenic", "likely_pathogenic", "vus", "benign",
+    )
+}
 EMG_ROOTS: Final = alsdx(ALSDX_FINDING, "roots", "Roots or cranial nerves")
 EMG_NERVE: Final = alsdx(ALSDX_FINDING, "nerve", "Peripheral nerve")
 SIDES: Final[dict[str, Code]] = {

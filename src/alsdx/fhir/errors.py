@@ -1,0 +1,10 @@
+"""Errors of the FHIR adapters."""
+
+from __future__ import annotations
+
+from alsdx.errors import AlsdxError
+
+
+class FhirInputError(AlsdxError, ValueError):
+    """A FHIR document cannot become a case (not a Bundle, or a field the case needs is missing).
+    The message starts with the case field or FHIR path at fault."""
