@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from alsdx.assess import assess
 from alsdx.fhir.from_case import case_to_bundle
 from alsdx.fhir.to_case import bundle_to_case
 from alsdx.model.load import load_case
@@ -19,6 +20,7 @@ def test_export_then_import_gives_the_same_case(path):
     result = bundle_to_case(case_to_bundle(case))
     assert result.unmapped == []
     assert result.case == case
+    assert assess(result.case).model_dump(mode="json") == assess(case).model_dump(mode="json")
 
 
 def test_examples_exist():
