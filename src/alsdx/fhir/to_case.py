@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from alsdx.errors import CaseValidationError, FieldError
 from alsdx.fhir import vocab
-from alsdx.fhir.errors import FhirInputError
+from alsdx.fhir.errors import FhirInputError, NoMndCondition
 from alsdx.model.case import Case
 from alsdx.model.load import case_from_dict
 from alsdx.model.vocab import REGIONS, UMN_SIGN_ONLY_IN, UMN_SIGNS
@@ -308,22 +308,7 @@ class _CaseBuilder:
         if concept is None and reference is not None:
             med = self.med_resources.get(reference.reference or "")
             concept = med.code if med is not None else None
-        if concept is None:
-            return None
-        codings = _codings(concept)
-        key = vocab.find(codings, vocab.MEDICATIONS)
-        if key is not None:
-            return key
-        if any(vocab.RILUZOLE_ATC.matches(c) for c in codings):
-            return "riluzole"
-        text = " ".join([concept.text or ""] + [c["display"] or "" for c in codings]).lower()
-        for brand, med_name in vocab.MEDICATION_BRANDS.items():
-            if brand in text:
-                return med_name
-        for med_name, words in vocab.MEDICATION_NAMES.items():
-            if all(w in text for w in words):
-                return med_name
-        return None
+        return medication_of(concept)
 
     def _add_med(self, name: str, med: str | None, start: date | None, stop: date | None) -> None:
         if med is None:
@@ -612,7 +597,7 @@ class _CaseBuilder:
     # -- the case document -------------------------------------------------------------------------
     def document(self, patient: Any, case_id: str | None) -> dict[str, Any]:
         if not self.onset:
-            raise FhirInputError(
+            raise NoMndCondition(
                 "symptom_onset: the bundle has no ALS/MND Condition (SNOMED 86044005, ICD-10 G12.2 or "
                 "ICD-10-CM G12.21) with a full onset date"
             )
@@ -675,6 +660,40 @@ class _CaseBuilder:
                 self.skip(name, "ALSFRS-R total without its 12 items: alsdx needs the items")
             elif sum(visit["items"].values()) != total:
                 self.skip(name, f"ALSFRS-R total {total} differs from the sum of the items; items used")
+
+
+def medication_of(concept: Any) -> str | None:
+    """The case medication name of an R4B CodeableConcept: alsdx code, riluzole's ATC code, or the
+    ingredient/brand name in its text or displays (vocab.MEDICATIONS explains why not RxNorm)."""
+    if concept is None:
+        return None
+    codings = _codings(concept)
+    key = vocab.find(codings, vocab.MEDICATIONS)
+    if key is not None:
+        return key
+    if any(vocab.RILUZOLE_ATC.matches(c) for c in codings):
+        return "riluzole"
+    text = " ".join([concept.text or ""] + [c["display"] or "" for c in codings]).lower()
+    for brand, med_name in vocab.MEDICATION_BRANDS.items():
+        if brand in text:
+            return med_name
+    for med_name, words in vocab.MEDICATION_NAMES.items():
+        if all(w in text for w in words):
+            return med_name
+    return None
+
+
+def lab_panels(resources: Iterable[tuple[str, Any]], today: date) -> tuple[list[dict[str, Any]], list[Unmapped]]:
+    """Only the laboratory values of some resources (dated panels as in the case file), for checks that
+    need labs without a whole case (CDS Hooks order-select)."""
+    reader = _Reader()
+    for label, raw in resources:
+        reader.parse(label, raw)
+    builder = _CaseBuilder(today, reader.unmapped, [], reader.medications)
+    for name, rtype, model in reader.items:
+        if rtype == "Observation":
+            builder.read_Observation(name, model)
+    return [{"date": d, **v} for d, v in sorted(builder.labs.items())], reader.unmapped
 
 
 def _latest(store: dict[Any, tuple[date, bool]], key: Any, when: date, present: bool) -> None:
