@@ -71,5 +71,14 @@ def assess(
         render_assessment_text(result, console)
 
 
+def _add_subcommands() -> None:
+    from alsdx.fhir.cli import fhir_app
+
+    app.add_typer(fhir_app, name="fhir")
+
+
+_add_subcommands()
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
