@@ -465,7 +465,7 @@ class _CaseBuilder:
         return True
 
     def _lab(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
-        lab = vocab.find(codings, {k: v[0] for k, v in vocab.LABS.items()}, vocab.LAB_SYNONYMS)
+        lab = vocab.find(codings, vocab.LAB_CODES, vocab.LAB_SYNONYMS)
         if lab is not None:
             q = obs.valueQuantity
             if q is None or q.value is None:
@@ -704,7 +704,7 @@ def _latest(store: dict[Any, tuple[date, bool]], key: Any, when: date, present: 
 
 def _region(concept: Any) -> str | None:
     codings = _codings(concept)
-    return vocab.find(codings, {r: vocab.REGION_CODES[r] for r in REGIONS}) or vocab.find(
+    return vocab.find(codings, vocab.EXAM_REGION_CODES) or vocab.find(
         codings, vocab.REGION_SITES, vocab.REGION_SITE_SYNONYMS
     )
 

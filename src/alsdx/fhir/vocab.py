@@ -193,6 +193,7 @@ REGION_CODES: Final[dict[str, Code]] = {
     r: alsdx(ALSDX_REGION, r, f"{r.capitalize()} region (El Escorial)")
     for r in ("bulbar", "cervical", "thoracic", "lumbosacral", "respiratory", "generalized", "unknown")
 }
+EXAM_REGION_CODES: Final[dict[str, Code]] = {r: REGION_CODES[r] for r in REGION_SITES}
 
 # --- conditions --------------------------------------------------------------------------------
 ALS: Final = Code(SNOMED, "86044005", "Amyotrophic lateral sclerosis", "SNOMED CT; issue 8; HL7 IG value sets")
@@ -239,6 +240,7 @@ LABS: Final[dict[str, tuple[Code, str]]] = {
     ),
     "anc_10e9_per_l": (Code(LOINC, "751-8", "Neutrophils [#/volume] in Blood by Automated count", LAB_SRC), "10*9/L"),
 }
+LAB_CODES: Final[dict[str, Code]] = {k: v[0] for k, v in LABS.items()}
 LAB_SYNONYMS: Final[dict[str, tuple[Code, ...]]] = {
     "anc_10e9_per_l": (Code(LOINC, "26499-4", "Neutrophils [#/volume] in Blood", LAB_SRC),),
 }
@@ -357,12 +359,31 @@ def all_codes() -> list[Code]:
     return list(seen.values())
 
 
+_INDEX: dict[tuple[int, int], dict[tuple[str, str], str]] = {}
+"""Indexes of the module's constant tables only (keyed by identity; callers never pass temporary dicts)."""
+
+
+def _index(table: Mapping[str, Code], synonyms: Mapping[str, tuple[Code, ...]] | None) -> dict[tuple[str, str], str]:
+    """(system, code) → key, built once per table (the tables are module constants)."""
+    key = (id(table), id(synonyms))
+    index = _INDEX.get(key)
+    if index is None:
+        index = {}
+        for name, code in reversed(list(table.items())):  # the first key wins, as in a linear scan
+            for alt in (code, *(synonyms or {}).get(name, ())):
+                systems = HPO_ALIASES if alt.system == HPO else (alt.system,)
+                for system in systems:
+                    index[(system, alt.code)] = name
+        _INDEX[key] = index
+    return index
+
+
 def find(codings: Iterable[Mapping[str, Any]], table: Mapping[str, Code],
          synonyms: Mapping[str, tuple[Code, ...]] | None = None) -> str | None:
     """The key of ``table`` whose code (or an accepted synonym) appears among ``codings``."""
-    codings = list(codings)
-    for key, code in table.items():
-        alternatives = (code, *(synonyms or {}).get(key, ()))
-        if any(alt.matches(c) for alt in alternatives for c in codings):
-            return key
+    index = _index(table, synonyms)
+    for c in codings:
+        hit = index.get((c.get("system") or "", c.get("code") or ""))
+        if hit is not None:
+            return hit
     return None
