@@ -29,7 +29,7 @@ from alsdx.model.load import load_case  # noqa: E402
 
 def percentile(xs: list[float], q: float) -> float:
     xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
+    return xs[min(len(xs) - 1, round(q * (len(xs) - 1)))]
 
 
 def main(n: int = 300) -> None:
@@ -44,14 +44,17 @@ def main(n: int = 300) -> None:
     case = load_case(ROOT / "examples" / "cases" / "bulbar-onset.yaml")
     body = hook_request(case)
     path = f"/cds-services/{PATIENT_VIEW_ID}"
-    print(f"prefetch: {sum(len(v.get('entry', [])) if isinstance(v, dict) else 0 for v in body['prefetch'].values())}"
-          " resources in searchsets + Patient")
+    n_resources = sum(len(v.get("entry", [])) for v in body["prefetch"].values() if v.get("entry"))
+    print(f"prefetch: {n_resources} resources in searchsets + Patient")
     timings: dict[str, list[float]] = {"discovery": [], "patient-view": []}
     with httpx.Client() as client:
         for _ in range(20):  # warm-up
             client.get(f"{base}/cds-services", headers=auth("/cds-services", aud=f"{base}/cds-services"))
-            client.post(f"{base}{path}", json=body | {"hookInstance": str(uuid.uuid4())},
-                        headers=auth(path, aud=f"{base}{path}"))
+            client.post(
+                f"{base}{path}",
+                json=body | {"hookInstance": str(uuid.uuid4())},
+                headers=auth(path, aud=f"{base}{path}"),
+            )
         for _ in range(n):
             h = auth("/cds-services", aud=f"{base}/cds-services", alg="ES384", kid="ec-1")
             t = time.perf_counter()
@@ -66,7 +69,9 @@ def main(n: int = 300) -> None:
             assert r.status_code == 200 and r.json()["cards"]
     server.should_exit = True
     for name, xs in timings.items():
-        print(f"{name:13s} n={len(xs)} p50={statistics.median(xs):6.2f} ms  p99={percentile(xs, 0.99):6.2f} ms")
+        print(
+            f"{name:13s} n={len(xs)} p50={statistics.median(xs):6.2f} ms  p99={percentile(xs, 0.99):6.2f} ms"
+        )
     ratio50 = statistics.median(timings["patient-view"]) / statistics.median(timings["discovery"])
     ratio99 = percentile(timings["patient-view"], 0.99) / percentile(timings["discovery"], 0.99)
     print(f"ratio patient-view/discovery: p50 {ratio50:.1f}x, p99 {ratio99:.1f}x")

@@ -26,18 +26,36 @@ def jwks() -> dict[str, Any]:
 
 
 def settings(**overrides: Any) -> CdsSettings:
-    raw: dict[str, Any] = {"issuers": {ISSUER: {"jwks": jwks()}}, "base_url": BASE,
-                           "patient_page_url": "https://alsdx.example.org/patients/{patient_id}"}
+    raw: dict[str, Any] = {
+        "issuers": {ISSUER: {"jwks": jwks()}},
+        "base_url": BASE,
+        "patient_page_url": "https://alsdx.example.org/patients/{patient_id}",
+    }
     raw.update(overrides)
     return CdsSettings.model_validate(raw)
 
 
-def token(path: str, *, alg: str = "RS384", kid: str = "rsa-1", iss: str = ISSUER, aud: str | None = None,
-          exp_in: int = 120, iat_offset: int = 0, jti: str | None = None, headers: dict[str, Any] | None = None,
-          key: Any = None) -> str:
+def token(
+    path: str,
+    *,
+    alg: str = "RS384",
+    kid: str = "rsa-1",
+    iss: str = ISSUER,
+    aud: str | None = None,
+    exp_in: int = 120,
+    iat_offset: int = 0,
+    jti: str | None = None,
+    headers: dict[str, Any] | None = None,
+    key: Any = None,
+) -> str:
     now = int(time.time())
-    claims = {"iss": iss, "aud": aud or f"{BASE}{path}", "exp": now + exp_in, "iat": now + iat_offset,
-              "jti": jti or str(uuid.uuid4())}
+    claims = {
+        "iss": iss,
+        "aud": aud or f"{BASE}{path}",
+        "exp": now + exp_in,
+        "iat": now + iat_offset,
+        "jti": jti or str(uuid.uuid4()),
+    }
     if key is None:
         key = EC_KEY if alg.startswith("ES") else RSA_KEY
     return jwt.encode(claims, key, algorithm=alg, headers={"kid": kid, "typ": "JWT", **(headers or {})})
@@ -62,8 +80,10 @@ def prefetch_for(case: Any) -> dict[str, Any]:
         by_type.setdefault(e["resource"]["resourceType"], []).append(e)
 
     def searchset(rtype: str) -> dict[str, Any]:
-        entries = [{"fullUrl": e["fullUrl"], "resource": e["resource"], "search": {"mode": "match"}}
-                   for e in by_type.get(rtype, [])]
+        entries = [
+            {"fullUrl": e["fullUrl"], "resource": e["resource"], "search": {"mode": "match"}}
+            for e in by_type.get(rtype, [])
+        ]
         return {"resourceType": "Bundle", "type": "searchset", "total": len(entries), "entry": entries}
 
     (patient,) = by_type["Patient"]
@@ -78,7 +98,7 @@ def prefetch_for(case: Any) -> dict[str, Any]:
     }
 
 
-def hook_request(case: Any, *, prefetch: dict[str, Any] | None | bool = True, **extra: Any) -> dict[str, Any]:
+def hook_request(case: Any, *, prefetch: dict[str, Any] | bool | None = True, **extra: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "hookInstance": str(uuid.uuid4()),
         "hook": "patient-view",

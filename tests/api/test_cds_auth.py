@@ -17,10 +17,10 @@ from cryptography.hazmat.primitives import serialization
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
-from cds_helpers import BASE, ISSUER, RSA_KEY, auth, jwks, settings, token  # noqa: E402
+from cds_helpers import BASE, ISSUER, RSA_KEY, auth, jwks, settings, token
 
-from alsdx.api.cds_settings import CdsConfigError, CdsSettings  # noqa: E402
-from alsdx.api.cdshooks import create_cds_app  # noqa: E402
+from alsdx.api.cds_settings import CdsConfigError, CdsSettings
+from alsdx.api.cdshooks import create_cds_app
 
 DISCOVERY = "/cds-services"
 
@@ -42,8 +42,12 @@ def test_asymmetric_algorithms_are_accepted(client, alg):
 
 def test_alg_none_is_rejected(client):
     now = int(time.time())
-    unsigned = jwt.encode({"iss": ISSUER, "aud": BASE + DISCOVERY, "exp": now + 60, "iat": now, "jti": "n1"},
-                          None, algorithm="none", headers={"kid": "rsa-1"})
+    unsigned = jwt.encode(
+        {"iss": ISSUER, "aud": BASE + DISCOVERY, "exp": now + 60, "iat": now, "jti": "n1"},
+        None,
+        algorithm="none",
+        headers={"kid": "rsa-1"},
+    )
     r = get(client, {"Authorization": f"Bearer {unsigned}"})
     assert r.status_code == 401 and "alg" in r.json()["detail"]
     assert r.headers["www-authenticate"].startswith("Bearer")
@@ -56,12 +60,16 @@ def _b64(data: bytes) -> str:
 def test_hs256_with_the_public_key_as_secret_is_rejected(client):
     # The classic key-confusion attack: HMAC "signed" with the issuer's public key (forged by hand,
     # since PyJWT itself refuses to do it).
-    public_pem = RSA_KEY.public_key().public_bytes(serialization.Encoding.PEM,
-                                                   serialization.PublicFormat.SubjectPublicKeyInfo)
+    public_pem = RSA_KEY.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     now = int(time.time())
     header = _b64(json.dumps({"alg": "HS256", "typ": "JWT", "kid": "rsa-1"}).encode())
-    payload = _b64(json.dumps({"iss": ISSUER, "aud": BASE + DISCOVERY, "exp": now + 60, "iat": now,
-                               "jti": "h1"}).encode())
+    payload = _b64(
+        json.dumps(
+            {"iss": ISSUER, "aud": BASE + DISCOVERY, "exp": now + 60, "iat": now, "jti": "h1"}
+        ).encode()
+    )
     signature = _b64(hmac.new(public_pem, f"{header}.{payload}".encode(), hashlib.sha256).digest())
     r = get(client, {"Authorization": f"Bearer {header}.{payload}.{signature}"})
     assert r.status_code == 401 and "HS256" in r.json()["detail"]
@@ -98,8 +106,12 @@ def test_missing_header_unknown_kid_missing_claims_and_foreign_jku_are_rejected(
     assert get(client, auth(DISCOVERY, kid="nope")).status_code == 401
     assert get(client, auth(DISCOVERY, headers={"jku": "https://attacker.example/jwks"})).status_code == 401
     now = int(time.time())
-    no_jti = jwt.encode({"iss": ISSUER, "aud": BASE + DISCOVERY, "exp": now + 60, "iat": now}, RSA_KEY,
-                        algorithm="RS384", headers={"kid": "rsa-1"})
+    no_jti = jwt.encode(
+        {"iss": ISSUER, "aud": BASE + DISCOVERY, "exp": now + 60, "iat": now},
+        RSA_KEY,
+        algorithm="RS384",
+        headers={"kid": "rsa-1"},
+    )
     r = get(client, {"Authorization": f"Bearer {no_jti}"})
     assert r.status_code == 401 and "jti" in r.json()["detail"]
 
@@ -124,14 +136,21 @@ def test_keys_from_a_jwks_file(tmp_path):
 
 
 def test_configuration_from_environment():
-    s = CdsSettings.from_env({"ALSDX_CDS_ISSUERS": json.dumps({ISSUER: {"jwks_url": "https://ehr.example.org/jwks"}}),
-                              "ALSDX_CDS_ALGORITHMS": "ES384,RS384", "ALSDX_CDS_CORS_ORIGINS": "https://a.org",
-                              "ALSDX_CDS_BASE_URL": "https://cds.example.org"})
+    s = CdsSettings.from_env(
+        {
+            "ALSDX_CDS_ISSUERS": json.dumps({ISSUER: {"jwks_url": "https://ehr.example.org/jwks"}}),
+            "ALSDX_CDS_ALGORITHMS": "ES384,RS384",
+            "ALSDX_CDS_CORS_ORIGINS": "https://a.org",
+            "ALSDX_CDS_BASE_URL": "https://cds.example.org",
+        }
+    )
     assert s.algorithms == ("ES384", "RS384") and s.auth_required and s.cors_origins == ("https://a.org",)
     with pytest.raises(CdsConfigError, match="HS256"):
         CdsSettings.from_env({"ALSDX_CDS_ALGORITHMS": "RS384,HS256"})
     with pytest.raises(CdsConfigError, match="https"):
-        CdsSettings.from_env({"ALSDX_CDS_ISSUERS": json.dumps({ISSUER: {"jwks_url": "http://ehr.example.org/"}})})
+        CdsSettings.from_env(
+            {"ALSDX_CDS_ISSUERS": json.dumps({ISSUER: {"jwks_url": "http://ehr.example.org/"}})}
+        )
     with pytest.raises(CdsConfigError, match="ALSDX_CDS_AUTH"):
         CdsSettings.from_env({"ALSDX_CDS_AUTH": "maybe"})
     assert CdsSettings.from_env({"ALSDX_CDS_AUTH": "off"}).auth_required is False

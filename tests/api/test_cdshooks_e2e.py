@@ -23,12 +23,12 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 sys.path.insert(0, str(Path(__file__).parent))
-from cds_helpers import auth, rest_references, settings  # noqa: E402
+from cds_helpers import auth, rest_references, settings
 
-from alsdx.api.cdshooks import PATIENT_VIEW_ID, create_cds_app  # noqa: E402
-from alsdx.assess import assess  # noqa: E402
-from alsdx.fhir.from_case import case_to_bundle  # noqa: E402
-from alsdx.model.load import load_case  # noqa: E402
+from alsdx.api.cdshooks import PATIENT_VIEW_ID, create_cds_app
+from alsdx.assess import assess
+from alsdx.fhir.from_case import case_to_bundle
+from alsdx.model.load import load_case
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "cases" / "bulbar-onset.yaml"
 ACCESS_TOKEN = "opaque-token-" + uuid.uuid4().hex
@@ -57,13 +57,27 @@ def fhir_stub(bundle: dict, patient_id: str, seen: list[str]) -> Starlette:
         found = by_type.get(rtype, []) if request.query_params.get("patient") == patient_id else []
         page = int(request.query_params.get("page", "1"))
         size = 20
-        chunk = found[(page - 1) * size: page * size]
-        out = {"resourceType": "Bundle", "type": "searchset", "total": len(found),
-               "entry": [{"fullUrl": f"{request.base_url}fhir/{rtype}/{r['id']}", "resource": r,
-                          "search": {"mode": "match"}} for r in chunk]}
+        chunk = found[(page - 1) * size : page * size]
+        out = {
+            "resourceType": "Bundle",
+            "type": "searchset",
+            "total": len(found),
+            "entry": [
+                {
+                    "fullUrl": f"{request.base_url}fhir/{rtype}/{r['id']}",
+                    "resource": r,
+                    "search": {"mode": "match"},
+                }
+                for r in chunk
+            ],
+        }
         if page * size < len(found):
-            out["link"] = [{"relation": "next",
-                            "url": f"{request.base_url}fhir/{rtype}?patient={patient_id}&page={page + 1}"}]
+            out["link"] = [
+                {
+                    "relation": "next",
+                    "url": f"{request.base_url}fhir/{rtype}?patient={patient_id}&page={page + 1}",
+                }
+            ]
         return JSONResponse(out, media_type="application/fhir+json")
 
     return Starlette(routes=[Route("/fhir/Patient/{pid}", read_patient), Route("/fhir/{rtype}", search)])
@@ -95,19 +109,28 @@ def test_ehr_calls_patient_view_without_prefetch(token_ok):
     case = load_case(EXAMPLE)
     seen: list[str] = []
     stub = fhir_stub(rest_references(case_to_bundle(case), case.id), case.id, seen)
-    with serve(stub) as fhir_base, serve(create_cds_app(settings(base_url=None),
-                                                        today=lambda: date(2026, 11, 23))) as cds_base:
+    with (
+        serve(stub) as fhir_base,
+        serve(create_cds_app(settings(base_url=None), today=lambda: date(2026, 11, 23))) as cds_base,
+    ):
         path = f"/cds-services/{PATIENT_VIEW_ID}"
         body = {
             "hookInstance": str(uuid.uuid4()),
             "hook": "patient-view",
             "fhirServer": f"{fhir_base}/fhir",
-            "fhirAuthorization": {"access_token": ACCESS_TOKEN if token_ok else "wrong", "token_type": "Bearer",
-                                  "expires_in": 300, "scope": "patient/*.read", "subject": "alsdx"},
+            "fhirAuthorization": {
+                "access_token": ACCESS_TOKEN if token_ok else "wrong",
+                "token_type": "Bearer",
+                "expires_in": 300,
+                "scope": "patient/*.read",
+                "subject": "alsdx",
+            },
             "context": {"userId": "Practitioner/1", "patientId": case.id},
         }
         with httpx.Client() as ehr:
-            discovery = ehr.get(f"{cds_base}/cds-services", headers=auth("/cds-services", aud=f"{cds_base}/cds-services"))
+            discovery = ehr.get(
+                f"{cds_base}/cds-services", headers=auth("/cds-services", aud=f"{cds_base}/cds-services")
+            )
             assert discovery.status_code == 200
             r = ehr.post(f"{cds_base}{path}", json=body, headers=auth(path, aud=f"{cds_base}{path}"))
     if not token_ok:

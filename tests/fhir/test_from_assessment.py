@@ -41,12 +41,24 @@ def test_plan_and_prognosis_are_rendered_when_present():
     a["course"] = {"prognosis": {"risk_group": "intermediate", "median_survival_months": 32.5}}
     a["plan"] = {
         "referrals": [{"discipline": "respiratory", "reason": "FVC below 80 %"}],
-        "medications": [{"name": "riluzole", "schedule": [{"date": "2026-01-20", "action": "start"}],
-                         "monitoring": [{"date": "2026-02-20", "test": "ALT"}]}],
+        "medications": [
+            {
+                "name": "riluzole",
+                "schedule": [{"date": "2026-01-20", "action": "start"}],
+                "monitoring": [{"date": "2026-02-20", "test": "ALT"}],
+            }
+        ],
         "alerts": [{"id": "riluzole_stop_alt_5x_uln", "severity": "critical", "message": "ALT ≥ 5 × ULN"}],
     }
-    a["mimics"] = [{"id": "mmn", "name": "Multifocal motor neuropathy", "level": "red_flag",
-                    "red_flags": ["conduction block"], "workup": ["anti-GM1"]}]
+    a["mimics"] = [
+        {
+            "id": "mmn",
+            "name": "Multifocal motor neuropathy",
+            "level": "red_flag",
+            "red_flags": ["conduction block"],
+            "workup": ["anti-GM1"],
+        }
+    ]
     bundle = assessment_to_bundle(a)
     Bundle.model_validate(bundle)
     (risk,) = _by_type(bundle, "RiskAssessment")
@@ -60,5 +72,7 @@ def test_plan_and_prognosis_are_rendered_when_present():
     (issue,) = _by_type(bundle, "DetectedIssue")
     assert issue["severity"] == "high"
     (impression,) = _by_type(bundle, "ClinicalImpression")
-    assert any("Multifocal" in f.get("itemCodeableConcept", {}).get("text", "") for f in impression["finding"])
+    assert any(
+        "Multifocal" in f.get("itemCodeableConcept", {}).get("text", "") for f in impression["finding"]
+    )
     assert "None" not in str(bundle)

@@ -62,5 +62,11 @@ def test_codes_are_unique_per_meaning():
 def test_find_accepts_synonyms_and_hpo_system_aliases():
     coding = {"system": "http://purl.obolibrary.org/obo/hp.owl", "code": "HP:0002307"}
     assert vocab.find([coding], vocab.BULBAR_SYMPTOMS, vocab.BULBAR_SYMPTOM_SYNONYMS) == "sialorrhea"
-    assert vocab.find([{"system": vocab.SNOMED, "code": "HP:0002307"}], vocab.BULBAR_SYMPTOMS,
-                      vocab.BULBAR_SYMPTOM_SYNONYMS) is None
+    assert (
+        vocab.find(
+            [{"system": vocab.SNOMED, "code": "HP:0002307"}],
+            vocab.BULBAR_SYMPTOMS,
+            vocab.BULBAR_SYMPTOM_SYNONYMS,
+        )
+        is None
+    )

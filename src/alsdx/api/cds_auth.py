@@ -58,14 +58,18 @@ class JwtVerifier:
             raise AuthError("kid header is required")
         iss = unverified.get("iss")
         issuer = self.settings.issuers.get(iss) if isinstance(iss, str) else None
-        if issuer is None:
+        if issuer is None or not isinstance(iss, str):
             raise AuthError(f"issuer {iss!r} is not trusted")
         if "jku" in header and header["jku"] != issuer.jwks_url:
             raise AuthError("jku does not match the JWKS URL configured for this issuer")
         key = await self._key(iss, issuer, kid)
         try:
             claims: dict[str, Any] = jwt.decode(
-                token, key=key, algorithms=[alg], audience=audience, issuer=iss,
+                token,
+                key=key,
+                algorithms=[alg],
+                audience=audience,
+                issuer=iss,
                 leeway=self.settings.leeway_seconds,
                 options={"require": ["iss", "aud", "exp", "iat", "jti"]},
             )

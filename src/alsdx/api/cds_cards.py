@@ -38,10 +38,15 @@ SOURCES = {
         "url": "https://www.ema.europa.eu/en/medicines/human/EPAR/rilutek",
     },
 }
-SHORT_SET = {"el_escorial_1994": "EEC 1994", "revised_el_escorial": "rEEC", "awaji": "Awaji",
-             "gold_coast": "Gold Coast"}
+SHORT_SET = {
+    "el_escorial_1994": "EEC 1994",
+    "revised_el_escorial": "rEEC",
+    "awaji": "Awaji",
+    "gold_coast": "Gold Coast",
+}
 SHORT_CATEGORY = {
-    "not_met": "not met", "probable_laboratory_supported": "probable lab-supported",
+    "not_met": "not met",
+    "probable_laboratory_supported": "probable lab-supported",
     "definite_familial_laboratory_supported": "definite familial lab-supported",
 }
 INDICATORS = {"critical": "critical", "warning": "warning", "info": "info"}
@@ -67,9 +72,16 @@ def card_uuid(ctx: CardContext, *key: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, "/".join(("alsdx-cds", ctx.hook_instance, *key))))
 
 
-def _card(ctx: CardContext, key: str, text: str, indicator: str, source: str, detail: str | None = None,
-          suggestions: list[dict[str, Any]] | None = None, extension: dict[str, Any] | None = None
-          ) -> dict[str, Any]:
+def _card(
+    ctx: CardContext,
+    key: str,
+    text: str,
+    indicator: str,
+    source: str,
+    detail: str | None = None,
+    suggestions: list[dict[str, Any]] | None = None,
+    extension: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     card: dict[str, Any] = {
         "uuid": card_uuid(ctx, key),
         "summary": summary(text),
@@ -93,18 +105,20 @@ def service_request(ctx: CardContext, service: str, reason: str) -> dict[str, An
     return {
         "label": f"Order {code.display}",
         "uuid": card_uuid(ctx, "suggestion", service),
-        "actions": [{
-            "type": "create",
-            "description": f"Create a draft order: {code.display}",
-            "resource": {
-                "resourceType": "ServiceRequest",
-                "status": "draft",
-                "intent": "proposal",
-                "code": code.concept(text=code.display),
-                "subject": {"reference": f"Patient/{ctx.patient_id}"},
-                "reasonCode": [{"text": reason}],
-            },
-        }],
+        "actions": [
+            {
+                "type": "create",
+                "description": f"Create a draft order: {code.display}",
+                "resource": {
+                    "resourceType": "ServiceRequest",
+                    "status": "draft",
+                    "intent": "proposal",
+                    "code": code.concept(text=code.display),
+                    "subject": {"reference": f"Patient/{ctx.patient_id}"},
+                    "reasonCode": [{"text": reason}],
+                },
+            }
+        ],
     }
 
 
@@ -124,12 +138,18 @@ def error_card(ctx: CardContext, text: str, detail: str) -> dict[str, Any]:
 
 def _criteria_card(a: dict[str, Any], ctx: CardContext) -> dict[str, Any]:
     criteria = a["criteria"]
-    parts = [f"{SHORT_SET[k]} {SHORT_CATEGORY.get(v['category'], v['category'])}" for k, v in criteria.items()
-             if k in SHORT_SET]
+    parts = [
+        f"{SHORT_SET[k]} {SHORT_CATEGORY.get(v['category'], v['category'])}"
+        for k, v in criteria.items()
+        if k in SHORT_SET
+    ]
     text = "Criteria (alsdx): " + ", ".join(parts)
     rows = ["| Criteria set | Category | Flags |", "|---|---|---|"]
-    rows += [f"| {SHORT_SET.get(k, k)} | {v.get('label', v['category'])} | {', '.join(v.get('flags', [])) or '-'} |"
-             for k, v in criteria.items()]
+    rows += [
+        f"| {SHORT_SET.get(k, k)} | {v.get('label', v['category'])} | {', '.join(v.get('flags', [])) or '-'}"
+        " |"
+        for k, v in criteria.items()
+    ]
     lines = ["\n".join(rows), ""]
     for k, v in criteria.items():
         lines.append(f"**{SHORT_SET.get(k, k)}**: " + " ".join(v.get("explanation", [])))
@@ -138,8 +158,10 @@ def _criteria_card(a: dict[str, Any], ctx: CardContext) -> dict[str, Any]:
     lines += [f"_{n}_" for n in ctx.data_notes]
     if a.get("notice"):
         lines.append(f"_{a['notice']}_")
-    extension = {"alsdx.criteria": {k: v["category"] for k, v in criteria.items()},
-                 "alsdx.rulesetVersion": a.get("ruleset_version")}
+    extension = {
+        "alsdx.criteria": {k: v["category"] for k, v in criteria.items()},
+        "alsdx.rulesetVersion": a.get("ruleset_version"),
+    }
     return _card(ctx, "criteria", text, "info", "criteria", "\n\n".join(lines), extension=extension)
 
 
@@ -161,10 +183,14 @@ def _workup_card(a: dict[str, Any], case: Case, ctx: CardContext) -> dict[str, A
     names = [str(m.get("name", m.get("id"))) for m in mimics]
     if names:
         text = f"Mimics to rule out: {', '.join(names)}"
-        reasons += [f"- **{m.get('name', m.get('id'))}** ({m.get('level', 'flagged')}): "
-                    + "; ".join(m.get("red_flags") or []) for m in mimics]
+        reasons += [
+            f"- **{m.get('name', m.get('id'))}** ({m.get('level', 'flagged')}): "
+            + "; ".join(m.get("red_flags") or [])
+            for m in mimics
+        ]
     else:
-        text = f"Exclusion of ALS mimics outstanding: {len(wanted) or len(exclusion.get('outstanding', []))} item(s)"
+        count = len(wanted) or len(exclusion.get("outstanding", []))
+        text = f"Exclusion of ALS mimics outstanding: {count} item(s)"
     reasons += [f"- {o}" for o in exclusion.get("outstanding") or []]
     reasons += [f"- {r}" for r in wanted.values()]
     suggestions = [service_request(ctx, key, why) for key, why in wanted.items()]
@@ -178,45 +204,89 @@ def _trigger_cards(a: dict[str, Any], case: Case, ctx: CardContext) -> list[dict
     if isinstance(fvc, dict):
         value = fvc.get("upright_percent", fvc.get("supine_percent"))
         if fvc.get("niv_indicated"):
-            cards.append(_card(ctx, "niv", f"NIV to be considered (FVC {value} % predicted or orthopnea)",
-                               "warning", "respiratory",
-                               "AAN 2009: consider non-invasive ventilation for FVC < 50 %, orthopnea, "
-                               "SNIP < 40 cm H2O, MIP < -60 cm H2O or abnormal nocturnal oximetry."))
+            cards.append(
+                _card(
+                    ctx,
+                    "niv",
+                    f"NIV to be considered (FVC {value} % predicted or orthopnea)",
+                    "warning",
+                    "respiratory",
+                    "AAN 2009: consider non-invasive ventilation for FVC < 50 %, orthopnea, "
+                    "SNIP < 40 cm H2O, MIP < -60 cm H2O or abnormal nocturnal oximetry.",
+                )
+            )
         risk = fvc.get("peg_risk")
         if risk in ("moderate", "high"):
-            cards.append(_card(ctx, "gastrostomy", f"Gastrostomy: discuss now; procedural risk {risk} (FVC {value} %)",
-                               "warning" if risk == "moderate" else "critical", "respiratory",
-                               "AAN 2009: gastrostomy risk by FVC > 50 % low, 30-50 % moderate, < 30 % high."))
+            cards.append(
+                _card(
+                    ctx,
+                    "gastrostomy",
+                    f"Gastrostomy: discuss now; procedural risk {risk} (FVC {value} %)",
+                    "warning" if risk == "moderate" else "critical",
+                    "respiratory",
+                    "AAN 2009: gastrostomy risk by FVC > 50 % low, 30-50 % moderate, < 30 % high.",
+                )
+            )
     plan = a.get("plan") or {}
     for alert in plan.get("alerts") or [] if isinstance(plan, dict) else []:
         source = "riluzole" if str(alert.get("id", "")).startswith("riluzole") else "respiratory"
-        cards.append(_card(ctx, f"alert-{alert.get('id')}", str(alert.get("message", alert.get("id"))),
-                           INDICATORS.get(str(alert.get("severity")), "warning"), source,
-                           str(alert.get("message", ""))))
+        cards.append(
+            _card(
+                ctx,
+                f"alert-{alert.get('id')}",
+                str(alert.get("message", alert.get("id"))),
+                INDICATORS.get(str(alert.get("severity")), "warning"),
+                source,
+                str(alert.get("message", "")),
+            )
+        )
     recent = [m for m in case.fvc if m.date >= case.assessment_date - relativedelta(months=3)]
     if not recent:
-        cards.append(_card(ctx, "pft", "No FVC recorded in the last 3 months: pulmonary function tests suggested",
-                           "info", "respiratory",
-                           "Respiratory function (FVC upright and supine) is monitored at 3-monthly visits.",
-                           [service_request(ctx, "pft", "FVC monitoring in ALS (3-monthly)")]))
+        cards.append(
+            _card(
+                ctx,
+                "pft",
+                "No FVC recorded in the last 3 months: pulmonary function tests suggested",
+                "info",
+                "respiratory",
+                "Respiratory function (FVC upright and supine) is monitored at 3-monthly visits.",
+                [service_request(ctx, "pft", "FVC monitoring in ALS (3-monthly)")],
+            )
+        )
     return cards
 
 
-def riluzole_order_card(ctx: CardContext, alt: float | None, uln: float | None, alt_date: date | None,
-                        warn: bool, stop: bool) -> dict[str, Any] | None:
+def riluzole_order_card(
+    ctx: CardContext, alt: float | None, uln: float | None, alt_date: date | None, warn: bool, stop: bool
+) -> dict[str, Any] | None:
     """The order-select card for a riluzole order (the decision comes from the kernel: ``warn``/``stop``)."""
     if alt is None:
-        return _card(ctx, "riluzole-no-alt", "Riluzole ordered without an ALT on record: check baseline ALT",
-                     "info", "riluzole", "The SmPC asks for ALT before and during riluzole therapy.",
-                     [service_request(ctx, "alt", "Baseline ALT before riluzole")])
+        return _card(
+            ctx,
+            "riluzole-no-alt",
+            "Riluzole ordered without an ALT on record: check baseline ALT",
+            "info",
+            "riluzole",
+            "The SmPC asks for ALT before and during riluzole therapy.",
+            [service_request(ctx, "alt", "Baseline ALT before riluzole")],
+        )
     if uln is None:
-        return _card(ctx, "riluzole-no-uln", f"Riluzole ordered; latest ALT {alt:g} U/L has no upper reference limit",
-                     "info", "riluzole", "The 3 × ULN check needs the laboratory's upper limit of normal.")
+        return _card(
+            ctx,
+            "riluzole-no-uln",
+            f"Riluzole ordered; latest ALT {alt:g} U/L has no upper reference limit",
+            "info",
+            "riluzole",
+            "The 3 × ULN check needs the laboratory's upper limit of normal.",
+        )
     if not warn:
         return None
     ratio = alt / uln
-    text = (f"Riluzole ordered with ALT {alt:g} U/L = {ratio:.1f} × ULN ({alt_date}); "
-            + ("≥ 5 × ULN: stop level" if stop else "≥ 3 × ULN"))
-    detail = ("EU SmPC: riluzole is contraindicated when baseline transaminases exceed 3 × ULN and must be "
-              "stopped at ALT ≥ 5 × ULN. To be considered by the prescriber.")
+    text = f"Riluzole ordered with ALT {alt:g} U/L = {ratio:.1f} × ULN ({alt_date}); " + (
+        "≥ 5 × ULN: stop level" if stop else "≥ 3 × ULN"
+    )
+    detail = (
+        "EU SmPC: riluzole is contraindicated when baseline transaminases exceed 3 × ULN and must be "
+        "stopped at ALT ≥ 5 × ULN. To be considered by the prescriber."
+    )
     return _card(ctx, "riluzole-alt", text, "critical" if stop else "warning", "riluzole", detail)

@@ -86,10 +86,12 @@ class CdsSettings(BaseModel):
             if var in env:
                 raw[key] = tuple(x.strip() for x in env[var].split(",") if x.strip())
         scalars = {
-            "ALSDX_CDS_BASE_URL": "base_url", "ALSDX_CDS_LEEWAY_SECONDS": "leeway_seconds",
+            "ALSDX_CDS_BASE_URL": "base_url",
+            "ALSDX_CDS_LEEWAY_SECONDS": "leeway_seconds",
             "ALSDX_CDS_MAX_TOKEN_LIFETIME_SECONDS": "max_token_lifetime_seconds",
-            "ALSDX_CDS_JWKS_CACHE_SECONDS": "jwks_cache_seconds", "ALSDX_CDS_FHIR_TIMEOUT_SECONDS":
-            "fhir_timeout_seconds", "ALSDX_CDS_PATIENT_PAGE_URL": "patient_page_url",
+            "ALSDX_CDS_JWKS_CACHE_SECONDS": "jwks_cache_seconds",
+            "ALSDX_CDS_FHIR_TIMEOUT_SECONDS": "fhir_timeout_seconds",
+            "ALSDX_CDS_PATIENT_PAGE_URL": "patient_page_url",
             "ALSDX_CDS_SMART_LAUNCH_URL": "smart_launch_url",
         }
         for var, key in scalars.items():
@@ -111,4 +113,8 @@ def _loopback(url: str) -> bool:
 
 
 def fhir_server_allowed(url: str, settings: CdsSettings) -> bool:
-    return url.startswith("https://") or _loopback(url) or (settings.allow_http_fhir and url.startswith("http://"))
+    return (
+        url.startswith("https://")
+        or _loopback(url)
+        or (settings.allow_http_fhir and url.startswith("http://"))
+    )

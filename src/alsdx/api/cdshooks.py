@@ -58,8 +58,8 @@ SERVICES = [
     {
         "hook": "patient-view",
         "title": "alsdx: ALS criteria, mimic work-up and care triggers",
-        "description": "Categories under El Escorial 1994, revised El Escorial, Awaji and Gold Coast from the "
-        "patient's FHIR findings, outstanding mimic work-up, and NIV/gastrostomy/riluzole triggers. "
+        "description": "Categories under El Escorial 1994, revised El Escorial, Awaji and Gold Coast from "
+        "the patient's FHIR findings, outstanding mimic work-up, and NIV/gastrostomy/riluzole triggers. "
         "Supports a clinician's decision; does not diagnose.",
         "id": PATIENT_VIEW_ID,
         "prefetch": PATIENT_VIEW_PREFETCH,
@@ -144,8 +144,11 @@ class CdsService:
             await self.verifier.verify(request.headers.get("authorization"), self._audience(request))
         except AuthError as exc:
             log.warning("CDS call rejected: %s", exc)
-            return JSONResponse({"error": "unauthorized", "detail": str(exc)}, status_code=401,
-                                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+            return JSONResponse(
+                {"error": "unauthorized", "detail": str(exc)},
+                status_code=401,
+                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            )
         return None
 
     def router(self) -> APIRouter:
@@ -170,11 +173,14 @@ class CdsService:
             except (ValidationError, ValueError) as exc:
                 return _bad_request(exc)
             if body.hook != _HOOKS[service_id]:
-                return JSONResponse({"error": f"service {service_id} answers hook {_HOOKS[service_id]!r}, "
-                                     f"not {body.hook!r}"}, status_code=400)
+                return JSONResponse(
+                    {"error": f"service {service_id} answers hook {_HOOKS[service_id]!r}, not {body.hook!r}"},
+                    status_code=400,
+                )
             if body.fhirAuthorization is not None and not body.fhirServer:
-                return JSONResponse({"error": "fhirServer is required when fhirAuthorization is given"},
-                                    status_code=400)
+                return JSONResponse(
+                    {"error": "fhirServer is required when fhirAuthorization is given"}, status_code=400
+                )
             patient_id = body.context.get("patientId")
             if not isinstance(patient_id, str) or not patient_id:
                 return JSONResponse({"error": "context.patientId is required"}, status_code=400)
@@ -201,8 +207,9 @@ class CdsService:
                 return _bad_request(exc)
             for item in body.feedback:
                 if item.outcome == "accepted" and not item.acceptedSuggestions:
-                    return JSONResponse({"error": "acceptedSuggestions is required for an accepted outcome"},
-                                        status_code=400)
+                    return JSONResponse(
+                        {"error": "acceptedSuggestions is required for an accepted outcome"}, status_code=400
+                    )
             for item in body.feedback:
                 entry = {"service": service_id, **item.model_dump(exclude_none=True)}
                 self.feedback_log.append(entry)
@@ -212,8 +219,9 @@ class CdsService:
         return router
 
     # -- data ------------------------------------------------------------------------------------
-    async def _obtain(self, body: CdsRequest, templates: dict[str, str], required: frozenset[str]
-                      ) -> tuple[dict[str, Any], list[str]]:
+    async def _obtain(
+        self, body: CdsRequest, templates: dict[str, str], required: frozenset[str]
+    ) -> tuple[dict[str, Any], list[str]]:
         """Prefetched data plus what we fetch ourselves; a 412 when required data stay missing."""
         prefetch = body.prefetch or {}
         data = {k: prefetch[k] for k in templates if k in prefetch}
@@ -226,10 +234,13 @@ class CdsService:
             if not can_fetch:
                 lacking = [k for k in missing if k in required]
                 if lacking:
-                    raise Precondition(f"prefetch {lacking} missing and no fhirServer with fhirAuthorization given")
+                    raise Precondition(
+                        f"prefetch {lacking} missing and no fhirServer with fhirAuthorization given"
+                    )
                 return data, missing
-            fetched = await asyncio.gather(*(self._fetch(body, templates[k]) for k in missing),
-                                           return_exceptions=True)
+            fetched = await asyncio.gather(
+                *(self._fetch(body, templates[k]) for k in missing), return_exceptions=True
+            )
             for key, result in zip(missing, fetched, strict=True):
                 if isinstance(result, BaseException):
                     if key in required:
@@ -243,8 +254,10 @@ class CdsService:
         query = _fill(template, body.context)
         assert body.fhirServer is not None and body.fhirAuthorization is not None
         base = body.fhirServer.rstrip("/")
-        headers = {"Authorization": f"Bearer {body.fhirAuthorization.access_token}",
-                   "Accept": "application/fhir+json"}
+        headers = {
+            "Authorization": f"Bearer {body.fhirAuthorization.access_token}",
+            "Accept": "application/fhir+json",
+        }
         async with httpx.AsyncClient(timeout=self.settings.fhir_timeout_seconds) as client:
             url: str | None = f"{base}/{query}"
             first: dict[str, Any] | None = None
@@ -261,8 +274,9 @@ class CdsService:
                     first = page
                 elif page.get("entry"):
                     first.setdefault("entry", []).extend(page["entry"])
-                url = next((link.get("url") for link in page.get("link", []) if link.get("relation") == "next"),
-                           None)
+                url = next(
+                    (link.get("url") for link in page.get("link", []) if link.get("relation") == "next"), None
+                )
                 if url is None or page.get("resourceType") != "Bundle":
                     break
                 if not url.startswith(base + "/") and not url.startswith(base + "?"):
@@ -293,14 +307,19 @@ class CdsService:
         selections = set(body.context.get("selections") or [])
         drafts = body.context.get("draftOrders") or {}
         riluzole = [e.get("resource", {}) for e in drafts.get("entry", []) if isinstance(e, dict)]
-        riluzole = [r for r in riluzole if _is_riluzole(r)
-                    and (not selections or f"{r.get('resourceType')}/{r.get('id')}" in selections)]
+        riluzole = [
+            r
+            for r in riluzole
+            if _is_riluzole(r) and (not selections or f"{r.get('resourceType')}/{r.get('id')}" in selections)
+        ]
         if not riluzole:
             return []
         data, _ = await self._obtain(body, ORDER_SELECT_PREFETCH, ORDER_SELECT_REQUIRED)
         alt, uln, when = _latest_alt(data.get("alt"), self.today())
-        cols = {"alt_u_per_l": np.array([np.nan if alt is None else alt]),
-                "alt_uln_u_per_l": np.array([np.nan if uln is None else uln])}
+        cols = {
+            "alt_u_per_l": np.array([np.nan if alt is None else alt]),
+            "alt_uln_u_per_l": np.array([np.nan if uln is None else uln]),
+        }
         out = riluzole_order_alt(cols)
         ctx = CardContext(body.hookInstance, patient_id, self._link(patient_id))
         card = riluzole_order_card(ctx, alt, uln, when, bool(out["warn_3x"][0]), bool(out["stop_5x"][0]))
@@ -308,19 +327,31 @@ class CdsService:
 
     def _link(self, patient_id: str) -> dict[str, str] | None:
         if self.settings.smart_launch_url:
-            return {"label": "Open in alsdx", "url": self.settings.smart_launch_url, "type": "smart",
-                    "appContext": f'{{"patientId": "{patient_id}"}}'}
+            return {
+                "label": "Open in alsdx",
+                "url": self.settings.smart_launch_url,
+                "type": "smart",
+                "appContext": f'{{"patientId": "{patient_id}"}}',
+            }
         template = self.settings.patient_page_url or (
-            f"{self.settings.base_url.rstrip('/')}/patients/{{patient_id}}" if self.settings.base_url else None)
+            f"{self.settings.base_url.rstrip('/')}/patients/{{patient_id}}"
+            if self.settings.base_url
+            else None
+        )
         if not template:
             return None
-        return {"label": "Open the patient's alsdx page", "url": template.format(patient_id=patient_id),
-                "type": "absolute"}
+        return {
+            "label": "Open the patient's alsdx page",
+            "url": template.format(patient_id=patient_id),
+            "type": "absolute",
+        }
 
 
 def _bad_request(exc: Exception) -> JSONResponse:
     if isinstance(exc, ValidationError):
-        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors(include_url=False)]
+        problems = [
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors(include_url=False)
+        ]
     else:
         problems = ["body is not JSON"]
     return JSONResponse({"error": "invalid CDS Hooks request", "detail": problems}, status_code=400)
@@ -368,9 +399,12 @@ def create_cds_app(settings: CdsSettings | None = None, today: Callable[[], date
     service = CdsService(settings, today)
     app = FastAPI(title="alsdx CDS Hooks", version="2.0")
     if service.settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(service.settings.cors_origins),
-                           allow_methods=["GET", "POST", "OPTIONS"],
-                           allow_headers=["Authorization", "Content-Type"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(service.settings.cors_origins),
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
     app.include_router(service.router())
     app.state.cds = service
     return app

@@ -15,12 +15,18 @@ import typer
 
 from alsdx.errors import AlsdxError
 
-fhir_app = typer.Typer(help="FHIR R4 in and out (and GA4GH Phenopackets v2).", no_args_is_help=True,
-                       add_completion=False, pretty_exceptions_enable=False)
+fhir_app = typer.Typer(
+    help="FHIR R4 in and out (and GA4GH Phenopackets v2).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 
 AssessmentDate = Annotated[
     str | None,
-    typer.Option("--assessment-date", help="ISO date 'today' is for the rules (default: latest date in the bundle)."),
+    typer.Option(
+        "--assessment-date", help="ISO date 'today' is for the rules (default: latest date in the bundle)."
+    ),
 ]
 
 
@@ -63,11 +69,15 @@ def _import(path: Path, assessment_date: str | None) -> Any:
 
 
 @fhir_app.command("import")
-def import_(bundle: Annotated[Path, typer.Argument(help="FHIR R4 Bundle (JSON).")],
-            assessment_date: AssessmentDate = None) -> None:
+def import_(
+    bundle: Annotated[Path, typer.Argument(help="FHIR R4 Bundle (JSON).")],
+    assessment_date: AssessmentDate = None,
+) -> None:
     """Print the case read from a FHIR R4 Bundle (JSON); what could not be mapped goes to stderr."""
     result = _import(bundle, assessment_date)
-    typer.echo(json.dumps(result.case.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False))
+    typer.echo(
+        json.dumps(result.case.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False)
+    )
 
 
 @fhir_app.command("export")
@@ -84,8 +94,10 @@ def export(case: Annotated[Path, typer.Argument(help="Case file (JSON or YAML)."
 
 
 @fhir_app.command("assess")
-def assess_bundle(bundle: Annotated[Path, typer.Argument(help="FHIR R4 Bundle (JSON).")],
-                  assessment_date: AssessmentDate = None) -> None:
+def assess_bundle(
+    bundle: Annotated[Path, typer.Argument(help="FHIR R4 Bundle (JSON).")],
+    assessment_date: AssessmentDate = None,
+) -> None:
     """Assess the case in a FHIR R4 Bundle and print the assessment as a FHIR R4 Bundle."""
     from alsdx.assess import assess
     from alsdx.fhir.from_assessment import assessment_to_bundle
@@ -109,8 +121,10 @@ def phenopacket(case: Annotated[Path, typer.Argument(help="Case file (JSON or YA
 
 
 @fhir_app.command("from-phenopacket")
-def from_phenopacket(packet: Annotated[Path, typer.Argument(help="GA4GH Phenopacket v2 (JSON).")],
-                     assessment_date: AssessmentDate = None) -> None:
+def from_phenopacket(
+    packet: Annotated[Path, typer.Argument(help="GA4GH Phenopacket v2 (JSON).")],
+    assessment_date: AssessmentDate = None,
+) -> None:
     """Print the case read from a Phenopacket v2; what could not be mapped goes to stderr."""
     from alsdx.fhir.phenopacket import phenopacket_json_to_case
 
@@ -123,4 +137,6 @@ def from_phenopacket(packet: Annotated[Path, typer.Argument(help="GA4GH Phenopac
         _fail(f"{packet}: {exc}")
     for item in result.unmapped:
         typer.echo(f"unmapped: {item}", err=True)
-    typer.echo(json.dumps(result.case.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False))
+    typer.echo(
+        json.dumps(result.case.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False)
+    )

@@ -26,7 +26,9 @@ CRITERIA_KEYS = ("el_escorial_1994", "revised_el_escorial", "awaji", "gold_coast
 SEVERITY = {"critical": "high", "warning": "moderate", "info": "low"}
 
 
-def assessment_to_bundle(assessment: BaseModel | dict[str, Any], patient_reference: str | None = None) -> dict[str, Any]:
+def assessment_to_bundle(
+    assessment: BaseModel | dict[str, Any], patient_reference: str | None = None
+) -> dict[str, Any]:
     """The assessment as a FHIR R4 ``collection`` Bundle (JSON-ready dict)."""
     a = assessment.model_dump(mode="json") if isinstance(assessment, BaseModel) else assessment
     case_id = a["id"]
@@ -61,7 +63,9 @@ def assessment_to_bundle(assessment: BaseModel | dict[str, Any], patient_referen
         }
         notes = list(result.get("explanation", []))
         notes += [f"Flag: {f}" for f in result.get("flags", [])]
-        notes += [f"Further evidence: {n['evidence']} → {n['would_give']}" for n in result.get("next_evidence", [])]
+        notes += [
+            f"Further evidence: {n['evidence']} → {n['would_give']}" for n in result.get("next_evidence", [])
+        ]
         if result.get("source"):
             notes.append(f"Source: {result['source']}")
         if notes:
@@ -84,7 +88,8 @@ def assessment_to_bundle(assessment: BaseModel | dict[str, Any], patient_referen
         "subject": subject,
         "date": f"{when}T00:00:00Z",
         "effectiveDateTime": when,
-        "description": "Criteria categories computed by alsdx; decision support for a clinician, not a diagnosis.",
+        "description": "Criteria categories computed by alsdx; decision support for a clinician, "
+        "not a diagnosis.",
         "summary": "; ".join(f"{name}: {r.get('label') or r['category']}" for name, r in sets),
         "protocol": [s for s in (_source_url(name) for name, _ in sets) if s],
     }
@@ -107,8 +112,9 @@ def assessment_to_bundle(assessment: BaseModel | dict[str, Any], patient_referen
     if isinstance(plan, dict) and any(plan.get(k) for k in ("referrals", "medications", "alerts")):
         _care_plan(plan, subject, when, add)
 
-    bundle = clean({"resourceType": "Bundle", "type": "collection", "timestamp": f"{when}T00:00:00Z",
-                    "entry": entries})
+    bundle = clean(
+        {"resourceType": "Bundle", "type": "collection", "timestamp": f"{when}T00:00:00Z", "entry": entries}
+    )
     Bundle.model_validate(bundle)
     return bundle
 
@@ -145,45 +151,83 @@ def _risk_assessment(prognosis: Any, subject: dict[str, Any], when: str) -> dict
 def _care_plan(plan: dict[str, Any], subject: dict[str, Any], when: str, add: Any) -> None:
     activities: list[dict[str, Any]] = []
     for i, ref in enumerate(plan.get("referrals") or []):
-        url = add({
-            "resourceType": "ServiceRequest", "status": "draft", "intent": "proposal", "subject": subject,
-            "code": {"text": f"Referral: {ref.get('discipline', 'specialist')}"},
-            "reasonCode": [{"text": ref["reason"]}] if ref.get("reason") else None,
-            "authoredOn": when,
-        }, "referral", str(i))
+        url = add(
+            {
+                "resourceType": "ServiceRequest",
+                "status": "draft",
+                "intent": "proposal",
+                "subject": subject,
+                "code": {"text": f"Referral: {ref.get('discipline', 'specialist')}"},
+                "reasonCode": [{"text": ref["reason"]}] if ref.get("reason") else None,
+                "authoredOn": when,
+            },
+            "referral",
+            str(i),
+        )
         activities.append({"reference": {"reference": url}})
     for i, med in enumerate(plan.get("medications") or []):
         name = str(med.get("name", "medication"))
         code = vocab.MEDICATIONS.get(name)
         concept = code.concept(text=code.display) if code else {"text": name}
-        url = add({
-            "resourceType": "MedicationRequest", "status": "draft", "intent": "plan", "subject": subject,
-            "medicationCodeableConcept": concept, "authoredOn": when,
-            "note": [{"text": f"{s.get('date')}: {s.get('action')}"} for s in med.get("schedule") or []] or None,
-        }, "medication", str(i))
+        url = add(
+            {
+                "resourceType": "MedicationRequest",
+                "status": "draft",
+                "intent": "plan",
+                "subject": subject,
+                "medicationCodeableConcept": concept,
+                "authoredOn": when,
+                "note": [{"text": f"{s.get('date')}: {s.get('action')}"} for s in med.get("schedule") or []]
+                or None,
+            },
+            "medication",
+            str(i),
+        )
         activities.append({"reference": {"reference": url}})
         for j, mon in enumerate(med.get("monitoring") or []):
             test = str(mon.get("test", ""))
-            service = vocab.SERVICES.get(test.lower()) or vocab.SERVICES.get(test.lower().split()[0] if test else "")
-            url = add({
-                "resourceType": "ServiceRequest", "status": "draft", "intent": "plan", "subject": subject,
-                "code": service.concept(text=test) if service else {"text": test or "monitoring test"},
-                "occurrenceDateTime": mon.get("date"), "authoredOn": when,
-                "reasonCode": [{"text": f"Monitoring for {name}"}],
-            }, "monitoring", str(i), str(j))
+            service = vocab.SERVICES.get(test.lower()) or vocab.SERVICES.get(
+                test.lower().split()[0] if test else ""
+            )
+            url = add(
+                {
+                    "resourceType": "ServiceRequest",
+                    "status": "draft",
+                    "intent": "plan",
+                    "subject": subject,
+                    "code": service.concept(text=test) if service else {"text": test or "monitoring test"},
+                    "occurrenceDateTime": mon.get("date"),
+                    "authoredOn": when,
+                    "reasonCode": [{"text": f"Monitoring for {name}"}],
+                },
+                "monitoring",
+                str(i),
+                str(j),
+            )
             activities.append({"reference": {"reference": url}})
     issues = []
     for i, alert in enumerate(plan.get("alerts") or []):
-        url = add({
-            "resourceType": "DetectedIssue", "status": "preliminary", "patient": subject,
-            "code": {"text": str(alert.get("id", "alert"))},
-            "severity": SEVERITY.get(str(alert.get("severity")), "moderate"),
-            "detail": alert.get("message"), "identifiedDateTime": when,
-        }, "alert", str(i))
+        url = add(
+            {
+                "resourceType": "DetectedIssue",
+                "status": "preliminary",
+                "patient": subject,
+                "code": {"text": str(alert.get("id", "alert"))},
+                "severity": SEVERITY.get(str(alert.get("severity")), "moderate"),
+                "detail": alert.get("message"),
+                "identifiedDateTime": when,
+            },
+            "alert",
+            str(i),
+        )
         issues.append({"reference": url})
     care_plan: dict[str, Any] = {
-        "resourceType": "CarePlan", "status": "draft", "intent": "proposal", "subject": subject,
-        "title": "ALS care plan proposed by alsdx", "created": when,
+        "resourceType": "CarePlan",
+        "status": "draft",
+        "intent": "proposal",
+        "subject": subject,
+        "title": "ALS care plan proposed by alsdx",
+        "created": when,
         "description": "Dated monitoring, referrals and medications proposed for a clinician to review.",
     }
     if activities:

@@ -73,20 +73,33 @@ def case_to_bundle(case: Case) -> dict[str, Any]:
             "resourceType": "Condition",
             "clinicalStatus": {"coding": [{"system": vocab.CONDITION_CLINICAL, "code": "active"}]},
             # alsdx supports a clinician's decision; it never confirms a diagnosis.
-            "verificationStatus": {"coding": [{"system": vocab.CONDITION_VERIFICATION, "code": "provisional"}]},
+            "verificationStatus": {
+                "coding": [{"system": vocab.CONDITION_VERIFICATION, "code": "provisional"}]
+            },
             "code": vocab.ALS.concept(),
             "subject": {"reference": w.patient_ref},
             "onsetDateTime": case.symptom_onset.isoformat(),
         },
         "condition",
     )
-    w.observation(("onset-region",), vocab.ONSET_REGION, case.symptom_onset, "exam",
-                  valueCodeableConcept=vocab.REGION_CODES[case.onset_region].concept())
-    w.observation(("course",), vocab.COURSE, today, "exam",
-                  valueCodeableConcept=vocab.VALUES[case.course].concept())
+    w.observation(
+        ("onset-region",),
+        vocab.ONSET_REGION,
+        case.symptom_onset,
+        "exam",
+        valueCodeableConcept=vocab.REGION_CODES[case.onset_region].concept(),
+    )
+    w.observation(
+        ("course",), vocab.COURSE, today, "exam", valueCodeableConcept=vocab.VALUES[case.course].concept()
+    )
     if case.age_at_onset is not None:
-        w.observation(("age-at-onset",), vocab.AGE_AT_ONSET, case.symptom_onset, "exam",
-                      valueQuantity={"value": case.age_at_onset, "unit": "a", "system": vocab.UCUM, "code": "a"})
+        w.observation(
+            ("age-at-onset",),
+            vocab.AGE_AT_ONSET,
+            case.symptom_onset,
+            "exam",
+            valueQuantity={"value": case.age_at_onset, "unit": "a", "system": vocab.UCUM, "code": "a"},
+        )
 
     _exam(w, case)
     _emg(w, case)
@@ -96,7 +109,10 @@ def case_to_bundle(case: Case) -> dict[str, Any]:
     for i, m in enumerate(case.fvc):
         position = vocab.SITTING if m.position == "upright" else vocab.SUPINE
         w.observation(
-            ("fvc", str(i)), vocab.FVC_PERCENT, m.date, "exam",
+            ("fvc", str(i)),
+            vocab.FVC_PERCENT,
+            m.date,
+            "exam",
             valueQuantity={"value": m.percent_predicted, "unit": "%", "system": vocab.UCUM, "code": "%"},
             extension=[{"url": vocab.BODY_POSITION_EXT, "valueCodeableConcept": position.concept()}],
         )
@@ -115,7 +131,8 @@ def case_to_bundle(case: Case) -> dict[str, Any]:
                 "subject": {"reference": w.patient_ref},
                 "effectivePeriod": period,
             },
-            "medication", str(i),
+            "medication",
+            str(i),
         )
     if case.family_history_als:
         w.add(
@@ -123,8 +140,11 @@ def case_to_bundle(case: Case) -> dict[str, Any]:
                 "resourceType": "FamilyMemberHistory",
                 "status": "completed",
                 "patient": {"reference": w.patient_ref},
-                "relationship": {"coding": [{"system": vocab.FAMILY_RELATIONSHIP, "code": "FAMMEMB",
-                                             "display": "family member"}]},
+                "relationship": {
+                    "coding": [
+                        {"system": vocab.FAMILY_RELATIONSHIP, "code": "FAMMEMB", "display": "family member"}
+                    ]
+                },
                 "condition": [{"code": vocab.ALS.concept()}],
             },
             "family-history",
@@ -145,17 +165,33 @@ def _exam(w: _Writer, case: Case) -> None:
         signs = case.exam.region(region)
         site = {"coding": [vocab.REGION_CODES[region].coding(), vocab.REGION_SITES[region].coding()]}
         for sign in [*signs.umn, *signs.lmn]:
-            w.observation(("sign", region, sign), vocab.SIGNS[sign], today, "exam",
-                          valueCodeableConcept=presence(True), bodySite=site)
+            w.observation(
+                ("sign", region, sign),
+                vocab.SIGNS[sign],
+                today,
+                "exam",
+                valueCodeableConcept=presence(True),
+                bodySite=site,
+            )
     for path, code in vocab.FINDINGS.items():
         value = _get(case, path)
         if value is None:  # ncs not done, C9orf72 not tested
             continue
-        w.observation(("finding", path), code, today, _finding_category(path),
-                      valueCodeableConcept=presence(bool(value)))
+        w.observation(
+            ("finding", path),
+            code,
+            today,
+            _finding_category(path),
+            valueCodeableConcept=presence(bool(value)),
+        )
     for symptom in case.exam.bulbar_symptoms:
-        w.observation(("bulbar-symptom", symptom), vocab.BULBAR_SYMPTOMS[symptom], today, "exam",
-                      valueCodeableConcept=presence(True))
+        w.observation(
+            ("bulbar-symptom", symptom),
+            vocab.BULBAR_SYMPTOMS[symptom],
+            today,
+            "exam",
+            valueCodeableConcept=presence(True),
+        )
 
 
 def _finding_category(path: str) -> str:
@@ -180,17 +216,25 @@ def _emg(w: _Writer, case: Case) -> None:
         assert m.region is not None and m.roots is not None and m.nerve is not None
         components = [
             {"code": vocab.EMG_SIDE.concept(), "valueCodeableConcept": vocab.SIDES[m.side].concept()},
-            {"code": vocab.EMG_REGION.concept(),
-             "valueCodeableConcept": vocab.REGION_CODES[m.region].concept()},
+            {
+                "code": vocab.EMG_REGION.concept(),
+                "valueCodeableConcept": vocab.REGION_CODES[m.region].concept(),
+            },
             {"code": vocab.EMG_ROOTS.concept(), "valueString": ",".join(m.roots)},
             {"code": vocab.EMG_NERVE.concept(), "valueString": m.nerve},
         ]
         for field, code in vocab.EMG_COMPONENTS.items():
             components.append({"code": code.concept(), "valueBoolean": bool(getattr(m, field))})
         w.observation(
-            ("emg", str(i)), vocab.EMG_MUSCLE, case.assessment_date, "procedure",
-            bodySite={"coding": [{"system": vocab.ALSDX_MUSCLE, "code": m.muscle,
-                                  "display": m.muscle.replace("_", " ")}]},
+            ("emg", str(i)),
+            vocab.EMG_MUSCLE,
+            case.assessment_date,
+            "procedure",
+            bodySite={
+                "coding": [
+                    {"system": vocab.ALSDX_MUSCLE, "code": m.muscle, "display": m.muscle.replace("_", " ")}
+                ]
+            },
             component=components,
         )
 
@@ -203,48 +247,83 @@ def _labs(w: _Writer, case: Case) -> None:
                 continue
             extra: dict[str, Any] = {}
             if field == "alt_u_per_l" and panel.alt_uln_u_per_l is not None:
-                extra["referenceRange"] = [{"high": {"value": panel.alt_uln_u_per_l, "unit": unit,
-                                                     "system": vocab.UCUM, "code": unit}}]
-            w.observation(("lab", str(i), field), code, panel.date, "laboratory",
-                          valueQuantity={"value": value, "unit": unit, "system": vocab.UCUM, "code": unit},
-                          **extra)
+                extra["referenceRange"] = [
+                    {
+                        "high": {
+                            "value": panel.alt_uln_u_per_l,
+                            "unit": unit,
+                            "system": vocab.UCUM,
+                            "code": unit,
+                        }
+                    }
+                ]
+            w.observation(
+                ("lab", str(i), field),
+                code,
+                panel.date,
+                "laboratory",
+                valueQuantity={"value": value, "unit": unit, "system": vocab.UCUM, "code": unit},
+                **extra,
+            )
         if panel.anti_gm1_igm is not None:
             value_code = vocab.POSITIVE if panel.anti_gm1_igm == "positive" else vocab.NEGATIVE
-            w.observation(("lab", str(i), "anti_gm1"), vocab.ANTI_GM1_IGM, panel.date, "laboratory",
-                          valueCodeableConcept=value_code.concept())
+            w.observation(
+                ("lab", str(i), "anti_gm1"),
+                vocab.ANTI_GM1_IGM,
+                panel.date,
+                "laboratory",
+                valueCodeableConcept=value_code.concept(),
+            )
 
 
 def _genetics_and_imaging(w: _Writer, case: Case) -> None:
     today = case.assessment_date
     for i, v in enumerate(case.genetics.variants):
         w.observation(
-            ("variant", str(i)), vocab.GENE_VARIANT, today, "laboratory",
+            ("variant", str(i)),
+            vocab.GENE_VARIANT,
+            today,
+            "laboratory",
             component=[
                 {"code": vocab.VARIANT_GENE.concept(), "valueString": v.gene},
-                {"code": vocab.VARIANT_CLASSIFICATION.concept(),
-                 "valueCodeableConcept": vocab.VALUES[v.classification].concept()},
+                {
+                    "code": vocab.VARIANT_CLASSIFICATION.concept(),
+                    "valueCodeableConcept": vocab.VALUES[v.classification].concept(),
+                },
             ],
         )
     if case.genetics.ar_cag_repeats is not None:
-        w.observation(("ar-cag",), vocab.AR_CAG_REPEATS, today, "laboratory",
-                      valueInteger=case.genetics.ar_cag_repeats)
+        w.observation(
+            ("ar-cag",), vocab.AR_CAG_REPEATS, today, "laboratory", valueInteger=case.genetics.ar_cag_repeats
+        )
     for key, code, value in (
         ("cervical-mri", vocab.CERVICAL_MRI, case.imaging.cervical_spine_mri),
         ("brain-mri", vocab.BRAIN_MRI, case.imaging.brain_mri),
     ):
         if value != "not_done":
-            w.observation((key,), code, today, "imaging",
-                          valueCodeableConcept=vocab.VALUES[value].concept())
+            w.observation((key,), code, today, "imaging", valueCodeableConcept=vocab.VALUES[value].concept())
 
 
 def _alsfrs(w: _Writer, case: Case) -> None:
     for i, visit in enumerate(case.alsfrs_r):
         items = visit.items.model_dump()
-        total_url = w.observation(("alsfrs-total", str(i)), vocab.ALSFRS_TOTAL, visit.date, "survey",
-                                  valueInteger=sum(items.values()))
+        total_url = w.observation(
+            ("alsfrs-total", str(i)),
+            vocab.ALSFRS_TOTAL,
+            visit.date,
+            "survey",
+            valueInteger=sum(items.values()),
+        )
         components: list[dict[str, Any]] = [
-            {"code": vocab.ALSFRS_ITEMS[name].concept(), "valueInteger": score} for name, score in items.items()
+            {"code": vocab.ALSFRS_ITEMS[name].concept(), "valueInteger": score}
+            for name, score in items.items()
         ]
         components.append({"code": vocab.GASTROSTOMY.concept(), "valueBoolean": visit.gastrostomy})
-        w.observation(("alsfrs", str(i)), vocab.ALSFRS_PANEL, visit.date, "survey",
-                      hasMember=[{"reference": total_url}], component=components)
+        w.observation(
+            ("alsfrs", str(i)),
+            vocab.ALSFRS_PANEL,
+            visit.date,
+            "survey",
+            hasMember=[{"reference": total_url}],
+            component=components,
+        )

@@ -57,15 +57,20 @@ def _mod(kind: str, value: str) -> pp.OntologyClass:
 
 
 def case_to_phenopacket(case: Case) -> pp.Phenopacket:
-    subject = pp.Individual(id=case.id, sex=SEX[case.sex],
-                            time_at_last_encounter=pp.TimeElement(timestamp=_ts(case.assessment_date)))
+    subject = pp.Individual(
+        id=case.id,
+        sex=SEX[case.sex],
+        time_at_last_encounter=pp.TimeElement(timestamp=_ts(case.assessment_date)),
+    )
     if case.birth_date is not None:
         subject.date_of_birth.CopyFrom(_ts(case.birth_date))
     feats: list[pp.PhenotypicFeature] = []
     for region in REGIONS:
         signs = case.exam.region(region)
         for sign in [*signs.umn, *signs.lmn]:
-            feats.append(pp.PhenotypicFeature(type=_oc(vocab.SIGNS[sign]), modifiers=[_mod("region", region)]))
+            feats.append(
+                pp.PhenotypicFeature(type=_oc(vocab.SIGNS[sign]), modifiers=[_mod("region", region)])
+            )
     for path, code in vocab.FINDINGS.items():
         value: Any = case
         for part in path.split("."):
@@ -76,21 +81,37 @@ def case_to_phenopacket(case: Case) -> pp.Phenopacket:
         feats.append(pp.PhenotypicFeature(type=_oc(vocab.BULBAR_SYMPTOMS[symptom])))
     if case.course != "unknown":
         feats.append(pp.PhenotypicFeature(type=_oc(PROGRESSIVE), excluded=case.course == "not_progressive"))
-    feats.append(pp.PhenotypicFeature(type=_oc(vocab.ONSET_REGION), modifiers=[_mod("region", case.onset_region)]))
+    feats.append(
+        pp.PhenotypicFeature(type=_oc(vocab.ONSET_REGION), modifiers=[_mod("region", case.onset_region)])
+    )
     if case.family_history_als:
-        feats.append(pp.PhenotypicFeature(type=pp.OntologyClass(id="ALSDX:family-history-als",
-                                                                label="Family history of ALS")))
+        feats.append(
+            pp.PhenotypicFeature(
+                type=pp.OntologyClass(id="ALSDX:family-history-als", label="Family history of ALS")
+            )
+        )
     for m in case.emg:
         assert m.roots is not None and m.region is not None and m.nerve is not None
-        mods = [_mod("muscle", m.muscle), _mod("side", m.side), _mod("region", m.region),
-                _mod("roots", ",".join(m.roots)), _mod("nerve", m.nerve)]
+        mods = [
+            _mod("muscle", m.muscle),
+            _mod("side", m.side),
+            _mod("region", m.region),
+            _mod("roots", ",".join(m.roots)),
+            _mod("nerve", m.nerve),
+        ]
         mods += [_mod("emg", k) for k in vocab.EMG_COMPONENTS if getattr(m, k)]
         feats.append(pp.PhenotypicFeature(type=_oc(vocab.EMG_MUSCLE), modifiers=mods))
     for v in case.genetics.variants:
-        feats.append(pp.PhenotypicFeature(type=_oc(vocab.GENE_VARIANT),
-                                          modifiers=[_mod("gene", v.gene), _mod("classification", v.classification)]))
-    for key, code, result in (("cervical_spine_mri", vocab.CERVICAL_MRI, case.imaging.cervical_spine_mri),
-                              ("brain_mri", vocab.BRAIN_MRI, case.imaging.brain_mri)):
+        feats.append(
+            pp.PhenotypicFeature(
+                type=_oc(vocab.GENE_VARIANT),
+                modifiers=[_mod("gene", v.gene), _mod("classification", v.classification)],
+            )
+        )
+    for code, result in (
+        (vocab.CERVICAL_MRI, case.imaging.cervical_spine_mri),
+        (vocab.BRAIN_MRI, case.imaging.brain_mri),
+    ):
         if result != "not_done":
             feats.append(pp.PhenotypicFeature(type=_oc(code), modifiers=[_mod("result", result)]))
 
@@ -98,8 +119,14 @@ def case_to_phenopacket(case: Case) -> pp.Phenopacket:
 
     def measure(code: vocab.Code, value: float, unit: str, when: date, description: str = "") -> None:
         q = pp.Quantity(unit=pp.OntologyClass(id=f"UCUM:{unit}", label=unit), value=value)
-        measurements.append(pp.Measurement(assay=_oc(code), value=pp.Value(quantity=q), description=description,
-                                           time_observed=pp.TimeElement(timestamp=_ts(when))))
+        measurements.append(
+            pp.Measurement(
+                assay=_oc(code),
+                value=pp.Value(quantity=q),
+                description=description,
+                time_observed=pp.TimeElement(timestamp=_ts(when)),
+            )
+        )
 
     for panel in case.labs:
         for fld, (code, unit) in vocab.LABS.items():
@@ -108,15 +135,24 @@ def case_to_phenopacket(case: Case) -> pp.Phenopacket:
                 measure(code, getattr(panel, fld), unit, panel.date, f"uln={uln:g}" if uln else "")
         if panel.anti_gm1_igm is not None:
             value_code = vocab.POSITIVE if panel.anti_gm1_igm == "positive" else vocab.NEGATIVE
-            measurements.append(pp.Measurement(assay=_oc(vocab.ANTI_GM1_IGM),
-                                               value=pp.Value(ontology_class=_oc(value_code)),
-                                               time_observed=pp.TimeElement(timestamp=_ts(panel.date))))
+            measurements.append(
+                pp.Measurement(
+                    assay=_oc(vocab.ANTI_GM1_IGM),
+                    value=pp.Value(ontology_class=_oc(value_code)),
+                    time_observed=pp.TimeElement(timestamp=_ts(panel.date)),
+                )
+            )
     for f in case.fvc:
         measure(vocab.FVC_PERCENT, f.percent_predicted, "%", f.date, f.position)
     for visit in case.alsfrs_r:
         items = visit.items.model_dump()
-        measure(vocab.ALSFRS_TOTAL, sum(items.values()), "{score}", visit.date,
-                "gastrostomy" if visit.gastrostomy else "")
+        measure(
+            vocab.ALSFRS_TOTAL,
+            sum(items.values()),
+            "{score}",
+            visit.date,
+            "gastrostomy" if visit.gastrostomy else "",
+        )
         for name, score in items.items():
             measure(vocab.ALSFRS_ITEMS[name], score, "{score}", visit.date)
     if case.genetics.ar_cag_repeats is not None:
@@ -129,27 +165,77 @@ def case_to_phenopacket(case: Case) -> pp.Phenopacket:
         interval = pp.TimeInterval(start=_ts(med.start_date))
         if med.stop_date is not None:
             interval.end.CopyFrom(_ts(med.stop_date))
-        actions.append(pp.MedicalAction(treatment=pp.Treatment(
-            agent=_oc(vocab.MEDICATIONS[med.name]), dose_intervals=[pp.DoseInterval(interval=interval)])))
+        actions.append(
+            pp.MedicalAction(
+                treatment=pp.Treatment(
+                    agent=_oc(vocab.MEDICATIONS[med.name]),
+                    dose_intervals=[pp.DoseInterval(interval=interval)],
+                )
+            )
+        )
 
     created = Timestamp()
     created.FromDatetime(datetime.now(UTC).replace(microsecond=0))
-    meta = pp.MetaData(created=created, created_by="alsdx", phenopacket_schema_version="2.0", resources=[
-        pp.Resource(id="hp", name="human phenotype ontology", url="http://purl.obolibrary.org/obo/hp.owl",
-                    version=vocab.HPO_RELEASE, namespace_prefix="HP", iri_prefix="http://purl.obolibrary.org/obo/HP_"),
-        pp.Resource(id="loinc", name="LOINC", url="https://loinc.org", version="-", namespace_prefix="LOINC",
-                    iri_prefix="https://loinc.org/"),
-        pp.Resource(id="snomedct", name="SNOMED CT", url="http://snomed.info/sct", version="-",
-                    namespace_prefix="SNOMEDCT", iri_prefix="http://snomed.info/id/"),
-        pp.Resource(id="ucum", name="UCUM", url="http://unitsofmeasure.org", version="2.1",
-                    namespace_prefix="UCUM", iri_prefix="https://ucum.org/"),
-        pp.Resource(id="alsdx", name="alsdx codes (no standard code verified offline)", url=vocab.ALSDX_BASE,
-                    version="1", namespace_prefix="ALSDX", iri_prefix=f"{vocab.ALSDX_BASE}:"),
-    ])
-    disease = pp.Disease(term=pp.OntologyClass(id=ALS_DISEASE, label=vocab.ALS.display),
-                         onset=pp.TimeElement(timestamp=_ts(case.symptom_onset)))
-    return pp.Phenopacket(id=case.id, subject=subject, phenotypic_features=feats, measurements=measurements,
-                          diseases=[disease], medical_actions=actions, meta_data=meta)
+    meta = pp.MetaData(
+        created=created,
+        created_by="alsdx",
+        phenopacket_schema_version="2.0",
+        resources=[
+            pp.Resource(
+                id="hp",
+                name="human phenotype ontology",
+                url="http://purl.obolibrary.org/obo/hp.owl",
+                version=vocab.HPO_RELEASE,
+                namespace_prefix="HP",
+                iri_prefix="http://purl.obolibrary.org/obo/HP_",
+            ),
+            pp.Resource(
+                id="loinc",
+                name="LOINC",
+                url="https://loinc.org",
+                version="-",
+                namespace_prefix="LOINC",
+                iri_prefix="https://loinc.org/",
+            ),
+            pp.Resource(
+                id="snomedct",
+                name="SNOMED CT",
+                url="http://snomed.info/sct",
+                version="-",
+                namespace_prefix="SNOMEDCT",
+                iri_prefix="http://snomed.info/id/",
+            ),
+            pp.Resource(
+                id="ucum",
+                name="UCUM",
+                url="http://unitsofmeasure.org",
+                version="2.1",
+                namespace_prefix="UCUM",
+                iri_prefix="https://ucum.org/",
+            ),
+            pp.Resource(
+                id="alsdx",
+                name="alsdx codes (no standard code verified offline)",
+                url=vocab.ALSDX_BASE,
+                version="1",
+                namespace_prefix="ALSDX",
+                iri_prefix=f"{vocab.ALSDX_BASE}:",
+            ),
+        ],
+    )
+    disease = pp.Disease(
+        term=pp.OntologyClass(id=ALS_DISEASE, label=vocab.ALS.display),
+        onset=pp.TimeElement(timestamp=_ts(case.symptom_onset)),
+    )
+    return pp.Phenopacket(
+        id=case.id,
+        subject=subject,
+        phenotypic_features=feats,
+        measurements=measurements,
+        diseases=[disease],
+        medical_actions=actions,
+        meta_data=meta,
+    )
 
 
 def case_to_phenopacket_json(case: Case) -> str:
@@ -171,18 +257,28 @@ def _by_id(table: dict[str, vocab.Code]) -> dict[str, str]:
 def phenopacket_to_case(packet: pp.Phenopacket, *, assessment_date: date | None = None) -> ImportResult:
     unmapped: list[Unmapped] = []
     signs, findings, symptoms = _by_id(vocab.SIGNS), _by_id(vocab.FINDINGS), _by_id(vocab.BULBAR_SYMPTOMS)
-    onset = [_date(d.onset.timestamp) for d in packet.diseases
-             if d.term.id == ALS_DISEASE and not d.excluded and d.onset.HasField("timestamp")]
+    onset = [
+        _date(d.onset.timestamp)
+        for d in packet.diseases
+        if d.term.id == ALS_DISEASE and not d.excluded and d.onset.HasField("timestamp")
+    ]
     if not onset:
         raise NoMndCondition(f"symptom_onset: no disease {ALS_DISEASE} with an onset timestamp")
     subject = packet.subject
     if assessment_date is None:
         if not subject.time_at_last_encounter.HasField("timestamp"):
-            raise FhirInputError("assessment_date: subject.timeAtLastEncounter has no timestamp; give the date")
+            raise FhirInputError(
+                "assessment_date: subject.timeAtLastEncounter has no timestamp; give the date"
+            )
         assessment_date = _date(subject.time_at_last_encounter.timestamp)
     sex = {v: k for k, v in SEX.items()}.get(subject.sex, "unknown")
-    doc: dict[str, Any] = {"id": packet.id or subject.id, "sex": sex, "symptom_onset": min(onset).isoformat(),
-                           "assessment_date": assessment_date.isoformat(), "course": "unknown"}
+    doc: dict[str, Any] = {
+        "id": packet.id or subject.id,
+        "sex": sex,
+        "symptom_onset": min(onset).isoformat(),
+        "assessment_date": assessment_date.isoformat(),
+        "course": "unknown",
+    }
     if subject.HasField("date_of_birth"):
         doc["birth_date"] = _date(subject.date_of_birth).isoformat()
     exam: dict[str, Any] = {r: {"umn": [], "lmn": []} for r in REGIONS}
@@ -198,7 +294,7 @@ def phenopacket_to_case(packet: pp.Phenopacket, *, assessment_date: date | None 
             parts = m.id.split(":", 2)
             if len(parts) == 3 and parts[0] == "ALSDX":
                 mods.setdefault(parts[1], []).append(parts[2])
-        region = (mods.get("region") or [None])[0]
+        region: str | None = (mods.get("region") or [None])[0]  # type: ignore[list-item]
         if fid in signs and not f.excluded and region in REGIONS:
             sign = signs[fid]
             exam[region]["umn" if sign in UMN_SIGNS else "lmn"].append(sign)
@@ -234,16 +330,21 @@ def phenopacket_to_case(packet: pp.Phenopacket, *, assessment_date: date | None 
                 entry[k] = k in mods.get("emg", [])
             emg.append(entry)
         elif fid == _curie(vocab.GENE_VARIANT) and mods.get("gene") and mods.get("classification"):
-            genetics["variants"].append({"gene": mods["gene"][0], "classification": mods["classification"][0]})
+            genetics["variants"].append(
+                {"gene": mods["gene"][0], "classification": mods["classification"][0]}
+            )
         elif fid in (_curie(vocab.CERVICAL_MRI), _curie(vocab.BRAIN_MRI)) and mods.get("result"):
             key = "cervical_spine_mri" if fid == _curie(vocab.CERVICAL_MRI) else "brain_mri"
             imaging[key] = mods["result"][0]
         else:
-            unmapped.append(Unmapped(f"phenotypicFeatures[{i}] {fid}", "feature not used by alsdx (or no region)"))
+            unmapped.append(
+                Unmapped(f"phenotypicFeatures[{i}] {fid}", "feature not used by alsdx (or no region)")
+            )
     labs: dict[date, dict[str, Any]] = {}
     labs_by_id = {_curie(c): k for k, (c, _) in vocab.LABS.items()}
     items_by_id = _by_id(vocab.ALSFRS_ITEMS)
-    fvc, visits = [], {}
+    fvc: list[dict[str, Any]] = []
+    visits: dict[date, dict[str, Any]] = {}
     for i, m in enumerate(packet.measurements):
         aid, when = m.assay.id, _date(m.time_observed.timestamp)
         q = m.value.quantity.value
@@ -253,10 +354,16 @@ def phenopacket_to_case(packet: pp.Phenopacket, *, assessment_date: date | None 
                 labs[when]["alt_uln_u_per_l"] = float(m.description.removeprefix("uln="))
         elif aid == _curie(vocab.ANTI_GM1_IGM):
             labs.setdefault(when, {})["anti_gm1_igm"] = (
-                "positive" if m.value.ontology_class.id == _curie(vocab.POSITIVE) else "negative")
+                "positive" if m.value.ontology_class.id == _curie(vocab.POSITIVE) else "negative"
+            )
         elif aid == _curie(vocab.FVC_PERCENT):
-            fvc.append({"date": when.isoformat(), "percent_predicted": q,
-                        "position": "supine" if m.description == "supine" else "upright"})
+            fvc.append(
+                {
+                    "date": when.isoformat(),
+                    "percent_predicted": q,
+                    "position": "supine" if m.description == "supine" else "upright",
+                }
+            )
         elif aid == _curie(vocab.ALSFRS_TOTAL):
             visits.setdefault(when, {"items": {}})["gastrostomy"] = m.description == "gastrostomy"
         elif aid in items_by_id:
@@ -273,15 +380,31 @@ def phenopacket_to_case(packet: pp.Phenopacket, *, assessment_date: date | None 
         agent = a.treatment.agent.id
         intervals = list(a.treatment.dose_intervals)
         if agent not in meds_by_id or not intervals:
-            unmapped.append(Unmapped(f"medicalActions[{i}] {agent}", "treatment not tracked by alsdx or undated"))
+            unmapped.append(
+                Unmapped(f"medicalActions[{i}] {agent}", "treatment not tracked by alsdx or undated")
+            )
             continue
         iv = intervals[0].interval
-        meds.append({"name": meds_by_id[agent], "start_date": _date(iv.start).isoformat(),
-                     "stop_date": _date(iv.end).isoformat() if iv.HasField("end") else None})
-    doc.update(exam=exam, genetics=genetics, imaging=imaging, emg=emg, medications=meds,
-               labs=[{"date": d.isoformat(), **v} for d, v in sorted(labs.items())],
-               fvc=fvc, alsfrs_r=[{"date": d.isoformat(), "gastrostomy": v.get("gastrostomy", False),
-                                   "items": v["items"]} for d, v in sorted(visits.items())])
+        meds.append(
+            {
+                "name": meds_by_id[agent],
+                "start_date": _date(iv.start).isoformat(),
+                "stop_date": _date(iv.end).isoformat() if iv.HasField("end") else None,
+            }
+        )
+    doc.update(
+        exam=exam,
+        genetics=genetics,
+        imaging=imaging,
+        emg=emg,
+        medications=meds,
+        labs=[{"date": d.isoformat(), **v} for d, v in sorted(labs.items())],
+        fvc=fvc,
+        alsfrs_r=[
+            {"date": d.isoformat(), "gastrostomy": v.get("gastrostomy", False), "items": v["items"]}
+            for d, v in sorted(visits.items())
+        ],
+    )
     if ncs:
         doc["ncs"] = ncs
     try:

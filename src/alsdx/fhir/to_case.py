@@ -111,9 +111,18 @@ def _presence(obs: Any) -> bool | None:
             return True
         if codes & vocab.INTERP_NEGATIVE:
             return False
-    if obs.valueCodeableConcept is None and not obs.interpretation and obs.dataAbsentReason is None:
-        if obs.valueQuantity is None and obs.valueString is None and obs.valueInteger is None:
-            return True  # an asserted finding with no value is a finding that is present
+    no_value = all(
+        v is None
+        for v in (
+            obs.valueCodeableConcept,
+            obs.dataAbsentReason,
+            obs.valueQuantity,
+            obs.valueString,
+            obs.valueInteger,
+        )
+    )
+    if no_value and not obs.interpretation:
+        return True  # an asserted finding with no value is a finding that is present
     return None
 
 
@@ -159,8 +168,12 @@ class _Reader:
                 res = e.get("resource") if isinstance(e, Mapping) else None
                 if isinstance(e, Mapping) and e.get("search", {}).get("mode") == "outcome":
                     continue
-                self.parse(str(e.get("fullUrl") or f"{label}.entry[{i}]") if isinstance(e, Mapping)
-                           else f"{label}.entry[{i}]", res)
+                self.parse(
+                    str(e.get("fullUrl") or f"{label}.entry[{i}]")
+                    if isinstance(e, Mapping)
+                    else f"{label}.entry[{i}]",
+                    res,
+                )
             return
         if not isinstance(rtype, str):
             self.unmapped.append(Unmapped(label, "resource without resourceType"))
@@ -175,10 +188,16 @@ class _Reader:
         if rtype == "Patient":
             self.patients.append((label, model))
         elif rtype == "Medication":
-            self.medications[f"Medication/{model.id}"] = model
+            self.medications[f"Medication/{getattr(model, 'id', None)}"] = model
             self.medications[label] = model
-        elif rtype in {"Observation", "Condition", "MedicationStatement", "MedicationRequest",
-                       "FamilyMemberHistory", "QuestionnaireResponse"}:
+        elif rtype in {
+            "Observation",
+            "Condition",
+            "MedicationStatement",
+            "MedicationRequest",
+            "FamilyMemberHistory",
+            "QuestionnaireResponse",
+        }:
             self.items.append((name, rtype, model))
         elif rtype != "OperationOutcome":
             self.unmapped.append(Unmapped(name, f"resource type {rtype} is not used by alsdx"))
@@ -193,14 +212,20 @@ class _Reader:
         if assessment_date is None:
             dates = [d for _, _, m in items for d in _dates(m) if d is not None]
             if not dates:
-                raise FhirInputError("assessment_date: no dated resource in the bundle; give the date explicitly")
+                raise FhirInputError(
+                    "assessment_date: no dated resource in the bundle; give the date explicitly"
+                )
             assessment_date = max(dates)
-            self.assumptions.append(f"assessment_date {assessment_date} is the latest clinical date in the bundle")
+            self.assumptions.append(
+                f"assessment_date {assessment_date} is the latest clinical date in the bundle"
+            )
         c = _CaseBuilder(assessment_date, self.unmapped, self.assumptions, self.medications)
         for name, rtype, model in items:
             late = [d for d in _dates(model) if d is not None and d > assessment_date]
             if late:
-                self.unmapped.append(Unmapped(name, f"dated {max(late)}, after the assessment date {assessment_date}"))
+                self.unmapped.append(
+                    Unmapped(name, f"dated {max(late)}, after the assessment date {assessment_date}")
+                )
                 continue
             getattr(c, f"read_{rtype}")(name, model)
         doc = c.document(patient, case_id)
@@ -215,8 +240,12 @@ class _Reader:
             self.assumptions.append("no Patient resource: sex unknown, no birth date")
             return "", None
         for label, extra in self.patients[1:]:
-            self.unmapped.append(Unmapped(f"Patient/{extra.id}" if extra.id else label,
-                                          "a second Patient; alsdx reads one patient per bundle"))
+            self.unmapped.append(
+                Unmapped(
+                    f"Patient/{extra.id}" if extra.id else label,
+                    "a second Patient; alsdx reads one patient per bundle",
+                )
+            )
         return self.patients[0]
 
     def _belongs(self, name: str, rtype: str, model: Any, own_refs: set[str]) -> bool:
@@ -246,8 +275,9 @@ def _dates(model: Any) -> list[date | None]:
 
 
 class _CaseBuilder:
-    def __init__(self, today: date, unmapped: list[Unmapped], assumptions: list[str],
-                 medications: dict[str, Any]) -> None:
+    def __init__(
+        self, today: date, unmapped: list[Unmapped], assumptions: list[str], medications: dict[str, Any]
+    ) -> None:
         self.today = today
         self.unmapped = unmapped
         self.assumptions = assumptions
@@ -312,13 +342,20 @@ class _CaseBuilder:
 
     def _add_med(self, name: str, med: str | None, start: date | None, stop: date | None) -> None:
         if med is None:
-            self.skip(name, "medication is not one alsdx tracks (riluzole, edaravone, tofersen, "
-                            "dextromethorphan/quinidine)")
+            self.skip(
+                name,
+                "medication is not one alsdx tracks (riluzole, edaravone, tofersen, "
+                "dextromethorphan/quinidine)",
+            )
             return
         if start is None:
             self.skip(name, f"{med} without a start date")
             return
-        entry = {"name": med, "start_date": start.isoformat(), "stop_date": stop.isoformat() if stop else None}
+        entry = {
+            "name": med,
+            "start_date": start.isoformat(),
+            "stop_date": stop.isoformat() if stop else None,
+        }
         if entry not in self.meds:
             self.meds.append(entry)
 
@@ -329,8 +366,9 @@ class _CaseBuilder:
         period = ms.effectivePeriod
         start = _as_date(period.start) if period else _as_date(ms.effectiveDateTime)
         stop = _as_date(period.end) if period else None
-        self._add_med(name, self._medication_name(ms.medicationCodeableConcept, ms.medicationReference),
-                      start, stop)
+        self._add_med(
+            name, self._medication_name(ms.medicationCodeableConcept, ms.medicationReference), start, stop
+        )
 
     def read_MedicationRequest(self, name: str, mr: Any) -> None:
         if mr.status in {"entered-in-error", "cancelled", "draft"}:
@@ -344,8 +382,9 @@ class _CaseBuilder:
                 stop = _as_date(bounds.end)
         if mr.status in {"stopped", "completed"} and stop is None:
             self.assumptions.append(f"{name}: status {mr.status} without an end date; treated as still taken")
-        self._add_med(name, self._medication_name(mr.medicationCodeableConcept, mr.medicationReference),
-                      start, stop)
+        self._add_med(
+            name, self._medication_name(mr.medicationCodeableConcept, mr.medicationReference), start, stop
+        )
 
     # -- QuestionnaireResponse (ALSFRS-R) ------------------------------------------------------------
     def read_QuestionnaireResponse(self, name: str, qr: Any) -> None:
@@ -371,21 +410,35 @@ class _CaseBuilder:
         if gastro is None or gastro.valueBoolean is None:
             self.skip(name, "ALSFRS-R response without the 'gastrostomy' item (5a or 5b cannot be told)")
             return
-        self.alsfrs[when] = {"date": when.isoformat(), "gastrostomy": bool(gastro.valueBoolean), "items": items}
+        self.alsfrs[when] = {
+            "date": when.isoformat(),
+            "gastrostomy": bool(gastro.valueBoolean),
+            "items": items,
+        }
 
     # -- Observation ------------------------------------------------------------------------------
     def read_Observation(self, name: str, obs: Any) -> None:
         if obs.status not in USABLE_OBSERVATION_STATUS:
             self.skip(name, f"observation status {obs.status!r} is not a usable result")
             return
-        when = _as_date(obs.effectiveDateTime) or _as_date(
-            obs.effectivePeriod.start if obs.effectivePeriod else None) or _as_date(obs.issued)
+        when = (
+            _as_date(obs.effectiveDateTime)
+            or _as_date(obs.effectivePeriod.start if obs.effectivePeriod else None)
+            or _as_date(obs.issued)
+        )
         codings = _codings(obs.code)
         if when is None:
             self.skip(name, "observation without a full effective date")
             return
-        for reader in (self._sign, self._finding, self._symptom, self._emg, self._lab, self._measure,
-                       self._history):
+        for reader in (
+            self._sign,
+            self._finding,
+            self._symptom,
+            self._emg,
+            self._lab,
+            self._measure,
+            self._history,
+        ):
             if reader(name, obs, codings, when):
                 return
         shown = ", ".join(f"{c['system']}|{c['code']}" for c in codings) or "no coding"
@@ -496,7 +549,9 @@ class _CaseBuilder:
     def _lab_value(self, name: str, when: date, key: str, value: Any) -> None:
         panel = self.labs[when]
         if key in panel and panel[key] != value:
-            self.skip(name, f"second {key} on {when} ({value}) differs from the first ({panel[key]}); first kept")
+            self.skip(
+                name, f"second {key} on {when} ({value}) differs from the first ({panel[key]}); first kept"
+            )
             return
         panel[key] = value
 
@@ -514,7 +569,9 @@ class _CaseBuilder:
                     break
             else:
                 self.assumptions.append(f"{name}: FVC without a body position, read as upright")
-            self.fvc.append({"date": when.isoformat(), "percent_predicted": float(q.value), "position": position})
+            self.fvc.append(
+                {"date": when.isoformat(), "percent_predicted": float(q.value), "position": position}
+            )
             return True
         if any(vocab.ALSFRS_PANEL.matches(c) for c in codings):
             items: dict[str, int] = {}
@@ -603,7 +660,8 @@ class _CaseBuilder:
             )
         doc: dict[str, Any] = {
             "id": _case_id(case_id, patient),
-            "sex": patient.gender if patient is not None and patient.gender in {"male", "female", "other"}
+            "sex": patient.gender
+            if patient is not None and patient.gender in {"male", "female", "other"}
             else "unknown",
             "symptom_onset": min(self.onset).isoformat(),
             "assessment_date": self.today.isoformat(),
@@ -683,7 +741,9 @@ def medication_of(concept: Any) -> str | None:
     return None
 
 
-def lab_panels(resources: Iterable[tuple[str, Any]], today: date) -> tuple[list[dict[str, Any]], list[Unmapped]]:
+def lab_panels(
+    resources: Iterable[tuple[str, Any]], today: date
+) -> tuple[list[dict[str, Any]], list[Unmapped]]:
     """Only the laboratory values of some resources (dated panels as in the case file), for checks that
     need labs without a whole case (CDS Hooks order-select)."""
     reader = _Reader()

@@ -119,7 +119,9 @@ FINDINGS: Final[dict[str, Code]] = {
     "exam.dermatomyositis_rash": alsdx(
         ALSDX_FINDING, "dermatomyositis-rash", "Dermatomyositis rash (heliotrope rash or Gottron papules)"
     ),
-    "exam.neck_pain_or_radicular_pain": alsdx(ALSDX_FINDING, "neck-or-radicular-pain", "Neck or radicular pain"),
+    "exam.neck_pain_or_radicular_pain": alsdx(
+        ALSDX_FINDING, "neck-or-radicular-pain", "Neck or radicular pain"
+    ),
     "exam.orthopnea": hpo("HP:0012764", "Orthopnea"),
     "exam.weakness.asymmetric": alsdx(ALSDX_FINDING, "asymmetric-weakness", "Asymmetric muscle weakness"),
     "exam.weakness.proximal": hpo("HP:0003701", "Proximal muscle weakness"),
@@ -196,7 +198,9 @@ REGION_CODES: Final[dict[str, Code]] = {
 EXAM_REGION_CODES: Final[dict[str, Code]] = {r: REGION_CODES[r] for r in REGION_SITES}
 
 # --- conditions --------------------------------------------------------------------------------
-ALS: Final = Code(SNOMED, "86044005", "Amyotrophic lateral sclerosis", "SNOMED CT; issue 8; HL7 IG value sets")
+ALS: Final = Code(
+    SNOMED, "86044005", "Amyotrophic lateral sclerosis", "SNOMED CT; issue 8; HL7 IG value sets"
+)
 MND_CODES: Final = (
     ALS,
     Code(ICD10, "G12.2", "Motor neuron disease", "WHO ICD-10 chapter VI"),
@@ -210,8 +214,17 @@ ALSFRS_ITEMS: Final[dict[str, Code]] = {
     name: alsdx(ALSDX_ALSFRS_ITEM, name, f"ALSFRS-R item {i}: {name.replace('_', ' ')}")
     for i, name in enumerate(
         (
-            "speech", "salivation", "swallowing", "handwriting", "cutting_food", "dressing_hygiene",
-            "turning_in_bed", "walking", "climbing_stairs", "dyspnea", "orthopnea",
+            "speech",
+            "salivation",
+            "swallowing",
+            "handwriting",
+            "cutting_food",
+            "dressing_hygiene",
+            "turning_in_bed",
+            "walking",
+            "climbing_stairs",
+            "dyspnea",
+            "orthopnea",
             "respiratory_insufficiency",
         ),
         start=1,
@@ -222,23 +235,43 @@ alsdx CodeSystem whose codes are the case-file item names (Cedarbaum 1999 item o
 GASTROSTOMY: Final = alsdx(ALSDX_FINDING, "gastrostomy", "Gastrostomy in place (ALSFRS-R item 5b used)")
 
 FVC_PERCENT: Final = Code(LOINC, "19872-1", "FVC measured/predicted", _MII_LUFU)
-SITTING: Final = Code(SNOMED, "33586001", "Sitting position", "SNOMED CT; R4 observation-bodyPosition examples")
-STANDING: Final = Code(SNOMED, "10904000", "Standing position", "SNOMED CT; R4 observation-bodyPosition examples")
+SITTING: Final = Code(
+    SNOMED, "33586001", "Sitting position", "SNOMED CT; R4 observation-bodyPosition examples"
+)
+STANDING: Final = Code(
+    SNOMED, "10904000", "Standing position", "SNOMED CT; R4 observation-bodyPosition examples"
+)
 SUPINE: Final = Code(SNOMED, "40199007", "Supine body position", "SNOMED CT; HL7 body-position value sets")
 
 LAB_SRC = "LOINC; used with this display in HL7 IG examples and value sets"
 LABS: Final[dict[str, tuple[Code, str]]] = {
     # case field -> (code, UCUM unit written on export)
-    "ck_u_per_l": (Code(LOINC, "2157-6", "Creatine kinase [Enzymatic activity/volume] in Serum or Plasma", LAB_SRC), "U/L"),
+    "ck_u_per_l": (
+        Code(LOINC, "2157-6", "Creatine kinase [Enzymatic activity/volume] in Serum or Plasma", LAB_SRC),
+        "U/L",
+    ),
     "alt_u_per_l": (
-        Code(LOINC, "1742-6", "Alanine aminotransferase [Enzymatic activity/volume] in Serum or Plasma", LAB_SRC),
+        Code(
+            LOINC,
+            "1742-6",
+            "Alanine aminotransferase [Enzymatic activity/volume] in Serum or Plasma",
+            LAB_SRC,
+        ),
         "U/L",
     ),
     "ast_u_per_l": (
-        Code(LOINC, "1920-8", "Aspartate aminotransferase [Enzymatic activity/volume] in Serum or Plasma", LAB_SRC),
+        Code(
+            LOINC,
+            "1920-8",
+            "Aspartate aminotransferase [Enzymatic activity/volume] in Serum or Plasma",
+            LAB_SRC,
+        ),
         "U/L",
     ),
-    "anc_10e9_per_l": (Code(LOINC, "751-8", "Neutrophils [#/volume] in Blood by Automated count", LAB_SRC), "10*9/L"),
+    "anc_10e9_per_l": (
+        Code(LOINC, "751-8", "Neutrophils [#/volume] in Blood by Automated count", LAB_SRC),
+        "10*9/L",
+    ),
 }
 LAB_CODES: Final[dict[str, Code]] = {k: v[0] for k, v in LABS.items()}
 LAB_SYNONYMS: Final[dict[str, tuple[Code, ...]]] = {
@@ -256,7 +289,9 @@ CERVICAL_MRI: Final = alsdx(ALSDX_FINDING, "cervical-spine-mri", "MRI cervical s
 BRAIN_MRI: Final = alsdx(ALSDX_FINDING, "brain-mri", "MRI brain result")
 EMG_MUSCLE: Final = alsdx(ALSDX_FINDING, "emg-muscle", "Needle EMG findings in one muscle")
 EMG_COMPONENTS: Final[dict[str, Code]] = {
-    "fibrillations_psw": alsdx(ALSDX_FINDING, "fibrillations-psw", "Fibrillation potentials / positive sharp waves"),
+    "fibrillations_psw": alsdx(
+        ALSDX_FINDING, "fibrillations-psw", "Fibrillation potentials / positive sharp waves"
+    ),
     "fasciculation_potentials": alsdx(ALSDX_FINDING, "fasciculation-potentials", "Fasciculation potentials"),
     "chronic_neurogenic": alsdx(ALSDX_FINDING, "chronic-neurogenic-change", "Chronic neurogenic MUP change"),
 }
@@ -268,18 +303,30 @@ VALUES: Final[dict[str, Code]] = {
     v: alsdx(ALSDX_VALUE, v, v.replace("_", " "))
     for v in (
         # course
-        "progressive", "not_progressive", "unknown",
+        "progressive",
+        "not_progressive",
+        "unknown",
         # imaging results
-        "normal", "compressive_myelopathy", "other_lesion", "abnormal",
+        "normal",
+        "compressive_myelopathy",
+        "other_lesion",
+        "abnormal",
         # variant classes
-        "pathogenic", "likely_pathogenic", "vus", "benign",
+        "pathogenic",
+        "likely_pathogenic",
+        "vus",
+        "benign",
     )
 }
 EMG_ROOTS: Final = alsdx(ALSDX_FINDING, "roots", "Roots or cranial nerves")
 EMG_NERVE: Final = alsdx(ALSDX_FINDING, "nerve", "Peripheral nerve")
 SIDES: Final[dict[str, Code]] = {
-    "left": Code(SNOMED, "7771000", "Left", "SNOMED CT laterality qualifier (HL7 mCODE laterality value set)"),
-    "right": Code(SNOMED, "24028007", "Right", "SNOMED CT laterality qualifier (HL7 mCODE laterality value set)"),
+    "left": Code(
+        SNOMED, "7771000", "Left", "SNOMED CT laterality qualifier (HL7 mCODE laterality value set)"
+    ),
+    "right": Code(
+        SNOMED, "24028007", "Right", "SNOMED CT laterality qualifier (HL7 mCODE laterality value set)"
+    ),
     "midline": alsdx(ALSDX_VALUE, "midline", "Midline"),
 }
 
@@ -308,8 +355,13 @@ MEDICATION_NAMES: Final[dict[str, tuple[str, ...]]] = {
     "edaravone_iv": ("edaravone",),
 }
 MEDICATION_BRANDS: Final[dict[str, str]] = {
-    "rilutek": "riluzole", "tiglutik": "riluzole", "teglutik": "riluzole", "exservan": "riluzole",
-    "radicava ors": "edaravone_oral", "radicava": "edaravone_iv", "qalsody": "tofersen",
+    "rilutek": "riluzole",
+    "tiglutik": "riluzole",
+    "teglutik": "riluzole",
+    "exservan": "riluzole",
+    "radicava ors": "edaravone_oral",
+    "radicava": "edaravone_iv",
+    "qalsody": "tofersen",
     "nuedexta": "dextromethorphan_quinidine",
 }
 
@@ -319,7 +371,9 @@ SERVICES: Final[dict[str, Code]] = {
     "mri_cervical_spine": alsdx(ALSDX_SERVICE, "mri-cervical-spine", "MRI cervical spine"),
     "mri_brain": alsdx(ALSDX_SERVICE, "mri-brain", "MRI brain"),
     "anti_gm1": alsdx(ALSDX_SERVICE, "anti-gm1-igm", "Anti-GM1 ganglioside IgM antibodies"),
-    "pft": alsdx(ALSDX_SERVICE, "pulmonary-function-tests", "Pulmonary function tests (FVC upright and supine)"),
+    "pft": alsdx(
+        ALSDX_SERVICE, "pulmonary-function-tests", "Pulmonary function tests (FVC upright and supine)"
+    ),
     "alt": LABS["alt_u_per_l"][0],
     "anc": LABS["anc_10e9_per_l"][0],
     "ck": LABS["ck_u_per_l"][0],
@@ -363,7 +417,9 @@ _INDEX: dict[tuple[int, int], dict[tuple[str, str], str]] = {}
 """Indexes of the module's constant tables only (keyed by identity; callers never pass temporary dicts)."""
 
 
-def _index(table: Mapping[str, Code], synonyms: Mapping[str, tuple[Code, ...]] | None) -> dict[tuple[str, str], str]:
+def _index(
+    table: Mapping[str, Code], synonyms: Mapping[str, tuple[Code, ...]] | None
+) -> dict[tuple[str, str], str]:
     """(system, code) → key, built once per table (the tables are module constants)."""
     key = (id(table), id(synonyms))
     index = _INDEX.get(key)
@@ -378,8 +434,11 @@ def _index(table: Mapping[str, Code], synonyms: Mapping[str, tuple[Code, ...]] |
     return index
 
 
-def find(codings: Iterable[Mapping[str, Any]], table: Mapping[str, Code],
-         synonyms: Mapping[str, tuple[Code, ...]] | None = None) -> str | None:
+def find(
+    codings: Iterable[Mapping[str, Any]],
+    table: Mapping[str, Code],
+    synonyms: Mapping[str, tuple[Code, ...]] | None = None,
+) -> str | None:
     """The key of ``table`` whose code (or an accepted synonym) appears among ``codings``."""
     index = _index(table, synonyms)
     for c in codings:
