@@ -139,13 +139,21 @@ def medication_plans(case: Case, start: date, until: date) -> list[MedicationPla
         ]
         notes = ["Not authorised in the EU (EMA, 2024)."]
         if anchor != med.start_date:
-            notes.append(f"Cycles counted from {anchor}, the start of the previous edaravone entry (route switch).")
+            notes.append(
+                f"Cycles counted from {anchor}, the start of the previous edaravone entry (route switch)."
+            )
         notes.append("The calendar assumes uninterrupted 28-day cycles from the anchor date.")
         plans.append(
             MedicationPlan(
-                name=med.name, label=LABEL[med.name], status="current" if current else "stopped",
-                start_date=med.start_date, stop_date=med.stop_date, schedule=schedule,
-                instructions=INSTRUCTIONS[med.name], watch_for=WATCH_FOR[med.name], notes=notes,
+                name=med.name,
+                label=LABEL[med.name],
+                status="current" if current else "stopped",
+                start_date=med.start_date,
+                stop_date=med.stop_date,
+                schedule=schedule,
+                instructions=INSTRUCTIONS[med.name],
+                watch_for=WATCH_FOR[med.name],
+                notes=notes,
                 source=SOURCE[med.name],
             )
         )

@@ -71,8 +71,10 @@ def build_plan(case: Case, course: Any = None) -> Plan:
             "Respiratory triggers (FVC thresholds and slope, NIV, gastrostomy risk band) come from the "
             "disease-course outputs, which were not supplied: they were not evaluated."
         )
-    notes.append("Weight is not part of the case file: weight loss (a nutrition and gastrostomy trigger, "
-                 "EFNS 2012) was not evaluated.")
+    notes.append(
+        "Weight is not part of the case file: weight loss (a nutrition and gastrostomy trigger, "
+        "EFNS 2012) was not evaluated."
+    )
     return Plan(
         case_id=case.id,
         assessment_date=start,

@@ -66,9 +66,12 @@ DISCIPLINES: dict[str, tuple[str, str]] = {
 
 TRIGGERS: tuple[tuple[str, str, str], ...] = (
     # (trigger id, discipline, reason template; {names} are filled from the columns)
-    ("mdt_clinic", "neurology_mdt",
-     "care in a specialised multidisciplinary ALS clinic should be considered to optimise care "
-     "and prolong survival (AAN 2009, level B)"),
+    (
+        "mdt_clinic",
+        "neurology_mdt",
+        "care in a specialised multidisciplinary ALS clinic should be considered to optimise care "
+        "and prolong survival (AAN 2009, level B)",
+    ),
     ("slt_bulbar_signs", "speech_language_therapy", "bulbar signs on examination"),
     ("slt_dysarthria", "speech_language_therapy", "dysarthria or voice change reported"),
     ("slt_dysphagia", "speech_language_therapy", "dysphagia reported"),
@@ -78,26 +81,44 @@ TRIGGERS: tuple[tuple[str, str, str], ...] = (
     ("pulm_fvc_falling", "pulmonology", "FVC falling ({fvc_slope_per_month} % predicted per month)"),
     ("pulm_orthopnea", "pulmonology", "orthopnoea"),
     ("pulm_niv", "pulmonology", "NIV trigger reached (AAN 2009): NIV to be considered"),
-    ("pulm_alsfrs_respiratory", "pulmonology",
-     "respiratory symptoms on ALSFRS-R (dyspnoea {alsfrs_dyspnea}/4, orthopnoea {alsfrs_orthopnea}/4, "
-     "respiratory insufficiency {alsfrs_respiratory_insufficiency}/4)"),
-    ("nut_dysphagia", "nutrition_gastroenterology",
-     "dysphagia: weight, diet texture and gastrostomy discussion (AAN 2009)"),
+    (
+        "pulm_alsfrs_respiratory",
+        "pulmonology",
+        "respiratory symptoms on ALSFRS-R (dyspnoea {alsfrs_dyspnea}/4, orthopnoea {alsfrs_orthopnea}/4, "
+        "respiratory insufficiency {alsfrs_respiratory_insufficiency}/4)",
+    ),
+    (
+        "nut_dysphagia",
+        "nutrition_gastroenterology",
+        "dysphagia: weight, diet texture and gastrostomy discussion (AAN 2009)",
+    ),
     ("nut_gastrostomy", "nutrition_gastroenterology", "gastrostomy in place: feeding and tube review"),
     ("pt_limb_signs", "physiotherapy", "limb-region signs on examination"),
-    ("pt_gross_motor", "physiotherapy",
-     "ALSFRS-R gross motor items reduced (turning in bed {alsfrs_turning_in_bed}/4, walking "
-     "{alsfrs_walking}/4, climbing stairs {alsfrs_climbing_stairs}/4)"),
+    (
+        "pt_gross_motor",
+        "physiotherapy",
+        "ALSFRS-R gross motor items reduced (turning in bed {alsfrs_turning_in_bed}/4, walking "
+        "{alsfrs_walking}/4, climbing stairs {alsfrs_climbing_stairs}/4)",
+    ),
     ("ot_upper_limb", "occupational_therapy", "upper-limb (cervical) signs on examination"),
-    ("ot_fine_motor", "occupational_therapy",
-     "ALSFRS-R fine motor items reduced (handwriting {alsfrs_handwriting}/4, cutting food "
-     "{alsfrs_cutting_food}/4, dressing and hygiene {alsfrs_dressing_hygiene}/4)"),
-    ("mob_alsfrs_walking", "mobility_wheelchair_services",
-     "ALSFRS-R walking {alsfrs_walking}/4, climbing stairs {alsfrs_climbing_stairs}/4: walking aids, "
-     "and wheelchair assessment planned ahead of need"),
+    (
+        "ot_fine_motor",
+        "occupational_therapy",
+        "ALSFRS-R fine motor items reduced (handwriting {alsfrs_handwriting}/4, cutting food "
+        "{alsfrs_cutting_food}/4, dressing and hygiene {alsfrs_dressing_hygiene}/4)",
+    ),
+    (
+        "mob_alsfrs_walking",
+        "mobility_wheelchair_services",
+        "ALSFRS-R walking {alsfrs_walking}/4, climbing stairs {alsfrs_climbing_stairs}/4: walking aids, "
+        "and wheelchair assessment planned ahead of need",
+    ),
     ("mob_leg_weakness", "mobility_wheelchair_services", "lower-limb weakness: orthoses and walking aids"),
-    ("pal_early", "palliative_care",
-     "early palliative care input to be considered once the diagnosis of ALS is established (EFNS 2012)"),
+    (
+        "pal_early",
+        "palliative_care",
+        "early palliative care input to be considered once the diagnosis of ALS is established (EFNS 2012)",
+    ),
     ("pal_respiratory", "palliative_care", "respiratory insufficiency: advance care planning"),
     ("gen_family_history", "genetic_counselling", "family history of ALS"),
     ("gen_plp_variant", "genetic_counselling", "pathogenic or likely pathogenic variant ({genes})"),
@@ -132,9 +153,13 @@ def referral_kernel(cols: Columns) -> dict[str, np.ndarray]:
         "nut_dysphagia": cols["dysphagia"] | (item("swallowing") < 4),
         "nut_gastrostomy": cols["gastrostomy"],
         "pt_limb_signs": cols["limb_signs"],
-        "pt_gross_motor": (item("turning_in_bed") < 4) | (item("walking") < 4) | (item("climbing_stairs") < 4),
+        "pt_gross_motor": (item("turning_in_bed") < 4)
+        | (item("walking") < 4)
+        | (item("climbing_stairs") < 4),
         "ot_upper_limb": cols["cervical_signs"],
-        "ot_fine_motor": (item("handwriting") < 4) | (item("cutting_food") < 4) | (item("dressing_hygiene") < 4),
+        "ot_fine_motor": (item("handwriting") < 4)
+        | (item("cutting_food") < 4)
+        | (item("dressing_hygiene") < 4),
         "mob_alsfrs_walking": (item("walking") < 4) | (item("climbing_stairs") < 4),
         "mob_leg_weakness": cols["lumbosacral_weakness"],
         "pal_early": np.ones(n, dtype=bool),

@@ -111,8 +111,13 @@ def select_labs(case: Case) -> RiluzoleLabs:
     on = [p for p in case.labs if course.start_date <= p.date <= stop]
     before = [p for p in case.labs if p.date < course.start_date]
     alt_on = _latest(on, "alt_u_per_l")
-    return RiluzoleLabs(course, alt_on, _latest(on, "anc_10e9_per_l"), _latest(before, "alt_u_per_l"),
-                        _first_unmet(case, course, alt_on))
+    return RiluzoleLabs(
+        course,
+        alt_on,
+        _latest(on, "anc_10e9_per_l"),
+        _latest(before, "alt_u_per_l"),
+        _first_unmet(case, course, alt_on),
+    )
 
 
 def _first_unmet(case: Case, course: Medication, alt_on: LabPanel | None) -> tuple[date, str] | None:
@@ -156,7 +161,8 @@ def riluzole_kernel(cols: Columns) -> dict[str, np.ndarray]:
         "riluzole_stop_alt_5x_uln": stop,
         "riluzole_alt_above_uln": (alt > uln) & ~stop,
         "riluzole_neutropenia": cols["anc_on"] < ANC_NEUTROPENIA_10E9_PER_L,
-        "riluzole_baseline_alt_3x_uln": cols["alt_baseline"] > ALT_BASELINE_CAUTION_X_ULN * cols["alt_uln_baseline"],
+        "riluzole_baseline_alt_3x_uln": cols["alt_baseline"]
+        > ALT_BASELINE_CAUTION_X_ULN * cols["alt_uln_baseline"],
         "riluzole_alt_monitoring_overdue": cols["riluzole_current"]
         & (cols["days_since_unmet_check"] > OVERDUE_GRACE_DAYS),
         "riluzole_alt_uln_missing": (~np.isnan(alt) & np.isnan(uln))
@@ -187,35 +193,56 @@ def alerts(case: Case, labs: RiluzoleLabs, fired: Columns) -> list[Alert]:
             out.append(Alert(id=alert_id, severity=severity, message=message, source=SOURCE))
 
     if labs.alt_on is not None:
-        add("riluzole_stop_alt_5x_uln", "info" if stopped else "critical",
+        add(
+            "riluzole_stop_alt_5x_uln",
+            "info" if stopped else "critical",
             f"{_alt_text(labs.alt_on)} on riluzole, at or above 5 x ULN: the EU SmPC advises discontinuing "
-            f"riluzole, and re-administration is not recommended. For the prescriber's review.{tail}")
-        add("riluzole_alt_above_uln", "info" if stopped else "warning",
+            f"riluzole, and re-administration is not recommended. For the prescriber's review.{tail}",
+        )
+        add(
+            "riluzole_alt_above_uln",
+            "info" if stopped else "warning",
             f"{_alt_text(labs.alt_on)} on riluzole, above ULN but below 5 x ULN: the EU SmPC advises "
-            f"more frequent ALT monitoring.{tail}")
-        add("riluzole_alt_uln_missing", "warning",
+            f"more frequent ALT monitoring.{tail}",
+        )
+        add(
+            "riluzole_alt_uln_missing",
+            "warning",
             f"ALT on {labs.alt_on.date} has no upper limit of normal (alt_uln_u_per_l): the riluzole "
-            "x ULN thresholds cannot be evaluated.")
+            "x ULN thresholds cannot be evaluated.",
+        )
     if labs.anc_on is not None:
-        add("riluzole_neutropenia", "info" if stopped else "critical",
+        add(
+            "riluzole_neutropenia",
+            "info" if stopped else "critical",
             f"ANC {labs.anc_on.anc_10e9_per_l:g} x 10^9/L on {labs.anc_on.date} on riluzole, below "
             f"1.0 x 10^9/L: neutropenia — the EU SmPC advises discontinuing riluzole in case of "
-            f"neutropenia; to be evaluated by the prescriber.{tail}")
+            f"neutropenia; to be evaluated by the prescriber.{tail}",
+        )
     if labs.alt_baseline is not None:
         when = "before the riluzole start" if course is not None else "on file (riluzole not started)"
-        add("riluzole_baseline_alt_3x_uln", "warning",
+        add(
+            "riluzole_baseline_alt_3x_uln",
+            "warning",
             f"Last {_alt_text(labs.alt_baseline)} {when}, above 3 x ULN: caution — baseline transaminases "
-            "> 3 x ULN are a contraindication in the EU SmPC.")
+            "> 3 x ULN are a contraindication in the EU SmPC.",
+        )
         if labs.alt_on is None:
-            add("riluzole_alt_uln_missing", "warning",
+            add(
+                "riluzole_alt_uln_missing",
+                "warning",
                 f"ALT on {labs.alt_baseline.date} has no upper limit of normal (alt_uln_u_per_l): the "
-                "riluzole x ULN thresholds cannot be evaluated.")
+                "riluzole x ULN thresholds cannot be evaluated.",
+            )
     if labs.unmet_check is not None:
         when, label = labs.unmet_check
         days = (case.assessment_date - when).days
-        add("riluzole_alt_monitoring_overdue", "warning",
+        add(
+            "riluzole_alt_monitoring_overdue",
+            "warning",
             f"Riluzole ALT check due {when} ({label}) has no ALT result on or after it ({days} days ago, "
-            f"beyond the {OVERDUE_GRACE_DAYS}-day grace window): reminder to check ALT.")
+            f"beyond the {OVERDUE_GRACE_DAYS}-day grace window): reminder to check ALT.",
+        )
     return out
 
 
@@ -226,8 +253,13 @@ INSTRUCTIONS = [
     "Dry cough or dyspnoea: chest radiograph; riluzole is stopped if interstitial lung disease is found "
     "(EU SmPC).",
 ]
-WATCH_FOR = ["raised transaminases / hepatitis", "neutropenia", "interstitial lung disease",
-             "asthenia", "nausea"]
+WATCH_FOR = [
+    "raised transaminases / hepatitis",
+    "neutropenia",
+    "interstitial lung disease",
+    "asthenia",
+    "nausea",
+]
 ELIGIBILITY = [
     "EU SmPC: contraindicated in hepatic disease or with baseline transaminases > 3 x ULN, in pregnancy "
     "and breast-feeding; prescribe with care after abnormal liver function or transaminases up to 3 x ULN.",
@@ -241,7 +273,9 @@ CALENDAR_NOTE = (
 )
 
 
-def medication_plan(case: Case, labs: RiluzoleLabs, fired: Columns, start: date, until: date) -> MedicationPlan:
+def medication_plan(
+    case: Case, labs: RiluzoleLabs, fired: Columns, start: date, until: date
+) -> MedicationPlan:
     """The riluzole entry: current or stopped with its calendar, or 'to be considered'."""
     course = labs.course
     notes = [*ELIGIBILITY, CALENDAR_NOTE]
@@ -250,10 +284,17 @@ def medication_plan(case: Case, labs: RiluzoleLabs, fired: Columns, start: date,
         notes.append(f"{which}: {_alt_text(labs.alt_baseline)}.")
     if fired["riluzole_to_be_considered"][0] or course is None:
         return MedicationPlan(
-            name="riluzole", label="Riluzole", status="to_be_considered",
-            notes=["To be considered once a diagnosis of ALS is established: riluzole should be offered "
-                   "(AAN 2009, level A).", *notes],
-            instructions=INSTRUCTIONS, watch_for=WATCH_FOR, source=SOURCE,
+            name="riluzole",
+            label="Riluzole",
+            status="to_be_considered",
+            notes=[
+                "To be considered once a diagnosis of ALS is established: riluzole should be offered "
+                "(AAN 2009, level A).",
+                *notes,
+            ],
+            instructions=INSTRUCTIONS,
+            watch_for=WATCH_FOR,
+            source=SOURCE,
         )
     monitoring = []
     if course.stop_date is None:
@@ -263,7 +304,14 @@ def medication_plan(case: Case, labs: RiluzoleLabs, fired: Columns, start: date,
             if when >= start
         ]
     return MedicationPlan(
-        name="riluzole", label="Riluzole", status="current" if course.stop_date is None else "stopped",
-        start_date=course.start_date, stop_date=course.stop_date, monitoring=monitoring,
-        instructions=INSTRUCTIONS, watch_for=WATCH_FOR, notes=notes, source=SOURCE,
+        name="riluzole",
+        label="Riluzole",
+        status="current" if course.stop_date is None else "stopped",
+        start_date=course.start_date,
+        stop_date=course.stop_date,
+        monitoring=monitoring,
+        instructions=INSTRUCTIONS,
+        watch_for=WATCH_FOR,
+        notes=notes,
+        source=SOURCE,
     )

@@ -46,8 +46,9 @@ NUEDEXTA = "NUEDEXTA (dextromethorphan/quinidine) US prescribing information"
 
 def symptomatic_columns(case: Case, resp: RespiratoryInputs | None) -> dict[str, np.ndarray]:
     cols = care_columns(case, resp)
-    cols["on_dmq"] = np.array([any(m.name == "dextromethorphan_quinidine" and m.stop_date is None
-                                   for m in case.medications)])
+    cols["on_dmq"] = np.array(
+        [any(m.name == "dextromethorphan_quinidine" and m.stop_date is None for m in case.medications)]
+    )
     days = np.nan
     if resp is not None and resp.fvc_50_projected_date is not None:
         days = float((resp.fvc_50_projected_date - case.assessment_date).days)
@@ -67,7 +68,8 @@ def symptomatic_kernel(cols: Columns) -> dict[str, np.ndarray]:
         "niv": cols["niv_indicated"],
         "gastrostomy_dysphagia": (cols["dysphagia"] | swallowing) & ~cols["gastrostomy"],
         "gastrostomy_fvc": (
-            (cols["fvc_percent"] < GASTROSTOMY_FVC_PERCENT) | (cols["days_to_fvc_50"] <= GASTROSTOMY_LOOKAHEAD_DAYS)
+            (cols["fvc_percent"] < GASTROSTOMY_FVC_PERCENT)
+            | (cols["days_to_fvc_50"] <= GASTROSTOMY_LOOKAHEAD_DAYS)
         )
         & ~cols["gastrostomy"],
     }
@@ -84,11 +86,15 @@ def _gastrostomy_options(resp: RespiratoryInputs | None) -> list[str]:
             "30-50 % moderate, < 30 % high; RIG or respiratory support when risk is not low)."
         )
     else:
-        options.append("Procedural risk band needs the course FVC outputs (AAN 2009: > 50 % low, 30-50 % "
-                       "moderate, < 30 % high).")
+        options.append(
+            "Procedural risk band needs the course FVC outputs (AAN 2009: > 50 % low, 30-50 % "
+            "moderate, < 30 % high)."
+        )
     if resp is not None and resp.fvc_50_projected_date is not None:
-        options.append(f"FVC projected to reach 50 % around {resp.fvc_50_projected_date} at the current slope: "
-                       "discuss before then.")
+        options.append(
+            f"FVC projected to reach 50 % around {resp.fvc_50_projected_date} at the current slope: "
+            "discuss before then."
+        )
     return options
 
 
@@ -102,46 +108,90 @@ def items(case: Case, resp: RespiratoryInputs | None) -> list[SymptomItem]:
         if fired[trigger][0]:
             out.append(SymptomItem(id=item_id, label=label, finding=finding, options=options, source=source))
 
-    add("pba_treat", "pseudobulbar_affect", "Pseudobulbar affect", "pseudobulbar affect on examination",
-        ["Dextromethorphan/quinidine to be considered (AAN 2009, level B); per label: 20/10 mg daily for "
-         "7 days, then every 12 hours; QT prolongation and CYP2D6 interactions to be reviewed."],
-        f"{AAN_2009_2}; {NUEDEXTA}")
-    add("pba_on_dmq", "pseudobulbar_affect", "Pseudobulbar affect",
+    add(
+        "pba_treat",
+        "pseudobulbar_affect",
+        "Pseudobulbar affect",
+        "pseudobulbar affect on examination",
+        [
+            "Dextromethorphan/quinidine to be considered (AAN 2009, level B); per label: 20/10 mg daily for "
+            "7 days, then every 12 hours; QT prolongation and CYP2D6 interactions to be reviewed."
+        ],
+        f"{AAN_2009_2}; {NUEDEXTA}",
+    )
+    add(
+        "pba_on_dmq",
+        "pseudobulbar_affect",
+        "Pseudobulbar affect",
         "pseudobulbar affect on examination; on dextromethorphan/quinidine",
         ["Review response and tolerability; QT prolongation and CYP2D6 interactions per label."],
-        f"{AAN_2009_2}; {NUEDEXTA}")
+        f"{AAN_2009_2}; {NUEDEXTA}",
+    )
     salivation = cols["alsfrs_salivation"][0]
-    add("sialorrhoea", "sialorrhoea", "Sialorrhoea",
+    add(
+        "sialorrhoea",
+        "sialorrhoea",
+        "Sialorrhoea",
         "sialorrhoea reported" if cols["sialorrhea"][0] else f"ALSFRS-R salivation {salivation:g}/4",
-        ["An anticholinergic first (e.g. glycopyrrolate, amitriptyline, atropine drops, hyoscine patch), "
-         "watching for anticholinergic adverse effects (EFNS 2012).",
-         "Botulinum toxin B to be considered if refractory (AAN 2009, level B); salivary gland "
-         "irradiation may be considered (level C)."],
-        f"{AAN_2009_2}; {EFNS_2012}")
-    add("cramps_conditional", "cramps", "Muscle cramps",
+        [
+            "An anticholinergic first (e.g. glycopyrrolate, amitriptyline, atropine drops, hyoscine patch), "
+            "watching for anticholinergic adverse effects (EFNS 2012).",
+            "Botulinum toxin B to be considered if refractory (AAN 2009, level B); salivary gland "
+            "irradiation may be considered (level C).",
+        ],
+        f"{AAN_2009_2}; {EFNS_2012}",
+    )
+    add(
+        "cramps_conditional",
+        "cramps",
+        "Muscle cramps",
         "LMN signs on examination; cramps are not recorded in the case file",
-        ["If cramps are troublesome: mexiletine to be considered (off-label; 150 mg twice daily, Oskarsson "
-         "2018; 300 mg/day, Weiss 2016). Mexiletine is a class IB antiarrhythmic: cardiac history and "
-         "ECG per its label."],
-        MEXILETINE)
-    add("spasticity", "spasticity", "Spasticity", "spasticity on examination",
-        ["Physiotherapy (EFNS 2012).",
-         "Baclofen or tizanidine to be considered, watching for sedation and increased weakness; "
-         "intrathecal baclofen in selected refractory cases (EFNS 2012)."],
-        EFNS_2012)
+        [
+            "If cramps are troublesome: mexiletine to be considered (off-label; 150 mg twice daily, Oskarsson "
+            "2018; 300 mg/day, Weiss 2016). Mexiletine is a class IB antiarrhythmic: cardiac history and "
+            "ECG per its label."
+        ],
+        MEXILETINE,
+    )
+    add(
+        "spasticity",
+        "spasticity",
+        "Spasticity",
+        "spasticity on examination",
+        [
+            "Physiotherapy (EFNS 2012).",
+            "Baclofen or tizanidine to be considered, watching for sedation and increased weakness; "
+            "intrathecal baclofen in selected refractory cases (EFNS 2012).",
+        ],
+        EFNS_2012,
+    )
     fvc_text = "" if resp is None or resp.fvc_percent is None else f" (latest FVC {resp.fvc_percent:g} %)"
-    add("niv", "niv", "Non-invasive ventilation", f"AAN 2009 NIV trigger reached per the course outputs{fvc_text}",
-        ["NIV to be considered for respiratory insufficiency, to lengthen survival (AAN 2009, level B); "
-         "early NIV may improve compliance (level C)."],
-        AAN_2009_1)
+    add(
+        "niv",
+        "niv",
+        "Non-invasive ventilation",
+        f"AAN 2009 NIV trigger reached per the course outputs{fvc_text}",
+        [
+            "NIV to be considered for respiratory insufficiency, to lengthen survival (AAN 2009, level B); "
+            "early NIV may improve compliance (level C)."
+        ],
+        AAN_2009_1,
+    )
     findings = []
     if fired["gastrostomy_dysphagia"][0]:
         findings.append("dysphagia or reduced ALSFRS-R swallowing")
     if fired["gastrostomy_fvc"][0]:
         findings.append(f"FVC below 50 % or projected to reach 50 % within 6 months{fvc_text}")
     if findings:
-        out.append(SymptomItem(id="gastrostomy", label="Gastrostomy", finding="; ".join(findings),
-                               options=_gastrostomy_options(resp), source=f"{AAN_2009_1}; {EFNS_2012}"))
+        out.append(
+            SymptomItem(
+                id="gastrostomy",
+                label="Gastrostomy",
+                finding="; ".join(findings),
+                options=_gastrostomy_options(resp),
+                source=f"{AAN_2009_1}; {EFNS_2012}",
+            )
+        )
     return out
 
 
@@ -149,8 +199,10 @@ def dmq_plans(case: Case) -> list[MedicationPlan]:
     """Dextromethorphan/quinidine entries from the case (no dated calendar: continuous dosing)."""
     return [
         MedicationPlan(
-            name=m.name, label="Dextromethorphan/quinidine (Nuedexta)",
-            status="current" if m.stop_date is None else "stopped", start_date=m.start_date,
+            name=m.name,
+            label="Dextromethorphan/quinidine (Nuedexta)",
+            status="current" if m.stop_date is None else "stopped",
+            start_date=m.start_date,
             stop_date=m.stop_date,
             instructions=["20/10 mg once daily for 7 days, then every 12 hours (per label)."],
             watch_for=["QT prolongation", "CYP2D6 and QT-prolonging drug interactions", "dizziness", "falls"],

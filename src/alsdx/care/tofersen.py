@@ -48,7 +48,7 @@ def dose_dates(start: date, until: date) -> list[tuple[date, str]]:
             offset, label = LOADING_OFFSETS_DAYS[k], f"loading dose {k + 1} of {n_loading}"
         else:
             offset = LOADING_OFFSETS_DAYS[-1] + MAINTENANCE_INTERVAL_DAYS * (k - n_loading + 1)
-            label = "maintenance dose (every 28 days)"
+            label = "maintenance dose, every 28 days"
         when = start + timedelta(days=offset)
         if when > until:
             return out
@@ -67,7 +67,10 @@ def tofersen_kernel(cols: Columns) -> dict[str, np.ndarray]:
 
 
 def tofersen_columns(case: Case, sod1_plp: np.ndarray) -> dict[str, np.ndarray]:
-    return {"sod1_plp": sod1_plp, "tofersen_listed": np.array([any(m.name == "tofersen" for m in case.medications)])}
+    return {
+        "sod1_plp": sod1_plp,
+        "tofersen_listed": np.array([any(m.name == "tofersen" for m in case.medications)]),
+    }
 
 
 def plan_and_alerts(
@@ -78,16 +81,24 @@ def plan_and_alerts(
     if fired["tofersen_to_be_considered"][0]:
         plans.append(
             MedicationPlan(
-                name="tofersen", label="Tofersen (Qalsody)", status="to_be_considered",
-                instructions=INSTRUCTIONS, watch_for=WATCH_FOR, source=SOURCE,
-                notes=["Pathogenic or likely pathogenic SOD1 variant on file: tofersen to be considered "
-                       "(indication: ALS with a SOD1 mutation, per label)."],
+                name="tofersen",
+                label="Tofersen (Qalsody)",
+                status="to_be_considered",
+                instructions=INSTRUCTIONS,
+                watch_for=WATCH_FOR,
+                source=SOURCE,
+                notes=[
+                    "Pathogenic or likely pathogenic SOD1 variant on file: tofersen to be considered "
+                    "(indication: ALS with a SOD1 mutation, per label)."
+                ],
             )
         )
     if fired["tofersen_without_sod1_plp"][0]:
         alerts.append(
             Alert(
-                id="tofersen_without_sod1_plp", severity="warning", source=SOURCE,
+                id="tofersen_without_sod1_plp",
+                severity="warning",
+                source=SOURCE,
                 message="Tofersen is listed, but the case carries no pathogenic or likely pathogenic SOD1 "
                 "variant: the label indication is ALS with a SOD1 mutation. Record the variant or review; "
                 "no tofersen calendar is produced.",
@@ -103,9 +114,15 @@ def plan_and_alerts(
             ]
             plans.append(
                 MedicationPlan(
-                    name="tofersen", label="Tofersen (Qalsody)", status="current" if current else "stopped",
-                    start_date=med.start_date, stop_date=med.stop_date, schedule=schedule,
-                    instructions=INSTRUCTIONS, watch_for=WATCH_FOR, source=SOURCE,
+                    name="tofersen",
+                    label="Tofersen (Qalsody)",
+                    status="current" if current else "stopped",
+                    start_date=med.start_date,
+                    stop_date=med.stop_date,
+                    schedule=schedule,
+                    instructions=INSTRUCTIONS,
+                    watch_for=WATCH_FOR,
+                    source=SOURCE,
                     notes=["The calendar assumes no missed or delayed doses since the start date."],
                 )
             )
