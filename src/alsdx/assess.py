@@ -24,8 +24,9 @@ from alsdx.model.case import Case
 from alsdx.model.columns import case_columns
 from alsdx.model.vocab import REGIONS, SIGN_LABELS
 from alsdx.next_evidence import next_evidence
-from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS, criteria_kernel
-from alsdx.rules.criteria.interpretation import Interpretation, single_alternatives
+from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS, criteria_from_evidence
+from alsdx.rules.criteria.interpretation import Interpretation, RowReadings, single_alternatives
+from alsdx.rules.criteria.regions import region_evidence
 
 WORKUP_NOT_RECORDED = "exclusion of other causes not yet recorded by the clinician (other_causes_excluded: false)"
 
@@ -38,8 +39,8 @@ def assess_many(cases: Sequence[Case], interpretation: Interpretation | None = N
     """Assess cases as one batch through the kernels, then explain each."""
     interp = interpretation or Interpretation()
     cols = case_columns(cases)
-    ev, results = criteria_kernel(cols, interp)
-    alternatives = [(name, criteria_kernel(cols, alt)[1]) for name, alt in single_alternatives(interp)]
+    ev = region_evidence(cols)
+    results, alternatives = _under_every_reading(ev, interp, len(cases))
     muscle_start = np.searchsorted(cols["emg_patient"], np.arange(len(cases) + 1))
     out = []
     for i, case in enumerate(cases):
@@ -48,6 +49,22 @@ def assess_many(cases: Sequence[Case], interpretation: Interpretation | None = N
         muscles = (ev["emg_muscle_reec"][m], ev["emg_muscle_awaji"][m])
         out.append(_explain_one(case, i, row_ev, muscles, results, alternatives, interp))
     return out
+
+
+def _under_every_reading(
+    ev: dict[str, np.ndarray], interp: Interpretation, n: int
+) -> tuple[dict[str, dict[str, np.ndarray]], list[tuple[str, dict[str, dict[str, np.ndarray]]]]]:
+    """The chosen reading and each single alternative, in one kernel call (one block of n rows per reading)."""
+    named = [("chosen", interp), *single_alternatives(interp)]
+    k = len(named)
+    tiled = {key: np.concatenate([v] * k) for key, v in ev.items() if not key.startswith("emg_muscle")}
+    readings = RowReadings.stack([r for _, r in named for _ in range(n)])
+    every = criteria_from_evidence(tiled, readings)
+    blocks = [
+        (name, {s: {key: v[j * n : (j + 1) * n] for key, v in res.items()} for s, res in every.items()})
+        for j, (name, _) in enumerate(named)
+    ]
+    return blocks[0][1], blocks[1:]
 
 
 def _explain_one(
@@ -80,7 +97,7 @@ def _explain_one(
             alternatives=alt,
             source=SOURCES[name],
         )
-    regions = _regions(case, ev, muscles)
+    regions = _regions(case, ev, muscles, interp)
     outstanding = [] if case.other_causes_excluded else [WORKUP_NOT_RECORDED]
     return Assessment(
         id=case.id,
@@ -182,16 +199,17 @@ def _gold_coast_sentences(category: str, ev: dict[str, np.ndarray], r: dict[str,
 
 
 def _regions(
-    case: Case, ev: dict[str, np.ndarray], muscles: tuple[np.ndarray, np.ndarray]
+    case: Case, ev: dict[str, np.ndarray], muscles: tuple[np.ndarray, np.ndarray], interp: Interpretation
 ) -> dict[str, RegionFindings]:
     reec, awaji = muscles
+    lmn_key = "lmn_clinical_with_weakness" if interp.weakness_counts_as_lmn else "lmn_clinical"
     out = {}
     for j, region in enumerate(REGIONS):
         found = case.exam.region(region)
         in_region = [k for k, m in enumerate(case.emg) if m.region == region]
         out[region] = RegionFindings(
             umn=bool(ev["umn"][0, j]),
-            lmn_clinical=bool(ev["lmn_clinical"][0, j]),
+            lmn_clinical=bool(ev[lmn_key][0, j]),
             lmn_emg_reec=bool(ev["lmn_emg_reec"][0, j]),
             lmn_emg_awaji=bool(ev["lmn_emg_awaji"][0, j]),
             lmn_gold_coast=bool(ev["lmn_gold_coast"][0, j]),

@@ -15,12 +15,12 @@ import numpy as np
 
 from alsdx.rules.criteria import decisions as d
 from alsdx.rules.criteria.el_escorial_1994 import highest
-from alsdx.rules.criteria.interpretation import Interpretation
+from alsdx.rules.criteria.interpretation import Interpretation, Readings
 
 CATEGORIES = ("not_met", "possible", "probable", "definite")
 
 
-def awaji(ev: Mapping[str, np.ndarray], interp: Interpretation = Interpretation()) -> dict[str, np.ndarray]:
+def awaji(ev: Mapping[str, np.ndarray], interp: Readings = Interpretation()) -> dict[str, np.ndarray]:
     umn = ev["umn"]
     lmn = ev["lmn_clinical"] | ev["lmn_emg_awaji"]
     prog = d.progression(ev["course"])
