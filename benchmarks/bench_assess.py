@@ -19,13 +19,13 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import numpy as np  # noqa: E402
-import yaml  # noqa: E402
+import numpy as np
+import yaml
 
-from alsdx.assess import assess  # noqa: E402
-from alsdx.model.case import Case  # noqa: E402
-from alsdx.model.columns import PATIENT_COLUMNS, ROOT_BIT  # noqa: E402
-from alsdx.rules.criteria import criteria_kernel  # noqa: E402
+from alsdx.assess import assess
+from alsdx.model.case import Case
+from alsdx.model.columns import PATIENT_COLUMNS, ROOT_BIT
+from alsdx.rules.criteria import criteria_kernel
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "cases" / "bulbar-onset.yaml"
 
