@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from care_cases import care_make_case  # noqa: F401  (the make_case fixture)
+
 from alsdx.care import build_plan
 from alsdx.care.text import plan_to_text
 from alsdx.model.case import Case

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from care_cases import care_make_case  # noqa: F401  (the make_case fixture)
+
 from alsdx.care import build_plan
 from alsdx.care.edaravone import dosing_days
 from alsdx.model.case import Case

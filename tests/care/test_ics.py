@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import icalendar
+from care_cases import care_make_case  # noqa: F401  (the make_case fixture)
 
 from alsdx.care import build_plan
 from alsdx.care.ics import PRODID, to_ics

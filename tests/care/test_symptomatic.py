@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from care_cases import care_make_case  # noqa: F401  (the make_case fixture)
 
 from alsdx.care import RespiratoryInputs, build_plan
 from alsdx.care.models import SymptomItem

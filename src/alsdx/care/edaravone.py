@@ -66,8 +66,8 @@ INSTRUCTIONS = {
 }
 WATCH_FOR = {
     IV: [
-        "hypersensitivity reactions (redness, wheals, erythema multiforme, anaphylaxis): stop the infusion at "
-        "the first sign",
+        "hypersensitivity reactions (redness, wheals, erythema multiforme, anaphylaxis): stop the "
+        "infusion at the first sign",
         "sulfite allergic reactions (sodium bisulfite; more likely with asthma)",
         "contusion (15 % vs 9 % on placebo)",
         "gait disturbance (13 % vs 9 %)",

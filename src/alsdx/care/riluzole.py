@@ -220,11 +220,11 @@ def alerts(case: Case, labs: RiluzoleLabs, fired: Columns) -> list[Alert]:
             f"neutropenia; to be evaluated by the prescriber.{tail}",
         )
     if labs.alt_baseline is not None:
-        when = "before the riluzole start" if course is not None else "on file (riluzole not started)"
+        context = "before the riluzole start" if course is not None else "on file (riluzole not started)"
         add(
             "riluzole_baseline_alt_3x_uln",
             "warning",
-            f"Last {_alt_text(labs.alt_baseline)} {when}, above 3 x ULN: caution — baseline transaminases "
+            f"Last {_alt_text(labs.alt_baseline)} {context}, above 3 x ULN: caution — baseline transaminases "
             "> 3 x ULN are a contraindication in the EU SmPC.",
         )
         if labs.alt_on is None:

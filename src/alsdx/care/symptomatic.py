@@ -147,8 +147,8 @@ def items(case: Case, resp: RespiratoryInputs | None) -> list[SymptomItem]:
         "Muscle cramps",
         "LMN signs on examination; cramps are not recorded in the case file",
         [
-            "If cramps are troublesome: mexiletine to be considered (off-label; 150 mg twice daily, Oskarsson "
-            "2018; 300 mg/day, Weiss 2016). Mexiletine is a class IB antiarrhythmic: cardiac history and "
+            "If cramps are troublesome: mexiletine to be considered (off-label; 150 mg twice daily, "
+            "Oskarsson 2018; 300 mg/day, Weiss 2016). Mexiletine is a class IB antiarrhythmic: cardiac history and "
             "ECG per its label."
         ],
         MEXILETINE,

@@ -1,4 +1,7 @@
-"""Shared builders for the care-plan tests: a minimal valid case, overridden per test."""
+"""Care-plan test cases: a minimal valid case, overridden per test.
+
+Imported by the care test modules (not a conftest.py: the root conftest is imported by name by other tests,
+and its `make_case` has other defaults; importing this fixture overrides it per module)."""
 
 from __future__ import annotations
 
@@ -22,6 +25,6 @@ def case_with(**fields: Any) -> Case:
     return case_from_dict({**BASE, **fields})
 
 
-@pytest.fixture
-def make_case() -> Callable[..., Case]:
+@pytest.fixture(name="make_case")
+def care_make_case() -> Callable[..., Case]:
     return case_with
