@@ -46,9 +46,7 @@ def test_cycle_two_starts_on_29_february_in_a_leap_year() -> None:
 
 
 def test_plan_lists_doses_from_the_assessment_date(make_case: MakeCase) -> None:
-    case = make_case(
-        assessment_date="2026-01-20", medications=[{"name": "edaravone_iv", "start_date": "2025-12-01"}]
-    )
+    case = make_case(assessment_date="2026-01-20", medications=[{"name": "edaravone_iv", "start_date": "2025-12-01"}])
     (med,) = [m for m in build_plan(case).medications if m.name == "edaravone_iv"]
     # Cycle 2 ran 29 Dec - 7 Jan; 20 Jan is a drug-free day; cycle 3 starts 26 Jan.
     assert med.schedule[0].date == date(2026, 1, 26)

@@ -37,9 +37,7 @@ def refs(case: Case, course: Any = None) -> dict[str, Referral]:
 
 
 def with_items(make_case: MakeCase, **items: int) -> Case:
-    return make_case(
-        alsfrs_r=[{"date": "2026-01-20", "gastrostomy": False, "items": {**NORMAL_ITEMS, **items}}]
-    )
+    return make_case(alsfrs_r=[{"date": "2026-01-20", "gastrostomy": False, "items": {**NORMAL_ITEMS, **items}}])
 
 
 def test_empty_case_gets_mdt_and_palliative_only(make_case: MakeCase) -> None:
@@ -87,9 +85,9 @@ def test_palliative_respiratory_trigger(make_case: MakeCase, fvc: float, fires: 
 def test_speech_and_language_therapy(make_case: MakeCase) -> None:
     assert "speech_language_therapy" not in refs(with_items(make_case))
     assert refs(with_items(make_case, speech=3))["speech_language_therapy"].reason == "ALSFRS-R speech 3/4"
-    assert refs(make_case(exam={"bulbar": {"lmn": ["fasciculations"]}}))[
-        "speech_language_therapy"
-    ].triggers == ["slt_bulbar_signs"]
+    assert refs(make_case(exam={"bulbar": {"lmn": ["fasciculations"]}}))["speech_language_therapy"].triggers == [
+        "slt_bulbar_signs"
+    ]
     got = refs(make_case(exam={"bulbar_symptoms": ["dysphagia"]}))
     assert got["speech_language_therapy"].triggers == ["slt_dysphagia"]
     assert got["nutrition_gastroenterology"].triggers == ["nut_dysphagia"]

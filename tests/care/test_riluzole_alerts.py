@@ -31,9 +31,7 @@ def plan_for(
     meds: list[dict[str, Any]] | None = None,
     assessment: str = "2026-01-20",
 ) -> Plan:
-    return build_plan(
-        make_case(labs=labs, medications=RILUZOLE if meds is None else meds, assessment_date=assessment)
-    )
+    return build_plan(make_case(labs=labs, medications=RILUZOLE if meds is None else meds, assessment_date=assessment))
 
 
 @pytest.mark.parametrize(("alt", "fires"), [(200.0, True), (199.9, False), (250.0, True)])
@@ -88,9 +86,7 @@ def test_only_the_latest_on_riluzole_value_counts(make_case: MakeCase) -> None:
 
 
 def test_labs_before_start_never_trigger_the_stop_alert(make_case: MakeCase) -> None:
-    got = alerts(
-        plan_for(make_case, [lab("2025-05-01", alt_u_per_l=250, alt_uln_u_per_l=40, anc_10e9_per_l=0.5)])
-    )
+    got = alerts(plan_for(make_case, [lab("2025-05-01", alt_u_per_l=250, alt_uln_u_per_l=40, anc_10e9_per_l=0.5)]))
     assert set(got) == {"riluzole_baseline_alt_3x_uln", "riluzole_alt_monitoring_overdue"}
 
 

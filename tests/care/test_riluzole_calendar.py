@@ -48,6 +48,4 @@ def test_start_on_29_february() -> None:
 
 def test_until_is_inclusive() -> None:
     assert alt_check_dates(date(2025, 5, 10), date(2025, 6, 10))[-1] == (date(2025, 6, 10), "month 1")
-    assert alt_check_dates(date(2025, 5, 10), date(2025, 6, 9)) == [
-        (date(2025, 5, 10), "baseline (start date)")
-    ]
+    assert alt_check_dates(date(2025, 5, 10), date(2025, 6, 9)) == [(date(2025, 5, 10), "baseline (start date)")]

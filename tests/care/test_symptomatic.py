@@ -53,17 +53,13 @@ def test_pseudobulbar_affect(make_case: MakeCase) -> None:
     )
     got = items(on)["pseudobulbar_affect"]
     assert got.options[0].startswith("Review response")
-    assert [m.status for m in build_plan(on).medications if m.name == "dextromethorphan_quinidine"] == [
-        "current"
-    ]
+    assert [m.status for m in build_plan(on).medications if m.name == "dextromethorphan_quinidine"] == ["current"]
 
 
 @pytest.mark.parametrize(("salivation", "fires"), [(4, False), (3, True)])
 def test_sialorrhoea_from_salivation_item(make_case: MakeCase, salivation: int, fires: bool) -> None:
     case = make_case(
-        alsfrs_r=[
-            {"date": "2026-01-20", "gastrostomy": False, "items": {**NORMAL_ITEMS, "salivation": salivation}}
-        ]
+        alsfrs_r=[{"date": "2026-01-20", "gastrostomy": False, "items": {**NORMAL_ITEMS, "salivation": salivation}}]
     )
     got = items(case).get("sialorrhoea")
     assert (got is not None) is fires

@@ -50,9 +50,7 @@ def tofersen_entries(case: Case) -> list[Any]:
         ([], False),
     ],
 )
-def test_only_with_a_pathogenic_sod1_variant(
-    make_case: MakeCase, variants: list[Any], scheduled: bool
-) -> None:
+def test_only_with_a_pathogenic_sod1_variant(make_case: MakeCase, variants: list[Any], scheduled: bool) -> None:
     case = make_case(genetics={"variants": variants}, medications=TOFERSEN)
     entries = tofersen_entries(case)
     assert bool(entries) is scheduled

@@ -139,9 +139,7 @@ def medication_plans(case: Case, start: date, until: date) -> list[MedicationPla
         ]
         notes = ["Not authorised in the EU (EMA, 2024)."]
         if anchor != med.start_date:
-            notes.append(
-                f"Cycles counted from {anchor}, the start of the previous edaravone entry (route switch)."
-            )
+            notes.append(f"Cycles counted from {anchor}, the start of the previous edaravone entry (route switch).")
         notes.append("The calendar assumes uninterrupted 28-day cycles from the anchor date.")
         plans.append(
             MedicationPlan(

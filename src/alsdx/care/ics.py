@@ -59,7 +59,5 @@ def to_ics(plan: Plan, dtstamp: datetime | None = None) -> bytes:
             text = f"{med.label}: {check.test}"
             cal.add_component(_event(uid(med.name, "check", check.date), check.date, text, about, stamp))
     for review in plan.follow_up:
-        cal.add_component(
-            _event(uid("followup", "review", review.date), review.date, review.action, DISCLAIMER, stamp)
-        )
+        cal.add_component(_event(uid("followup", "review", review.date), review.date, review.action, DISCLAIMER, stamp))
     return cal.to_ical()

@@ -21,9 +21,7 @@ from alsdx.care.referrals import referrals
 from alsdx.model.case import Case
 
 FOLLOW_UP_MONTHS = (3, 6, 9, 12)
-FOLLOW_UP_ACTION = (
-    "Multidisciplinary clinic review: ALSFRS-R, FVC, weight and swallowing (AAN 2009: every 3 months)"
-)
+FOLLOW_UP_ACTION = "Multidisciplinary clinic review: ALSFRS-R, FVC, weight and swallowing (AAN 2009: every 3 months)"
 DISCLAIMER = (
     "This plan supports a clinician's decision; every item is to be considered by the treating team, "
     "per label and local practice. It prescribes nothing."
@@ -61,9 +59,7 @@ def build_plan(case: Case, course: Any = None) -> Plan:
         *tof_plans,
         *symptomatic.dmq_plans(case),
     ]
-    alerts = sorted(
-        [*riluzole.alerts(case, labs, ril_fired), *tof_alerts], key=lambda a: SEVERITY_ORDER[a.severity]
-    )
+    alerts = sorted([*riluzole.alerts(case, labs, ril_fired), *tof_alerts], key=lambda a: SEVERITY_ORDER[a.severity])
     follow_up = [ScheduleItem(date=add_months(start, m), action=FOLLOW_UP_ACTION) for m in FOLLOW_UP_MONTHS]
     notes = [DISCLAIMER]
     if resp is None:

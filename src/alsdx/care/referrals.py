@@ -153,13 +153,9 @@ def referral_kernel(cols: Columns) -> dict[str, np.ndarray]:
         "nut_dysphagia": cols["dysphagia"] | (item("swallowing") < 4),
         "nut_gastrostomy": cols["gastrostomy"],
         "pt_limb_signs": cols["limb_signs"],
-        "pt_gross_motor": (item("turning_in_bed") < 4)
-        | (item("walking") < 4)
-        | (item("climbing_stairs") < 4),
+        "pt_gross_motor": (item("turning_in_bed") < 4) | (item("walking") < 4) | (item("climbing_stairs") < 4),
         "ot_upper_limb": cols["cervical_signs"],
-        "ot_fine_motor": (item("handwriting") < 4)
-        | (item("cutting_food") < 4)
-        | (item("dressing_hygiene") < 4),
+        "ot_fine_motor": (item("handwriting") < 4) | (item("cutting_food") < 4) | (item("dressing_hygiene") < 4),
         "mob_alsfrs_walking": (item("walking") < 4) | (item("climbing_stairs") < 4),
         "mob_leg_weakness": cols["lumbosacral_weakness"],
         "pal_early": np.ones(n, dtype=bool),

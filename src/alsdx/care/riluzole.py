@@ -161,8 +161,7 @@ def riluzole_kernel(cols: Columns) -> dict[str, np.ndarray]:
         "riluzole_stop_alt_5x_uln": stop,
         "riluzole_alt_above_uln": (alt > uln) & ~stop,
         "riluzole_neutropenia": cols["anc_on"] < ANC_NEUTROPENIA_10E9_PER_L,
-        "riluzole_baseline_alt_3x_uln": cols["alt_baseline"]
-        > ALT_BASELINE_CAUTION_X_ULN * cols["alt_uln_baseline"],
+        "riluzole_baseline_alt_3x_uln": cols["alt_baseline"] > ALT_BASELINE_CAUTION_X_ULN * cols["alt_uln_baseline"],
         "riluzole_alt_monitoring_overdue": cols["riluzole_current"]
         & (cols["days_since_unmet_check"] > OVERDUE_GRACE_DAYS),
         "riluzole_alt_uln_missing": (~np.isnan(alt) & np.isnan(uln))
@@ -248,10 +247,8 @@ def alerts(case: Case, labs: RiluzoleLabs, fired: Columns) -> list[Alert]:
 
 INSTRUCTIONS = [
     "50 mg every 12 hours, per label; continuous.",
-    "Report any febrile illness: white cell count, and riluzole is discontinued in case of neutropenia "
-    "(EU SmPC).",
-    "Dry cough or dyspnoea: chest radiograph; riluzole is stopped if interstitial lung disease is found "
-    "(EU SmPC).",
+    "Report any febrile illness: white cell count, and riluzole is discontinued in case of neutropenia (EU SmPC).",
+    "Dry cough or dyspnoea: chest radiograph; riluzole is stopped if interstitial lung disease is found (EU SmPC).",
 ]
 WATCH_FOR = [
     "raised transaminases / hepatitis",
@@ -273,9 +270,7 @@ CALENDAR_NOTE = (
 )
 
 
-def medication_plan(
-    case: Case, labs: RiluzoleLabs, fired: Columns, start: date, until: date
-) -> MedicationPlan:
+def medication_plan(case: Case, labs: RiluzoleLabs, fired: Columns, start: date, until: date) -> MedicationPlan:
     """The riluzole entry: current or stopped with its calendar, or 'to be considered'."""
     course = labs.course
     notes = [*ELIGIBILITY, CALENDAR_NOTE]

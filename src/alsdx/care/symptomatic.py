@@ -68,8 +68,7 @@ def symptomatic_kernel(cols: Columns) -> dict[str, np.ndarray]:
         "niv": cols["niv_indicated"],
         "gastrostomy_dysphagia": (cols["dysphagia"] | swallowing) & ~cols["gastrostomy"],
         "gastrostomy_fvc": (
-            (cols["fvc_percent"] < GASTROSTOMY_FVC_PERCENT)
-            | (cols["days_to_fvc_50"] <= GASTROSTOMY_LOOKAHEAD_DAYS)
+            (cols["fvc_percent"] < GASTROSTOMY_FVC_PERCENT) | (cols["days_to_fvc_50"] <= GASTROSTOMY_LOOKAHEAD_DAYS)
         )
         & ~cols["gastrostomy"],
     }
@@ -87,8 +86,7 @@ def _gastrostomy_options(resp: RespiratoryInputs | None) -> list[str]:
         )
     else:
         options.append(
-            "Procedural risk band needs the course FVC outputs (AAN 2009: > 50 % low, 30-50 % "
-            "moderate, < 30 % high)."
+            "Procedural risk band needs the course FVC outputs (AAN 2009: > 50 % low, 30-50 % moderate, < 30 % high)."
         )
     if resp is not None and resp.fvc_50_projected_date is not None:
         options.append(

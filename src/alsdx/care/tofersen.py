@@ -73,9 +73,7 @@ def tofersen_columns(case: Case, sod1_plp: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
-def plan_and_alerts(
-    case: Case, fired: Columns, start: date, until: date
-) -> tuple[list[MedicationPlan], list[Alert]]:
+def plan_and_alerts(case: Case, fired: Columns, start: date, until: date) -> tuple[list[MedicationPlan], list[Alert]]:
     plans: list[MedicationPlan] = []
     alerts: list[Alert] = []
     if fired["tofersen_to_be_considered"][0]:
