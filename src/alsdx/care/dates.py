@@ -9,6 +9,7 @@ counted from its start date, never from the previous step, so a clamp never drif
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -19,7 +20,13 @@ follow-up, long enough to hold the riluzole month-12 check and 13 edaravone or t
 
 def add_months(start: date, months: int) -> date:
     """``start`` plus ``months`` calendar months, clamped to the month's last day (Decision 16)."""
-    return start + relativedelta(months=months)
+    return start + _months(months)
+
+
+@lru_cache(maxsize=256)
+def _months(n: int) -> relativedelta:
+    # relativedelta construction dominates the cost of a step; the month counts a plan uses are few.
+    return relativedelta(months=n)
 
 
 def horizon_end(assessment_date: date) -> date:

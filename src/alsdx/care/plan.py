@@ -48,9 +48,10 @@ def build_plan(case: Case, course: Any = None) -> Plan:
     start = case.assessment_date
     until = horizon_end(start)
 
-    labs = riluzole.select_labs(case)
+    cols = care_columns(case, resp)
+    labs = riluzole.select_labs(case, until)
     ril_fired = riluzole.riluzole_kernel(riluzole.riluzole_columns(case, labs))
-    tof_cols = tofersen.tofersen_columns(case, care_columns(case, resp)["sod1_plp"])
+    tof_cols = tofersen.tofersen_columns(case, cols["sod1_plp"])
     tof_plans, tof_alerts = tofersen.plan_and_alerts(case, tofersen.tofersen_kernel(tof_cols), start, until)
 
     medications = [
@@ -75,9 +76,9 @@ def build_plan(case: Case, course: Any = None) -> Plan:
         case_id=case.id,
         assessment_date=start,
         horizon_end=until,
-        referrals=referrals(case, resp),
+        referrals=referrals(case, cols),
         medications=medications,
-        symptomatic=symptomatic.items(case, resp),
+        symptomatic=symptomatic.items(case, resp, cols),
         alerts=alerts,
         follow_up=follow_up,
         next_due=_next_due(medications, follow_up),

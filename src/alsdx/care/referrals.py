@@ -38,8 +38,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from alsdx.care.columns import Columns, care_columns, plp_genes
-from alsdx.care.course_inputs import RespiratoryInputs
+from alsdx.care.columns import Columns, plp_genes
 from alsdx.care.models import Referral
 from alsdx.model.case import Case
 
@@ -182,9 +181,8 @@ def _context(cols: Columns, genes: list[str]) -> dict[str, str]:
     return ctx
 
 
-def referrals(case: Case, resp: RespiratoryInputs | None) -> list[Referral]:
-    """The referrals to be considered for one case, in DISCIPLINES order, each with its reasons."""
-    cols = care_columns(case, resp)
+def referrals(case: Case, cols: Columns) -> list[Referral]:
+    """The referrals to be considered for one case (``cols`` = ``care_columns``), each with its reasons."""
     fired = referral_kernel(cols)
     ctx = _context(cols, plp_genes(case))
     out = []

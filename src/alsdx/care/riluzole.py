@@ -97,33 +97,39 @@ class RiluzoleLabs:
     """The lab panels Decision 19 selects, and the first unmet ALT check."""
 
     course: Medication | None
+    checks: list[tuple[date, str]]
+    """Scheduled ALT checks from the start date to the plan horizon (empty when not on riluzole)."""
     alt_on: LabPanel | None
     anc_on: LabPanel | None
     alt_baseline: LabPanel | None
     unmet_check: tuple[date, str] | None
 
 
-def select_labs(case: Case) -> RiluzoleLabs:
+def select_labs(case: Case, until: date) -> RiluzoleLabs:
     course = current_course(case)
     if course is None:
-        return RiluzoleLabs(None, None, None, _latest(case.labs, "alt_u_per_l"), None)
+        return RiluzoleLabs(None, [], None, None, _latest(case.labs, "alt_u_per_l"), None)
+    checks = alt_check_dates(course.start_date, until)
     stop = course.stop_date or date.max
     on = [p for p in case.labs if course.start_date <= p.date <= stop]
     before = [p for p in case.labs if p.date < course.start_date]
     alt_on = _latest(on, "alt_u_per_l")
     return RiluzoleLabs(
         course,
+        checks,
         alt_on,
         _latest(on, "anc_10e9_per_l"),
         _latest(before, "alt_u_per_l"),
-        _first_unmet(case, course, alt_on),
+        _first_unmet(case, course, checks, alt_on),
     )
 
 
-def _first_unmet(case: Case, course: Medication, alt_on: LabPanel | None) -> tuple[date, str] | None:
+def _first_unmet(
+    case: Case, course: Medication, checks: list[tuple[date, str]], alt_on: LabPanel | None
+) -> tuple[date, str] | None:
     """The earliest scheduled check before the assessment date with no ALT on or after it."""
     any_alt = _latest(case.labs, "alt_u_per_l") is not None
-    for when, label in alt_check_dates(course.start_date, case.assessment_date):
+    for when, label in checks:
         if when >= case.assessment_date:
             break
         met = any_alt if when == course.start_date else (alt_on is not None and alt_on.date >= when)
@@ -295,8 +301,8 @@ def medication_plan(case: Case, labs: RiluzoleLabs, fired: Columns, start: date,
     if course.stop_date is None:
         monitoring = [
             MonitoringItem(date=when, test=f"ALT (serum transaminases), riluzole {label} check")
-            for when, label in alt_check_dates(course.start_date, until)
-            if when >= start
+            for when, label in labs.checks
+            if start <= when <= until
         ]
     return MedicationPlan(
         name="riluzole",

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from alsdx.care.columns import Columns, care_columns
+from alsdx.care.columns import Columns
 from alsdx.care.course_inputs import RespiratoryInputs
 from alsdx.care.models import MedicationPlan, SymptomItem
 from alsdx.care.referrals import AAN_2009_1, AAN_2009_2, EFNS_2012
@@ -44,8 +44,8 @@ MEXILETINE = "Weiss MD et al., Neurology 2016;86:1474-1481; Oskarsson B et al., 
 NUEDEXTA = "NUEDEXTA (dextromethorphan/quinidine) US prescribing information"
 
 
-def symptomatic_columns(case: Case, resp: RespiratoryInputs | None) -> dict[str, np.ndarray]:
-    cols = care_columns(case, resp)
+def symptomatic_columns(case: Case, resp: RespiratoryInputs | None, care: Columns) -> dict[str, np.ndarray]:
+    cols = dict(care)
     cols["on_dmq"] = np.array(
         [any(m.name == "dextromethorphan_quinidine" and m.stop_date is None for m in case.medications)]
     )
@@ -96,9 +96,9 @@ def _gastrostomy_options(resp: RespiratoryInputs | None) -> list[str]:
     return options
 
 
-def items(case: Case, resp: RespiratoryInputs | None) -> list[SymptomItem]:
-    """The symptomatic items the kernel raises, each with options to be considered."""
-    cols = symptomatic_columns(case, resp)
+def items(case: Case, resp: RespiratoryInputs | None, care: Columns) -> list[SymptomItem]:
+    """The symptomatic items the kernel raises (``care`` = ``care_columns``), with options to be considered."""
+    cols = symptomatic_columns(case, resp, care)
     fired = symptomatic_kernel(cols)
     out: list[SymptomItem] = []
 
