@@ -102,6 +102,9 @@ def test_labs_after_stop_date_are_not_on_riluzole(make_case: MakeCase) -> None:
 def test_uln_missing_is_reported_not_guessed(make_case: MakeCase) -> None:
     got = alerts(plan_for(make_case, [lab("2026-01-10", alt_u_per_l=500)]))
     assert set(got) == {"riluzole_alt_uln_missing"}
+    baseline_only = [lab("2025-05-01", alt_u_per_l=30), lab("2026-01-10", alt_u_per_l=30, alt_uln_u_per_l=40)]
+    assert set(alerts(plan_for(make_case, baseline_only))) == {"riluzole_alt_uln_missing"}
+    assert alerts(plan_for(make_case, [lab("2026-01-10", alt_u_per_l=500)], meds=[])) == {}
 
 
 def test_not_on_riluzole_latest_alt_is_the_would_be_baseline(make_case: MakeCase) -> None:

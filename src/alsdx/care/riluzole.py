@@ -30,8 +30,8 @@ alsdx's additions, each documented here:
   more than ``OVERDUE_GRACE_DAYS`` (14) days before the assessment date and no ALT result is dated on
   or after it. Two weeks lets a booked test and its result reach the record. The start-date (baseline)
   check is met by any ALT on file, including one taken before the start date.
-- ``riluzole_alt_uln_missing`` (warning): an ALT that a rule needs has no ULN, so the x ULN thresholds
-  cannot be evaluated.
+- ``riluzole_alt_uln_missing`` (warning, riluzole listed): an ALT that a rule needs has no ULN, so the
+  x ULN thresholds cannot be evaluated.
 Riluzole's dosing (50 mg every 12 h) is continuous, so its ``schedule`` is empty; its calendar is the
 monitoring series.
 """
@@ -170,8 +170,8 @@ def riluzole_kernel(cols: Columns) -> dict[str, np.ndarray]:
         "riluzole_baseline_alt_3x_uln": cols["alt_baseline"] > ALT_BASELINE_CAUTION_X_ULN * cols["alt_uln_baseline"],
         "riluzole_alt_monitoring_overdue": cols["riluzole_current"]
         & (cols["days_since_unmet_check"] > OVERDUE_GRACE_DAYS),
-        "riluzole_alt_uln_missing": (~np.isnan(alt) & np.isnan(uln))
-        | (~np.isnan(cols["alt_baseline"]) & np.isnan(cols["alt_uln_baseline"])),
+        "riluzole_alt_uln_missing": cols["riluzole_listed"]
+        & ((~np.isnan(alt) & np.isnan(uln)) | (~np.isnan(cols["alt_baseline"]) & np.isnan(cols["alt_uln_baseline"]))),
         "riluzole_to_be_considered": ~cols["riluzole_listed"],
     }
 
