@@ -93,7 +93,7 @@ def _explain_one(
             category=category,
             label=label(name, category),
             flags=flags,
-            explanation=_sentences(name, category, case, ev, r, i, flags, alt),
+            explanation=_sentences(name, category, case, ev, r, i, flags, alt, interp),
             next_evidence=further[name],
             alternatives=alt,
             source=SOURCES[name],
@@ -121,8 +121,10 @@ def _sentences(
     i: int,
     flags: list[str],
     alternatives: list[AlternativeReading],
+    interp: Interpretation,
 ) -> list[str]:
-    umn, lmn_c = ev["umn"][0], ev["lmn_clinical"][0]
+    umn = ev["umn"][0]
+    lmn_c = ev["lmn_clinical_with_weakness" if interp.weakness_counts_as_lmn else "lmn_clinical"][0]
     out: list[str] = []
     if "progression_absent" in flags:
         out.append("The course is recorded as not progressive; every criteria set requires progression, "
@@ -152,7 +154,7 @@ def _sentences(
             out.append(not_met_sentence(name))
         else:
             out += el_escorial_sentences(name, category, umn, lmn, clauses, kind)
-        out += _el_escorial_notes(name, ev)
+        out += _el_escorial_notes(name, ev, interp)
     if "progression_not_documented" in flags:
         out.append("Progression is not documented; the category is computed as if progressive (alsdx decision 13).")
     if "exclusion_pending" in flags:
@@ -163,10 +165,10 @@ def _sentences(
     return out
 
 
-def _el_escorial_notes(name: str, ev: dict[str, np.ndarray]) -> list[str]:
+def _el_escorial_notes(name: str, ev: dict[str, np.ndarray], interp: Interpretation) -> list[str]:
     notes = []
-    weak_only = regions_of(ev["weak_only"][0]) if "weak_only" in ev else []
-    if weak_only:
+    weak_only = regions_of(ev["weak_only"][0])
+    if weak_only and not interp.weakness_counts_as_lmn:
         notes.append(f"Weakness alone in {join(weak_only)} is not counted as LMN involvement (alsdx decision 3).")
     emg_any = ev["lmn_emg_awaji"][0] | ev["lmn_emg_reec"][0]
     if name == "el_escorial_1994" and emg_any.any():

@@ -120,5 +120,13 @@ def rows(*regions: str) -> np.ndarray:
     ],
 )
 def test_rostral_both_ways(umn: tuple, lmn: tuple, umn_rostral: bool, lmn_rostral: bool) -> None:
-    assert bool(d.umn_rostral_to_lmn(rows(*umn), rows(*lmn))[0]) is umn_rostral
-    assert bool(d.lmn_rostral_to_umn(rows(*umn), rows(*lmn))[0]) is lmn_rostral
+    u, l_ = d.region_mask(rows(*umn)), d.region_mask(rows(*lmn))
+    assert bool(d.umn_rostral_to_lmn(u, l_)[0]) is umn_rostral
+    assert bool(d.lmn_rostral_to_umn(u, l_)[0]) is lmn_rostral
+
+
+def test_region_mask_is_the_same_for_small_and_bulk_batches() -> None:
+    rng = np.random.default_rng(3)
+    big = rng.random((2000, 4)) < 0.4
+    assert (d.region_mask(big) == np.concatenate([d.region_mask(big[i : i + 1]) for i in range(2000)])).all()
+    assert (d.n_regions(d.region_mask(big)) == big.sum(axis=1)).all()

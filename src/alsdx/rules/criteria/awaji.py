@@ -21,8 +21,8 @@ CATEGORIES = ("not_met", "possible", "probable", "definite")
 
 
 def awaji(ev: Mapping[str, np.ndarray], interp: Readings = Interpretation()) -> dict[str, np.ndarray]:
-    umn = ev["umn"]
-    lmn = ev["lmn_clinical"] | ev["lmn_emg_awaji"]
+    umn = d.region_mask(ev["umn"])
+    lmn = d.region_mask(ev["lmn_clinical"]) | d.region_mask(ev["lmn_emg_awaji"])
     prog = d.progression(ev["course"])
     possible = d.possible_clauses(umn, lmn)
     levels = [
@@ -32,6 +32,6 @@ def awaji(ev: Mapping[str, np.ndarray], interp: Readings = Interpretation()) -> 
     ]
     return {
         "category": highest(levels) * prog["allowed"],
-        "lmn": lmn,
+        "lmn": ev["lmn_clinical"] | ev["lmn_emg_awaji"],
         **{f"possible_{k}": v for k, v in possible.items()},
     }

@@ -2,8 +2,10 @@
 
 Each function here is one numbered decision of clinical-spec.md ("Decisions alsdx makes where the
 published text is ambiguous"); the criteria kernels compose them and nothing else re-implements them.
-Arrays of shape (n, 4) hold one column per region, rostral to caudal: bulbar, cervical, thoracic,
-lumbosacral (rank = column index).
+Region evidence arrives as (n, 4) boolean arrays (one column per region, rostral to caudal: bulbar,
+cervical, thoracic, lumbosacral; rank = column index); the category decisions take it folded into region
+masks (uint8, bit r = region r, see ``region_mask``), on which counts and rostral comparisons are table
+look-ups.
 
 Sources: Brooks BR. El Escorial World Federation of Neurology criteria for the diagnosis of ALS.
 J Neurol Sci 1994;124(Suppl):96-107. Brooks BR, Miller RG, Swash M, Munsat TL. El Escorial
@@ -40,13 +42,12 @@ def region_mask(involved: np.ndarray) -> np.ndarray:
     return ((words & 1) | ((words >> 7) & 2) | ((words >> 14) & 4) | ((words >> 21) & 8)).astype(np.uint8)
 
 
-def n_regions(involved: np.ndarray) -> np.ndarray:
-    """Number of involved regions per patient."""
-    return _COUNT[region_mask(involved)]
+def n_regions(mask: np.ndarray) -> np.ndarray:
+    """Number of regions set in each region mask."""
+    return _COUNT[mask]
 
 
-def any_region(involved: np.ndarray) -> np.ndarray:
-    return region_mask(involved) != 0
+SPINAL = np.uint8(0b1110)
 
 
 # Decision 1 - EMG evidence of LMN involvement in one muscle.
@@ -80,15 +81,12 @@ def emg_region(
     muscles would share one nerve or one root set), so the kernel compares per-patient minima and maxima.
     """
     out = np.zeros((n, N_REGIONS), dtype=bool)
-    if patient.size and np.any(patient[1:] < patient[:-1]):
-        order = np.argsort(patient, kind="stable")
-        qualifies, patient, region, nerve, roots = (a[order] for a in (qualifies, patient, region, nerve, roots))
-    bulbar = qualifies & (region == BULBAR)
-    out[patient[bulbar], BULBAR] = True
-    thoracic = qualifies & (region == THORACIC) & ((roots & T6_TO_T12) != 0)
-    out[patient[thoracic], THORACIC] = True
+    keep = np.flatnonzero(qualifies)  # the side table is sorted by patient (model/columns.py contract)
+    patient, region, nerve, roots = patient[keep], region[keep], nerve[keep], roots[keep]
+    out[patient[region == BULBAR], BULBAR] = True
+    out[patient[(region == THORACIC) & ((roots & T6_TO_T12) != 0)], THORACIC] = True
     for limb in (CERVICAL, LUMBOSACRAL):
-        m = qualifies & (region == limb)
+        m = region == limb
         p = patient[m]
         if p.size == 0:
             continue
@@ -126,23 +124,14 @@ def clinical_lmn_gold_coast(weakness: np.ndarray, atrophy: np.ndarray) -> np.nda
 
 # Decision 4 - rostral relations between UMN and LMN regions.
 def umn_rostral_to_lmn(umn: np.ndarray, lmn: np.ndarray) -> np.ndarray:
-    """Exists a UMN region u and an LMN region l with rank(u) < rank(l) (same region alone does not count)."""
-    return _first(umn) < _last(lmn)
+    """Exists a UMN region u and an LMN region l with rank(u) < rank(l) (same region alone does not count).
+    Masks: the most rostral UMN region lies above the most caudal LMN region."""
+    return _FIRST[umn] < _LAST[lmn]
 
 
 def lmn_rostral_to_umn(umn: np.ndarray, lmn: np.ndarray) -> np.ndarray:
     """Exists an LMN region l and a UMN region u with rank(l) < rank(u)."""
-    return _first(lmn) < _last(umn)
-
-
-def _first(involved: np.ndarray) -> np.ndarray:
-    """Rank of the most rostral involved region (4 when none)."""
-    return _FIRST[region_mask(involved)]
-
-
-def _last(involved: np.ndarray) -> np.ndarray:
-    """Rank of the most caudal involved region (-1 when none)."""
-    return _LAST[region_mask(involved)]
+    return _FIRST[lmn] < _LAST[umn]
 
 
 # Decision 5 - definite.
@@ -150,13 +139,11 @@ def definite(umn: np.ndarray, lmn: np.ndarray, count_reading: bool | np.ndarray)
     """>= 3 regions each with UMN and LMN signs (bulbar + 2 spinal, or 3 spinal). Alternative count
     reading: bulbar UMN+LMN with UMN in >= 2 and LMN in >= 2 spinal regions, or UMN and LMN each in
     all 3 spinal regions."""
-    default = n_regions(umn & lmn) >= 3
+    default = _COUNT[umn & lmn] >= 3
     if not np.any(count_reading):
         return default
-    bulbar_umn, bulbar_lmn = umn[:, BULBAR], lmn[:, BULBAR]
-    spinal_umn = n_regions(umn) - bulbar_umn
-    spinal_lmn = n_regions(lmn) - bulbar_lmn
-    bulbar_both = bulbar_umn & bulbar_lmn
+    spinal_umn, spinal_lmn = _COUNT[umn & SPINAL], _COUNT[lmn & SPINAL]
+    bulbar_both = (umn & lmn & 1) != 0
     count = (bulbar_both & (spinal_umn >= 2) & (spinal_lmn >= 2)) | ((spinal_umn == 3) & (spinal_lmn == 3))
     return np.where(count_reading, count, default)
 
@@ -166,17 +153,17 @@ def probable(umn: np.ndarray, lmn: np.ndarray, any_region: bool | np.ndarray) ->
     """UMN in >= 2 regions AND LMN in >= 2 regions AND some UMN rostral to LMN. Alternative
     (any-region reading): signs in >= 2 regions and some UMN rostral to LMN."""
     rostral = umn_rostral_to_lmn(umn, lmn)
-    default = (n_regions(umn) >= 2) & (n_regions(lmn) >= 2) & rostral
+    default = (_COUNT[umn] >= 2) & (_COUNT[lmn] >= 2) & rostral
     if not np.any(any_region):
         return default
-    return np.where(any_region, rostral & (n_regions(umn | lmn) >= 2), default)
+    return np.where(any_region, rostral & (_COUNT[umn | lmn] >= 2), default)
 
 
 # Decision 7 - rEEC clinically probable, laboratory-supported.
 def probable_laboratory_supported(umn: np.ndarray, emg_reec: np.ndarray) -> np.ndarray:
     """UMN signs in >= 1 region and LMN signs by the rEEC EMG rule in >= 2 regions (the caller applies
     'not definite/probable')."""
-    return any_region(umn) & (n_regions(emg_reec) >= 2)
+    return (umn != 0) & (_COUNT[emg_reec] >= 2)
 
 
 # Decision 8 - possible; its clauses are returned separately so the explanation can name the one that held.
@@ -184,8 +171,8 @@ def possible_clauses(umn: np.ndarray, lmn: np.ndarray) -> dict[str, np.ndarray]:
     """UMN and LMN in the same region; or UMN in >= 2 regions ('UMN signs alone' read descriptively so
     that added evidence never lowers a category); or LMN rostral to UMN."""
     return {
-        "same_region": any_region(umn & lmn),
-        "umn_two_regions": n_regions(umn) >= 2,
+        "same_region": (umn & lmn) != 0,
+        "umn_two_regions": _COUNT[umn] >= 2,
         "lmn_rostral": lmn_rostral_to_umn(umn, lmn),
     }
 
@@ -193,7 +180,7 @@ def possible_clauses(umn: np.ndarray, lmn: np.ndarray) -> dict[str, np.ndarray]:
 # Decision 9 - El Escorial 1994 suspected.
 def suspected(lmn: np.ndarray) -> np.ndarray:
     """LMN signs in >= 2 regions ('LMN signs only' read descriptively)."""
-    return n_regions(lmn) >= 2
+    return _COUNT[lmn] >= 2
 
 
 # Decision 11 - rEEC clinically definite familial, laboratory-supported.
@@ -206,7 +193,7 @@ def familial_laboratory_supported(
 ) -> np.ndarray:
     """Family history AND a P/LP variant in an established autosomal-dominant ALS gene AND, in at least one
     region, UMN with LMN (clinical or rEEC EMG). Takes precedence over the other rEEC categories."""
-    return family_history & dominant_gene_variant & any_region(umn & (lmn_clinical | emg_reec))
+    return family_history & dominant_gene_variant & ((umn & (lmn_clinical | emg_reec)) != 0)
 
 
 DOMINANT_ALS_GENES = (
@@ -224,8 +211,8 @@ def gold_coast(
     """Met <=> (progression, applied by the caller) AND normal motor function before onset AND
     ((UMN in any region AND LMN in any region) OR LMN in >= 2 regions). UMN and LMN in different regions
     means two regions are involved, satisfying 'the same region if only one region is involved'."""
-    umn_and_lmn = any_region(umn_gc) & any_region(lmn_gc)
-    lmn_two = n_regions(lmn_gc) >= 2
+    umn_and_lmn = (umn_gc != 0) & (lmn_gc != 0)
+    lmn_two = _COUNT[lmn_gc] >= 2
     return {"umn_and_lmn": umn_and_lmn, "lmn_two_regions": lmn_two, "met": normal_before & (umn_and_lmn | lmn_two)}
 
 

@@ -23,7 +23,7 @@ CATEGORIES = ("not_met", "suspected", "possible", "probable", "definite")
 
 
 def el_escorial_1994(ev: Mapping[str, np.ndarray], interp: Readings = Interpretation()) -> dict[str, np.ndarray]:
-    umn, lmn = ev["umn"], ev["lmn_clinical"]
+    umn, lmn = d.region_mask(ev["umn"]), d.region_mask(ev["lmn_clinical"])
     prog = d.progression(ev["course"])
     possible = d.possible_clauses(umn, lmn)
     levels = [

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from alsdx.model.columns import sign_column, variant_column
+from alsdx.model.columns import EMG_COLUMNS, sign_column, variant_column
 from alsdx.model.vocab import REGIONS, UMN_SIGNS
 from alsdx.rules.criteria import decisions as d
 
@@ -39,14 +39,18 @@ def region_evidence(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         lmn_clinical_gc[:, i] = d.clinical_lmn_gold_coast(lmn("weakness"), lmn("atrophy"))
         weakness[:, i] = lmn("weakness")
 
+    emg = {k: cols[k] for k in EMG_COLUMNS}
+    if emg["emg_patient"].size and np.any(emg["emg_patient"][1:] < emg["emg_patient"][:-1]):
+        order = np.argsort(emg["emg_patient"], kind="stable")  # the region rule reads runs per patient
+        emg = {k: v[order] for k, v in emg.items()}
     fib, fasc, chronic = (
-        cols["emg_fibrillations_psw"],
-        cols["emg_fasciculation_potentials"],
-        cols["emg_chronic_neurogenic"],
+        emg["emg_fibrillations_psw"],
+        emg["emg_fasciculation_potentials"],
+        emg["emg_chronic_neurogenic"],
     )
     muscle_reec = d.emg_muscle_reec(fib, fasc, chronic)
     muscle_awaji = d.emg_muscle_awaji(fib, fasc, chronic)
-    table = (cols["emg_patient"], cols["emg_region"], cols["emg_nerve"], cols["emg_roots"], n)
+    table = (emg["emg_patient"], emg["emg_region"], emg["emg_nerve"], emg["emg_roots"], n)
     emg_reec = d.emg_region(muscle_reec, *table)
     emg_awaji = d.emg_region(muscle_awaji, *table)
 
