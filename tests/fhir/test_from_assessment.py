@@ -33,7 +33,13 @@ def test_criteria_observations_carry_each_category(path):
     assert impression["status"] == "completed"
     assert "not a diagnosis" in impression["description"]
     assert len(impression["finding"]) == 4
-    assert not _by_type(bundle, "CarePlan") and not _by_type(bundle, "RiskAssessment")
+    plan = a.model_dump(mode="json")["plan"]
+    (care_plan,) = _by_type(bundle, "CarePlan")
+    n_monitoring = sum(len(m["monitoring"]) for m in plan["medications"])
+    expected = len(plan["referrals"]) + len(plan["medications"]) + n_monitoring + len(plan["follow_up"])
+    assert len(care_plan["activity"]) == expected
+    assert len(_by_type(bundle, "DetectedIssue")) == len(plan["alerts"])
+    assert not _by_type(bundle, "RiskAssessment")
 
 
 def test_plan_and_prognosis_are_rendered_when_present():
@@ -72,7 +78,5 @@ def test_plan_and_prognosis_are_rendered_when_present():
     (issue,) = _by_type(bundle, "DetectedIssue")
     assert issue["severity"] == "high"
     (impression,) = _by_type(bundle, "ClinicalImpression")
-    assert any(
-        "Multifocal" in f.get("itemCodeableConcept", {}).get("text", "") for f in impression["finding"]
-    )
+    assert any("Multifocal" in f.get("itemCodeableConcept", {}).get("text", "") for f in impression["finding"])
     assert "None" not in str(bundle)

@@ -11,11 +11,7 @@ from alsdx.fhir.to_case import bundle_to_case
 
 HPO = "http://human-phenotype-ontology.org"
 SCT = "http://snomed.info/sct"
-POS = {
-    "coding": [
-        {"system": "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "code": "POS"}
-    ]
-}
+POS = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "code": "POS"}]}
 
 
 def obs(oid, code, system=HPO, when="2026-03-01", **kw):

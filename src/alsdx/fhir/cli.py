@@ -24,9 +24,7 @@ fhir_app = typer.Typer(
 
 AssessmentDate = Annotated[
     str | None,
-    typer.Option(
-        "--assessment-date", help="ISO date 'today' is for the rules (default: latest date in the bundle)."
-    ),
+    typer.Option("--assessment-date", help="ISO date 'today' is for the rules (default: latest date in the bundle)."),
 ]
 
 
@@ -75,9 +73,7 @@ def import_(
 ) -> None:
     """Print the case read from a FHIR R4 Bundle (JSON); what could not be mapped goes to stderr."""
     result = _import(bundle, assessment_date)
-    typer.echo(
-        json.dumps(result.case.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False)
-    )
+    typer.echo(json.dumps(result.case.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False))
 
 
 @fhir_app.command("export")
@@ -137,6 +133,4 @@ def from_phenopacket(
         _fail(f"{packet}: {exc}")
     for item in result.unmapped:
         typer.echo(f"unmapped: {item}", err=True)
-    typer.echo(
-        json.dumps(result.case.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False)
-    )
+    typer.echo(json.dumps(result.case.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False))

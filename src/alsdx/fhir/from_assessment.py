@@ -63,9 +63,7 @@ def assessment_to_bundle(
         }
         notes = list(result.get("explanation", []))
         notes += [f"Flag: {f}" for f in result.get("flags", [])]
-        notes += [
-            f"Further evidence: {n['evidence']} → {n['would_give']}" for n in result.get("next_evidence", [])
-        ]
+        notes += [f"Further evidence: {n['evidence']} → {n['would_give']}" for n in result.get("next_evidence", [])]
         if result.get("source"):
             notes.append(f"Source: {result['source']}")
         if notes:
@@ -88,8 +86,7 @@ def assessment_to_bundle(
         "subject": subject,
         "date": f"{when}T00:00:00Z",
         "effectiveDateTime": when,
-        "description": "Criteria categories computed by alsdx; decision support for a clinician, "
-        "not a diagnosis.",
+        "description": "Criteria categories computed by alsdx; decision support for a clinician, not a diagnosis.",
         "summary": "; ".join(f"{name}: {r.get('label') or r['category']}" for name, r in sets),
         "protocol": [s for s in (_source_url(name) for name, _ in sets) if s],
     }
@@ -109,12 +106,10 @@ def assessment_to_bundle(
         add(_risk_assessment(prognosis, subject, when), "prognosis")
 
     plan = a.get("plan") or {}
-    if isinstance(plan, dict) and any(plan.get(k) for k in ("referrals", "medications", "alerts")):
+    if isinstance(plan, dict) and any(plan.get(k) for k in ("referrals", "medications", "alerts", "follow_up")):
         _care_plan(plan, subject, when, add)
 
-    bundle = clean(
-        {"resourceType": "Bundle", "type": "collection", "timestamp": f"{when}T00:00:00Z", "entry": entries}
-    )
+    bundle = clean({"resourceType": "Bundle", "type": "collection", "timestamp": f"{when}T00:00:00Z", "entry": entries})
     Bundle.model_validate(bundle)
     return bundle
 
@@ -177,8 +172,7 @@ def _care_plan(plan: dict[str, Any], subject: dict[str, Any], when: str, add: An
                 "subject": subject,
                 "medicationCodeableConcept": concept,
                 "authoredOn": when,
-                "note": [{"text": f"{s.get('date')}: {s.get('action')}"} for s in med.get("schedule") or []]
-                or None,
+                "note": [{"text": f"{s.get('date')}: {s.get('action')}"} for s in med.get("schedule") or []] or None,
             },
             "medication",
             str(i),
@@ -186,9 +180,7 @@ def _care_plan(plan: dict[str, Any], subject: dict[str, Any], when: str, add: An
         activities.append({"reference": {"reference": url}})
         for j, mon in enumerate(med.get("monitoring") or []):
             test = str(mon.get("test", ""))
-            service = vocab.SERVICES.get(test.lower()) or vocab.SERVICES.get(
-                test.lower().split()[0] if test else ""
-            )
+            service = vocab.SERVICES.get(test.lower()) or vocab.SERVICES.get(test.lower().split()[0] if test else "")
             url = add(
                 {
                     "resourceType": "ServiceRequest",
@@ -221,6 +213,16 @@ def _care_plan(plan: dict[str, Any], subject: dict[str, Any], when: str, add: An
             str(i),
         )
         issues.append({"reference": url})
+    for visit in plan.get("follow_up") or []:
+        activities.append(
+            {
+                "detail": {
+                    "status": "not-started",
+                    "description": str(visit.get("action", "follow-up")),
+                    "scheduledPeriod": {"start": visit.get("date")},
+                }
+            }
+        )
     care_plan: dict[str, Any] = {
         "resourceType": "CarePlan",
         "status": "draft",

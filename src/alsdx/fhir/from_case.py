@@ -73,9 +73,7 @@ def case_to_bundle(case: Case) -> dict[str, Any]:
             "resourceType": "Condition",
             "clinicalStatus": {"coding": [{"system": vocab.CONDITION_CLINICAL, "code": "active"}]},
             # alsdx supports a clinician's decision; it never confirms a diagnosis.
-            "verificationStatus": {
-                "coding": [{"system": vocab.CONDITION_VERIFICATION, "code": "provisional"}]
-            },
+            "verificationStatus": {"coding": [{"system": vocab.CONDITION_VERIFICATION, "code": "provisional"}]},
             "code": vocab.ALS.concept(),
             "subject": {"reference": w.patient_ref},
             "onsetDateTime": case.symptom_onset.isoformat(),
@@ -89,9 +87,7 @@ def case_to_bundle(case: Case) -> dict[str, Any]:
         "exam",
         valueCodeableConcept=vocab.REGION_CODES[case.onset_region].concept(),
     )
-    w.observation(
-        ("course",), vocab.COURSE, today, "exam", valueCodeableConcept=vocab.VALUES[case.course].concept()
-    )
+    w.observation(("course",), vocab.COURSE, today, "exam", valueCodeableConcept=vocab.VALUES[case.course].concept())
     if case.age_at_onset is not None:
         w.observation(
             ("age-at-onset",),
@@ -141,9 +137,7 @@ def case_to_bundle(case: Case) -> dict[str, Any]:
                 "status": "completed",
                 "patient": {"reference": w.patient_ref},
                 "relationship": {
-                    "coding": [
-                        {"system": vocab.FAMILY_RELATIONSHIP, "code": "FAMMEMB", "display": "family member"}
-                    ]
+                    "coding": [{"system": vocab.FAMILY_RELATIONSHIP, "code": "FAMMEMB", "display": "family member"}]
                 },
                 "condition": [{"code": vocab.ALS.concept()}],
             },
@@ -231,9 +225,7 @@ def _emg(w: _Writer, case: Case) -> None:
             case.assessment_date,
             "procedure",
             bodySite={
-                "coding": [
-                    {"system": vocab.ALSDX_MUSCLE, "code": m.muscle, "display": m.muscle.replace("_", " ")}
-                ]
+                "coding": [{"system": vocab.ALSDX_MUSCLE, "code": m.muscle, "display": m.muscle.replace("_", " ")}]
             },
             component=components,
         )
@@ -293,9 +285,7 @@ def _genetics_and_imaging(w: _Writer, case: Case) -> None:
             ],
         )
     if case.genetics.ar_cag_repeats is not None:
-        w.observation(
-            ("ar-cag",), vocab.AR_CAG_REPEATS, today, "laboratory", valueInteger=case.genetics.ar_cag_repeats
-        )
+        w.observation(("ar-cag",), vocab.AR_CAG_REPEATS, today, "laboratory", valueInteger=case.genetics.ar_cag_repeats)
     for key, code, value in (
         ("cervical-mri", vocab.CERVICAL_MRI, case.imaging.cervical_spine_mri),
         ("brain-mri", vocab.BRAIN_MRI, case.imaging.brain_mri),
@@ -315,8 +305,7 @@ def _alsfrs(w: _Writer, case: Case) -> None:
             valueInteger=sum(items.values()),
         )
         components: list[dict[str, Any]] = [
-            {"code": vocab.ALSFRS_ITEMS[name].concept(), "valueInteger": score}
-            for name, score in items.items()
+            {"code": vocab.ALSFRS_ITEMS[name].concept(), "valueInteger": score} for name, score in items.items()
         ]
         components.append({"code": vocab.GASTROSTOMY.concept(), "valueBoolean": visit.gastrostomy})
         w.observation(

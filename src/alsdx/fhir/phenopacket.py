@@ -68,9 +68,7 @@ def case_to_phenopacket(case: Case) -> pp.Phenopacket:
     for region in REGIONS:
         signs = case.exam.region(region)
         for sign in [*signs.umn, *signs.lmn]:
-            feats.append(
-                pp.PhenotypicFeature(type=_oc(vocab.SIGNS[sign]), modifiers=[_mod("region", region)])
-            )
+            feats.append(pp.PhenotypicFeature(type=_oc(vocab.SIGNS[sign]), modifiers=[_mod("region", region)]))
     for path, code in vocab.FINDINGS.items():
         value: Any = case
         for part in path.split("."):
@@ -81,14 +79,10 @@ def case_to_phenopacket(case: Case) -> pp.Phenopacket:
         feats.append(pp.PhenotypicFeature(type=_oc(vocab.BULBAR_SYMPTOMS[symptom])))
     if case.course != "unknown":
         feats.append(pp.PhenotypicFeature(type=_oc(PROGRESSIVE), excluded=case.course == "not_progressive"))
-    feats.append(
-        pp.PhenotypicFeature(type=_oc(vocab.ONSET_REGION), modifiers=[_mod("region", case.onset_region)])
-    )
+    feats.append(pp.PhenotypicFeature(type=_oc(vocab.ONSET_REGION), modifiers=[_mod("region", case.onset_region)]))
     if case.family_history_als:
         feats.append(
-            pp.PhenotypicFeature(
-                type=pp.OntologyClass(id="ALSDX:family-history-als", label="Family history of ALS")
-            )
+            pp.PhenotypicFeature(type=pp.OntologyClass(id="ALSDX:family-history-als", label="Family history of ALS"))
         )
     for m in case.emg:
         assert m.roots is not None and m.region is not None and m.nerve is not None
@@ -267,9 +261,7 @@ def phenopacket_to_case(packet: pp.Phenopacket, *, assessment_date: date | None 
     subject = packet.subject
     if assessment_date is None:
         if not subject.time_at_last_encounter.HasField("timestamp"):
-            raise FhirInputError(
-                "assessment_date: subject.timeAtLastEncounter has no timestamp; give the date"
-            )
+            raise FhirInputError("assessment_date: subject.timeAtLastEncounter has no timestamp; give the date")
         assessment_date = _date(subject.time_at_last_encounter.timestamp)
     sex = {v: k for k, v in SEX.items()}.get(subject.sex, "unknown")
     doc: dict[str, Any] = {
@@ -330,16 +322,12 @@ def phenopacket_to_case(packet: pp.Phenopacket, *, assessment_date: date | None 
                 entry[k] = k in mods.get("emg", [])
             emg.append(entry)
         elif fid == _curie(vocab.GENE_VARIANT) and mods.get("gene") and mods.get("classification"):
-            genetics["variants"].append(
-                {"gene": mods["gene"][0], "classification": mods["classification"][0]}
-            )
+            genetics["variants"].append({"gene": mods["gene"][0], "classification": mods["classification"][0]})
         elif fid in (_curie(vocab.CERVICAL_MRI), _curie(vocab.BRAIN_MRI)) and mods.get("result"):
             key = "cervical_spine_mri" if fid == _curie(vocab.CERVICAL_MRI) else "brain_mri"
             imaging[key] = mods["result"][0]
         else:
-            unmapped.append(
-                Unmapped(f"phenotypicFeatures[{i}] {fid}", "feature not used by alsdx (or no region)")
-            )
+            unmapped.append(Unmapped(f"phenotypicFeatures[{i}] {fid}", "feature not used by alsdx (or no region)"))
     labs: dict[date, dict[str, Any]] = {}
     labs_by_id = {_curie(c): k for k, (c, _) in vocab.LABS.items()}
     items_by_id = _by_id(vocab.ALSFRS_ITEMS)
@@ -380,9 +368,7 @@ def phenopacket_to_case(packet: pp.Phenopacket, *, assessment_date: date | None 
         agent = a.treatment.agent.id
         intervals = list(a.treatment.dose_intervals)
         if agent not in meds_by_id or not intervals:
-            unmapped.append(
-                Unmapped(f"medicalActions[{i}] {agent}", "treatment not tracked by alsdx or undated")
-            )
+            unmapped.append(Unmapped(f"medicalActions[{i}] {agent}", "treatment not tracked by alsdx or undated"))
             continue
         iv = intervals[0].interval
         meds.append(

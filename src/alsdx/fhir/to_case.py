@@ -169,9 +169,7 @@ class _Reader:
                 if isinstance(e, Mapping) and e.get("search", {}).get("mode") == "outcome":
                     continue
                 self.parse(
-                    str(e.get("fullUrl") or f"{label}.entry[{i}]")
-                    if isinstance(e, Mapping)
-                    else f"{label}.entry[{i}]",
+                    str(e.get("fullUrl") or f"{label}.entry[{i}]") if isinstance(e, Mapping) else f"{label}.entry[{i}]",
                     res,
                 )
             return
@@ -212,20 +210,14 @@ class _Reader:
         if assessment_date is None:
             dates = [d for _, _, m in items for d in _dates(m) if d is not None]
             if not dates:
-                raise FhirInputError(
-                    "assessment_date: no dated resource in the bundle; give the date explicitly"
-                )
+                raise FhirInputError("assessment_date: no dated resource in the bundle; give the date explicitly")
             assessment_date = max(dates)
-            self.assumptions.append(
-                f"assessment_date {assessment_date} is the latest clinical date in the bundle"
-            )
+            self.assumptions.append(f"assessment_date {assessment_date} is the latest clinical date in the bundle")
         c = _CaseBuilder(assessment_date, self.unmapped, self.assumptions, self.medications)
         for name, rtype, model in items:
             late = [d for d in _dates(model) if d is not None and d > assessment_date]
             if late:
-                self.unmapped.append(
-                    Unmapped(name, f"dated {max(late)}, after the assessment date {assessment_date}")
-                )
+                self.unmapped.append(Unmapped(name, f"dated {max(late)}, after the assessment date {assessment_date}"))
                 continue
             getattr(c, f"read_{rtype}")(name, model)
         doc = c.document(patient, case_id)
@@ -344,8 +336,7 @@ class _CaseBuilder:
         if med is None:
             self.skip(
                 name,
-                "medication is not one alsdx tracks (riluzole, edaravone, tofersen, "
-                "dextromethorphan/quinidine)",
+                "medication is not one alsdx tracks (riluzole, edaravone, tofersen, dextromethorphan/quinidine)",
             )
             return
         if start is None:
@@ -366,9 +357,7 @@ class _CaseBuilder:
         period = ms.effectivePeriod
         start = _as_date(period.start) if period else _as_date(ms.effectiveDateTime)
         stop = _as_date(period.end) if period else None
-        self._add_med(
-            name, self._medication_name(ms.medicationCodeableConcept, ms.medicationReference), start, stop
-        )
+        self._add_med(name, self._medication_name(ms.medicationCodeableConcept, ms.medicationReference), start, stop)
 
     def read_MedicationRequest(self, name: str, mr: Any) -> None:
         if mr.status in {"entered-in-error", "cancelled", "draft"}:
@@ -382,9 +371,7 @@ class _CaseBuilder:
                 stop = _as_date(bounds.end)
         if mr.status in {"stopped", "completed"} and stop is None:
             self.assumptions.append(f"{name}: status {mr.status} without an end date; treated as still taken")
-        self._add_med(
-            name, self._medication_name(mr.medicationCodeableConcept, mr.medicationReference), start, stop
-        )
+        self._add_med(name, self._medication_name(mr.medicationCodeableConcept, mr.medicationReference), start, stop)
 
     # -- QuestionnaireResponse (ALSFRS-R) ------------------------------------------------------------
     def read_QuestionnaireResponse(self, name: str, qr: Any) -> None:
@@ -549,9 +536,7 @@ class _CaseBuilder:
     def _lab_value(self, name: str, when: date, key: str, value: Any) -> None:
         panel = self.labs[when]
         if key in panel and panel[key] != value:
-            self.skip(
-                name, f"second {key} on {when} ({value}) differs from the first ({panel[key]}); first kept"
-            )
+            self.skip(name, f"second {key} on {when} ({value}) differs from the first ({panel[key]}); first kept")
             return
         panel[key] = value
 
@@ -569,9 +554,7 @@ class _CaseBuilder:
                     break
             else:
                 self.assumptions.append(f"{name}: FVC without a body position, read as upright")
-            self.fvc.append(
-                {"date": when.isoformat(), "percent_predicted": float(q.value), "position": position}
-            )
+            self.fvc.append({"date": when.isoformat(), "percent_predicted": float(q.value), "position": position})
             return True
         if any(vocab.ALSFRS_PANEL.matches(c) for c in codings):
             items: dict[str, int] = {}
@@ -741,9 +724,7 @@ def medication_of(concept: Any) -> str | None:
     return None
 
 
-def lab_panels(
-    resources: Iterable[tuple[str, Any]], today: date
-) -> tuple[list[dict[str, Any]], list[Unmapped]]:
+def lab_panels(resources: Iterable[tuple[str, Any]], today: date) -> tuple[list[dict[str, Any]], list[Unmapped]]:
     """Only the laboratory values of some resources (dated panels as in the case file), for checks that
     need labs without a whole case (CDS Hooks order-select)."""
     reader = _Reader()

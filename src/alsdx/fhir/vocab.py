@@ -99,9 +99,7 @@ SIGNS: Final[dict[str, Code]] = {
     "snout": hpo("HP:0030905", "Snout reflex"),
     "spasticity": hpo("HP:0001257", "Spasticity"),
     "clonus": hpo("HP:0002169", "Clonus"),
-    "slowed_movements": alsdx(
-        ALSDX_FINDING, "slowed-movements", "Slowed, poorly coordinated voluntary movement (UMN)"
-    ),
+    "slowed_movements": alsdx(ALSDX_FINDING, "slowed-movements", "Slowed, poorly coordinated voluntary movement (UMN)"),
     "pseudobulbar_affect": hpo("HP:0002193", "Pseudobulbar affect"),
     # LMN signs
     "weakness": hpo("HP:0001324", "Muscle weakness"),
@@ -119,9 +117,7 @@ FINDINGS: Final[dict[str, Code]] = {
     "exam.dermatomyositis_rash": alsdx(
         ALSDX_FINDING, "dermatomyositis-rash", "Dermatomyositis rash (heliotrope rash or Gottron papules)"
     ),
-    "exam.neck_pain_or_radicular_pain": alsdx(
-        ALSDX_FINDING, "neck-or-radicular-pain", "Neck or radicular pain"
-    ),
+    "exam.neck_pain_or_radicular_pain": alsdx(ALSDX_FINDING, "neck-or-radicular-pain", "Neck or radicular pain"),
     "exam.orthopnea": hpo("HP:0012764", "Orthopnea"),
     "exam.weakness.asymmetric": alsdx(ALSDX_FINDING, "asymmetric-weakness", "Asymmetric muscle weakness"),
     "exam.weakness.proximal": hpo("HP:0003701", "Proximal muscle weakness"),
@@ -198,9 +194,7 @@ REGION_CODES: Final[dict[str, Code]] = {
 EXAM_REGION_CODES: Final[dict[str, Code]] = {r: REGION_CODES[r] for r in REGION_SITES}
 
 # --- conditions --------------------------------------------------------------------------------
-ALS: Final = Code(
-    SNOMED, "86044005", "Amyotrophic lateral sclerosis", "SNOMED CT; issue 8; HL7 IG value sets"
-)
+ALS: Final = Code(SNOMED, "86044005", "Amyotrophic lateral sclerosis", "SNOMED CT; issue 8; HL7 IG value sets")
 MND_CODES: Final = (
     ALS,
     Code(ICD10, "G12.2", "Motor neuron disease", "WHO ICD-10 chapter VI"),
@@ -235,12 +229,8 @@ alsdx CodeSystem whose codes are the case-file item names (Cedarbaum 1999 item o
 GASTROSTOMY: Final = alsdx(ALSDX_FINDING, "gastrostomy", "Gastrostomy in place (ALSFRS-R item 5b used)")
 
 FVC_PERCENT: Final = Code(LOINC, "19872-1", "FVC measured/predicted", _MII_LUFU)
-SITTING: Final = Code(
-    SNOMED, "33586001", "Sitting position", "SNOMED CT; R4 observation-bodyPosition examples"
-)
-STANDING: Final = Code(
-    SNOMED, "10904000", "Standing position", "SNOMED CT; R4 observation-bodyPosition examples"
-)
+SITTING: Final = Code(SNOMED, "33586001", "Sitting position", "SNOMED CT; R4 observation-bodyPosition examples")
+STANDING: Final = Code(SNOMED, "10904000", "Standing position", "SNOMED CT; R4 observation-bodyPosition examples")
 SUPINE: Final = Code(SNOMED, "40199007", "Supine body position", "SNOMED CT; HL7 body-position value sets")
 
 LAB_SRC = "LOINC; used with this display in HL7 IG examples and value sets"
@@ -289,9 +279,7 @@ CERVICAL_MRI: Final = alsdx(ALSDX_FINDING, "cervical-spine-mri", "MRI cervical s
 BRAIN_MRI: Final = alsdx(ALSDX_FINDING, "brain-mri", "MRI brain result")
 EMG_MUSCLE: Final = alsdx(ALSDX_FINDING, "emg-muscle", "Needle EMG findings in one muscle")
 EMG_COMPONENTS: Final[dict[str, Code]] = {
-    "fibrillations_psw": alsdx(
-        ALSDX_FINDING, "fibrillations-psw", "Fibrillation potentials / positive sharp waves"
-    ),
+    "fibrillations_psw": alsdx(ALSDX_FINDING, "fibrillations-psw", "Fibrillation potentials / positive sharp waves"),
     "fasciculation_potentials": alsdx(ALSDX_FINDING, "fasciculation-potentials", "Fasciculation potentials"),
     "chronic_neurogenic": alsdx(ALSDX_FINDING, "chronic-neurogenic-change", "Chronic neurogenic MUP change"),
 }
@@ -321,12 +309,8 @@ VALUES: Final[dict[str, Code]] = {
 EMG_ROOTS: Final = alsdx(ALSDX_FINDING, "roots", "Roots or cranial nerves")
 EMG_NERVE: Final = alsdx(ALSDX_FINDING, "nerve", "Peripheral nerve")
 SIDES: Final[dict[str, Code]] = {
-    "left": Code(
-        SNOMED, "7771000", "Left", "SNOMED CT laterality qualifier (HL7 mCODE laterality value set)"
-    ),
-    "right": Code(
-        SNOMED, "24028007", "Right", "SNOMED CT laterality qualifier (HL7 mCODE laterality value set)"
-    ),
+    "left": Code(SNOMED, "7771000", "Left", "SNOMED CT laterality qualifier (HL7 mCODE laterality value set)"),
+    "right": Code(SNOMED, "24028007", "Right", "SNOMED CT laterality qualifier (HL7 mCODE laterality value set)"),
     "midline": alsdx(ALSDX_VALUE, "midline", "Midline"),
 }
 
@@ -336,9 +320,7 @@ MEDICATIONS: Final[dict[str, Code]] = {
     "edaravone_iv": alsdx(ALSDX_MEDICATION, "edaravone_iv", "Edaravone (intravenous)"),
     "edaravone_oral": alsdx(ALSDX_MEDICATION, "edaravone_oral", "Edaravone (oral suspension)"),
     "tofersen": alsdx(ALSDX_MEDICATION, "tofersen", "Tofersen (intrathecal)"),
-    "dextromethorphan_quinidine": alsdx(
-        ALSDX_MEDICATION, "dextromethorphan_quinidine", "Dextromethorphan/quinidine"
-    ),
+    "dextromethorphan_quinidine": alsdx(ALSDX_MEDICATION, "dextromethorphan_quinidine", "Dextromethorphan/quinidine"),
     "other": alsdx(ALSDX_MEDICATION, "other", "Other medication"),
 }
 """RxNorm ingredient codes could not be verified offline, and EHRs code products (SCD/SBD), not
@@ -371,9 +353,7 @@ SERVICES: Final[dict[str, Code]] = {
     "mri_cervical_spine": alsdx(ALSDX_SERVICE, "mri-cervical-spine", "MRI cervical spine"),
     "mri_brain": alsdx(ALSDX_SERVICE, "mri-brain", "MRI brain"),
     "anti_gm1": alsdx(ALSDX_SERVICE, "anti-gm1-igm", "Anti-GM1 ganglioside IgM antibodies"),
-    "pft": alsdx(
-        ALSDX_SERVICE, "pulmonary-function-tests", "Pulmonary function tests (FVC upright and supine)"
-    ),
+    "pft": alsdx(ALSDX_SERVICE, "pulmonary-function-tests", "Pulmonary function tests (FVC upright and supine)"),
     "alt": LABS["alt_u_per_l"][0],
     "anc": LABS["anc_10e9_per_l"][0],
     "ck": LABS["ck_u_per_l"][0],
@@ -417,9 +397,7 @@ _INDEX: dict[tuple[int, int], dict[tuple[str, str], str]] = {}
 """Indexes of the module's constant tables only (keyed by identity; callers never pass temporary dicts)."""
 
 
-def _index(
-    table: Mapping[str, Code], synonyms: Mapping[str, tuple[Code, ...]] | None
-) -> dict[tuple[str, str], str]:
+def _index(table: Mapping[str, Code], synonyms: Mapping[str, tuple[Code, ...]] | None) -> dict[tuple[str, str], str]:
     """(system, code) → key, built once per table (the tables are module constants)."""
     key = (id(table), id(synonyms))
     index = _INDEX.get(key)
