@@ -26,7 +26,7 @@ from alsdx.model.case import Case
 from alsdx.model.load import case_from_dict
 from alsdx.model.vocab import REGIONS, UMN_SIGNS
 
-PROGRESSIVE = vocab.hpo("HP:0003676", "Progressive")
+PROGRESSIVE = vocab.PROGRESSIVE
 ALS_DISEASE = "SNOMEDCT:86044005"
 PREFIX = {vocab.HPO: "", vocab.LOINC: "LOINC:", vocab.SNOMED: "SNOMEDCT:"}
 SEX = {"male": pp.MALE, "female": pp.FEMALE, "other": pp.OTHER_SEX, "unknown": pp.UNKNOWN_SEX}

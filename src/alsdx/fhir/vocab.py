@@ -161,6 +161,7 @@ BULBAR_SYMPTOM_SYNONYMS: Final[dict[str, tuple[Code, ...]]] = {
 
 # Other HPO terms used by Phenopackets export (never region-coded).
 ALS_HPO: Final = hpo("HP:0007354", "Amyotrophic lateral sclerosis")
+PROGRESSIVE: Final = hpo("HP:0003676", "Progressive")  # course in Phenopackets
 
 # --- present / absent values -------------------------------------------------------------------
 PRESENT: Final = Code(SNOMED, "52101004", "Present", "SNOMED CT qualifier value (HL7 IG value sets)")
