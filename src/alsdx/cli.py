@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from alsdx.cohort.cli import app as cohort_app
 from alsdx.errors import AlsdxError
 
 app = typer.Typer(
@@ -20,9 +19,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-app.add_typer(cohort_app, name="cohort")
 
 
 @app.callback()
@@ -113,8 +109,10 @@ def plan(
 
 
 def _add_subcommands() -> None:
+    from alsdx.cohort.cli import app as cohort_app
     from alsdx.fhir.cli import fhir_app
 
+    app.add_typer(cohort_app, name="cohort")
     app.add_typer(fhir_app, name="fhir")
 
 

@@ -23,9 +23,8 @@ from alsdx.cohort.schema import INVALID_REASON
 from alsdx.cohort.validity import check_rows
 from alsdx.model.columns import Columns
 from alsdx.model.vocab import REGIONS
-from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS, criteria_from_evidence
+from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS, criteria_kernel
 from alsdx.rules.criteria.interpretation import Interpretation
-from alsdx.rules.criteria.regions import region_evidence
 
 CODE: Final = pa.dictionary(pa.int8(), pa.string())
 FLAGS: Final = ("exclusion_pending", "progression_not_documented", "progression_absent")
@@ -63,17 +62,15 @@ def _criteria_fields() -> list[pa.Field]:
 
 
 def _criteria(cols: Columns, interp: Interpretation, invalid: np.ndarray) -> Outputs:
-    ev = region_evidence(cols, interp)
-    # Layout only: (n, 4) region arrays in column-major order make the per-row reductions of the
-    # criteria kernels (any/sum over regions) several times faster; values are unchanged.
-    ev = {k: np.asfortranarray(v) if v.ndim == 2 else v for k, v in ev.items()}
-    results = criteria_from_evidence(ev, interp)
+    ev, results = criteria_kernel(cols, interp)
     out: Outputs = {name: codes_array(results[name]["category"], CATEGORIES[name], invalid) for name in CRITERIA_SETS}
     shared = results[CRITERIA_SETS[0]]
     out.update({flag: bool_array(shared[flag], invalid) for flag in FLAGS})
+    # As assess(): the clinical-LMN evidence shown is the one the chosen reading of Decision 3 counts.
+    key = {"lmn_clinical": "lmn_clinical_with_weakness" if interp.weakness_counts_as_lmn else "lmn_clinical"}
     for j, region in enumerate(REGIONS):
         for kind in REGION_EVIDENCE:
-            out[f"{region}_{kind}"] = bool_array(ev[kind][:, j], invalid)
+            out[f"{region}_{kind}"] = bool_array(ev[key.get(kind, kind)][:, j], invalid)
     return out
 
 

@@ -162,10 +162,7 @@ def _nerve_ids(nerve: pa.Array, table_nerves: tuple[str, ...]) -> np.ndarray:
     unique = pc.dictionary_encode(names).indices.to_numpy(zero_copy_only=False).astype(np.int64)
     ids = np.where(is_null(in_table), len(table_nerves) + unique,
                    pc.fill_null(in_table, 0).to_numpy(zero_copy_only=False))
-    idx = encoded.indices
-    out = ids[pc.fill_null(idx, 0).to_numpy(zero_copy_only=False)]
-    out[is_null(idx)] = -1
-    return out.astype(np.int64)
+    return lookup_dictionary(encoded, ids.astype(np.int64), -1)
 
 
 def kernel_emg_columns(parts: EmgParts) -> Columns:

@@ -106,6 +106,10 @@ def row_document(row: Mapping[str, Any]) -> dict[str, Any]:
                 panel = {} if when is None else {"date": when}
                 panels.append(panel)
             panel[str(f.key)] = value
+        elif f.rule == "latest_date":  # a dated panel without this analyte still carries its date
+            panels = _list(doc, f.path)
+            if not any(p.get("date") == value for p in panels):
+                panels.append({"date": value})
         elif f.rule == "latest_visit":
             _set(visits, str(f.key).split("."), value)
         elif f.rule == "latest_per":

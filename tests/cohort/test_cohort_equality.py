@@ -1,0 +1,61 @@
+"""assess() per patient == the cohort batch function, column by column (categories, flags, region evidence),
+on random synthetic cohorts and on random case documents."""
+
+from __future__ import annotations
+
+from cohort_strategies import case_documents, decisions
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from alsdx.assess import assess, assess_many
+from alsdx.cohort.batch import assess_batch
+from alsdx.cohort.flatten import cases_to_batch, row_document
+from alsdx.cohort.synth import synth_table
+from alsdx.model.case import Case
+from alsdx.rules.criteria.interpretation import Interpretation, interpretation_from_names
+
+
+def _output_rows(batch, interp=None):
+    out = assess_batch(batch, interp).to_pylist()
+    return [{k: v for k, v in row.items() if k not in ("id", "invalid_reason", "ruleset_version")} for row in out]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(1, 150))
+def test_synthetic_cohort_batch_equals_assess_per_patient(seed, n):
+    table = synth_table(n, seed)
+    batch = table.to_batches()[0] if table.num_rows else None
+    assert batch is not None and batch.num_rows == n
+    rows = batch.to_pylist()
+    got = _output_rows(batch)
+    for row, result in zip(rows, got, strict=True):
+        expected = decisions(assess(Case.model_validate(row_document(row))))
+        assert result == expected, row["id"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case_documents(), st.lists(st.sampled_from(["weakness-counts-as-lmn", "definite-count-reading",
+                                                    "probable-any-region"]), unique=True, max_size=2))
+def test_case_documents_batch_equals_assess_under_any_reading(docs, names):
+    interp = interpretation_from_names(names)
+    cases = [Case.model_validate(d) for d in docs]
+    got = _output_rows(cases_to_batch(cases), interp)
+    expected = [decisions(a) for a in assess_many(cases, interp)]
+    assert got == expected
+
+
+def test_output_keeps_order_and_ids_and_marks_invalid_rows():
+    table = synth_table(40, 5)
+    batch = table.to_batches()[0]
+    broken = batch.to_pylist()
+    broken[3]["course"] = "sometimes"
+    fixed = cases_to_batch([Case.model_validate(row_document(r)) for r in broken[:3]])
+    out = assess_batch(type(batch).from_pylist(broken, schema=batch.schema))
+    assert out.column("id").to_pylist() == batch.column("id").to_pylist()
+    assert out.num_rows == 40
+    row = out.slice(3, 1).to_pylist()[0]
+    assert row["revised_el_escorial"] is None and row["cervical_umn"] is None
+    assert row["invalid_reason"] == "course: 'sometimes' is not one of progressive, not_progressive, unknown"
+    assert out.column("invalid_reason").null_count == 39
+    assert _output_rows(fixed) == _output_rows(batch.slice(0, 3))
+    assert Interpretation() == Interpretation()
