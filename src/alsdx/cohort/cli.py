@@ -116,7 +116,7 @@ def schema(
         return
     t = Table(title="alsdx flat cohort layout (one row per patient-visit)", title_justify="left")
     for name in ("column", "type", "from the case file", "allowed", "null means"):
-        t.add_column(name)
+        t.add_column(name, no_wrap=name == "column")
     for f in flat_fields():
         t.add_row(f.name + (" *" if f.required else ""), str(f.type).replace("dictionary<values=string, "
                   "indices=int8, ordered=0>", "code"), f.source, f.allowed_text, _null_means(f))

@@ -85,7 +85,10 @@ def _dictionary_paths() -> tuple[str, ...]:
 
 
 def open_parquet(path: str) -> pq.ParquetFile:
-    return pq.ParquetFile(path, read_dictionary=list(_dictionary_paths()))
+    f = pq.ParquetFile(path)
+    present = {f.schema.column(i).path for i in range(len(f.schema))}
+    wanted = [p for p in _dictionary_paths() if p in present]
+    return pq.ParquetFile(path, read_dictionary=wanted) if wanted else f
 
 
 def parquet_files(path: Path) -> list[Path]:
@@ -224,7 +227,8 @@ def part_batches(part: Part, batch_size: int) -> Iterator[pa.RecordBatch]:
     """The flat batches of one part (in the process that assesses it)."""
     if isinstance(part, ParquetPart):
         f = open_parquet(part.path)
-        yield from f.iter_batches(batch_size=batch_size, row_groups=list(part.row_groups), use_threads=False)
+        for group in part.row_groups:  # one group at a time: Arrow cannot join nested dictionaries across groups
+            yield from f.iter_batches(batch_size=batch_size, row_groups=[group], use_threads=False)
     elif isinstance(part, BatchPart):
         yield from_text(part.batch) if part.text else part.batch
     else:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from alsdx.cohort.batch import assess_batch, codes_array, output_schema
 from alsdx.cohort.conform import CohortInputError, check_columns
@@ -133,7 +134,7 @@ def run_spark(
         part_files = sorted((scratch / "out").glob("part-*.parquet"))
         with CohortOutput(output) as out:
             for part in part_files:
-                for batch in open_parquet(str(part)).iter_batches():
+                for batch in pq.ParquetFile(part).iter_batches():
                     out.write(to_output(batch))
         return out.summary
     finally:

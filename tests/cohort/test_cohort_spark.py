@@ -1,0 +1,77 @@
+"""Spark local mode gives the local engine's output, column by column (one session for the module)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from cohort_strategies import decisions
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from alsdx.assess import assess
+from alsdx.cohort.batch import assess_batch
+from alsdx.cohort.flatten import row_document
+from alsdx.cohort.runner import run_local
+from alsdx.cohort.spark import assess_frame, local_session, run_spark, to_plain
+from alsdx.cohort.synth import synth_table
+from alsdx.model.case import Case
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[object]:
+    session = local_session(cores=2)
+    yield session
+    session.stop()
+
+
+def _local(table: pa.Table) -> list[dict[str, object]]:
+    return pa.Table.from_batches([to_plain(assess_batch(b)) for b in table.to_batches()]).to_pylist()
+
+
+def _spark(spark, path: Path, keep: tuple[str, ...] = ()) -> list[dict[str, object]]:
+    df = spark.read.parquet(str(path))
+    return assess_frame(df, keep=keep).toArrow().to_pylist()
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(1, 120))
+def test_spark_equals_local_engine_equals_assess(spark, tmp_path_factory, seed, n):
+    path = tmp_path_factory.mktemp("spark") / "cohort.parquet"
+    table = synth_table(n, seed)
+    pq.write_table(table, path)
+    local = _local(table)
+    remote = sorted(_spark(spark, path), key=lambda r: r["id"])
+    assert remote == sorted(local, key=lambda r: r["id"])
+    for row, out in zip(table.to_pylist()[:25], local[:25], strict=False):
+        expected = decisions(assess(Case.model_validate(row_document(row))))
+        assert {k: out[k] for k in expected} == expected
+
+
+def test_keep_columns_pass_through(spark, tmp_path):
+    path = tmp_path / "with_site.parquet"
+    table = synth_table(30, 1)
+    pq.write_table(table.append_column("site", pa.array(["A", "B", "C"] * 10)), path)
+    rows = _spark(spark, path, keep=("site",))
+    assert {r["id"]: r["site"] for r in rows} == dict(zip(table.column("id").to_pylist(), ["A", "B", "C"] * 10,
+                                                         strict=True))
+
+
+def test_engine_spark_writes_the_local_engines_file(spark, tmp_path):
+    src = tmp_path / "cohort.parquet"
+    table = synth_table(300, 8)
+    broken = table.to_pylist()
+    broken[7]["course"] = "sometimes"
+    pq.write_table(pa.Table.from_pylist(broken, schema=table.schema), src, row_group_size=50)
+    a, b = tmp_path / "local.parquet", tmp_path / "spark.parquet"
+    local_summary = run_local(src, a, workers=1, batch_size=64, progress=False)
+    spark_summary = run_spark(src, b, session=spark)
+    assert pq.read_table(b).equals(pq.read_table(a))
+    assert (tmp_path / "spark.invalid.csv").read_text() == (tmp_path / "local.invalid.csv").read_text()
+    assert spark_summary.as_dict() == local_summary.as_dict()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
