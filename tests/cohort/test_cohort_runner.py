@@ -124,7 +124,8 @@ def test_csv_cells_that_do_not_parse_make_the_row_invalid_not_the_run(tmp_path: 
     assert "age_at_onset: 'sixty' is not a number" in rows[2]["invalid_reason"]
     assert rows[3]["invalid_reason"].startswith("emg: not a JSON list of records")
     assert summary.invalid == 3
-    side = list(csv.reader(open(invalid_path(out))))
+    with open(invalid_path(out), newline="") as fh:
+        side = list(csv.reader(fh))
     assert side[0] == ["row", "id", "reason"] and [r[:2] for r in side[1:]] == [["1", "r2"], ["2", "r3"], ["3", "r4"]]
 
 

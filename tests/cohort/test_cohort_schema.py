@@ -35,7 +35,7 @@ def test_every_case_field_has_columns():
 
 
 def test_sign_columns_are_the_kernels_names_for_allowed_combinations_only():
-    signs = {f.name for f in flat_fields() if f.rule == "contains" and "_umn_" in f.name or "_lmn_" in f.name}
+    signs = {f.name for f in flat_fields() if f.rule == "contains" and ("_umn_" in f.name or "_lmn_" in f.name)}
     assert signs <= set(SIGN_COLUMNS)
     assert sign_column("cervical", "umn", "hoffmann") in signs
     for sign, region in UMN_SIGN_ONLY_IN.items():

@@ -4,6 +4,7 @@ any integer or float width, date32/date64/timestamp dates), without copying wher
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeAlias
 
 import numpy as np
 import pyarrow as pa
@@ -14,7 +15,7 @@ UNKNOWN_CODE = -2
 NO_DATE = np.iinfo(np.int32).min
 """Day number standing for a missing date (every real date compares greater)."""
 
-ArrowArray = pa.Array | pa.ChunkedArray
+ArrowArray: TypeAlias = pa.Array | pa.ChunkedArray
 
 
 def _single(arr: ArrowArray) -> pa.Array:

@@ -41,17 +41,21 @@ def _flatten_part(part: JsonlPart) -> tuple[pa.RecordBatch, list[Document]]:
 def flatten_jsonl(source: Path, output: Path, workers: int | None = None, batch_size: int = 16_384) -> tuple[int, int]:
     """JSONL case documents -> flat Parquet; rejected documents -> OUT.invalid.csv (line, id, reason)."""
     written = rejected = 0
-    with replacing(output) as tmp, replacing(invalid_path(output)) as side_tmp:
-        with pq.ParquetWriter(tmp, flat_schema()) as writer, open(side_tmp, "w", newline="", encoding="utf-8") as fh:
-            side = csv.writer(fh)
-            side.writerow(["line", "id", "reason"])
-            parts = jsonl_parts(source, batch_size)
-            for batch, bad in ordered_map(_flatten_part, parts, workers or default_workers()):
-                writer.write_batch(batch)
-                written += batch.num_rows
-                for d in bad:
-                    side.writerow([d.line, d.id or "", d.reason])
-                rejected += len(bad)
+    with (
+        replacing(output) as tmp,
+        replacing(invalid_path(output)) as side_tmp,
+        pq.ParquetWriter(tmp, flat_schema()) as writer,
+        open(side_tmp, "w", newline="", encoding="utf-8") as fh,
+    ):
+        side = csv.writer(fh)
+        side.writerow(["line", "id", "reason"])
+        parts = jsonl_parts(source, batch_size)
+        for batch, bad in ordered_map(_flatten_part, parts, workers or default_workers()):
+            writer.write_batch(batch)
+            written += batch.num_rows
+            for d in bad:
+                side.writerow([d.line, d.id or "", d.reason])
+            rejected += len(bad)
     return written, rejected
 
 

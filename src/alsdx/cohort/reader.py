@@ -169,7 +169,7 @@ def _all_text(path: Path) -> dict[str, pa.DataType]:
     return {name: pa.string() for name in names}
 
 
-def jsonl_parts(path: Path, batch_size: int) -> Iterator[Part]:
+def jsonl_parts(path: Path, batch_size: int) -> Iterator[JsonlPart]:
     with open(path, "rb") as fh:
         block: list[bytes] = []
         first = 1

@@ -226,9 +226,10 @@ def _struct_fields(model: type[BaseModel]) -> list[FlatField]:
         base, optional, meta = _unwrap(info.annotation)
         meta = [*info.metadata, *meta]
         default = None if info.is_required() or optional else info.get_default(call_default_factory=True)
+        allowed: tuple[str, ...] = ()
         if typing.get_origin(base) is list:
-            inner, _, inner_meta = _unwrap(typing.get_args(base)[0])
-            typ, allowed = pa.list_(pa.string()), ()
+            _, _, inner_meta = _unwrap(typing.get_args(base)[0])
+            typ = pa.list_(pa.string())
             meta = [*meta, *inner_meta]
         else:
             typ, allowed = _scalar_type(base, nested=True)

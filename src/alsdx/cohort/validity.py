@@ -35,8 +35,12 @@ Message = Callable[[int], str]
 EPOCH = dt.date(1970, 1, 1)
 
 
-def _day(days: int) -> str:
+def _day(days: int | np.integer) -> str:
     return (EPOCH + dt.timedelta(days=int(days))).isoformat()
+
+
+def _constant(text: str) -> Message:
+    return lambda _i: text
 
 
 @dataclass
@@ -48,7 +52,7 @@ class Problems:
 
     def add(self, mask: np.ndarray, message: Message | str) -> None:
         if mask.any():
-            self.found.append((mask, message if callable(message) else (lambda _i, m=message: m)))
+            self.found.append((mask, message if callable(message) else _constant(message)))
 
     def add_entries(self, entry_mask: np.ndarray, patient: np.ndarray, message: Callable[[int], str]) -> None:
         """Problems of list entries (EMG muscles, medications): reported on the patient's row."""
@@ -108,9 +112,12 @@ def _value_checks(p: Problems, f: FlatField, col: pa.Array, label: Callable[[int
         if pa.types.is_integer(f.type):
             add(~null & finite & (x != np.floor(np.where(finite, x, 0))),
                 lambda i: f"{label(i)}: must be a whole number, got {x[i]}")
+        def outside(text: str, bound: float) -> Message:
+            return lambda i: f"{label(i)}: must be {text} {bound:g}, got {x[i]:g}"
+
         for bound, op, text in ((f.ge, np.less, ">="), (f.gt, np.less_equal, ">"), (f.le, np.greater, "<=")):
             if bound is not None:
-                add(~null & op(x, bound), lambda i, t=text, b=bound: f"{label(i)}: must be {t} {b:g}, got {x[i]:g}")
+                add(~null & op(x, bound), outside(text, bound))
     if f.pattern and not f.allowed and pa.types.is_string(f.type):
         add(~_matches(col, f.pattern), lambda i: f"{label(i)}: {col[i].as_py()!r} does not match {f.pattern}")
 
@@ -128,7 +135,7 @@ def check_rows(batch: pa.RecordBatch, emg: EmgParts) -> tuple[np.ndarray, dict[i
         p.add(given, lambda i: upstream[i])
     for f in flat_fields():
         if f.name in names and f.rule != "list" and (f.required or f.type != pa.bool_()):
-            _value_checks(p, f, batch.column(f.name), lambda _i, name=f.name: name)
+            _value_checks(p, f, batch.column(f.name), _constant(f.name))
     today = _days(batch, "assessment_date")
     has_today = today != NO_DATE
     _date_checks(p, batch, today, has_today)
@@ -162,8 +169,15 @@ def _date_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, has_toda
     for f in flat_fields():
         if f.type == pa.date32() and f.rule != "value" and f.name in batch.schema.names:
             days = as_days(batch.column(f.name))
-            p.add(has_today & (days > today),
-                  lambda i, d=days, name=f.name: f"{name} {_day(d[i])} is after assessment_date {_day(today[i])}")
+            p.add(has_today & (days > today), _after(f.name, days, today))
+
+
+def _after(name: str, days: np.ndarray, today: np.ndarray, label: Callable[[int], str] | None = None) -> Message:
+    return lambda i: f"{label(i) if label else name} {_day(days[i])} is after assessment_date {_day(today[i])}"
+
+
+def _suffix(label: Callable[[int], str], text: str) -> Message:
+    return lambda k: f"{label(k)}{text}"
 
 
 def _group_checks(p: Problems, batch: pa.RecordBatch, names: set[str]) -> None:
@@ -188,7 +202,7 @@ def _group_checks(p: Problems, batch: pa.RecordBatch, names: set[str]) -> None:
         for name in members[:1] if lab_value else members:
             given |= present(name)
         for name in members[1:] if lab_value else members:
-            p.add(given & ~present(name), lambda _i, name=name, g=group: f"{name}: required with {g}")
+            p.add(given & ~present(name), _constant(f"{name}: required with {group}"))
 
 
 def _emg_checks(p: Problems, e: EmgParts, n: int) -> None:
@@ -255,18 +269,19 @@ def _medication_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, ha
     def at(k: int) -> str:
         return f"medications[{k - first[patient[k]]}]"
 
+    def field_at(c: str) -> Callable[[int], str]:
+        return lambda k: f"{at(k)}.{c}"
+
     p.add_entries(is_null(items), patient, lambda k: f"{at(k)}: empty entry")
     for name, child in children.items():
         if name in fields:
-            _value_checks(p, child, fields[name], lambda k, c=name: f"{at(k)}.{c}", rows=patient)
+            _value_checks(p, child, fields[name], field_at(name), rows=patient)
         elif child.required:
-            p.add_entries(np.ones(len(items), dtype=bool), patient, lambda k, c=name: f"{at(k)}.{c}: required")
+            p.add_entries(np.ones(len(items), dtype=bool), patient, _suffix(field_at(name), ": required"))
     start = as_days(fields["start_date"]) if "start_date" in fields else np.full(len(items), NO_DATE)
     stop = as_days(fields["stop_date"]) if "stop_date" in fields else np.full(len(items), NO_DATE)
     day = today[patient]
     p.add_entries((start != NO_DATE) & (stop != NO_DATE) & (stop < start), patient,
                   lambda k: f"{at(k)}: stop_date {_day(stop[k])} is before start_date {_day(start[k])}")
     for name, days in (("start_date", start), ("stop_date", stop)):
-        p.add_entries(has_today[patient] & (days > day), patient,
-                      lambda k, d=days, c=name: f"{at(k)}.{c} {_day(d[k])} is after assessment_date "
-                                                f"{_day(day[k])}")
+        p.add_entries(has_today[patient] & (days > day), patient, _after(name, days, day, field_at(name)))
