@@ -10,12 +10,14 @@ import numpy as np
 import pyarrow as pa
 from cohort_strategies import case_documents
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from alsdx.cohort import emg
 from alsdx.cohort.columns import kernel_columns
-from alsdx.cohort.flatten import cases_to_batch
+from alsdx.cohort.flatten import cases_to_batch, rows_to_batch
 from alsdx.model.case import Case
 from alsdx.model.columns import case_columns
+from alsdx.model.muscles import muscle_table
 
 
 def _same_partition(a: np.ndarray, b: np.ndarray, patient: np.ndarray) -> bool:
@@ -60,3 +62,25 @@ def test_columns_are_the_same_from_plain_strings_and_dictionaries():
         assert np.array_equal(a[name], b[name]), name
     assert a["course"][0] == 2  # unknown
     assert list(a["emg_region"]) == [1, 2]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case_documents(), st.randoms(use_true_random=False))
+def test_registry_style_emg_with_only_muscle_names_is_completed_from_the_table(docs, rnd):
+    """Registries often give the muscle name alone: region, roots and nerve come from the muscle table."""
+    cases = [Case.model_validate(d) for d in docs]
+    rows = cases_to_batch(cases).to_pylist()
+    table = muscle_table()
+    for row in rows:
+        for entry in row["emg"]:
+            known = table.get(entry["muscle"])
+            for field in ("region", "roots", "nerve"):
+                if known is not None and (field != "roots" or known.roots) and rnd.random() < 0.6:
+                    entry[field] = None
+    batch = rows_to_batch(rows)
+    assert batch.column("emg").null_count == 0
+    expected = case_columns(cases)
+    got = _arrow_columns(batch)
+    for name in ("emg_patient", "emg_region", "emg_roots", "emg_fibrillations_psw"):
+        assert np.array_equal(got[name], expected[name]), name
+    assert _same_partition(got["emg_nerve"], expected["emg_nerve"], expected["emg_patient"])

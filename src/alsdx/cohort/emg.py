@@ -106,17 +106,9 @@ def decode(column: pa.Array | pa.ChunkedArray | None, n: int) -> EmgParts:
     table_nerve = np.where(known, t.nerve[np.where(known, muscle_code, 0)], -1)
     nerve_id = np.where(nerve_given < 0, table_nerve, nerve_given)
 
-    roots_col = fields.get("roots", pa.nulls(m, pa.list_(pa.string())))
+    roots_col = _single(fields.get("roots", pa.nulls(m, pa.list_(pa.string()))))
     roots_null = is_null(roots_col)
-    root_parent, root_values = list_parts(roots_col)
-    root_values = _dictionary(root_values)
-    code = as_codes(root_values.dictionary, ROOT_NAMES)
-    root_bits = lookup_dictionary(root_values, np.where(code >= 0, _BITS[code], 0), 0)
-    roots_given = np.zeros(m, dtype=np.int64)
-    np.bitwise_or.at(roots_given, root_parent, root_bits)
-    roots_len = np.bincount(root_parent, minlength=m)
-    roots_bad = np.zeros(m, dtype=bool)
-    roots_bad[root_parent[lookup_dictionary(root_values, code < 0, True)]] = True
+    roots_given, roots_len, roots_bad = _root_masks(roots_col, m)
     table_roots = np.where(known, t.roots[np.where(known, muscle_code, 0)], 0)
     roots = np.where(roots_len > 0, roots_given, table_roots)
 
@@ -138,6 +130,28 @@ def decode(column: pa.Array | pa.ChunkedArray | None, n: int) -> EmgParts:
         roots=roots,
         flags={f: as_bool(fields[f]) if f in fields else np.zeros(m, dtype=bool) for f in BOOL_FIELDS},
     )
+
+
+def _root_masks(roots: pa.Array, m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(root mask, number of roots, some root null or unknown) per muscle; each root is one bit."""
+    if roots.null_count == 0 and pa.types.is_list(roots.type):
+        offsets = roots.offsets.to_numpy()
+        lengths = np.diff(offsets).astype(np.int64)
+        values = _dictionary(roots.values.slice(offsets[0], offsets[-1] - offsets[0]))
+    else:
+        lengths = pc.fill_null(pc.list_value_length(roots), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+        values = _dictionary(list_parts(roots)[1])
+    code = as_codes(values.dictionary, ROOT_NAMES)
+    bits = lookup_dictionary(values, np.where(code >= 0, _BITS[code], 0), 0)
+    mask = np.zeros(m, dtype=np.int64)
+    listed = np.flatnonzero(lengths)
+    if listed.size:  # each muscle's roots are contiguous: OR over the non-empty runs
+        mask[listed] = np.bitwise_or.reduceat(bits, (np.cumsum(lengths) - lengths)[listed])
+    bad = np.zeros(m, dtype=bool)
+    if (code < 0).any() or values.null_count:
+        parent = np.repeat(np.arange(m), lengths)
+        bad[parent[lookup_dictionary(values, code < 0, True)]] = True
+    return mask, lengths, bad
 
 
 def _single(a: pa.Array | pa.ChunkedArray) -> pa.Array:

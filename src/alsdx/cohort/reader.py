@@ -11,7 +11,7 @@ import csv
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -85,6 +85,13 @@ def _dictionary_paths() -> tuple[str, ...]:
 
 
 def open_parquet(path: str) -> pq.ParquetFile:
+    """A Parquet file with its nested text columns read as dictionaries (reused within a process)."""
+    stat = Path(path).stat()
+    return _open_parquet(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _open_parquet(path: str, mtime: int, size: int) -> pq.ParquetFile:
     f = pq.ParquetFile(path)
     present = {f.schema.column(i).path for i in range(len(f.schema))}
     wanted = [p for p in _dictionary_paths() if p in present]

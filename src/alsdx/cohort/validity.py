@@ -91,7 +91,6 @@ def _matches(arr: pa.Array, pattern: str) -> np.ndarray:
 def _value_checks(p: Problems, f: FlatField, col: pa.Array, label: Callable[[int], str],
                   rows: np.ndarray | None = None) -> None:
     """Checks read from the field's declaration; ``label(i)`` names the field for element i."""
-    null = is_null(col)
 
     def add(mask: np.ndarray, message: Message) -> None:
         if rows is None:
@@ -99,13 +98,15 @@ def _value_checks(p: Problems, f: FlatField, col: pa.Array, label: Callable[[int
         else:
             p.add_entries(mask, rows, message)
 
-    if f.required:
-        add(null, lambda i: f"{label(i)}: required")
+    if f.required and col.null_count:
+        add(is_null(col), lambda i: f"{label(i)}: required")
     if f.allowed:
         codes = as_codes(col, f.allowed)
         add(codes == UNKNOWN_CODE,
             lambda i: f"{label(i)}: {col[i].as_py()!r} is not one of {', '.join(f.allowed)}")
-    if pa.types.is_floating(f.type) or pa.types.is_integer(f.type):
+    numeric = pa.types.is_floating(f.type) or pa.types.is_integer(f.type)
+    if numeric and not _numbers_plainly_valid(col, f):
+        null = is_null(col)
         x = as_float(col)
         finite = np.isfinite(x)
         add(~null & ~finite, lambda i: f"{label(i)}: must be a finite number")
@@ -120,6 +121,20 @@ def _value_checks(p: Problems, f: FlatField, col: pa.Array, label: Callable[[int
                 add(~null & op(x, bound), outside(text, bound))
     if f.pattern and not f.allowed and pa.types.is_string(f.type):
         add(~_matches(col, f.pattern), lambda i: f"{label(i)}: {col[i].as_py()!r} does not match {f.pattern}")
+
+
+def _numbers_plainly_valid(col: pa.Array, f: FlatField) -> bool:
+    """Cheap whole-column test (Arrow aggregates): all values finite, whole where required, inside the bounds."""
+    if col.null_count == len(col) or pa.types.is_null(col.type):
+        return True
+    if pa.types.is_floating(col.type):
+        if pc.any(pc.invert(pc.is_finite(col))).as_py():
+            return False
+        if pa.types.is_integer(f.type) and not pc.all(pc.equal(pc.floor(col), col)).as_py():
+            return False
+    lo_hi = pc.min_max(col)
+    lo, hi = lo_hi["min"].as_py(), lo_hi["max"].as_py()
+    return not ((f.ge is not None and lo < f.ge) or (f.gt is not None and lo <= f.gt) or (f.le is not None and hi > f.le))
 
 
 def check_rows(batch: pa.RecordBatch, emg: EmgParts) -> tuple[np.ndarray, dict[int, str]]:
@@ -166,10 +181,23 @@ def _date_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, has_toda
         p.add(has_birth & has_onset & ~np.isnan(age) & (np.abs(derived - age) > 1.0),
               lambda i: f"age_at_onset {age[i]:g} disagrees with birth_date and symptom_onset "
                         f"({derived[i]:.1f} years); give one of the two")
+    assessed = batch.column("assessment_date") if "assessment_date" in batch.schema.names else None
     for f in flat_fields():
         if f.type == pa.date32() and f.rule != "value" and f.name in batch.schema.names:
-            days = as_days(batch.column(f.name))
+            column = batch.column(f.name)
+            if assessed is not None and _never_after(column, assessed):
+                continue
+            days = as_days(column)
             p.add(has_today & (days > today), _after(f.name, days, today))
+
+
+def _never_after(column: pa.Array, assessed: pa.Array) -> bool:
+    """Cheap whole-column test (Arrow compute, nulls ignored): no date after its row's assessment date."""
+    if column.null_count == len(column):
+        return True
+    if not (pa.types.is_date32(column.type) and pa.types.is_date32(assessed.type)):
+        return False
+    return not pc.any(pc.greater(column, assessed)).as_py()
 
 
 def _after(name: str, days: np.ndarray, today: np.ndarray, label: Callable[[int], str] | None = None) -> Message:
