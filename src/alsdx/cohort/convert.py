@@ -23,6 +23,7 @@ from alsdx.cohort.synth import synth_batches
 @contextmanager
 def replacing(path: Path) -> Iterator[Path]:
     """A temporary path next to ``path``, renamed onto it on success and removed on failure."""
+    path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         yield tmp

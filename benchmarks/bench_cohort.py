@@ -1,0 +1,200 @@
+"""Benchmark of the cohort runner (issue 6), all baselines measured in the same run.
+
+On N synthetic patients (``alsdx cohort synth``; SYNTHETIC data, default 1,000,000):
+1. the Parquet read floor: every column of the same file read with pyarrow (the reader the engine uses,
+   all threads), and its single-thread CPU time;
+2. the local engine end to end (``run_local``: read, row checks, kernels, write, summary) with W workers;
+3. the same two on a "criteria columns" file (only what the criteria kernels and the row checks need:
+   id, dates, course, flags, signs, variants, EMG);
+4. the per-patient loop: flat row -> case document -> ``Case`` -> ``assess()``, on a sample, extrapolated;
+5. peak memory (PSS of the process tree) of every measurement, each in its own subprocess; then the engine on 10 x N rows
+   to show the peak does not grow with the file.
+
+Run:  python benchmarks/bench_cohort.py [--rows 1000000] [--big-factor 10] [--workers 2] [--sample 2000]
+Targets (issue 6): engine >= 1,000,000 patients/s on 2 cores and <= 3x the read floor; >= 50x the
+per-patient loop; peak at 10 x N <= 1.5 x the peak at N. The machine's load average is printed: other
+processes on a shared machine slow every measurement alike, so the ratios are the comparable figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+CRITERIA_COLUMNS = """[f.name for f in flat_fields() if f.name in ("id", "symptom_onset", "assessment_date", "birth_date",
+    "age_at_onset", "course", "emg", "c9orf72_repeat_expansion", *PATIENT_COLUMNS)]"""
+
+MEASURE = """
+import json, os, threading, time
+
+
+def tree_rss_mb(pid=None):
+    \"\"\"Proportional resident memory (PSS: pages shared after fork counted once) of this process and all its
+    descendants (the engine's worker processes), in MB.\"\"\"
+    pid = pid or os.getpid()
+    try:
+        with open(f"/proc/{{pid}}/smaps_rollup") as fh:
+            rss = next((int(line.split()[1]) for line in fh if line.startswith("Pss:")), 0) / 1024
+        kids = []
+        for task in os.listdir(f"/proc/{{pid}}/task"):
+            with open(f"/proc/{{pid}}/task/{{task}}/children") as fh:
+                kids += [int(k) for k in fh.read().split()]
+    except OSError:
+        return 0.0
+    return rss + sum(tree_rss_mb(k) for k in kids)
+
+
+peak = [0.0]
+stop = threading.Event()
+
+
+def sample():
+    while not stop.is_set():
+        peak[0] = max(peak[0], tree_rss_mb())
+        stop.wait(0.1)
+
+
+sampler = threading.Thread(target=sample, daemon=True)
+sampler.start()
+t0 = time.perf_counter()
+{body}
+wall = time.perf_counter() - t0
+stop.set()
+sampler.join()
+print(json.dumps({{"wall": wall, "peak_mb": max(peak[0], tree_rss_mb()), **globals().get("extra", {{}})}}))
+"""
+
+
+def measure(body: str, setup: str = "") -> dict[str, float]:
+    """Run ``body`` in a fresh interpreter after ``setup`` (imports; untimed): wall time and the peak resident
+    memory of the process tree (sampled every 100 ms)."""
+    code = textwrap.dedent(setup) + "\n" + MEASURE.format(body=textwrap.dedent(body))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def synth(path: Path, rows: int) -> None:
+    measure(f"from alsdx.cohort.convert import write_synth\nwrite_synth({rows}, {str(path)!r}, seed=7, progress=False)")
+
+
+def project(src: Path, dst: Path) -> None:
+    """The same patients with only the columns the criteria kernels and the row checks read."""
+    measure(f"""
+import pyarrow as pa, pyarrow.parquet as pq
+from alsdx.cohort.schema import flat_fields
+from alsdx.model.columns import PATIENT_COLUMNS
+keep = {CRITERIA_COLUMNS}
+f = pq.ParquetFile({str(src)!r})
+with pq.ParquetWriter({str(dst)!r}, pa.schema([f.schema_arrow.field(c) for c in keep])) as w:
+    for g in range(f.num_row_groups):
+        w.write_table(f.read_row_group(g, columns=keep))
+""")
+
+
+def read_floor(path: Path, threads: bool) -> dict[str, float]:
+    return measure(setup="from alsdx.cohort.reader import open_parquet", body=f"""
+f = open_parquet({str(path)!r})
+rows = 0
+for g in range(f.num_row_groups):
+    for b in f.iter_batches(batch_size=131072, row_groups=[g], use_threads={threads}):
+        rows += b.num_rows
+extra = {{"rows": rows}}
+""")
+
+
+def engine(path: Path, out: Path, workers: int) -> dict[str, float]:
+    return measure(setup="from pathlib import Path\nfrom alsdx.cohort.runner import run_local", body=f"""
+s = run_local(Path({str(path)!r}), Path({str(out)!r}), workers={workers}, progress=False)
+extra = {{"rows": s.rows, "invalid": s.invalid}}
+""")
+
+
+def per_patient(path: Path, sample: int) -> dict[str, float]:
+    return measure(
+        body="""
+for row in rows:
+    assess(Case.model_validate(row_document(row)))
+extra = {"rows": len(rows)}
+""",
+        setup=f"""
+import pyarrow.parquet as pq
+from alsdx.assess import assess
+from alsdx.cohort.flatten import row_document
+from alsdx.model.case import Case
+rows = pq.ParquetFile({str(path)!r}).read_row_group(0).slice(0, {sample}).to_pylist()
+assess(Case.model_validate(row_document(rows[0])))
+""",
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--big-factor", type=int, default=10, help="rows x this for the memory check (0: skip)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--sample", type=int, default=2000, help="patients in the per-patient loop")
+    parser.add_argument("--dir", type=Path, default=None, help="where to put the cohorts (default: a temp dir)")
+    args = parser.parse_args()
+    work = Path(args.dir or tempfile.mkdtemp(prefix="bench_cohort_"))
+    work.mkdir(parents=True, exist_ok=True)
+    n = args.rows
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; cohorts in {work}")
+
+    full = work / f"cohort_{n}.parquet"
+    if not full.exists():
+        synth(full, n)
+    crit = work / f"cohort_{n}.criteria.parquet"
+    if not crit.exists():
+        project(full, crit)
+    print(f"{n:,} synthetic patients: {full.stat().st_size / 1e6:.0f} MB (criteria columns: "
+          f"{crit.stat().st_size / 1e6:.0f} MB)")
+
+    rows = []
+    for label, path in (("full layout", full), ("criteria columns", crit)):
+        floor = read_floor(path, threads=True)
+        floor1 = read_floor(path, threads=False)
+        run = engine(path, work / "out.parquet", args.workers)
+        assert run["rows"] == n and run["invalid"] == 0, run
+        rows.append((label, floor, floor1, run))
+
+    loop = per_patient(full, args.sample)
+    loop_per_row = loop["wall"] / loop["rows"]
+
+    print()
+    print(f"{'':18s} {'read floor':>12s} {'(1 thread)':>15s} {'engine':>10s} {'patients/s':>12s} "
+          f"{'engine/floor':>13s} {'peak MB':>9s}")
+    for label, floor, floor1, run in rows:
+        peak = run["peak_mb"]
+        print(f"{label:18s} {floor['wall']:11.2f}s {floor1['wall']:14.2f}s {run['wall']:9.2f}s "
+              f"{n / run['wall']:12,.0f} {run['wall'] / floor['wall']:12.2f}x {peak:9.0f}")
+    print("(read floor: wall time with all threads; in brackets its wall time on one thread)")
+    full_run = rows[0][3]
+    print(f"\nper-patient assess() loop: {loop_per_row * 1e3:.3f} ms/patient on {loop['rows']:,} "
+          f"(extrapolated {loop_per_row * n:,.0f} s for {n:,}); engine speed-up {loop_per_row * n / full_run['wall']:,.0f}x")
+    peak_n = full_run["peak_mb"]
+    print(f"engine peak memory at {n:,} (parent + {args.workers} workers): {peak_n:.0f} MB; "
+          f"read floor alone: {rows[0][1]['peak_mb']:.0f} MB")
+
+    if args.big_factor:
+        big_n = n * args.big_factor
+        big = work / f"cohort_{big_n}.parquet"
+        if not big.exists():
+            synth(big, big_n)
+        big_run = engine(big, work / "out_big.parquet", args.workers)
+        assert big_run["rows"] == big_n, big_run
+        peak_big = big_run["peak_mb"]
+        print(f"engine at {big_n:,}: {big_run['wall']:.1f} s ({big_n / big_run['wall']:,.0f} patients/s), peak "
+              f"{peak_big:.0f} MB; peak ratio {big_n:,} / {n:,} rows = {peak_big / peak_n:.2f}x")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
