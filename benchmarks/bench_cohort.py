@@ -100,21 +100,76 @@ with pq.ParquetWriter({str(dst)!r}, pa.schema([f.schema_arrow.field(c) for c in 
 
 
 def read_floor(path: Path, threads: bool) -> dict[str, float]:
-    return measure(setup="from alsdx.cohort.reader import open_parquet", body=f"""
+    return measure(
+        setup="from alsdx.cohort.reader import open_parquet",
+        body=f"""
 f = open_parquet({str(path)!r})
 rows = 0
 for g in range(f.num_row_groups):
     for b in f.iter_batches(batch_size=131072, row_groups=[g], use_threads={threads}):
         rows += b.num_rows
 extra = {{"rows": rows}}
-""")
+""",
+    )
 
 
 def engine(path: Path, out: Path, workers: int) -> dict[str, float]:
-    return measure(setup="from pathlib import Path\nfrom alsdx.cohort.runner import run_local", body=f"""
+    return measure(
+        setup="from pathlib import Path\nfrom alsdx.cohort.runner import run_local",
+        body=f"""
 s = run_local(Path({str(path)!r}), Path({str(out)!r}), workers={workers}, progress=False)
 extra = {{"rows": s.rows, "invalid": s.invalid}}
-""")
+""",
+    )
+
+
+STAGES = """
+import time
+import pyarrow.parquet as pq
+from alsdx.cohort import emg
+from alsdx.cohort.batch import assess_batch, output_schema
+from alsdx.cohort.columns import kernel_columns
+from alsdx.cohort.reader import open_parquet
+from alsdx.cohort.summary import Summary
+from alsdx.cohort.validity import check_rows
+from alsdx.rules.criteria import criteria_kernel
+from alsdx.rules.criteria.interpretation import Interpretation
+"""
+
+
+def stages(path: Path, out: Path) -> dict[str, float]:
+    """CPU seconds of each step of the engine on one core (one process, no pool), summed over the file."""
+    return measure(
+        setup=STAGES,
+        body=f"""
+cpu = {{}}
+
+
+def timed(step, fn):
+    t = time.process_time()
+    result = fn()
+    cpu[step] = cpu.get(step, 0.0) + time.process_time() - t
+    return result
+
+
+f = open_parquet({str(path)!r})
+assess_batch(next(f.iter_batches(batch_size=1000, use_threads=False)))  # warm-up: one-time loads and caches
+summary = Summary()
+rows = 0
+with pq.ParquetWriter({str(out)!r}, output_schema()) as writer:
+    for g in range(f.num_row_groups):
+        batches = f.iter_batches(batch_size=131072, row_groups=[g], use_threads=False)
+        while (b := timed("read", lambda: next(batches, None))) is not None:
+            rows += b.num_rows
+            parts = timed("EMG decode", lambda: emg.decode(b.column("emg"), b.num_rows))
+            timed("row checks", lambda: check_rows(b, parts))
+            cols = timed("kernel columns", lambda: kernel_columns(b, parts))
+            timed("criteria kernels (lead's)", lambda: criteria_kernel(cols, Interpretation()))
+            result = timed("assess_batch (all but read)", lambda: assess_batch(b))
+            timed("write + summary", lambda: (writer.write_batch(result), summary.add(result)))
+extra = {{"rows": rows, **{{k: v * 1e6 / rows for k, v in cpu.items()}}}}
+""",
+    )
 
 
 def per_patient(path: Path, sample: int) -> dict[str, float]:
@@ -154,8 +209,10 @@ def main() -> None:
     crit = work / f"cohort_{n}.criteria.parquet"
     if not crit.exists():
         project(full, crit)
-    print(f"{n:,} synthetic patients: {full.stat().st_size / 1e6:.0f} MB (criteria columns: "
-          f"{crit.stat().st_size / 1e6:.0f} MB)")
+    print(
+        f"{n:,} synthetic patients: {full.stat().st_size / 1e6:.0f} MB (criteria columns: "
+        f"{crit.stat().st_size / 1e6:.0f} MB)"
+    )
 
     rows = []
     for label, path in (("full layout", full), ("criteria columns", crit)):
@@ -165,24 +222,40 @@ def main() -> None:
         assert run["rows"] == n and run["invalid"] == 0, run
         rows.append((label, floor, floor1, run))
 
+    steps = stages(full, work / "stages.parquet")
     loop = per_patient(full, args.sample)
     loop_per_row = loop["wall"] / loop["rows"]
 
     print()
-    print(f"{'':18s} {'read floor':>12s} {'(1 thread)':>15s} {'engine':>10s} {'patients/s':>12s} "
-          f"{'engine/floor':>13s} {'peak MB':>9s}")
+    print(
+        f"{'':18s} {'read floor':>12s} {'(1 thread)':>15s} {'engine':>10s} {'patients/s':>12s} "
+        f"{'engine/floor':>13s} {'peak MB':>9s}"
+    )
     for label, floor, floor1, run in rows:
         peak = run["peak_mb"]
-        print(f"{label:18s} {floor['wall']:11.2f}s {floor1['wall']:14.2f}s {run['wall']:9.2f}s "
-              f"{n / run['wall']:12,.0f} {run['wall'] / floor['wall']:12.2f}x {peak:9.0f}")
+        print(
+            f"{label:18s} {floor['wall']:11.2f}s {floor1['wall']:14.2f}s {run['wall']:9.2f}s "
+            f"{n / run['wall']:12,.0f} {run['wall'] / floor['wall']:12.2f}x {peak:9.0f}"
+        )
     print("(read floor: wall time with all threads; in brackets its wall time on one thread)")
     full_run = rows[0][3]
-    print(f"\nper-patient assess() loop: {loop_per_row * 1e3:.3f} ms/patient on {loop['rows']:,} "
-          f"(extrapolated {loop_per_row * n:,.0f} s for {n:,}); engine speed-up {loop_per_row * n / full_run['wall']:,.0f}x")
+    print(
+        f"\nper-patient assess() loop: {loop_per_row * 1e3:.3f} ms/patient on {loop['rows']:,} "
+        f"(extrapolated {loop_per_row * n:,.0f} s for {n:,}); engine speed-up {loop_per_row * n / full_run['wall']:,.0f}x"
+    )
     peak_n = full_run["peak_mb"]
-    print(f"engine peak memory at {n:,} (parent + {args.workers} workers): {peak_n:.0f} MB; "
-          f"read floor alone: {rows[0][1]['peak_mb']:.0f} MB")
+    print(
+        f"engine peak memory at {n:,} (parent + {args.workers} workers): {peak_n:.0f} MB; "
+        f"read floor alone: {rows[0][1]['peak_mb']:.0f} MB"
+    )
 
+    print(
+        "\nCPU seconds per 1,000,000 patients, one core, full layout (assess_batch = decode + checks + columns"
+        " + kernels + output):"
+    )
+    for step, seconds in steps.items():
+        if step not in ("wall", "peak_mb", "rows"):
+            print(f"  {step:32s} {seconds:6.2f}")
     if args.big_factor:
         big_n = n * args.big_factor
         big = work / f"cohort_{big_n}.parquet"
@@ -191,8 +264,10 @@ def main() -> None:
         big_run = engine(big, work / "out_big.parquet", args.workers)
         assert big_run["rows"] == big_n, big_run
         peak_big = big_run["peak_mb"]
-        print(f"engine at {big_n:,}: {big_run['wall']:.1f} s ({big_n / big_run['wall']:,.0f} patients/s), peak "
-              f"{peak_big:.0f} MB; peak ratio {big_n:,} / {n:,} rows = {peak_big / peak_n:.2f}x")
+        print(
+            f"engine at {big_n:,}: {big_run['wall']:.1f} s ({big_n / big_run['wall']:,.0f} patients/s), peak "
+            f"{peak_big:.0f} MB; peak ratio {big_n:,} / {n:,} rows = {peak_big / peak_n:.2f}x"
+        )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

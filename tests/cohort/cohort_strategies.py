@@ -14,18 +14,36 @@ from alsdx.model.case import BulbarSigns, CervicalSigns, LumbosacralSigns, Thora
 from alsdx.model.muscles import muscle_table
 from alsdx.model.vocab import KNOWN_GENES, LMN_SIGNS, ROOT_NAMES
 
-REGION_MODELS = {"bulbar": BulbarSigns, "cervical": CervicalSigns, "thoracic": ThoracicSigns,
-                 "lumbosacral": LumbosacralSigns}
-UMN_ALLOWED = {r: typing.get_args(m.model_fields["umn"].annotation.__args__[0])  # list[Literal[...]]
-               for r, m in REGION_MODELS.items()}
+REGION_MODELS = {
+    "bulbar": BulbarSigns,
+    "cervical": CervicalSigns,
+    "thoracic": ThoracicSigns,
+    "lumbosacral": LumbosacralSigns,
+}
+UMN_ALLOWED = {
+    r: typing.get_args(m.model_fields["umn"].annotation.__args__[0])  # list[Literal[...]]
+    for r, m in REGION_MODELS.items()
+}
 TABLE = muscle_table()
 FIXED = sorted(name for name, m in TABLE.items() if m.roots)
 PARASPINAL = {name: m.region for name, m in TABLE.items() if not m.roots}
 SPINAL_ROOTS = [r for r in ROOT_NAMES if not r.startswith("CN")]
 CRANIAL_ROOTS = [r for r in ROOT_NAMES if r.startswith("CN")]
 TODAY = dt.date(2026, 1, 15)
-ITEMS = ("speech", "salivation", "swallowing", "handwriting", "cutting_food", "dressing_hygiene", "turning_in_bed",
-         "walking", "climbing_stairs", "dyspnea", "orthopnea", "respiratory_insufficiency")
+ITEMS = (
+    "speech",
+    "salivation",
+    "swallowing",
+    "handwriting",
+    "cutting_food",
+    "dressing_hygiene",
+    "turning_in_bed",
+    "walking",
+    "climbing_stairs",
+    "dyspnea",
+    "orthopnea",
+    "respiratory_insufficiency",
+)
 
 
 def _dates(lo: dt.date, hi: dt.date) -> st.SearchStrategy[dt.date]:
@@ -45,9 +63,14 @@ def emg_muscle(draw: st.DrawFn) -> dict[str, Any]:
         return {"muscle": name, "side": side, "roots": roots, **flags}
     region = draw(st.sampled_from(["bulbar", "cervical", "thoracic", "lumbosacral"]))
     pool = CRANIAL_ROOTS if region == "bulbar" else SPINAL_ROOTS
-    return {"muscle": draw(st.sampled_from(["custom_muscle_a", "custom_muscle_b"])), "side": side,
-            "region": region, "roots": draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique=True)),
-            "nerve": draw(st.sampled_from(["custom_nerve", "ulnar", "median", "hypoglossal"])), **flags}
+    return {
+        "muscle": draw(st.sampled_from(["custom_muscle_a", "custom_muscle_b"])),
+        "side": side,
+        "region": region,
+        "roots": draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique=True)),
+        "nerve": draw(st.sampled_from(["custom_nerve", "ulnar", "median", "hypoglossal"])),
+        **flags,
+    }
 
 
 @st.composite
@@ -62,8 +85,12 @@ def case_document(draw: st.DrawFn, ident: str = "h-1") -> dict[str, Any]:
         "sex": draw(st.sampled_from(["male", "female", "other", "unknown"])),
         "onset_region": draw(st.sampled_from(["bulbar", "cervical", "lumbosacral", "respiratory", "unknown"])),
     }
-    for flag in ("normal_motor_function_before_onset", "other_causes_excluded", "family_history_als",
-                 "frontotemporal_dementia"):
+    for flag in (
+        "normal_motor_function_before_onset",
+        "other_causes_excluded",
+        "family_history_als",
+        "frontotemporal_dementia",
+    ):
         if draw(st.booleans()):
             doc[flag] = draw(st.booleans())
     if draw(st.booleans()):
@@ -72,8 +99,10 @@ def case_document(draw: st.DrawFn, ident: str = "h-1") -> dict[str, Any]:
         doc["age_at_onset"] = draw(st.floats(18, 90).map(lambda x: round(x, 1)))
     exam: dict[str, Any] = {}
     for region, allowed in UMN_ALLOWED.items():
-        exam[region] = {"umn": draw(st.lists(st.sampled_from(allowed), max_size=3, unique=True)),
-                        "lmn": draw(st.lists(st.sampled_from(LMN_SIGNS), max_size=3, unique=True))}
+        exam[region] = {
+            "umn": draw(st.lists(st.sampled_from(allowed), max_size=3, unique=True)),
+            "lmn": draw(st.lists(st.sampled_from(LMN_SIGNS), max_size=3, unique=True)),
+        }
     for flag in ("sensory_loss", "sphincter_dysfunction", "gynecomastia", "orthopnea"):
         exam[flag] = draw(st.booleans())
     exam["weakness"] = {"asymmetric": draw(st.booleans()), "finger_flexors": draw(st.booleans())}
@@ -91,17 +120,36 @@ def case_document(draw: st.DrawFn, ident: str = "h-1") -> dict[str, Any]:
             panel["anti_gm1_igm"] = draw(st.sampled_from(["positive", "negative"]))
         panels.append(panel)
     doc["labs"] = panels
-    variants = draw(st.lists(st.fixed_dictionaries({
-        "gene": st.sampled_from([*KNOWN_GENES[:6], "NEK1", "ZNF-99"]),
-        "classification": st.sampled_from(["pathogenic", "likely_pathogenic", "vus", "benign"])}), max_size=3))
+    variants = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "gene": st.sampled_from([*KNOWN_GENES[:6], "NEK1", "ZNF-99"]),
+                    "classification": st.sampled_from(["pathogenic", "likely_pathogenic", "vus", "benign"]),
+                }
+            ),
+            max_size=3,
+        )
+    )
     doc["genetics"] = {"variants": variants, "c9orf72_repeat_expansion": draw(st.none() | st.booleans())}
     visits = []
     for _ in range(draw(st.integers(0, 2))):
-        visits.append({"date": draw(_dates(onset, today)).isoformat(), "gastrostomy": draw(st.booleans()),
-                       "items": {item: draw(st.integers(0, 4)) for item in ITEMS}})
+        visits.append(
+            {
+                "date": draw(_dates(onset, today)).isoformat(),
+                "gastrostomy": draw(st.booleans()),
+                "items": {item: draw(st.integers(0, 4)) for item in ITEMS},
+            }
+        )
     doc["alsfrs_r"] = visits
-    doc["fvc"] = [{"date": draw(_dates(onset, today)).isoformat(), "percent_predicted": draw(st.integers(10, 130)),
-                   "position": draw(st.sampled_from(["upright", "supine"]))} for _ in range(draw(st.integers(0, 3)))]
+    doc["fvc"] = [
+        {
+            "date": draw(_dates(onset, today)).isoformat(),
+            "percent_predicted": draw(st.integers(10, 130)),
+            "position": draw(st.sampled_from(["upright", "supine"])),
+        }
+        for _ in range(draw(st.integers(0, 3)))
+    ]
     if draw(st.booleans()):
         start = draw(_dates(onset, today))
         doc["medications"] = [{"name": "riluzole", "start_date": start.isoformat()}]

@@ -31,8 +31,11 @@ def test_synth_then_run_by_default_command_with_summary(tmp_path: Path):
     cohort, out, summary = tmp_path / "c.parquet", tmp_path / "o.parquet", tmp_path / "s.json"
     made = runner.invoke(app, ["cohort", "synth", "400", str(cohort), "--seed", "2", "--no-progress"])
     assert made.exit_code == 0, made.output
-    ran = runner.invoke(app, ["cohort", str(cohort), str(out), "--workers", "1", "--no-progress",
-                              "--summary-json", str(summary)], env={"COLUMNS": "200"})
+    ran = runner.invoke(
+        app,
+        ["cohort", str(cohort), str(out), "--workers", "1", "--no-progress", "--summary-json", str(summary)],
+        env={"COLUMNS": "200"},
+    )
     assert ran.exit_code == 0, ran.output
     assert "revised El Escorial x Gold Coast" in ran.stdout
     doc = json.loads(summary.read_text())
@@ -40,8 +43,9 @@ def test_synth_then_run_by_default_command_with_summary(tmp_path: Path):
     assert sum(doc["counts"]["gold_coast"].values()) == 400
     assert sum(sum(r.values()) for r in doc["crosstab"].values()) == 400
     assert pq.read_table(out).num_rows == 400
-    explicit = runner.invoke(app, ["cohort", "run", str(cohort), str(tmp_path / "o2.parquet"), "--workers", "1",
-                                   "--no-progress"])
+    explicit = runner.invoke(
+        app, ["cohort", "run", str(cohort), str(tmp_path / "o2.parquet"), "--workers", "1", "--no-progress"]
+    )
     assert explicit.exit_code == 0
     assert pq.read_table(tmp_path / "o2.parquet").equals(pq.read_table(out))
 

@@ -49,12 +49,19 @@ def test_arrow_columns_equal_case_columns(docs):
 
 
 def test_columns_are_the_same_from_plain_strings_and_dictionaries():
-    case = Case.model_validate({
-        "id": "d-1", "symptom_onset": "2025-01-01", "assessment_date": "2026-01-01", "course": "unknown",
-        "age_at_onset": 50,
-        "emg": [{"muscle": "biceps_brachii", "side": "left", "fibrillations_psw": True, "chronic_neurogenic": True},
-                {"muscle": "thoracic_paraspinal", "side": "right", "roots": ["T8"], "chronic_neurogenic": True}],
-    })
+    case = Case.model_validate(
+        {
+            "id": "d-1",
+            "symptom_onset": "2025-01-01",
+            "assessment_date": "2026-01-01",
+            "course": "unknown",
+            "age_at_onset": 50,
+            "emg": [
+                {"muscle": "biceps_brachii", "side": "left", "fibrillations_psw": True, "chronic_neurogenic": True},
+                {"muscle": "thoracic_paraspinal", "side": "right", "roots": ["T8"], "chronic_neurogenic": True},
+            ],
+        }
+    )
     batch = cases_to_batch([case])
     plain = batch.set_column(batch.schema.get_field_index("course"), "course", batch.column("course").cast(pa.string()))
     a, b = _arrow_columns(batch), _arrow_columns(plain)

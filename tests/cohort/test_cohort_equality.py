@@ -34,8 +34,14 @@ def test_synthetic_cohort_batch_equals_assess_per_patient(seed, n):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(case_documents(), st.lists(st.sampled_from(["weakness-counts-as-lmn", "definite-count-reading",
-                                                    "probable-any-region"]), unique=True, max_size=2))
+@given(
+    case_documents(),
+    st.lists(
+        st.sampled_from(["weakness-counts-as-lmn", "definite-count-reading", "probable-any-region"]),
+        unique=True,
+        max_size=2,
+    ),
+)
 def test_case_documents_batch_equals_assess_under_any_reading(docs, names):
     interp = interpretation_from_names(names)
     cases = [Case.model_validate(d) for d in docs]

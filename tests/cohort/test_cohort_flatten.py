@@ -18,19 +18,26 @@ EXAMPLES = sorted(Path(__file__).parents[2].joinpath("examples", "cases").glob("
 
 
 def _case(**extra: object) -> Case:
-    doc = {"id": "f-1", "symptom_onset": "2025-01-01", "assessment_date": "2026-01-15", "course": "progressive",
-           "age_at_onset": 60}
+    doc = {
+        "id": "f-1",
+        "symptom_onset": "2025-01-01",
+        "assessment_date": "2026-01-15",
+        "course": "progressive",
+        "age_at_onset": 60,
+    }
     doc.update(extra)
     return Case.model_validate(doc)
 
 
 def test_latest_lab_value_per_analyte_with_its_date():
-    case = _case(labs=[
-        {"date": "2025-06-01", "ck_u_per_l": 300, "alt_u_per_l": 20},
-        {"date": "2025-09-01", "ck_u_per_l": 900},
-        {"date": "2025-09-01", "ck_u_per_l": 950},  # same date: the later entry wins
-        {"date": "2025-03-01", "ck_u_per_l": 100},
-    ])
+    case = _case(
+        labs=[
+            {"date": "2025-06-01", "ck_u_per_l": 300, "alt_u_per_l": 20},
+            {"date": "2025-09-01", "ck_u_per_l": 900},
+            {"date": "2025-09-01", "ck_u_per_l": 950},  # same date: the later entry wins
+            {"date": "2025-03-01", "ck_u_per_l": 100},
+        ]
+    )
     row = case_row(case)
     assert row["ck_u_per_l"] == 950 and row["ck_u_per_l_date"] == dt.date(2025, 9, 1)
     assert row["alt_u_per_l"] == 20 and row["alt_u_per_l_date"] == dt.date(2025, 6, 1)
@@ -38,15 +45,33 @@ def test_latest_lab_value_per_analyte_with_its_date():
 
 
 def test_latest_alsfrs_visit_and_latest_fvc_per_position():
-    items = dict.fromkeys(("speech", "salivation", "swallowing", "handwriting", "cutting_food", "dressing_hygiene",
-                           "turning_in_bed", "walking", "climbing_stairs", "dyspnea", "orthopnea",
-                           "respiratory_insufficiency"), 4)
+    items = dict.fromkeys(
+        (
+            "speech",
+            "salivation",
+            "swallowing",
+            "handwriting",
+            "cutting_food",
+            "dressing_hygiene",
+            "turning_in_bed",
+            "walking",
+            "climbing_stairs",
+            "dyspnea",
+            "orthopnea",
+            "respiratory_insufficiency",
+        ),
+        4,
+    )
     case = _case(
-        alsfrs_r=[{"date": "2025-12-01", "gastrostomy": False, "items": {**items, "speech": 2}},
-                  {"date": "2025-06-01", "gastrostomy": False, "items": items}],
-        fvc=[{"date": "2025-12-01", "percent_predicted": 70, "position": "upright"},
-             {"date": "2025-11-01", "percent_predicted": 60, "position": "supine"},
-             {"date": "2025-10-01", "percent_predicted": 90, "position": "upright"}],
+        alsfrs_r=[
+            {"date": "2025-12-01", "gastrostomy": False, "items": {**items, "speech": 2}},
+            {"date": "2025-06-01", "gastrostomy": False, "items": items},
+        ],
+        fvc=[
+            {"date": "2025-12-01", "percent_predicted": 70, "position": "upright"},
+            {"date": "2025-11-01", "percent_predicted": 60, "position": "supine"},
+            {"date": "2025-10-01", "percent_predicted": 90, "position": "upright"},
+        ],
     )
     row = case_row(case)
     assert row["alsfrs_r_date"] == dt.date(2025, 12, 1) and row["alsfrs_r_speech"] == 2
@@ -54,9 +79,15 @@ def test_latest_alsfrs_visit_and_latest_fvc_per_position():
 
 
 def test_only_pathogenic_variants_are_carried_unknown_genes_as_other():
-    case = _case(genetics={"variants": [{"gene": "SOD1", "classification": "vus"},
-                                        {"gene": "TARDBP", "classification": "likely_pathogenic"},
-                                        {"gene": "ZNF99", "classification": "pathogenic"}]})
+    case = _case(
+        genetics={
+            "variants": [
+                {"gene": "SOD1", "classification": "vus"},
+                {"gene": "TARDBP", "classification": "likely_pathogenic"},
+                {"gene": "ZNF99", "classification": "pathogenic"},
+            ]
+        }
+    )
     row = case_row(case)
     assert not row["variant_plp_SOD1"] and row["variant_plp_TARDBP"] and row["variant_plp_other"]
 

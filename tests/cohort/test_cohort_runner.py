@@ -105,14 +105,26 @@ def test_csv_cells_that_do_not_parse_make_the_row_invalid_not_the_run(tmp_path: 
     src = tmp_path / "registry.csv"
     with open(src, "w", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["id", "symptom_onset", "assessment_date", "course", "cervical_umn_hoffmann",
-                    "cervical_lmn_atrophy", "lumbosacral_umn_babinski", "age_at_onset", "emg"])
-        muscles = json.dumps([{"muscle": "biceps_brachii", "side": "left", "fibrillations_psw": True,
-                               "chronic_neurogenic": True}])
+        w.writerow(
+            [
+                "id",
+                "symptom_onset",
+                "assessment_date",
+                "course",
+                "cervical_umn_hoffmann",
+                "cervical_lmn_atrophy",
+                "lumbosacral_umn_babinski",
+                "age_at_onset",
+                "emg",
+            ]
+        )
+        muscles = json.dumps(
+            [{"muscle": "biceps_brachii", "side": "left", "fibrillations_psw": True, "chronic_neurogenic": True}]
+        )
         w.writerow(["r1", "2025-01-01", "2026-01-01", "progressive", "true", "TRUE", "1", "61", muscles])
         w.writerow(["r2", "2025-01-01", "2026-01-01", "progressive", "yes", "", "", "61", ""])
         w.writerow(["r3", "2025-02-30", "2026-01-01", "progressive", "", "", "", "sixty", ""])
-        w.writerow(["r4", "2025-01-01", "2026-01-01", "unknown", "false", "", "", "", "[{\"muscle\": 3}]"])
+        w.writerow(["r4", "2025-01-01", "2026-01-01", "unknown", "false", "", "", "", '[{"muscle": 3}]'])
     out = tmp_path / "out.parquet"
     summary = run_local(src, out, workers=1, progress=False)
     rows = pq.read_table(out).to_pylist()

@@ -67,8 +67,15 @@ def test_emg_is_a_list_of_records_with_the_model_fields():
     emg = sch.fields_by_name()["emg"]
     struct = emg.type.value_type
     assert [struct.field(i).name for i in range(struct.num_fields)] == [
-        "muscle", "side", "region", "roots", "nerve", "fibrillations_psw", "fasciculation_potentials",
-        "chronic_neurogenic"]
+        "muscle",
+        "side",
+        "region",
+        "roots",
+        "nerve",
+        "fibrillations_psw",
+        "fasciculation_potentials",
+        "chronic_neurogenic",
+    ]
     assert struct.field("roots").type == pa.list_(pa.string())
 
 

@@ -39,7 +39,9 @@ def _spark(spark, path: Path, keep: tuple[str, ...] = ()) -> list[dict[str, obje
     return assess_frame(df, keep=keep).toArrow().to_pylist()
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(seed=st.integers(0, 2**31 - 1), n=st.integers(1, 120))
 def test_spark_equals_local_engine_equals_assess(spark, tmp_path_factory, seed, n):
     path = tmp_path_factory.mktemp("spark") / "cohort.parquet"
@@ -58,8 +60,9 @@ def test_keep_columns_pass_through(spark, tmp_path):
     table = synth_table(30, 1)
     pq.write_table(table.append_column("site", pa.array(["A", "B", "C"] * 10)), path)
     rows = _spark(spark, path, keep=("site",))
-    assert {r["id"]: r["site"] for r in rows} == dict(zip(table.column("id").to_pylist(), ["A", "B", "C"] * 10,
-                                                         strict=True))
+    assert {r["id"]: r["site"] for r in rows} == dict(
+        zip(table.column("id").to_pylist(), ["A", "B", "C"] * 10, strict=True)
+    )
 
 
 def test_engine_spark_writes_the_local_engines_file(spark, tmp_path):

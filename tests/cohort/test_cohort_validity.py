@@ -20,10 +20,27 @@ from alsdx.cohort.flatten import case_row, row_document, rows_to_batch
 from alsdx.cohort.validity import check_rows
 from alsdx.model.case import Case
 
-BASE = {"id": "v-1", "symptom_onset": "2025-01-01", "assessment_date": "2026-01-15", "course": "progressive",
-        "age_at_onset": 60}
-ITEMS = ("speech", "salivation", "swallowing", "handwriting", "cutting_food", "dressing_hygiene", "turning_in_bed",
-         "walking", "climbing_stairs", "dyspnea", "orthopnea", "respiratory_insufficiency")
+BASE = {
+    "id": "v-1",
+    "symptom_onset": "2025-01-01",
+    "assessment_date": "2026-01-15",
+    "course": "progressive",
+    "age_at_onset": 60,
+}
+ITEMS = (
+    "speech",
+    "salivation",
+    "swallowing",
+    "handwriting",
+    "cutting_food",
+    "dressing_hygiene",
+    "turning_in_bed",
+    "walking",
+    "climbing_stairs",
+    "dyspnea",
+    "orthopnea",
+    "respiratory_insufficiency",
+)
 
 
 def _row(**extra: Any) -> dict[str, Any]:
@@ -55,7 +72,10 @@ def test_valid_rows_pass():
         ({"course": None}, "course: required"),
         ({"id": "has space"}, "id: 'has space' does not match"),
         ({"symptom_onset": dt.date(2026, 1, 16)}, "symptom_onset 2026-01-16 is after assessment_date 2026-01-15"),
-        ({"birth_date": dt.date(2025, 1, 1), "age_at_onset": None}, "birth_date 2025-01-01 is not before symptom_onset"),
+        (
+            {"birth_date": dt.date(2025, 1, 1), "age_at_onset": None},
+            "birth_date 2025-01-01 is not before symptom_onset",
+        ),
         ({"age_at_onset": 120.5}, "age_at_onset: must be <= 120, got 120.5"),
         ({"age_at_onset": float("nan")}, "age_at_onset: must be a finite number"),
         ({"birth_date": dt.date(1970, 1, 1), "age_at_onset": 50}, "age_at_onset 50 disagrees with birth_date"),
@@ -63,34 +83,77 @@ def test_valid_rows_pass():
         ({"ck_u_per_l": 100.0}, "ck_u_per_l_date: required with ck_u_per_l"),
         ({"ck_u_per_l": -1.0, "ck_u_per_l_date": dt.date(2026, 1, 1)}, "ck_u_per_l: must be >= 0"),
         ({"alt_uln_u_per_l": 0.0, "alt_uln_u_per_l_date": dt.date(2026, 1, 1)}, "alt_uln_u_per_l: must be > 0"),
-        ({"fvc_upright_percent_predicted": 200.5, "fvc_upright_date": dt.date(2026, 1, 1)},
-         "fvc_upright_percent_predicted: must be <= 200"),
+        (
+            {"fvc_upright_percent_predicted": 200.5, "fvc_upright_date": dt.date(2026, 1, 1)},
+            "fvc_upright_percent_predicted: must be <= 200",
+        ),
         ({"fvc_supine_date": dt.date(2026, 1, 1)}, "fvc_supine_percent_predicted: required with fvc supine"),
         ({"ar_cag_repeats": 0}, "ar_cag_repeats: must be >= 1"),
-        ({"emg": [{"muscle": "deltoid", "side": "up", "region": "cervical", "roots": ["C5", "C6"], "nerve": "axillary"}]},
-         "emg[0].side: not one of left, right, midline"),
-        ({"emg": [{"muscle": "deltoid", "side": "left", "region": "bulbar", "roots": None, "nerve": None}]},
-         "emg[0].region contradicts the muscle table (deltoid is cervical)"),
-        ({"emg": [{"muscle": "deltoid", "side": "left", "roots": ["C5", "C7"]}]},
-         "emg[0].roots contradict the muscle table (deltoid)"),
-        ({"emg": [{"muscle": "deltoid", "side": "left", "nerve": "radial"}]},
-         "emg[0].nerve contradicts the muscle table (deltoid: axillary)"),
-        ({"emg": [{"muscle": "thoracic_paraspinal", "side": "left"}]}, "emg[0]: thoracic_paraspinal has no fixed level"),
+        (
+            {
+                "emg": [
+                    {
+                        "muscle": "deltoid",
+                        "side": "up",
+                        "region": "cervical",
+                        "roots": ["C5", "C6"],
+                        "nerve": "axillary",
+                    }
+                ]
+            },
+            "emg[0].side: not one of left, right, midline",
+        ),
+        (
+            {"emg": [{"muscle": "deltoid", "side": "left", "region": "bulbar", "roots": None, "nerve": None}]},
+            "emg[0].region contradicts the muscle table (deltoid is cervical)",
+        ),
+        (
+            {"emg": [{"muscle": "deltoid", "side": "left", "roots": ["C5", "C7"]}]},
+            "emg[0].roots contradict the muscle table (deltoid)",
+        ),
+        (
+            {"emg": [{"muscle": "deltoid", "side": "left", "nerve": "radial"}]},
+            "emg[0].nerve contradicts the muscle table (deltoid: axillary)",
+        ),
+        (
+            {"emg": [{"muscle": "thoracic_paraspinal", "side": "left"}]},
+            "emg[0]: thoracic_paraspinal has no fixed level",
+        ),
         ({"emg": [{"muscle": "deltoid", "side": "left", "roots": []}]}, "emg[0].roots: must list at least one root"),
         ({"emg": [{"muscle": "deltoid", "side": "left", "roots": ["C9"]}]}, "emg[0].roots: not root names"),
-        ({"emg": [{"muscle": "odd_muscle", "side": "left", "region": "cervical", "roots": ["C5"]}]},
-         "emg[0]: muscle 'odd_muscle' is not in the shipped muscle table; give region, roots and nerve"),
-        ({"emg": [{"muscle": "odd_muscle", "side": "left", "region": "bulbar", "roots": ["C5"], "nerve": "x_nerve"}]},
-         "emg[0]: a bulbar muscle's roots are cranial nerves"),
-        ({"emg": [{"muscle": "Bad Name", "side": "left", "region": "cervical", "roots": ["C5"], "nerve": "x"}]},
-         "emg[0].muscle: 'Bad Name' is not a muscle name"),
+        (
+            {"emg": [{"muscle": "odd_muscle", "side": "left", "region": "cervical", "roots": ["C5"]}]},
+            "emg[0]: muscle 'odd_muscle' is not in the shipped muscle table; give region, roots and nerve",
+        ),
+        (
+            {
+                "emg": [
+                    {"muscle": "odd_muscle", "side": "left", "region": "bulbar", "roots": ["C5"], "nerve": "x_nerve"}
+                ]
+            },
+            "emg[0]: a bulbar muscle's roots are cranial nerves",
+        ),
+        (
+            {"emg": [{"muscle": "Bad Name", "side": "left", "region": "cervical", "roots": ["C5"], "nerve": "x"}]},
+            "emg[0].muscle: 'Bad Name' is not a muscle name",
+        ),
         ({"emg": [None]}, "emg[0]: empty entry"),
-        ({"medications": [{"name": "riluzole", "start_date": dt.date(2025, 6, 1), "stop_date": dt.date(2025, 5, 1)}]},
-         "medications[0]: stop_date 2025-05-01 is before start_date 2025-06-01"),
-        ({"medications": [{"name": "aspirin", "start_date": dt.date(2025, 6, 1), "stop_date": None}]},
-         "medications[0].name: 'aspirin' is not one of riluzole"),
-        ({"medications": [{"name": "riluzole", "start_date": dt.date(2026, 2, 1), "stop_date": None}]},
-         "medications[0].start_date 2026-02-01 is after assessment_date 2026-01-15"),
+        (
+            {
+                "medications": [
+                    {"name": "riluzole", "start_date": dt.date(2025, 6, 1), "stop_date": dt.date(2025, 5, 1)}
+                ]
+            },
+            "medications[0]: stop_date 2025-05-01 is before start_date 2025-06-01",
+        ),
+        (
+            {"medications": [{"name": "aspirin", "start_date": dt.date(2025, 6, 1), "stop_date": None}]},
+            "medications[0].name: 'aspirin' is not one of riluzole",
+        ),
+        (
+            {"medications": [{"name": "riluzole", "start_date": dt.date(2026, 2, 1), "stop_date": None}]},
+            "medications[0].start_date 2026-02-01 is after assessment_date 2026-01-15",
+        ),
     ],
 )
 def test_boundary_rows_are_invalid_with_a_reason_naming_the_field(change, reason):
@@ -102,8 +165,7 @@ def test_boundary_rows_are_invalid_with_a_reason_naming_the_field(change, reason
 
 
 def test_alsfrs_visit_must_be_complete_and_scored_0_to_4():
-    visit = {"alsfrs_r_date": dt.date(2026, 1, 1), "alsfrs_r_gastrostomy": False,
-             **{f"alsfrs_r_{i}": 4 for i in ITEMS}}
+    visit = {"alsfrs_r_date": dt.date(2026, 1, 1), "alsfrs_r_gastrostomy": False, **{f"alsfrs_r_{i}": 4 for i in ITEMS}}
     ok, five, missing = {**_row(), **visit}, {**_row(), **visit, "alsfrs_r_speech": 5}, {**_row(), **visit}
     missing["alsfrs_r_gastrostomy"] = None
     invalid, reasons = _check([ok, five, missing])
@@ -113,9 +175,16 @@ def test_alsfrs_visit_must_be_complete_and_scored_0_to_4():
 
 
 def test_exact_thresholds_are_valid():
-    row = {**_row(), "age_at_onset": 120.0, "symptom_onset": dt.date(2026, 1, 15),
-           "fvc_upright_percent_predicted": 200.0, "fvc_upright_date": dt.date(2026, 1, 15),
-           "ck_u_per_l": 0.0, "ck_u_per_l_date": dt.date(2026, 1, 15), "ar_cag_repeats": 100}
+    row = {
+        **_row(),
+        "age_at_onset": 120.0,
+        "symptom_onset": dt.date(2026, 1, 15),
+        "fvc_upright_percent_predicted": 200.0,
+        "fvc_upright_date": dt.date(2026, 1, 15),
+        "ck_u_per_l": 0.0,
+        "ck_u_per_l_date": dt.date(2026, 1, 15),
+        "ar_cag_repeats": 100,
+    }
     invalid, _ = _check([row])
     assert not invalid[0]
     assert not _model_rejects(row)
@@ -133,6 +202,7 @@ Corruption = Callable[[dict[str, Any], st.DrawFn], None]
 def _set(name: str, values: st.SearchStrategy[Any]) -> Corruption:
     def change(row: dict[str, Any], draw: st.DrawFn) -> None:
         row[name] = draw(values)
+
     return change
 
 
@@ -141,6 +211,7 @@ def _emg_field(name: str, values: st.SearchStrategy[Any]) -> Corruption:
         if row["emg"]:
             k = draw(st.integers(0, len(row["emg"]) - 1))
             row["emg"][k] = {**row["emg"][k], name: draw(values)}
+
     return change
 
 
@@ -165,13 +236,24 @@ CORRUPTIONS: list[Corruption] = [
     _set("anti_gm1_igm", st.sampled_from([None, "positive", "weak"])),
     _emg_field("side", st.sampled_from([None, "left", "up"])),
     _emg_field("region", st.sampled_from([None, "bulbar", "cervical", "thoracic", "lumbosacral", "arm"])),
-    _emg_field("roots", st.none() | st.lists(st.sampled_from(["C5", "C6", "C8", "T1", "T8", "L4", "CN XII", "Q1"]),
-                                             max_size=3)),
+    _emg_field(
+        "roots", st.none() | st.lists(st.sampled_from(["C5", "C6", "C8", "T1", "T8", "L4", "CN XII", "Q1"]), max_size=3)
+    ),
     _emg_field("nerve", st.sampled_from([None, "ulnar", "radial", "hypoglossal", "Bad"])),
     _emg_field("muscle", st.sampled_from([None, "deltoid", "genioglossus", "thoracic_paraspinal", "new_one"])),
-    _set("medications", st.lists(st.fixed_dictionaries({
-        "name": st.sampled_from(["riluzole", "nope"]), "start_date": st.none() | DAYS,
-        "stop_date": st.none() | DAYS}), max_size=2)),
+    _set(
+        "medications",
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "name": st.sampled_from(["riluzole", "nope"]),
+                    "start_date": st.none() | DAYS,
+                    "stop_date": st.none() | DAYS,
+                }
+            ),
+            max_size=2,
+        ),
+    ),
 ]
 
 

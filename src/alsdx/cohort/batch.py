@@ -74,9 +74,7 @@ def _criteria(cols: Columns, interp: Interpretation, invalid: np.ndarray) -> Out
     return out
 
 
-STAGES: Final = (
-    Stage(_criteria_fields, _criteria),
-)
+STAGES: Final = (Stage(_criteria_fields, _criteria),)
 
 
 @cache

@@ -62,15 +62,19 @@ def _interpretation(names: list[str] | None) -> Any:
 
 @app.command()
 def run(
-    source: Annotated[Path, typer.Argument(help="Parquet file or directory, CSV, or JSONL of case documents.",
-                                           show_default=False)],
+    source: Annotated[
+        Path, typer.Argument(help="Parquet file or directory, CSV, or JSONL of case documents.", show_default=False)
+    ],
     output: Annotated[Path, typer.Argument(help="Output Parquet file (one row per input row).", show_default=False)],
     engine: Annotated[Engine, typer.Option(help="Where to run the kernels.")] = Engine.local,
-    workers: Annotated[int | None, typer.Option(help="Processes (local engine); default: one per core.",
-                                                show_default=False)] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Processes (local engine); default: one per core.", show_default=False)
+    ] = None,
     batch_size: Annotated[int, typer.Option(help="Rows per batch.")] = 131_072,
-    interpretation: Annotated[list[str] | None, typer.Option("--interpretation", "-i",
-                              help="Alternative reading (repeatable), as in `alsdx assess`.")] = None,
+    interpretation: Annotated[
+        list[str] | None,
+        typer.Option("--interpretation", "-i", help="Alternative reading (repeatable), as in `alsdx assess`."),
+    ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     summary_json: Annotated[Path | None, typer.Option(help="Also write the summary as JSON here.")] = None,
 ) -> None:
@@ -110,20 +114,36 @@ def schema(
     from alsdx.cohort.schema import flat_fields
 
     if format is SchemaFormat.json:
-        docs = [{"name": f.name, "type": str(f.type), "source": f.source, "allowed": f.allowed_text,
-                 "required": f.required, "null_means": _null_means(f)} for f in flat_fields()]
+        docs = [
+            {
+                "name": f.name,
+                "type": str(f.type),
+                "source": f.source,
+                "allowed": f.allowed_text,
+                "required": f.required,
+                "null_means": _null_means(f),
+            }
+            for f in flat_fields()
+        ]
         typer.echo(json.dumps(docs, indent=2))
         return
     t = Table(title="alsdx flat cohort layout (one row per patient-visit)", title_justify="left")
     for name in ("column", "type", "from the case file", "allowed", "null means"):
         t.add_column(name, no_wrap=name == "column")
     for f in flat_fields():
-        t.add_row(f.name + (" *" if f.required else ""), str(f.type).replace("dictionary<values=string, "
-                  "indices=int8, ordered=0>", "code"), f.source, f.allowed_text, _null_means(f))
+        t.add_row(
+            f.name + (" *" if f.required else ""),
+            str(f.type).replace("dictionary<values=string, indices=int8, ordered=0>", "code"),
+            f.source,
+            f.allowed_text,
+            _null_means(f),
+        )
     console = Console()
     console.print(t)
-    console.print("* required. Codes are dictionary<int8, string> (plain strings accepted). "
-                  "An optional `invalid_reason` column marks rows rejected upstream.")
+    console.print(
+        "* required. Codes are dictionary<int8, string> (plain strings accepted). "
+        "An optional `invalid_reason` column marks rows rejected upstream."
+    )
 
 
 def _null_means(f: Any) -> str:
@@ -147,8 +167,11 @@ def flatten(
     if not cases.exists():
         _fail(f"{cases}: no such file")
     written, rejected = flatten_jsonl(cases, output, workers, batch_size)
-    Console(stderr=True).print(f"{written:,} cases written to {output}; {rejected:,} rejected "
-                               f"(reasons in {output.with_name(output.stem + '.invalid.csv')}).", highlight=False)
+    Console(stderr=True).print(
+        f"{written:,} cases written to {output}; {rejected:,} rejected "
+        f"(reasons in {output.with_name(output.stem + '.invalid.csv')}).",
+        highlight=False,
+    )
 
 
 @app.command()

@@ -66,10 +66,13 @@ def check_columns(schema: pa.Schema, types: bool = True) -> None:
     names = schema.names
     unknown = [n for n in names if n not in flat and n != INVALID_REASON]
     if unknown:
-        hints = [f"{n!r}" + (f" (did you mean {m[0]!r}?)" if (m := difflib.get_close_matches(n, flat, 1)) else "")
-                 for n in unknown[:5]]
-        raise CohortInputError(f"unknown column(s) {', '.join(hints)}: not part of the flat cohort layout "
-                               "(`alsdx cohort schema` lists it)")
+        hints = [
+            f"{n!r}" + (f" (did you mean {m[0]!r}?)" if (m := difflib.get_close_matches(n, flat, 1)) else "")
+            for n in unknown[:5]
+        ]
+        raise CohortInputError(
+            f"unknown column(s) {', '.join(hints)}: not part of the flat cohort layout (`alsdx cohort schema` lists it)"
+        )
     missing = [f.name for f in flat.values() if f.required and f.name not in names]
     if missing:
         raise CohortInputError(f"required column(s) missing: {', '.join(missing)}")

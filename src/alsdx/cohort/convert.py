@@ -62,10 +62,14 @@ def flatten_jsonl(source: Path, output: Path, workers: int | None = None, batch_
 
 def write_synth(n: int, output: Path, seed: int = 0, progress: bool = True, row_group_size: int | None = None) -> None:
     """A synthetic cohort of ``n`` patients (SYNTHETIC; see ``alsdx.cohort.synth``)."""
-    schema = flat_schema().with_metadata({**(flat_schema().metadata or {}), b"alsdx.synthetic": b"true",
-                                          b"alsdx.synthetic_seed": str(seed).encode()})
-    with replacing(output) as tmp, pq.ParquetWriter(tmp, schema) as writer, \
-            progress_bar(Console(stderr=True), progress, "generating") as bar:
+    schema = flat_schema().with_metadata(
+        {**(flat_schema().metadata or {}), b"alsdx.synthetic": b"true", b"alsdx.synthetic_seed": str(seed).encode()}
+    )
+    with (
+        replacing(output) as tmp,
+        pq.ParquetWriter(tmp, schema) as writer,
+        progress_bar(Console(stderr=True), progress, "generating") as bar,
+    ):
         task = bar.add_task("synth", total=n)
         for batch in synth_batches(n, seed):
             writer.write_batch(batch, row_group_size=row_group_size)

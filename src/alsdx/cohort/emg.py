@@ -80,10 +80,6 @@ class EmgParts:
     roots: np.ndarray
     flags: dict[str, np.ndarray]
 
-    def first_entry(self, n: int) -> np.ndarray:
-        """Index of each patient's first entry (entries are grouped by patient, in order)."""
-        return np.searchsorted(self.patient, np.arange(n))
-
 
 def decode(column: pa.Array | pa.ChunkedArray | None, n: int) -> EmgParts:
     if column is None:
@@ -174,8 +170,9 @@ def _nerve_ids(nerve: pa.Array, table_nerves: tuple[str, ...]) -> np.ndarray:
     names = encoded.dictionary.cast(pa.string())
     in_table = pc.index_in(names, value_set=pa.array(table_nerves, pa.string()))
     unique = pc.dictionary_encode(names).indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    ids = np.where(is_null(in_table), len(table_nerves) + unique,
-                   pc.fill_null(in_table, 0).to_numpy(zero_copy_only=False))
+    ids = np.where(
+        is_null(in_table), len(table_nerves) + unique, pc.fill_null(in_table, 0).to_numpy(zero_copy_only=False)
+    )
     return lookup_dictionary(encoded, ids.astype(np.int64), -1)
 
 

@@ -96,8 +96,9 @@ def row_document(row: Mapping[str, Any]) -> dict[str, Any]:
         elif f.rule == "plp":
             _list(doc, f.path).append({"gene": f.key, "classification": "pathogenic"})
         elif f.rule == "list":
-            doc[f.path[-1]] = [None if item is None else {k: v for k, v in item.items() if v is not None}
-                               for item in value]
+            doc[f.path[-1]] = [
+                None if item is None else {k: v for k, v in item.items() if v is not None} for item in value
+            ]
         elif f.rule == "latest":
             when = row.get(f"{f.name}_date")
             panels = _list(doc, f.path)

@@ -225,8 +225,12 @@ def _id(doc: object) -> str | None:
 
 def jsonl_batch(part: JsonlPart) -> pa.RecordBatch:
     """Case documents -> flat rows; a rejected document becomes a row with its id and reason."""
-    rows = [{**d.row, INVALID_REASON: None} if d.row is not None
-            else {"id": d.id, INVALID_REASON: f"line {d.line}: {d.reason}"} for d in parse_jsonl(part)]
+    rows = [
+        {**d.row, INVALID_REASON: None}
+        if d.row is not None
+        else {"id": d.id, INVALID_REASON: f"line {d.line}: {d.reason}"}
+        for d in parse_jsonl(part)
+    ]
     return rows_to_batch(rows, with_reason=True)
 
 

@@ -92,9 +92,7 @@ class CohortOutput(AbstractContextManager["CohortOutput"]):
         self.summary.add(batch)
         self.rows += batch.num_rows
 
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self._writer.close()
         self._side_file.close()
         if kind is None:

@@ -97,8 +97,11 @@ class FlatField:
     def allowed_text(self) -> str:
         if self.allowed:
             return " | ".join(self.allowed)
-        bounds = [f">= {self.ge:g}" if self.ge is not None else "", f"> {self.gt:g}" if self.gt is not None else "",
-                  f"<= {self.le:g}" if self.le is not None else ""]
+        bounds = [
+            f">= {self.ge:g}" if self.ge is not None else "",
+            f"> {self.gt:g}" if self.gt is not None else "",
+            f"<= {self.le:g}" if self.le is not None else "",
+        ]
         text = ", ".join(b for b in bounds if b)
         return text or (f"pattern {self.pattern}" if self.pattern else "")
 
@@ -177,15 +180,27 @@ def _walk(
             out += _list_fields(typing.get_args(base)[0], where, prefix, name)
         else:
             typ, allowed = _scalar_type(base, nested=False)
-            out.append(FlatField(f"{prefix}{name}", typ, "value", where, default=default, required=required,
-                                 allowed=allowed, **_constraints(meta)))
+            out.append(
+                FlatField(
+                    f"{prefix}{name}",
+                    typ,
+                    "value",
+                    where,
+                    default=default,
+                    required=required,
+                    allowed=allowed,
+                    **_constraints(meta),
+                )
+            )
     return out
 
 
 def _list_fields(item: Any, where: tuple[str, ...], prefix: str, name: str) -> list[FlatField]:
     if typing.get_origin(item) is Literal:
-        return [FlatField(f"{prefix}{name}_{code}", pa.bool_(), "contains", where, key=code, default=False)
-                for code in typing.get_args(item)]
+        return [
+            FlatField(f"{prefix}{name}_{code}", pa.bool_(), "contains", where, key=code, default=False)
+            for code in typing.get_args(item)
+        ]
     if name in _NESTED:
         children = tuple(_struct_fields(item))
         struct = pa.struct([pa.field(c.name, c.type, nullable=not c.required) for c in children])
@@ -198,14 +213,26 @@ def _list_fields(item: Any, where: tuple[str, ...], prefix: str, name: str) -> l
         for f in _walk(item, where, "", top=False):
             if f.name == "date":
                 continue
-            out.append(FlatField(f.name, f.type, "latest", where, key=f.name, allowed=f.allowed,
-                                 ge=f.ge, gt=f.gt, le=f.le))
+            out.append(
+                FlatField(f.name, f.type, "latest", where, key=f.name, allowed=f.allowed, ge=f.ge, gt=f.gt, le=f.le)
+            )
             out.append(FlatField(f"{f.name}_date", pa.date32(), "latest_date", where, key=f.name))
         return out
     if name in _LATEST_VISIT:
-        return [FlatField(f"{prefix}{name}_{f.name}", f.type, "latest_visit", where, key=".".join(f.path),
-                          allowed=f.allowed, ge=f.ge, gt=f.gt, le=f.le)
-                for f in _walk(item, (), "", top=False)]
+        return [
+            FlatField(
+                f"{prefix}{name}_{f.name}",
+                f.type,
+                "latest_visit",
+                where,
+                key=".".join(f.path),
+                allowed=f.allowed,
+                ge=f.ge,
+                gt=f.gt,
+                le=f.le,
+            )
+            for f in _walk(item, (), "", top=False)
+        ]
     if name in _LATEST_PER:
         by = _LATEST_PER[name]
         positions = _walk(item, (), "", top=False)
@@ -214,8 +241,18 @@ def _list_fields(item: Any, where: tuple[str, ...], prefix: str, name: str) -> l
         for pos in position.allowed:
             for f in positions:
                 if f.name != by:
-                    out.append(FlatField(f"{prefix}{name}_{pos}_{f.name}", f.type, "latest_per", where,
-                                         key=f"{pos}.{f.name}", ge=f.ge, gt=f.gt, le=f.le))
+                    out.append(
+                        FlatField(
+                            f"{prefix}{name}_{pos}_{f.name}",
+                            f.type,
+                            "latest_per",
+                            where,
+                            key=f"{pos}.{f.name}",
+                            ge=f.ge,
+                            gt=f.gt,
+                            le=f.le,
+                        )
+                    )
         return out
     raise TypeError(f"case field {'.'.join(where)} is a list with no flat-layout rule in alsdx.cohort.schema")
 
@@ -233,8 +270,18 @@ def _struct_fields(model: type[BaseModel]) -> list[FlatField]:
             meta = [*meta, *inner_meta]
         else:
             typ, allowed = _scalar_type(base, nested=True)
-        out.append(FlatField(name, typ, "value", (name,), default=default, required=info.is_required(),
-                             allowed=allowed, **_constraints(meta)))
+        out.append(
+            FlatField(
+                name,
+                typ,
+                "value",
+                (name,),
+                default=default,
+                required=info.is_required(),
+                allowed=allowed,
+                **_constraints(meta),
+            )
+        )
     return out
 
 

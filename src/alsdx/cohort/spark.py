@@ -40,8 +40,9 @@ ORDER = ("_alsdx_file", "_alsdx_row")
 
 def plain_schema() -> pa.Schema:
     """The output schema with dictionary (category) columns as plain strings, the types Spark knows."""
-    return pa.schema([pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type)
-                      for f in output_schema()])
+    return pa.schema(
+        [pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type) for f in output_schema()]
+    )
 
 
 def to_plain(batch: pa.RecordBatch) -> pa.RecordBatch:
@@ -75,8 +76,10 @@ def assess_frame(df: DataFrame, interpretation: Interpretation | None = None, ke
     flat = [c for c in df.columns if c not in keep]
     unknown = [c for c in flat if c not in fields_by_name() and c != INVALID_REASON]
     if unknown:
-        raise CohortInputError(f"unknown column(s) {unknown[:5]}: not part of the flat cohort layout "
-                               "(pass extra columns through with keep=[...])")
+        raise CohortInputError(
+            f"unknown column(s) {unknown[:5]}: not part of the flat cohort layout "
+            "(pass extra columns through with keep=[...])"
+        )
     schema = from_arrow_schema(plain_schema())
     out_type = StructType(list(schema.fields) + [df.schema[c] for c in keep])
 

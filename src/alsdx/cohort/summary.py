@@ -66,8 +66,10 @@ class Summary:
 
     def render(self, console: Console) -> None:
         valid = self.rows - self.invalid
-        console.print(f"[bold]{self.rows:,}[/] rows: {valid:,} assessed, {self.invalid:,} invalid "
-                      "(reasons in the side file).", highlight=False)
+        console.print(
+            f"[bold]{self.rows:,}[/] rows: {valid:,} assessed, {self.invalid:,} invalid (reasons in the side file).",
+            highlight=False,
+        )
         for s in CRITERIA_SETS:
             t = Table(title=SET_NAMES[s], title_justify="left")
             t.add_column("category")

@@ -37,8 +37,17 @@ from alsdx.model.vocab import LMN_SIGNS, REGIONS
 CHUNK: Final = 65_536
 """Rows generated per random stream (fixed, so a cohort depends only on N and the seed)."""
 
-GROUPS: Final = ("als", "pma", "pls", "cervical_myelopathy", "benign_fasciculation", "mmn", "ibm",
-                 "kennedy", "myositis")
+GROUPS: Final = (
+    "als",
+    "pma",
+    "pls",
+    "cervical_myelopathy",
+    "benign_fasciculation",
+    "mmn",
+    "ibm",
+    "kennedy",
+    "myositis",
+)
 GROUP_P: Final = (0.70, 0.06, 0.04, 0.05, 0.05, 0.03, 0.03, 0.02, 0.02)
 ALS, PMA, PLS, MYELOPATHY, BFS, MMN, IBM, KENNEDY, MYOSITIS = range(len(GROUPS))
 B, C, T, L = range(4)
@@ -50,19 +59,60 @@ DELAY = np.array([11, 14, 40, 18, 10, 24, 36, 60, 5], float)
 DFS = np.array([0.55, 0.40, 0.10, 0.15, 0.02, 0.10, 0.15, 0.08, 0.30])
 EMG_DONE = np.array([0.75, 0.90, 0.70, 0.60, 0.80, 0.95, 0.70, 0.80, 0.60])
 # Latent involvement odds per group and region (bulbar, cervical, thoracic, lumbosacral), once a region is reached.
-UMN_P = np.array([[0.70, 0.80, 0.30, 0.85], [0.02, 0.03, 0.0, 0.03], [0.7, 0.9, 0.2, 0.95], [0, 0.6, 0, 0.9],
-                  [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]])
-LMN_P = np.array([[0.85, 0.90, 0.60, 0.90], [0.85, 0.95, 0.6, 0.95], [0, 0, 0, 0], [0, 0.85, 0, 0.1],
-                  [0, 0, 0, 0], [0, 1.0, 0, 0.3], [0, 0, 0, 0], [0.9, 0.8, 0.1, 0.8], [0, 0, 0, 0]])
+UMN_P = np.array(
+    [
+        [0.70, 0.80, 0.30, 0.85],
+        [0.02, 0.03, 0.0, 0.03],
+        [0.7, 0.9, 0.2, 0.95],
+        [0, 0.6, 0, 0.9],
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+    ]
+)
+LMN_P = np.array(
+    [
+        [0.85, 0.90, 0.60, 0.90],
+        [0.85, 0.95, 0.6, 0.95],
+        [0, 0, 0, 0],
+        [0, 0.85, 0, 0.1],
+        [0, 0, 0, 0],
+        [0, 1.0, 0, 0.3],
+        [0, 0, 0, 0],
+        [0.9, 0.8, 0.1, 0.8],
+        [0, 0, 0, 0],
+    ]
+)
 MYOPATHIC_P = np.array([[0, 0, 0, 0]] * 6 + [[0.3, 0.95, 0, 0.95], [0, 0, 0, 0], [0.2, 0.9, 0.3, 0.9]])
 ONSET_CODES: Final = ("bulbar", "cervical", "thoracic", "lumbosacral", "respiratory", "generalized", "unknown")
 ALS_ONSET_P = np.array([0.30, 0.36, 0.01, 0.30, 0.02, 0.01, 0.0])
-DOMAIN_SHARE = np.array([  # bulbar, fine motor, gross motor, respiratory share of the points lost, by onset region
-    [0.50, 0.20, 0.20, 0.10], [0.15, 0.45, 0.25, 0.15], [0.10, 0.20, 0.35, 0.35], [0.15, 0.20, 0.50, 0.15],
-    [0.10, 0.15, 0.15, 0.60], [0.25, 0.25, 0.30, 0.20], [0.25, 0.25, 0.30, 0.20]])
-ALSFRS_ITEMS: Final = ("speech", "salivation", "swallowing", "handwriting", "cutting_food", "dressing_hygiene",
-                       "turning_in_bed", "walking", "climbing_stairs", "dyspnea", "orthopnea",
-                       "respiratory_insufficiency")
+DOMAIN_SHARE = np.array(
+    [  # bulbar, fine motor, gross motor, respiratory share of the points lost, by onset region
+        [0.50, 0.20, 0.20, 0.10],
+        [0.15, 0.45, 0.25, 0.15],
+        [0.10, 0.20, 0.35, 0.35],
+        [0.15, 0.20, 0.50, 0.15],
+        [0.10, 0.15, 0.15, 0.60],
+        [0.25, 0.25, 0.30, 0.20],
+        [0.25, 0.25, 0.30, 0.20],
+    ]
+)
+ALSFRS_ITEMS: Final = (
+    "speech",
+    "salivation",
+    "swallowing",
+    "handwriting",
+    "cutting_food",
+    "dressing_hygiene",
+    "turning_in_bed",
+    "walking",
+    "climbing_stairs",
+    "dyspnea",
+    "orthopnea",
+    "respiratory_insufficiency",
+)
 FIRST_DAY, LAST_DAY = 17532, 20634  # 2018-01-01 .. 2026-06-30 (days since 1970-01-01)
 
 
@@ -164,8 +214,9 @@ def _region_umn_signs(region: str) -> list[str]:
     return [f.key for f in flat_fields() if f.rule == "contains" and f.name.startswith(prefix) and f.key]
 
 
-def _signs(rng: np.random.Generator, out: dict[str, Any], group: np.ndarray, umn: np.ndarray, lmn: np.ndarray,
-           myo: np.ndarray) -> None:
+def _signs(
+    rng: np.random.Generator, out: dict[str, Any], group: np.ndarray, umn: np.ndarray, lmn: np.ndarray, myo: np.ndarray
+) -> None:
     n = len(group)
     lmn_odds = {"weakness": 0.85, "atrophy": 0.65, "fasciculations": 0.55, "hyporeflexia": 0.15, "flaccidity": 0.05}
     bfs = group == BFS
@@ -188,8 +239,14 @@ def _signs(rng: np.random.Generator, out: dict[str, Any], group: np.ndarray, umn
             out[sign_column(region, "lmn", sign)] = pa.array(found)
 
 
-def _exam(rng: np.random.Generator, out: dict[str, Any], group: np.ndarray, onset_region: np.ndarray,
-          lmn: np.ndarray, myo: np.ndarray) -> None:
+def _exam(
+    rng: np.random.Generator,
+    out: dict[str, Any],
+    group: np.ndarray,
+    onset_region: np.ndarray,
+    lmn: np.ndarray,
+    myo: np.ndarray,
+) -> None:
     n = len(group)
     u = rng.random
     myelopathy = group == MYELOPATHY
@@ -213,10 +270,13 @@ def _exam(rng: np.random.Generator, out: dict[str, Any], group: np.ndarray, onse
 def _muscle_variants() -> tuple[np.ndarray, list[tuple[str, str, tuple[str, ...], str]]]:
     """Muscles the generator samples, with paraspinal muscles at fixed levels; grouped by region."""
     variants: list[tuple[str, str, tuple[str, ...], str]] = []
-    levels = {"cervical_paraspinal": ("C5", "C6", "C7", "C8"), "thoracic_paraspinal": ("T4", "T6", "T8", "T10"),
-              "lumbosacral_paraspinal": ("L3", "L4", "L5", "S1")}
+    levels = {
+        "cervical_paraspinal": ("C5", "C6", "C7", "C8"),
+        "thoracic_paraspinal": ("T4", "T6", "T8", "T10"),
+        "lumbosacral_paraspinal": ("L3", "L4", "L5", "S1"),
+    }
     for m in muscle_table().values():
-        for roots in ([(lv,) for lv in levels[m.name]] if m.name in levels else [m.roots]):
+        for roots in [(lv,) for lv in levels[m.name]] if m.name in levels else [m.roots]:
             variants.append((m.name, m.region, roots, m.nerve))
     region = np.array([REGIONS.index(v[1]) for v in variants])
     return region, variants
@@ -253,8 +313,9 @@ def _emg(rng: np.random.Generator, group: np.ndarray, lmn: np.ndarray, myo: np.n
     lengths = root_len[pick]
     root_offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
     within = np.arange(root_offsets[-1]) - np.repeat(root_offsets[:-1], lengths)
-    roots = pa.ListArray.from_arrays(pa.array(root_offsets), root_flat.take(np.repeat(root_start[pick], lengths)
-                                                                             + within))
+    roots = pa.ListArray.from_arrays(
+        pa.array(root_offsets), root_flat.take(np.repeat(root_start[pick], lengths) + within)
+    )
     strings = {
         "muscle": pa.array(names, pa.string()).take(pick),
         "side": pa.array(["left", "right", "midline"], pa.string()).take(sides),
@@ -262,14 +323,28 @@ def _emg(rng: np.random.Generator, group: np.ndarray, lmn: np.ndarray, myo: np.n
         "nerve": pa.array([v[3] for v in variants], pa.string()).take(pick),
     }
     struct_type = fields_by_name()["emg"].type.value_type
-    children = [strings["muscle"], strings["side"], strings["region"], roots, strings["nerve"],
-                pa.array(fib), pa.array(fasc), pa.array(chronic)]
+    children = [
+        strings["muscle"],
+        strings["side"],
+        strings["region"],
+        roots,
+        strings["nerve"],
+        pa.array(fib),
+        pa.array(fasc),
+        pa.array(chronic),
+    ]
     items = pa.StructArray.from_arrays(children, fields=list(struct_type))
     return pa.ListArray.from_arrays(pa.array(offsets), items, type=fields_by_name()["emg"].type)
 
 
-def _ncs_labs_genetics(rng: np.random.Generator, out: dict[str, Any], group: np.ndarray, familial: np.ndarray,
-                       male: np.ndarray, assessed: np.ndarray) -> None:
+def _ncs_labs_genetics(
+    rng: np.random.Generator,
+    out: dict[str, Any],
+    group: np.ndarray,
+    familial: np.ndarray,
+    male: np.ndarray,
+    assessed: np.ndarray,
+) -> None:
     n = len(group)
     u = rng.random
     ncs_done = u(n) < 0.8
@@ -301,8 +376,13 @@ def _ncs_labs_genetics(rng: np.random.Generator, out: dict[str, Any], group: np.
     gene_draw = u(n)
     c9 = tested & (gene_draw < np.where(familial, 0.40, 0.06))
     out["c9orf72_repeat_expansion"] = pa.array(c9, mask=~tested)
-    for gene, lo, hi in (("SOD1", 0.40, 0.60), ("TARDBP", 0.60, 0.65), ("FUS", 0.65, 0.70), ("TBK1", 0.70, 0.73),
-                         ("NEK1", 0.73, 0.76)):
+    for gene, lo, hi in (
+        ("SOD1", 0.40, 0.60),
+        ("TARDBP", 0.60, 0.65),
+        ("FUS", 0.65, 0.70),
+        ("TBK1", 0.70, 0.73),
+        ("NEK1", 0.73, 0.76),
+    ):
         scale = np.where(familial, 1.0, 0.1)
         out[variant_column(gene)] = pa.array(tested & (gene_draw >= lo * scale) & (gene_draw < hi * scale) & ~c9)
     cag_tested = (group == KENNEDY) | ((group == PMA) & male & (u(n) < 0.5))
@@ -316,8 +396,15 @@ def _ncs_labs_genetics(rng: np.random.Generator, out: dict[str, Any], group: np.
     out["brain_mri"] = _codes(np.where(brain_done, np.where(u(n) < 0.05, 1, 0), 2), "brain_mri")
 
 
-def _alsfrs_fvc(rng: np.random.Generator, out: dict[str, Any], group: np.ndarray, onset_region: np.ndarray,
-                months: np.ndarray, dfs: np.ndarray, assessed: np.ndarray) -> None:
+def _alsfrs_fvc(
+    rng: np.random.Generator,
+    out: dict[str, Any],
+    group: np.ndarray,
+    onset_region: np.ndarray,
+    months: np.ndarray,
+    dfs: np.ndarray,
+    assessed: np.ndarray,
+) -> None:
     n = len(group)
     visit = rng.random(n) < 0.85
     lost = np.minimum(dfs * months, 47.0)

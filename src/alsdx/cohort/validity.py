@@ -70,8 +70,10 @@ class Problems:
         invalid = np.zeros(self.n, dtype=bool)
         for mask, _ in self.found:
             invalid |= mask
-        reasons = {int(i): upstream.get(int(i)) or "; ".join(msg(int(i)) for mask, msg in self.found if mask[i])
-                   for i in np.flatnonzero(invalid)}
+        reasons = {
+            int(i): upstream.get(int(i)) or "; ".join(msg(int(i)) for mask, msg in self.found if mask[i])
+            for i in np.flatnonzero(invalid)
+        }
         return invalid, reasons
 
 
@@ -83,13 +85,12 @@ def _matches(arr: pa.Array, pattern: str) -> np.ndarray:
         return ok[idx] if len(ok) else np.ones(len(arr), dtype=bool)
     if len(arr) == 0:
         return np.zeros(0, dtype=bool)
-    return pc.fill_null(pc.match_substring_regex(arr.cast(pa.string()), pattern), True).to_numpy(
-        zero_copy_only=False
-    )
+    return pc.fill_null(pc.match_substring_regex(arr.cast(pa.string()), pattern), True).to_numpy(zero_copy_only=False)
 
 
-def _value_checks(p: Problems, f: FlatField, col: pa.Array, label: Callable[[int], str],
-                  rows: np.ndarray | None = None) -> None:
+def _value_checks(
+    p: Problems, f: FlatField, col: pa.Array, label: Callable[[int], str], rows: np.ndarray | None = None
+) -> None:
     """Checks read from the field's declaration; ``label(i)`` names the field for element i."""
 
     def add(mask: np.ndarray, message: Message) -> None:
@@ -102,8 +103,7 @@ def _value_checks(p: Problems, f: FlatField, col: pa.Array, label: Callable[[int
         add(is_null(col), lambda i: f"{label(i)}: required")
     if f.allowed:
         codes = as_codes(col, f.allowed)
-        add(codes == UNKNOWN_CODE,
-            lambda i: f"{label(i)}: {col[i].as_py()!r} is not one of {', '.join(f.allowed)}")
+        add(codes == UNKNOWN_CODE, lambda i: f"{label(i)}: {col[i].as_py()!r} is not one of {', '.join(f.allowed)}")
     numeric = pa.types.is_floating(f.type) or pa.types.is_integer(f.type)
     if numeric and not _numbers_plainly_valid(col, f):
         null = is_null(col)
@@ -111,8 +111,11 @@ def _value_checks(p: Problems, f: FlatField, col: pa.Array, label: Callable[[int
         finite = np.isfinite(x)
         add(~null & ~finite, lambda i: f"{label(i)}: must be a finite number")
         if pa.types.is_integer(f.type):
-            add(~null & finite & (x != np.floor(np.where(finite, x, 0))),
-                lambda i: f"{label(i)}: must be a whole number, got {x[i]}")
+            add(
+                ~null & finite & (x != np.floor(np.where(finite, x, 0))),
+                lambda i: f"{label(i)}: must be a whole number, got {x[i]}",
+            )
+
         def outside(text: str, bound: float) -> Message:
             return lambda i: f"{label(i)}: must be {text} {bound:g}, got {x[i]:g}"
 
@@ -124,17 +127,23 @@ def _value_checks(p: Problems, f: FlatField, col: pa.Array, label: Callable[[int
 
 
 def _numbers_plainly_valid(col: pa.Array, f: FlatField) -> bool:
-    """Cheap whole-column test (Arrow aggregates): all values finite, whole where required, inside the bounds."""
+    """Cheap whole-column test: all given values finite, whole where required, inside the bounds."""
     if col.null_count == len(col) or pa.types.is_null(col.type):
         return True
-    if pa.types.is_floating(col.type):
-        if pc.any(pc.invert(pc.is_finite(col))).as_py():
-            return False
-        if pa.types.is_integer(f.type) and not pc.all(pc.equal(pc.floor(col), col)).as_py():
-            return False
-    lo_hi = pc.min_max(col)
-    lo, hi = lo_hi["min"].as_py(), lo_hi["max"].as_py()
-    return not ((f.ge is not None and lo < f.ge) or (f.gt is not None and lo <= f.gt) or (f.le is not None and hi > f.le))
+    x = as_float(col)  # NaN where null
+    finite = np.isfinite(x)
+    if len(x) - np.count_nonzero(finite) != col.null_count:
+        return False
+    if (
+        pa.types.is_integer(f.type)
+        and pa.types.is_floating(col.type)
+        and not np.array_equal(np.floor(x[finite]), x[finite])
+    ):
+        return False
+    lo, hi = np.fmin.reduce(x), np.fmax.reduce(x)  # NaN here only stands for null: fmin/fmax skip it
+    return not (
+        (f.ge is not None and lo < f.ge) or (f.gt is not None and lo <= f.gt) or (f.le is not None and hi > f.le)
+    )
 
 
 def check_rows(batch: pa.RecordBatch, emg: EmgParts) -> tuple[np.ndarray, dict[int, str]]:
@@ -169,18 +178,26 @@ def _days(batch: pa.RecordBatch, name: str) -> np.ndarray:
 def _date_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, has_today: np.ndarray) -> None:
     onset = _days(batch, "symptom_onset")
     has_onset = onset != NO_DATE
-    p.add(has_today & has_onset & (onset > today),
-          lambda i: f"symptom_onset {_day(onset[i])} is after assessment_date {_day(today[i])}")
+    p.add(
+        has_today & has_onset & (onset > today),
+        lambda i: f"symptom_onset {_day(onset[i])} is after assessment_date {_day(today[i])}",
+    )
     birth = _days(batch, "birth_date")
     has_birth = birth != NO_DATE
-    p.add(has_birth & has_onset & (birth >= onset),
-          lambda i: f"birth_date {_day(birth[i])} is not before symptom_onset {_day(onset[i])}")
+    p.add(
+        has_birth & has_onset & (birth >= onset),
+        lambda i: f"birth_date {_day(birth[i])} is not before symptom_onset {_day(onset[i])}",
+    )
     if "age_at_onset" in batch.schema.names:
         age = as_float(batch.column("age_at_onset"))
         derived = (onset.astype(np.float64) - birth) / 365.25
-        p.add(has_birth & has_onset & ~np.isnan(age) & (np.abs(derived - age) > 1.0),
-              lambda i: f"age_at_onset {age[i]:g} disagrees with birth_date and symptom_onset "
-                        f"({derived[i]:.1f} years); give one of the two")
+        p.add(
+            has_birth & has_onset & ~np.isnan(age) & (np.abs(derived - age) > 1.0),
+            lambda i: (
+                f"age_at_onset {age[i]:g} disagrees with birth_date and symptom_onset "
+                f"({derived[i]:.1f} years); give one of the two"
+            ),
+        )
     assessed = batch.column("assessment_date") if "assessment_date" in batch.schema.names else None
     for f in flat_fields():
         if f.type == pa.date32() and f.rule != "value" and f.name in batch.schema.names:
@@ -233,14 +250,18 @@ def _group_checks(p: Problems, batch: pa.RecordBatch, names: set[str]) -> None:
             p.add(given & ~present(name), _constant(f"{name}: required with {group}"))
 
 
+def _position(patient: np.ndarray, k: int) -> int:
+    """Index of list entry k within its patient's list (entries are grouped by patient, in order)."""
+    return k - int(np.searchsorted(patient, patient[k]))
+
+
 def _emg_checks(p: Problems, e: EmgParts, n: int) -> None:
     if len(e.patient) == 0:
         return
-    first = e.first_entry(n)
     t = table()
 
     def at(k: int) -> str:
-        return f"emg[{k - first[e.patient[k]]}]"
+        return f"emg[{_position(e.patient, k)}]"
 
     children = {c.name: c for c in fields_by_name()["emg"].children}
     add = p.add_entries
@@ -248,40 +269,82 @@ def _emg_checks(p: Problems, e: EmgParts, n: int) -> None:
     valid = ~e.entry_null
     muscle_null = is_null(e.muscle)
     add(valid & muscle_null, e.patient, lambda k: f"{at(k)}.muscle: required")
-    add(valid & ~_matches(e.muscle, str(children["muscle"].pattern)), e.patient,
-        lambda k: f"{at(k)}.muscle: {e.muscle[k].as_py()!r} is not a muscle name (lower case, digits, _)")
+    add(
+        valid & ~_matches(e.muscle, str(children["muscle"].pattern)),
+        e.patient,
+        lambda k: f"{at(k)}.muscle: {e.muscle[k].as_py()!r} is not a muscle name (lower case, digits, _)",
+    )
     add(valid & (e.side == NULL_CODE), e.patient, lambda k: f"{at(k)}.side: required")
     add(valid & (e.side == UNKNOWN_CODE), e.patient, lambda k: f"{at(k)}.side: not one of left, right, midline")
-    add(valid & (e.region_given == UNKNOWN_CODE), e.patient,
-        lambda k: f"{at(k)}.region: not one of {', '.join(REGIONS)}")
-    add(valid & ~_matches(e.nerve, str(children["nerve"].pattern)), e.patient,
-        lambda k: f"{at(k)}.nerve: {e.nerve[k].as_py()!r} is not a nerve name (lower case, digits, _)")
-    add(valid & ~e.roots_null & (e.roots_len == 0), e.patient,
-        lambda k: f"{at(k)}.roots: must list at least one root, e.g. [C8, T1] or [CN XII]")
-    add(valid & e.roots_bad, e.patient, lambda k: f"{at(k)}.roots: not root names (C1-C8, T1-T12, L1-L5, "
-                                                  "S1-S5, CN V, CN VII, CN IX, CN X, CN XI, CN XII)")
+    add(
+        valid & (e.region_given == UNKNOWN_CODE),
+        e.patient,
+        lambda k: f"{at(k)}.region: not one of {', '.join(REGIONS)}",
+    )
+    add(
+        valid & ~_matches(e.nerve, str(children["nerve"].pattern)),
+        e.patient,
+        lambda k: f"{at(k)}.nerve: {e.nerve[k].as_py()!r} is not a nerve name (lower case, digits, _)",
+    )
+    add(
+        valid & ~e.roots_null & (e.roots_len == 0),
+        e.patient,
+        lambda k: f"{at(k)}.roots: must list at least one root, e.g. [C8, T1] or [CN XII]",
+    )
+    add(
+        valid & e.roots_bad,
+        e.patient,
+        lambda k: (
+            f"{at(k)}.roots: not root names (C1-C8, T1-T12, L1-L5, S1-S5, CN V, CN VII, CN IX, CN X, CN XI, CN XII)"
+        ),
+    )
     known = e.muscle_code >= 0
     code = np.where(known, e.muscle_code, 0)
     table_roots = t.roots[code]
-    add(valid & known & (e.region_given >= 0) & (e.region_given != t.region[code]), e.patient,
-        lambda k: f"{at(k)}.region contradicts the muscle table ({e.muscle[k].as_py()} is "
-                  f"{REGIONS[t.region[e.muscle_code[k]]]})")
-    add(valid & known & (e.nerve_given >= 0) & (e.nerve_given != t.nerve[code]), e.patient,
-        lambda k: f"{at(k)}.nerve contradicts the muscle table ({e.muscle[k].as_py()}: "
-                  f"{t.nerves[t.nerve[e.muscle_code[k]]]})")
-    add(valid & known & (table_roots == 0) & (e.roots_len == 0), e.patient,
-        lambda k: f"{at(k)}: {e.muscle[k].as_py()} has no fixed level: give its roots (e.g. [T8])")
-    add(valid & known & (table_roots != 0) & (e.roots_len > 0) & ~e.roots_bad & (e.roots_given != table_roots),
-        e.patient, lambda k: f"{at(k)}.roots contradict the muscle table ({e.muscle[k].as_py()})")
+    add(
+        valid & known & (e.region_given >= 0) & (e.region_given != t.region[code]),
+        e.patient,
+        lambda k: (
+            f"{at(k)}.region contradicts the muscle table ({e.muscle[k].as_py()} is "
+            f"{REGIONS[t.region[e.muscle_code[k]]]})"
+        ),
+    )
+    add(
+        valid & known & (e.nerve_given >= 0) & (e.nerve_given != t.nerve[code]),
+        e.patient,
+        lambda k: (
+            f"{at(k)}.nerve contradicts the muscle table ({e.muscle[k].as_py()}: {t.nerves[t.nerve[e.muscle_code[k]]]})"
+        ),
+    )
+    add(
+        valid & known & (table_roots == 0) & (e.roots_len == 0),
+        e.patient,
+        lambda k: f"{at(k)}: {e.muscle[k].as_py()} has no fixed level: give its roots (e.g. [T8])",
+    )
+    add(
+        valid & known & (table_roots != 0) & (e.roots_len > 0) & ~e.roots_bad & (e.roots_given != table_roots),
+        e.patient,
+        lambda k: f"{at(k)}.roots contradict the muscle table ({e.muscle[k].as_py()})",
+    )
     unknown = valid & ~muscle_null & ~known
-    add(unknown & ((e.region_given == NULL_CODE) | (e.roots_len == 0) | (e.nerve_given < 0)), e.patient,
-        lambda k: f"{at(k)}: muscle {e.muscle[k].as_py()!r} is not in the shipped muscle table; "
-                  "give region, roots and nerve")
+    add(
+        unknown & ((e.region_given == NULL_CODE) | (e.roots_len == 0) | (e.nerve_given < 0)),
+        e.patient,
+        lambda k: (
+            f"{at(k)}: muscle {e.muscle[k].as_py()!r} is not in the shipped muscle table; give region, roots and nerve"
+        ),
+    )
     region_ok = e.region >= 0
-    add(valid & region_ok & (e.region == 0) & ((e.roots & ~CRANIAL_ROOTS) != 0), e.patient,
-        lambda k: f"{at(k)}: a bulbar muscle's roots are cranial nerves (e.g. [CN XII])")
-    add(valid & region_ok & (e.region != 0) & ((e.roots & CRANIAL_ROOTS) != 0), e.patient,
-        lambda k: f"{at(k)}: cranial nerve roots given for a {REGIONS[e.region[k]]} muscle")
+    add(
+        valid & region_ok & (e.region == 0) & ((e.roots & ~CRANIAL_ROOTS) != 0),
+        e.patient,
+        lambda k: f"{at(k)}: a bulbar muscle's roots are cranial nerves (e.g. [CN XII])",
+    )
+    add(
+        valid & region_ok & (e.region != 0) & ((e.roots & CRANIAL_ROOTS) != 0),
+        e.patient,
+        lambda k: f"{at(k)}: cranial nerve roots given for a {REGIONS[e.region[k]]} muscle",
+    )
 
 
 def _medication_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, has_today: np.ndarray) -> None:
@@ -290,12 +353,11 @@ def _medication_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, ha
     patient, items = list_parts(batch.column("medications"))
     if len(items) == 0:
         return
-    first = np.searchsorted(patient, np.arange(batch.num_rows))
     children = {c.name: c for c in fields_by_name()["medications"].children}
     fields = struct_fields(items)
 
     def at(k: int) -> str:
-        return f"medications[{k - first[patient[k]]}]"
+        return f"medications[{_position(patient, k)}]"
 
     def field_at(c: str) -> Callable[[int], str]:
         return lambda k: f"{at(k)}.{c}"
@@ -309,7 +371,10 @@ def _medication_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, ha
     start = as_days(fields["start_date"]) if "start_date" in fields else np.full(len(items), NO_DATE)
     stop = as_days(fields["stop_date"]) if "stop_date" in fields else np.full(len(items), NO_DATE)
     day = today[patient]
-    p.add_entries((start != NO_DATE) & (stop != NO_DATE) & (stop < start), patient,
-                  lambda k: f"{at(k)}: stop_date {_day(stop[k])} is before start_date {_day(start[k])}")
+    p.add_entries(
+        (start != NO_DATE) & (stop != NO_DATE) & (stop < start),
+        patient,
+        lambda k: f"{at(k)}: stop_date {_day(stop[k])} is before start_date {_day(start[k])}",
+    )
     for name, days in (("start_date", start), ("stop_date", stop)):
         p.add_entries(has_today[patient] & (days > day), patient, _after(name, days, day, field_at(name)))
