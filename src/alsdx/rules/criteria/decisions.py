@@ -1,0 +1,210 @@
+"""The interpretation decisions alsdx makes where the published criteria are ambiguous.
+
+Each function here is one numbered decision of clinical-spec.md ("Decisions alsdx makes where the
+published text is ambiguous"); the criteria kernels compose them and nothing else re-implements them.
+Arrays of shape (n, 4) hold one column per region, rostral to caudal: bulbar, cervical, thoracic,
+lumbosacral (rank = column index).
+
+Sources: Brooks BR. El Escorial World Federation of Neurology criteria for the diagnosis of ALS.
+J Neurol Sci 1994;124(Suppl):96-107. Brooks BR, Miller RG, Swash M, Munsat TL. El Escorial
+revisited: revised criteria for the diagnosis of ALS. ALS Other Motor Neuron Disord 2000;1:293-299.
+de Carvalho M, et al. Electrodiagnostic criteria for diagnosis of ALS. Clin Neurophysiol
+2008;119:497-503. Shefner JM, et al. A proposal for new diagnostic criteria for ALS. Clin
+Neurophysiol 2020;131:1975-1978.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from alsdx.model.columns import COURSE_UNKNOWN, NOT_PROGRESSIVE, ROOT_BIT
+
+BULBAR, CERVICAL, THORACIC, LUMBOSACRAL = 0, 1, 2, 3
+N_REGIONS = 4
+
+T6_TO_T12: int = sum(ROOT_BIT[f"T{i}"] for i in range(6, 13))
+
+
+# Decision 1 - EMG evidence of LMN involvement in one muscle.
+def emg_muscle_reec(fib: np.ndarray, fasc: np.ndarray, chronic: np.ndarray) -> np.ndarray:
+    """rEEC: fibrillations/positive sharp waves AND chronic neurogenic change; fasciculation
+    potentials never count (Brooks 2000)."""
+    return fib & chronic
+
+
+def emg_muscle_awaji(fib: np.ndarray, fasc: np.ndarray, chronic: np.ndarray) -> np.ndarray:
+    """Awaji and Gold Coast: chronic neurogenic change AND (fibrillations/PSW OR fasciculation
+    potentials) (de Carvalho 2008; Shefner 2020)."""
+    return chronic & (fib | fasc)
+
+
+# Decision 2 (with Decision 20) - EMG evidence of LMN involvement in a region.
+def emg_region(
+    qualifies: np.ndarray,
+    patient: np.ndarray,
+    region: np.ndarray,
+    nerve: np.ndarray,
+    roots: np.ndarray,
+    n: int,
+) -> np.ndarray:
+    """(n, 4) region involvement from qualifying muscles.
+
+    bulbar: >= 1 muscle; thoracic: >= 1 muscle with a root in T6-T12 (paraspinal at or below T6, or
+    abdominal); cervical and lumbosacral: >= 2 muscles that differ in peripheral nerve AND whose root
+    sets are not identical. A pair differing in both exists exactly when the qualifying muscles carry
+    >= 2 distinct nerves and >= 2 distinct root sets (if every pair shared a nerve or a root set, all
+    muscles would share one nerve or one root set), so the kernel compares per-patient minima and maxima.
+    """
+    out = np.zeros((n, N_REGIONS), dtype=bool)
+    bulbar = qualifies & (region == BULBAR)
+    out[patient[bulbar], BULBAR] = True
+    thoracic = qualifies & (region == THORACIC) & ((roots & T6_TO_T12) != 0)
+    out[patient[thoracic], THORACIC] = True
+    for limb in (CERVICAL, LUMBOSACRAL):
+        m = qualifies & (region == limb)
+        p = patient[m]
+        out[:, limb] = _distinct_at_least_two(nerve[m], p, n) & _distinct_at_least_two(roots[m], p, n)
+    return out
+
+
+def _distinct_at_least_two(values: np.ndarray, patient: np.ndarray, n: int) -> np.ndarray:
+    big = np.iinfo(np.int64).max
+    lo = np.full(n, big, dtype=np.int64)
+    hi = np.full(n, -big, dtype=np.int64)
+    np.minimum.at(lo, patient, values)
+    np.maximum.at(hi, patient, values)
+    return (lo != big) & (lo != hi)
+
+
+# Decision 3 - clinical LMN involvement of a region.
+def clinical_lmn_el_escorial(
+    weakness: np.ndarray,
+    atrophy: np.ndarray,
+    fasciculations: np.ndarray,
+    hyporeflexia: np.ndarray,
+    flaccidity: np.ndarray,
+    weakness_counts: bool,
+) -> np.ndarray:
+    """El Escorial family: atrophy, fasciculations, hyporeflexia or flaccidity. Weakness alone does not
+    establish LMN involvement (UMN lesions and myopathies weaken too) unless the alternative reading
+    ``weakness_counts_as_lmn`` is chosen."""
+    lmn = atrophy | fasciculations | hyporeflexia | flaccidity
+    return lmn | weakness if weakness_counts else lmn
+
+
+def clinical_lmn_gold_coast(weakness: np.ndarray, atrophy: np.ndarray) -> np.ndarray:
+    """Gold Coast: clinical LMN dysfunction is weakness AND wasting; fasciculations alone are not."""
+    return weakness & atrophy
+
+
+# Decision 4 - rostral relations between UMN and LMN regions.
+def umn_rostral_to_lmn(umn: np.ndarray, lmn: np.ndarray) -> np.ndarray:
+    """Exists a UMN region u and an LMN region l with rank(u) < rank(l) (same region alone does not count)."""
+    return _first(umn) < _last(lmn)
+
+
+def lmn_rostral_to_umn(umn: np.ndarray, lmn: np.ndarray) -> np.ndarray:
+    """Exists an LMN region l and a UMN region u with rank(l) < rank(u)."""
+    return _first(lmn) < _last(umn)
+
+
+def _first(involved: np.ndarray) -> np.ndarray:
+    return np.where(involved.any(axis=1), involved.argmax(axis=1), N_REGIONS)
+
+
+def _last(involved: np.ndarray) -> np.ndarray:
+    return np.where(involved.any(axis=1), N_REGIONS - 1 - involved[:, ::-1].argmax(axis=1), -1)
+
+
+# Decision 5 - definite.
+def definite(umn: np.ndarray, lmn: np.ndarray, count_reading: bool) -> np.ndarray:
+    """>= 3 regions each with UMN and LMN signs (bulbar + 2 spinal, or 3 spinal). Alternative count
+    reading: bulbar UMN+LMN with UMN in >= 2 and LMN in >= 2 spinal regions, or UMN and LMN each in
+    all 3 spinal regions."""
+    if count_reading:
+        spinal_umn = umn[:, 1:].sum(axis=1)
+        spinal_lmn = lmn[:, 1:].sum(axis=1)
+        bulbar_both = umn[:, BULBAR] & lmn[:, BULBAR]
+        return (bulbar_both & (spinal_umn >= 2) & (spinal_lmn >= 2)) | ((spinal_umn == 3) & (spinal_lmn == 3))
+    return (umn & lmn).sum(axis=1) >= 3
+
+
+# Decision 6 - probable.
+def probable(umn: np.ndarray, lmn: np.ndarray, any_region: bool) -> np.ndarray:
+    """UMN in >= 2 regions AND LMN in >= 2 regions AND some UMN rostral to LMN. Alternative
+    (any-region reading): signs in >= 2 regions and some UMN rostral to LMN."""
+    rostral = umn_rostral_to_lmn(umn, lmn)
+    if any_region:
+        return rostral & ((umn | lmn).sum(axis=1) >= 2)
+    return (umn.sum(axis=1) >= 2) & (lmn.sum(axis=1) >= 2) & rostral
+
+
+# Decision 7 - rEEC clinically probable, laboratory-supported.
+def probable_laboratory_supported(umn: np.ndarray, emg_reec: np.ndarray) -> np.ndarray:
+    """UMN signs in >= 1 region and LMN signs by the rEEC EMG rule in >= 2 regions (the caller applies
+    'not definite/probable')."""
+    return umn.any(axis=1) & (emg_reec.sum(axis=1) >= 2)
+
+
+# Decision 8 - possible; its clauses are returned separately so the explanation can name the one that held.
+def possible_clauses(umn: np.ndarray, lmn: np.ndarray) -> dict[str, np.ndarray]:
+    """UMN and LMN in the same region; or UMN in >= 2 regions ('UMN signs alone' read descriptively so
+    that added evidence never lowers a category); or LMN rostral to UMN."""
+    return {
+        "same_region": (umn & lmn).any(axis=1),
+        "umn_two_regions": umn.sum(axis=1) >= 2,
+        "lmn_rostral": lmn_rostral_to_umn(umn, lmn),
+    }
+
+
+# Decision 9 - El Escorial 1994 suspected.
+def suspected(lmn: np.ndarray) -> np.ndarray:
+    """LMN signs in >= 2 regions ('LMN signs only' read descriptively)."""
+    return lmn.sum(axis=1) >= 2
+
+
+# Decision 11 - rEEC clinically definite familial, laboratory-supported.
+def familial_laboratory_supported(
+    family_history: np.ndarray,
+    dominant_gene_variant: np.ndarray,
+    umn: np.ndarray,
+    lmn_clinical: np.ndarray,
+    emg_reec: np.ndarray,
+) -> np.ndarray:
+    """Family history AND a P/LP variant in an established autosomal-dominant ALS gene AND, in at least one
+    region, UMN with LMN (clinical or rEEC EMG). Takes precedence over the other rEEC categories."""
+    return family_history & dominant_gene_variant & (umn & (lmn_clinical | emg_reec)).any(axis=1)
+
+
+DOMINANT_ALS_GENES = (
+    "C9orf72", "SOD1", "TARDBP", "FUS", "TBK1", "OPTN", "VCP", "UBQLN2", "SQSTM1", "PFN1",
+    "MATR3", "CHCHD10", "ANXA11", "KIF5A", "TUBA4A", "VAPB",
+)
+"""Decision 11's established autosomal-dominant genes (risk/recessive genes such as NEK1, ANG, ALS2,
+SETX do not qualify; a VUS never counts)."""
+
+
+# Decision 12 - Gold Coast.
+def gold_coast(
+    umn_gc: np.ndarray, lmn_gc: np.ndarray, normal_before: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Met <=> (progression, applied by the caller) AND normal motor function before onset AND
+    ((UMN in any region AND LMN in any region) OR LMN in >= 2 regions). UMN and LMN in different regions
+    means two regions are involved, satisfying 'the same region if only one region is involved'."""
+    umn_and_lmn = umn_gc.any(axis=1) & lmn_gc.any(axis=1)
+    lmn_two = lmn_gc.sum(axis=1) >= 2
+    return {"umn_and_lmn": umn_and_lmn, "lmn_two_regions": lmn_two, "met": normal_before & (umn_and_lmn | lmn_two)}
+
+
+# Decision 13 - progression.
+def progression(course: np.ndarray) -> dict[str, np.ndarray]:
+    """not_progressive -> every set not met ('progression is required'); unknown -> computed as if
+    progressive and flagged progression_not_documented."""
+    return {"allowed": course != NOT_PROGRESSIVE, "not_documented": course == COURSE_UNKNOWN}
+
+
+# Decision 14 - exclusion.
+def exclusion_pending(other_causes_excluded: np.ndarray) -> np.ndarray:
+    """Every set requires other causes to be excluded; categories are computed from the signs and carry
+    exclusion_pending until the clinician records the work-up as complete. Mimics never change a category."""
+    return ~other_causes_excluded
