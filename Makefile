@@ -19,7 +19,7 @@ $(VENV)/.test-deps: pyproject.toml | $(BIN)/activate
 	touch $@ $(VENV)/.run-deps
 
 run: $(VENV)/.run-deps
-	$(BIN)/alsdx assess examples/cases/bulbar-onset.yaml examples/cases/limb-onset-emg.yaml examples/cases/lmn-conduction-block.yaml
+	$(BIN)/alsdx serve
 
 test: $(VENV)/.test-deps
 	$(BIN)/ruff check src tests benchmarks

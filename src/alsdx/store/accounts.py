@@ -156,3 +156,13 @@ def has_users(session: Session) -> bool:
 
 def random_password() -> str:
     return secrets.token_urlsafe(15)
+
+
+def set_password(session: Session, name: str, password: str) -> User:
+    user = find_user(session, name)
+    if user is None:
+        raise AccountError(f"name: no user named {name!r}")
+    if len(password) < 10:
+        raise AccountError("password: at least 10 characters")
+    user.password_hash = _hasher.hash(password)
+    return user
