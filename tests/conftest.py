@@ -1,70 +1,53 @@
-"""Shared fixtures: a fresh, migrated registry database per test, on SQLite and on PostgreSQL.
-
-PostgreSQL is the local server (127.0.0.1:5432, user postgres, trust auth). A template database is
-migrated once per test session and copied per test; everything created is dropped at the end. If the
-server is down, the PostgreSQL half of the suite fails: nothing is skipped.
-"""
+"""Shared test helpers: build valid cases from a few findings."""
 
 from __future__ import annotations
 
-import os
-import secrets
-from collections.abc import Iterator
+from collections.abc import Callable
+from typing import Any
 
-import psycopg
 import pytest
-from argon2 import PasswordHasher
-from argon2.profiles import CHEAPEST
-from sqlalchemy.orm import Session, sessionmaker
 
-from alsdx.store import accounts
-from alsdx.store.engine import make_engine, migrate
-
-PG_ADMIN = os.environ.get("ALSDX_TEST_PG", "host=127.0.0.1 port=5432 user=postgres dbname=postgres")
-PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+from alsdx.model.case import Case
 
 
-def _pg_admin(sql: str) -> None:
-    with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(sql)
+def build_case(
+    umn: dict[str, list[str]] | None = None,
+    lmn: dict[str, list[str]] | None = None,
+    emg: list[dict[str, Any]] | None = None,
+    **fields: Any,
+) -> Case:
+    """A minimal valid case with the given signs per region (dict region -> sign codes) and EMG muscles."""
+    exam: dict[str, Any] = {}
+    for region in ("bulbar", "cervical", "thoracic", "lumbosacral"):
+        exam[region] = {"umn": (umn or {}).get(region, []), "lmn": (lmn or {}).get(region, [])}
+    doc: dict[str, Any] = {
+        "id": "t-1",
+        "age_at_onset": 55,
+        "symptom_onset": "2025-01-01",
+        "assessment_date": "2026-01-01",
+        "course": "progressive",
+        "exam": {**exam, **fields.pop("exam", {})},
+        "emg": emg or [],
+    }
+    doc.update(fields)
+    return Case.model_validate(doc)
 
 
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """argon2's production cost is ~0.1 s per hash by design; tests use its cheapest profile."""
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher.from_parameters(CHEAPEST))
-
-
-@pytest.fixture(scope="session")
-def pg_template() -> Iterator[str]:
-    name = f"alsdx_tmpl_{secrets.token_hex(4)}"
-    _pg_admin(f'CREATE DATABASE "{name}"')
-    engine = make_engine(PG_URL.format(name=name))
-    migrate(engine)
-    engine.dispose()
-    yield name
-    _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: os.PathLike[str]) -> Iterator[str]:
-    """URL of a freshly migrated, empty registry database."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/registry.db"
-        engine = make_engine(url)
-        migrate(engine)
-        engine.dispose()
-        yield url
-        return
-    template = request.getfixturevalue("pg_template")
-    name = f"alsdx_t_{secrets.token_hex(4)}"
-    _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
-    yield PG_URL.format(name=name)
-    _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def muscle(name: str, *, fib: bool = False, fasc: bool = False, chronic: bool = True, **extra: Any) -> dict[str, Any]:
+    return {
+        "muscle": name,
+        "side": "right",
+        "fibrillations_psw": fib,
+        "fasciculation_potentials": fasc,
+        "chronic_neurogenic": chronic,
+        **extra,
+    }
 
 
 @pytest.fixture
-def sessions(db_url: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(db_url)
-    yield sessionmaker(engine, expire_on_commit=False)
-    engine.dispose()
+def make_case() -> Callable[..., Case]:
+    return build_case
+
+
+# Registry databases (SQLite and PostgreSQL) for the service tests: fixtures db_url, sessions, pg_template.
+pytest_plugins = ["service_db"]
