@@ -1,4 +1,5 @@
 """Registry database fixtures (loaded by tests/conftest.py): a fresh, migrated database per test,
+on SQLite and on PostgreSQL.
 
 PostgreSQL is the local server (127.0.0.1:5432, user postgres, trust auth). A template database is
 migrated once per test session and copied per test; everything created is dropped at the end. If the
@@ -9,14 +10,17 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import psycopg
 import pytest
 from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from alsdx.api import Settings, create_app
 from alsdx.store import accounts
 from alsdx.store.engine import make_engine, migrate
 
@@ -68,3 +72,22 @@ def sessions(db_url: str) -> Iterator[sessionmaker[Session]]:
     engine = make_engine(db_url)
     yield sessionmaker(engine, expire_on_commit=False)
     engine.dispose()
+
+
+@pytest.fixture
+def client(db_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(database_url=db_url))) as c:
+        yield c
+
+
+@pytest.fixture
+def make_user(client: TestClient) -> Callable[..., dict[str, str]]:
+    """make_user(name, role, clinic) -> Authorization header with a fresh bearer token."""
+
+    def make(name: str, role: str = "clinician", clinic: str = "North") -> dict[str, str]:
+        with client.app.state.sessions.begin() as s:  # type: ignore[attr-defined]
+            user = accounts.find_user(s, name) or accounts.create_user(s, name, "password-123", role, clinic)
+            secret, _ = accounts.issue_token(s, user, lifetime=timedelta(days=1))
+        return {"Authorization": f"Bearer {secret}"}
+
+    return make
