@@ -72,9 +72,7 @@ def test_settings_read_open_assess_from_the_environment() -> None:
         ({"emg": [{"muscle": "biceps_brachii", "side": "up"}]}, "emg[0].side"),
     ],
 )
-def test_invalid_case_is_a_problem_naming_the_field(
-    open_client: TestClient, change: dict, field: str
-) -> None:
+def test_invalid_case_is_a_problem_naming_the_field(open_client: TestClient, change: dict, field: str) -> None:
     r = open_client.post("/v1/assess", json={**EXAMPLE_CASE, **change})
     assert r.status_code == 422 and r.headers["content-type"] == PROBLEM
     body = r.json()

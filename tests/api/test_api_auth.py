@@ -49,9 +49,7 @@ def test_same_reference_in_two_clinics_stays_separate(client: TestClient, make_u
     a = client.post("/v1/patients", json={"reference": "P1", "display_name": "North's"}, headers=north).json()
     b = client.post("/v1/patients", json={"reference": "P1", "display_name": "South's"}, headers=south).json()
     assert a["id"] != b["id"]
-    assert [p["display_name"] for p in client.get("/v1/patients", headers=south).json()["items"]] == [
-        "South's"
-    ]
+    assert [p["display_name"] for p in client.get("/v1/patients", headers=south).json()["items"]] == ["South's"]
 
 
 @pytest.mark.parametrize(

@@ -68,16 +68,11 @@ def test_visit_versions_and_latest_assessment(client: TestClient, make_user: Mak
     latest = client.get(f"/v1/patients/{pid}/assessment", headers=auth).json()
     assert latest["version"] == 2 and latest["assessment"]["exclusion"]["complete"] is True
 
-    assert (
-        client.get(f"/v1/patients/{pid}/visits/{vid}", params={"version": 1}, headers=auth).json()["case"]
-        == first
-    )
+    assert client.get(f"/v1/patients/{pid}/visits/{vid}", params={"version": 1}, headers=auth).json()["case"] == first
     assert client.get(f"/v1/patients/{pid}/visits/{vid}", headers=auth).json()["case"] == edited
     versions = client.get(f"/v1/patients/{pid}/visits/{vid}/versions", headers=auth).json()
     assert [v["version"] for v in versions] == [1, 2]
-    assert (
-        client.get(f"/v1/patients/{pid}/visits/{vid}", params={"version": 3}, headers=auth).status_code == 404
-    )
+    assert client.get(f"/v1/patients/{pid}/visits/{vid}", params={"version": 3}, headers=auth).status_code == 404
 
     client.post(f"/v1/patients/{pid}/visits", json=example("bulbar-onset"), headers=auth)
     visits = client.get(f"/v1/patients/{pid}/visits", headers=auth).json()
@@ -91,9 +86,7 @@ def test_visit_versions_and_latest_assessment(client: TestClient, make_user: Mak
 def test_invalid_visit_is_refused_and_nothing_is_stored(client: TestClient, make_user: MakeUser) -> None:
     auth = make_user("ana")
     pid = _patient(client, auth)
-    r = client.post(
-        f"/v1/patients/{pid}/visits", json={**example("bulbar-onset"), "course": "?"}, headers=auth
-    )
+    r = client.post(f"/v1/patients/{pid}/visits", json={**example("bulbar-onset"), "course": "?"}, headers=auth)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "course"
     assert client.get(f"/v1/patients/{pid}/visits", headers=auth).json()["total"] == 0
     assert client.get(f"/v1/patients/{pid}/assessment", headers=auth).status_code == 404

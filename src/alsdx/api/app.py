@@ -50,9 +50,7 @@ class AccessLog:
         finally:
             route = scope.get("route")
             path = getattr(route, "path", None) or "(unmatched)"
-            access_log.info(
-                "%s %s %d %.1fms", scope["method"], path, status, (time.perf_counter() - start) * 1e3
-            )
+            access_log.info("%s %s %d %.1fms", scope["method"], path, status, (time.perf_counter() - start) * 1e3)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -105,15 +105,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(CaseValidationError)
     async def _case(_: Request, exc: CaseValidationError) -> JSONResponse:
-        return problem_response(
-            422, "The case breaks the case-file contract.", type_=INVALID_CASE, errors=exc.errors
-        )
+        return problem_response(422, "The case breaks the case-file contract.", type_=INVALID_CASE, errors=exc.errors)
 
     @app.exception_handler(RegistryError)
     async def _registry(_: Request, exc: RegistryError) -> JSONResponse:
-        return problem_response(
-            exc.status, exc.message, type_=INVALID, errors=[FieldError(exc.field, exc.message)]
-        )
+        return problem_response(exc.status, exc.message, type_=INVALID, errors=[FieldError(exc.field, exc.message)])
 
     @app.exception_handler(AccountError)
     async def _account(_: Request, exc: AccountError) -> JSONResponse:
@@ -129,9 +125,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = (
-            exc.detail
-            if isinstance(exc.detail, str) and exc.detail != HTTPStatus(exc.status_code).phrase
-            else None
+            exc.detail if isinstance(exc.detail, str) and exc.detail != HTTPStatus(exc.status_code).phrase else None
         )
         return problem_response(exc.status_code, detail, headers=getattr(exc, "headers", None))
 
@@ -139,9 +133,7 @@ def install(app: FastAPI) -> None:
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries documenting problem responses."""
     ref = {"$ref": "#/components/schemas/Problem"}
-    return {
-        s: {"description": HTTPStatus(s).phrase, "content": {MEDIA_TYPE: {"schema": ref}}} for s in statuses
-    }
+    return {s: {"description": HTTPStatus(s).phrase, "content": {MEDIA_TYPE: {"schema": ref}}} for s in statuses}
 
 
 def add_schemas(openapi: dict[str, Any]) -> dict[str, Any]:

@@ -141,9 +141,7 @@ def archive_patient(request: Request, db: Db, who: Caller, patient_id: str) -> R
     return Response(status_code=204)
 
 
-@router.post(
-    "/{patient_id}/visits", status_code=201, response_model=VisitOut, responses=responses(400, 401, 404, 422)
-)
+@router.post("/{patient_id}/visits", status_code=201, response_model=VisitOut, responses=responses(400, 401, 404, 422))
 def create_visit(
     request: Request,
     db: Db,
@@ -193,9 +191,7 @@ def get_visit(
     return visit_out(patient.id, row, with_case=True)
 
 
-@router.get(
-    "/{patient_id}/visits/{visit_id}/versions", response_model=list[VisitOut], responses=responses(401, 404)
-)
+@router.get("/{patient_id}/visits/{visit_id}/versions", response_model=list[VisitOut], responses=responses(401, 404))
 def list_versions(request: Request, db: Db, who: Caller, patient_id: str, visit_id: str) -> list[VisitOut]:
     patient = own_patient(db, who, patient_id)
     rows = registry.list_versions(db, own_visit(db, patient, visit_id))
