@@ -37,6 +37,12 @@ def ensure_admin(sessions: sessionmaker[Session]) -> str | None:
         return password
 
 
+def demo_name(path: Path) -> str:
+    """'lmn-conduction-block.yaml' -> 'Demo: LMN conduction block'."""
+    words = [w.upper() if w in ("lmn", "umn", "emg", "als", "pls") else w for w in path.stem.split("-")]
+    return "Demo: " + " ".join(words)
+
+
 def load_demo_patients(sessions: sessionmaker[Session], case_files: Iterable[Path]) -> int:
     """Store each case file as a patient with one visit in the demo clinic, if there are no patients yet."""
     with sessions.begin() as s:
@@ -49,7 +55,7 @@ def load_demo_patients(sessions: sessionmaker[Session], case_files: Iterable[Pat
                 case = load_case(path)
             except AlsdxError:
                 continue  # a broken example is not a reason to refuse to start
-            patient = registry.create_patient(s, clinic.id, case.id, f"Demo: {path.stem.replace('-', ' ')}")
+            patient = registry.create_patient(s, clinic.id, case.id, demo_name(path))
             registry.add_visit(s, patient, case.model_dump(mode="json"), None)
             loaded += 1
         return loaded

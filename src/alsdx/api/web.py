@@ -103,7 +103,7 @@ def _record(
 
 
 def _page(request: Request, name: str, who: Principal | None, status: int = 200, **context: Any) -> HTMLResponse:
-    context.update(who=who, csrf=getattr(request.state, "csrf", ""))
+    context.update(who=who, csrf=getattr(request.state, "csrf", ""), printed_on=date.today().isoformat())
     return templates.TemplateResponse(request, name, context, status_code=status)
 
 
