@@ -1,4 +1,5 @@
-"""The REST API and clinician web page (FastAPI). ``create_app(settings)`` builds the application."""
+"""HTTP doors of alsdx (FastAPI): the REST API and clinician web page (``create_app(settings)``) and
+CDS Hooks (``alsdx.api.cdshooks``)."""
 
 from alsdx.api.app import create_app
 from alsdx.api.settings import Settings

@@ -8,6 +8,7 @@ request does not stall the event loop.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Request, Response
@@ -75,7 +76,7 @@ async def assess_batch(
 
 
 def _batch(docs: list[dict[str, Any]]) -> str:
-    results: list[dict[str, Any] | None] = [None] * len(docs)
+    results: list[dict[str, Any]] = [{} for _ in docs]
     valid: list[tuple[int, Case]] = []
     for i, doc in enumerate(docs):
         try:
@@ -83,5 +84,5 @@ def _batch(docs: list[dict[str, Any]]) -> str:
         except CaseValidationError as exc:
             results[i] = BatchItem.failed(i, exc.errors)
     for (i, _), result in zip(valid, assess_many([c for _, c in valid]) if valid else [], strict=True):
-        results[i] = {"index": i, "ok": True, "assessment": result}
-    return BatchResponse.model_validate({"results": results}).model_dump_json(exclude_none=True)
+        results[i] = {"index": i, "ok": True, "assessment": result.model_dump(mode="json")}
+    return json.dumps({"results": results}, ensure_ascii=False, separators=(",", ":"))
