@@ -126,3 +126,8 @@ def test_openapi_documents_routes_examples_and_problems(open_client: TestClient)
         Case.model_validate(ex["value"])
     assert post["responses"]["422"]["content"][PROBLEM]["schema"] == {"$ref": "#/components/schemas/Problem"}
     assert "Problem" in spec["components"]["schemas"] and "Case" in spec["components"]["schemas"]
+
+
+def test_cds_hooks_are_served_beside_the_api_and_closed_by_default(open_client: TestClient) -> None:
+    assert "/cds-services" in open_client.get("/openapi.json").json()["paths"]
+    assert open_client.get("/cds-services").status_code == 401  # no EHR issuer trusted until configured

@@ -90,3 +90,16 @@ def test_invalid_visit_is_refused_and_nothing_is_stored(client: TestClient, make
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "course"
     assert client.get(f"/v1/patients/{pid}/visits", headers=auth).json()["total"] == 0
     assert client.get(f"/v1/patients/{pid}/assessment", headers=auth).status_code == 404
+
+
+def test_plan_and_its_calendar(client: TestClient, make_user: MakeUser) -> None:
+    auth = make_user("ana")
+    pid = _patient(client, auth)
+    doc = example("bulbar-onset")
+    assert client.get(f"/v1/patients/{pid}/plan", headers=auth).status_code == 404
+    client.post(f"/v1/patients/{pid}/visits", json=doc, headers=auth)
+    plan = client.get(f"/v1/patients/{pid}/plan", headers=auth).json()
+    assert plan["plan"] == assess(case_from_dict(doc)).plan.model_dump(mode="json")
+    ics = client.get(f"/v1/patients/{pid}/plan.ics", headers=auth)
+    assert ics.status_code == 200 and ics.headers["content-type"].startswith("text/calendar")
+    assert ics.text.startswith("BEGIN:VCALENDAR") and "riluzole month 12 check" in ics.text

@@ -146,8 +146,9 @@ def test_assessment_is_computed_once_per_version_and_ruleset(sessions: sessionma
         a1 = registry.assessment_for(s, v, "r1", compute)
         a2 = registry.assessment_for(s, v, "r1", compute)
         a3 = registry.assessment_for(s, v, "r2", compute)
-        assert a1.id == a2.id != a3.id
-        assert calls == ["example-bulbar-onset", "example-bulbar-onset"]
+        a4 = registry.assessment_for(s, v, "r2", compute, output_schema="new-shape")
+        assert a1.id == a2.id != a3.id != a4.id
+        assert calls == ["example-bulbar-onset"] * 3
         assert a1.input_sha256 == registry.sha256_of(_case()) and a1.ruleset_version == "r1"
 
 

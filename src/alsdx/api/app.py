@@ -53,6 +53,19 @@ class AccessLog:
             access_log.info("%s %s %d %.1fms", scope["method"], path, status, (time.perf_counter() - start) * 1e3)
 
 
+def _mount_cds_hooks(app: FastAPI) -> None:
+    """CDS Hooks (discovery at /cds-services) beside the REST API, when the ``cds`` extra is installed;
+    its own settings (``ALSDX_CDS_*``) keep it closed until an EHR's keys are configured."""
+    try:
+        from alsdx.api.cdshooks import CdsService
+    except ImportError:  # pragma: no cover - optional extra
+        logging.getLogger("alsdx").info("CDS Hooks not served: install alsdx[cds]")
+        return
+    service = CdsService()
+    app.state.cds = service
+    app.include_router(service.router())
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     app = FastAPI(
@@ -67,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_assess.router)
     app.include_router(routes_patients.router)
     app.include_router(routes_admin.router)
+    _mount_cds_hooks(app)
     from alsdx.api import web
 
     web.install(app)

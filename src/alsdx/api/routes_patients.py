@@ -7,6 +7,8 @@ Handlers are plain ``def``: they block on the database and run in the threadpool
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response
@@ -21,10 +23,14 @@ from alsdx.api.schemas import (
     PatientPage,
     PatientPatch,
     StoredAssessment,
+    StoredPlan,
     VisitOut,
     VisitPage,
 )
 from alsdx.assess import assess
+from alsdx.assessment import Assessment as AssessmentModel
+from alsdx.care.ics import to_ics
+from alsdx.care.models import Plan
 from alsdx.model.case import Case
 from alsdx.model.load import case_from_dict
 from alsdx.store import registry
@@ -42,8 +48,21 @@ def assessment_json(case_doc: dict[str, Any]) -> dict[str, Any]:
     return assess(case_from_dict(case_doc)).model_dump(mode="json")
 
 
+OUTPUT_SCHEMA = hashlib.sha256(json.dumps(AssessmentModel.model_json_schema(), sort_keys=True).encode()).hexdigest()[
+    :16
+]
+"""Stored assessments are reused only for the same ruleset version and the same output shape."""
+
+
 def stored_assessment(db: Db, version: VisitVersion) -> Assessment:
-    return registry.assessment_for(db, version, RULESET_VERSION, assessment_json)
+    return registry.assessment_for(db, version, RULESET_VERSION, assessment_json, OUTPUT_SCHEMA)
+
+
+def latest_stored(db: Db, patient: Patient) -> tuple[VisitVersion, Assessment]:
+    version = registry.latest_version(db, patient)
+    if version is None:
+        raise ProblemError(404, "This patient has no visits yet.")
+    return version, stored_assessment(db, version)
 
 
 def next_offset(offset: int, count: int, total: int) -> int | None:
@@ -225,10 +244,7 @@ def add_version(
 def latest_assessment(request: Request, db: Db, who: Caller, patient_id: str) -> StoredAssessment:
     """The assessment of the current version of the patient's most recent visit."""
     patient = own_patient(db, who, patient_id)
-    version = registry.latest_version(db, patient)
-    if version is None:
-        raise ProblemError(404, "This patient has no visits yet.")
-    row = stored_assessment(db, version)
+    version, row = latest_stored(db, patient)
     record(db, request, who, "assessment.read", patient.id, version.visit_id)
     return StoredAssessment(
         patient_id=patient.id,
@@ -239,3 +255,39 @@ def latest_assessment(request: Request, db: Db, who: Caller, patient_id: str) ->
         assessed_at=aware(row.created_at),
         assessment=row.result,
     )  # type: ignore[arg-type]
+
+
+@router.get("/{patient_id}/plan", response_model=StoredPlan, responses=responses(401, 404))
+def latest_plan(request: Request, db: Db, who: Caller, patient_id: str) -> StoredPlan:
+    """The dated care plan of the patient's most recent visit (part of its stored assessment)."""
+    patient = own_patient(db, who, patient_id)
+    version, row = latest_stored(db, patient)
+    record(db, request, who, "assessment.read", patient.id, version.visit_id)
+    return StoredPlan(
+        patient_id=patient.id,
+        visit_id=version.visit_id,
+        version=version.version,
+        ruleset_version=row.ruleset_version,
+        plan=Plan.model_validate(row.result["plan"]),
+    )
+
+
+@router.get(
+    "/{patient_id}/plan.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}, "description": "iCalendar"}, **responses(401, 404)},
+)
+def latest_plan_calendar(request: Request, db: Db, who: Caller, patient_id: str) -> Response:
+    """The care plan's doses, checks and reviews as an iCalendar file (stable event UIDs)."""
+    patient = own_patient(db, who, patient_id)
+    version, row = latest_stored(db, patient)
+    record(db, request, who, "assessment.read", patient.id, version.visit_id)
+    return plan_calendar(row.result)
+
+
+def plan_calendar(result: dict[str, Any]) -> Response:
+    return Response(
+        to_ics(Plan.model_validate(result["plan"])),
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="care-plan.ics"'},
+    )

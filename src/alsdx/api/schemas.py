@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from alsdx.assessment import Assessment
+from alsdx.care.models import Plan
 from alsdx.errors import FieldError
 from alsdx.model.case import _integral
 
@@ -80,6 +81,14 @@ class StoredAssessment(BaseModel):
     ruleset_version: str
     assessed_at: datetime
     assessment: Assessment
+
+
+class StoredPlan(BaseModel):
+    patient_id: str
+    visit_id: str
+    version: int
+    ruleset_version: str
+    plan: Plan
 
 
 class BatchRequest(StrictIn):

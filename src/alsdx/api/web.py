@@ -26,7 +26,7 @@ from starlette.datastructures import FormData
 
 from alsdx.api import alsfrs_anchors, caseform
 from alsdx.api.deps import client_addr
-from alsdx.api.routes_patients import stored_assessment
+from alsdx.api.routes_patients import plan_calendar, stored_assessment
 from alsdx.errors import CaseValidationError, FieldError
 from alsdx.model.load import case_from_dict
 from alsdx.model.vocab import BULBAR_SYMPTOMS, REGIONS
@@ -292,6 +292,7 @@ def install(app: FastAPI) -> None:
                 latest=latest,
                 a=assessment,
                 case=latest.case if latest else None,
+                plan_ics=f"/patients/{patient.id}/visits/{latest.visit_id}/plan.ics" if latest else None,
             )
 
         return await _run(request, work)
@@ -349,7 +350,21 @@ def install(app: FastAPI) -> None:
                 versions=versions,
                 a=stored_assessment(db, row).result,
                 case=row.case,
+                plan_ics=f"/patients/{patient.id}/visits/{visit_id}/plan.ics?version={row.version}",
             )
+
+        return await _run(request, work)
+
+    @app.get("/patients/{patient_id}/visits/{visit_id}/plan.ics", include_in_schema=False)
+    async def visit_calendar(request: Request, patient_id: str, visit_id: str, version: int | None = None) -> Response:
+        def work(db: Session, who: Principal) -> Response:
+            patient = _own(db, who, patient_id)
+            visit = registry.get_visit(db, patient, visit_id)
+            row = registry.get_version(db, visit, version) if visit else None
+            if row is None:
+                raise PageNotFound
+            _record(db, request, who, "assessment.read", patient.id, visit_id)
+            return plan_calendar(stored_assessment(db, row).result)
 
         return await _run(request, work)
 

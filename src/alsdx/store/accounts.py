@@ -125,9 +125,7 @@ def authenticate(session: Session, secret: str, kind: str = "api") -> Principal 
     """The principal behind a live, unrevoked token of this kind whose user is active; else None."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
-    row = session.scalar(
-        select(ApiToken).where(ApiToken.token_sha256 == token_digest(secret), ApiToken.kind == kind)
-    )
+    row = session.scalar(select(ApiToken).where(ApiToken.token_sha256 == token_digest(secret), ApiToken.kind == kind))
     if row is None or row.revoked_at is not None or aware(row.expires_at) <= utcnow():
         return None
     user = row.user

@@ -69,9 +69,7 @@ def create_patient(
 
 
 def _by_reference(session: Session, clinic_id: int, reference: str) -> Patient | None:
-    return session.scalar(
-        select(Patient).where(Patient.clinic_id == clinic_id, Patient.reference == reference)
-    )
+    return session.scalar(select(Patient).where(Patient.clinic_id == clinic_id, Patient.reference == reference))
 
 
 def get_patient(session: Session, clinic_id: int, patient_id: str) -> Patient | None:
@@ -137,9 +135,7 @@ def list_patients(
     return [PatientRow(p, lv, n or 0) for p, lv, n in rows], total
 
 
-def add_visit(
-    session: Session, patient: Patient, case_doc: dict[str, Any], user_id: int | None
-) -> VisitVersion:
+def add_visit(session: Session, patient: Patient, case_doc: dict[str, Any], user_id: int | None) -> VisitVersion:
     """A new visit whose first version is ``case_doc`` (already validated against the Case model)."""
     visit = Visit(patient_id=patient.id, created_by=user_id)
     session.add(visit)
@@ -147,9 +143,7 @@ def add_visit(
     return _insert_version(session, visit.id, 1, case_doc, user_id)
 
 
-def add_version(
-    session: Session, visit: Visit, case_doc: dict[str, Any], user_id: int | None
-) -> VisitVersion:
+def add_version(session: Session, visit: Visit, case_doc: dict[str, Any], user_id: int | None) -> VisitVersion:
     """Version n + 1 of a visit; earlier versions stay as they were."""
     current = session.scalar(select(func.max(VisitVersion.version)).where(VisitVersion.visit_id == visit.id))
     return _insert_version(session, visit.id, (current or 0) + 1, case_doc, user_id)
@@ -186,9 +180,7 @@ def get_version(session: Session, visit: Visit, version: int | None = None) -> V
 
 def list_versions(session: Session, visit: Visit) -> list[VisitVersion]:
     return list(
-        session.scalars(
-            select(VisitVersion).where(VisitVersion.visit_id == visit.id).order_by(VisitVersion.version)
-        )
+        session.scalars(select(VisitVersion).where(VisitVersion.visit_id == visit.id).order_by(VisitVersion.version))
     )
 
 
@@ -207,9 +199,7 @@ def _latest_versions(patient_id: str) -> Any:
     )
 
 
-def list_visits(
-    session: Session, patient: Patient, limit: int = 50, offset: int = 0
-) -> tuple[list[VisitVersion], int]:
+def list_visits(session: Session, patient: Patient, limit: int = 50, offset: int = 0) -> tuple[list[VisitVersion], int]:
     """The latest version of each of the patient's visits, most recent assessment date first."""
     total = session.scalar(select(func.count()).select_from(Visit).where(Visit.patient_id == patient.id)) or 0
     rows = session.scalars(_latest_versions(patient.id).limit(limit).offset(offset))
@@ -226,18 +216,21 @@ def assessment_for(
     version: VisitVersion,
     ruleset_version: str,
     compute: Callable[[dict[str, Any]], dict[str, Any]],
+    output_schema: str = "",
 ) -> Assessment:
-    """The stored assessment of this version under this ruleset, computing and storing it once."""
-    found = session.scalar(
-        select(Assessment).where(
-            Assessment.visit_version_id == version.id, Assessment.ruleset_version == ruleset_version
-        )
+    """The stored assessment of this version under this ruleset and output shape, computed and stored once."""
+    query = select(Assessment).where(
+        Assessment.visit_version_id == version.id,
+        Assessment.ruleset_version == ruleset_version,
+        Assessment.output_schema == output_schema,
     )
+    found = session.scalar(query)
     if found is not None:
         return found
     row = Assessment(
         visit_version_id=version.id,
         ruleset_version=ruleset_version,
+        output_schema=output_schema,
         input_sha256=version.case_sha256,
         result=compute(version.case),
     )
@@ -245,11 +238,7 @@ def assessment_for(
         with session.begin_nested():
             session.add(row)
     except IntegrityError:  # another request stored it first
-        stored = session.scalar(
-            select(Assessment).where(
-                Assessment.visit_version_id == version.id, Assessment.ruleset_version == ruleset_version
-            )
-        )
+        stored = session.scalar(query)
         assert stored is not None
         return stored
     return row

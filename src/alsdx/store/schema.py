@@ -124,12 +124,15 @@ class VisitVersion(Base):
 class Assessment(Base):
     __tablename__ = "assessments"
     __table_args__ = (
-        UniqueConstraint("visit_version_id", "ruleset_version", name="uq_assessments_version_ruleset"),
+        UniqueConstraint("visit_version_id", "ruleset_version", "output_schema", name="uq_assessments_version_ruleset"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     visit_version_id: Mapped[int] = mapped_column(BigId, ForeignKey("visit_versions.id"), index=True)
     ruleset_version: Mapped[str] = mapped_column(String(32))
+    output_schema: Mapped[str] = mapped_column(String(16), default="")
+    """Fingerprint of the Assessment model's JSON schema: a stored result of an older output shape
+    (say, before the care plan was added) is recomputed rather than served."""
     input_sha256: Mapped[str] = mapped_column(String(64))
     result: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -88,10 +88,13 @@ def upgrade() -> None:
         sa.Column("id", BigId, primary_key=True, autoincrement=True),
         sa.Column("visit_version_id", BigId, sa.ForeignKey("visit_versions.id"), nullable=False),
         sa.Column("ruleset_version", sa.String(32), nullable=False),
+        sa.Column("output_schema", sa.String(16), nullable=False),
         sa.Column("input_sha256", sa.String(64), nullable=False),
         sa.Column("result", JsonDoc, nullable=False),
         sa.Column("created_at", TS, nullable=False),
-        sa.UniqueConstraint("visit_version_id", "ruleset_version", name="uq_assessments_version_ruleset"),
+        sa.UniqueConstraint(
+            "visit_version_id", "ruleset_version", "output_schema", name="uq_assessments_version_ruleset"
+        ),
     )
     op.create_index("ix_assessments_visit_version_id", "assessments", ["visit_version_id"])
     op.create_table(
