@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from alsdx.errors import CaseValidationError, FieldError
 from alsdx.store.accounts import AccountError
@@ -123,11 +124,22 @@ def install(app: FastAPI) -> None:
         return problem_response(exc.status, exc.detail, type_=exc.type, errors=exc.errors, headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        detail = (
-            exc.detail if isinstance(exc.detail, str) and exc.detail != HTTPStatus(exc.status_code).phrase else None
-        )
-        return problem_response(exc.status_code, detail, headers=getattr(exc, "headers", None))
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        phrase = HTTPStatus(exc.status_code).phrase
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:  # Starlette names only the first route's methods when several share a path
+            headers["Allow"] = ", ".join(sorted(allowed_methods(app, request.scope)))
+        return problem_response(exc.status_code, detail, headers=headers or None)
+
+
+def allowed_methods(app: FastAPI, scope: Any) -> set[str]:
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches(scope)
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return methods
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

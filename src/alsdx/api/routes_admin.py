@@ -44,7 +44,7 @@ def list_users(db: Db, _: Admin) -> list[UserOut]:
     return [user_out(u) for u in db.scalars(select(User).order_by(User.name))]
 
 
-@router.post("/users", status_code=201, response_model=UserOut, responses=responses(401, 403, 409, 422))
+@router.post("/users", status_code=201, response_model=UserOut, responses=responses(400, 401, 403, 409, 422))
 def create_user(request: Request, db: Db, who: Admin, body: UserIn) -> UserOut:
     user = accounts.create_user(db, body.name, body.password, body.role, body.clinic)
     record(db, request, who, "user.create", target=str(user.id))
@@ -56,7 +56,7 @@ def list_tokens(db: Db, _: Admin) -> list[TokenOut]:
     return [token_out(t) for t in accounts.list_tokens(db)]
 
 
-@router.post("/tokens", status_code=201, response_model=TokenOut, responses=responses(401, 403, 404, 422))
+@router.post("/tokens", status_code=201, response_model=TokenOut, responses=responses(400, 401, 403, 404, 422))
 def create_token(request: Request, db: Db, who: Admin, body: TokenIn) -> TokenOut:
     """Issue a bearer token for a user; the secret is in this response only."""
     user = accounts.find_user(db, body.user)

@@ -130,7 +130,7 @@ def list_patients(
     )
 
 
-@router.post("", status_code=201, response_model=PatientOut, responses=responses(401, 409, 422))
+@router.post("", status_code=201, response_model=PatientOut, responses=responses(400, 401, 409, 422))
 def create_patient(request: Request, db: Db, who: Caller, body: PatientIn) -> PatientOut:
     patient = registry.create_patient(db, who.clinic_id, body.reference, body.display_name, who.user_id)
     record(db, request, who, "patient.create", patient.id)
@@ -144,7 +144,7 @@ def get_patient(request: Request, db: Db, who: Caller, patient_id: str) -> Patie
     return patient_out(patient)
 
 
-@router.patch("/{patient_id}", response_model=PatientOut, responses=responses(401, 404, 409, 422))
+@router.patch("/{patient_id}", response_model=PatientOut, responses=responses(400, 401, 404, 409, 422))
 def update_patient(request: Request, db: Db, who: Caller, patient_id: str, body: PatientPatch) -> PatientOut:
     patient = registry.update_patient(db, own_patient(db, who, patient_id), body.reference, body.display_name)
     record(db, request, who, "patient.update", patient.id)

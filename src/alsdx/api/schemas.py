@@ -5,15 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from alsdx.assessment import Assessment
 from alsdx.care.models import Plan
 from alsdx.errors import FieldError
-from alsdx.model.case import _integral
-
-Int = Annotated[int, BeforeValidator(_integral)]
-"""Strict int that accepts 3.0 (JSON Schema calls it an integer; ecosystem-notes §4)."""
 
 MAX_BATCH = 1000
 
