@@ -1,0 +1,1 @@
+"""Clinical rules as column kernels: numpy in, numpy out, one element per patient (DESIGN.md)."""
