@@ -29,7 +29,7 @@ from typing import Final
 import numpy as np
 
 from alsdx.rules.course.months import months_between
-from alsdx.rules.course.series import least_squares
+from alsdx.rules.course.series import latest_row, least_squares
 
 ITEMS: Final = (
     "speech",
@@ -54,6 +54,9 @@ DOMAINS: Final[dict[str, tuple[str, ...]]] = {
     "respiratory": ITEMS[9:12],
 }
 
+SOURCE: Final = "Cedarbaum JM, et al. J Neurol Sci 1999;169:13-21 (ALSFRS-R)"
+SOURCE_DOMAINS: Final = "Bakker LA, et al. J Neurol 2017;264:1413-1420 (ALSFRS-R domains)"
+SOURCE_RATE: Final = "Kimura F, et al. Neurology 2006;66:265-267 (ΔFS)"
 MAX_TOTAL: Final = 48
 MAX_PRORATED_MISSING: Final = 1
 SLOW_BELOW: Final = 0.5
@@ -130,3 +133,9 @@ def slope(visits: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         "alsfrs_fit_mean_total": fit["mean_y"],
         "alsfrs_n_scored_visits": fit["count"],
     }
+
+
+def latest_visit(visits: Mapping[str, np.ndarray], n: int, scored: np.ndarray | None = None) -> np.ndarray:
+    """Row of each patient's latest visit (greatest ``alsfrs_day``; on equal dates the later row), among
+    ``scored`` rows when given; ``series.NO_ROW`` when the patient has none."""
+    return latest_row(visits["patient"], visits["alsfrs_day"], n, mask=scored)

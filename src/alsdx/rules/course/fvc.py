@@ -28,6 +28,9 @@ import numpy as np
 from alsdx.rules.course.months import DAYS_PER_MONTH, months_between
 from alsdx.rules.course.series import NO_ROW, gather, latest_row, least_squares
 
+SOURCE: Final = "Miller RG, et al. Neurology 2009;73:1218-1226 (AAN practice parameter)"
+SOURCE_DECISION: Final = "alsdx clinical-spec Decision 17"
+SOURCE_PEG_TIMING: Final = "Miller RG, et al. Neurology 1999;52:1311-1323 (AAN practice parameter)"
 NIV_FVC_BELOW: Final = 50.0
 SNIP_BELOW_CM_H2O: Final = 40.0
 MIP_WEAKER_THAN_CM_H2O: Final = -60.0

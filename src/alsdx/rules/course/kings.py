@@ -28,6 +28,10 @@ import numpy as np
 
 from alsdx.rules.course.alsfrs_r import item_column
 
+SOURCE: Final = (
+    "Balendra R, et al. Amyotroph Lateral Scler Frontotemporal Degener 2014;15:279-284 "
+    "(King's staging, Roche JC, et al. Brain 2012;135:847-852)"
+)
 LABELS: Final = ("1", "2", "3", "4A", "4B", "4A+4B")
 """``kings_stage`` codes index this tuple."""
 

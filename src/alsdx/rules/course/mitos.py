@@ -24,6 +24,7 @@ import numpy as np
 
 from alsdx.rules.course.alsfrs_r import item_column
 
+SOURCE: Final = "Chiò A, et al. J Neurol Neurosurg Psychiatry 2015;86:38-44, Table 1 (MiToS)"
 DOMAINS: Final = ("movement", "swallowing", "communicating", "breathing")
 ITEMS_READ: Final = (
     "speech",

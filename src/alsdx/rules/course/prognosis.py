@@ -39,6 +39,13 @@ from typing import Final
 
 import numpy as np
 
+from alsdx.rules.course.months import months_between
+from alsdx.rules.course.series import gather, nearest_row
+
+SOURCE: Final = (
+    "Westeneng HJ, et al. Lancet Neurol 2018;17:423-433 (ENCALS model; coefficients from public code, "
+    "not checked against the paper's appendix)"
+)
 BETA: Final[dict[str, float]] = {
     "delta_fs": -1.837,
     "diagnostic_delay": -2.373,
@@ -58,6 +65,30 @@ QUANTILES: Final = (0.75, 0.5, 0.25)
 """Survival probabilities whose times are reported: upper quartile, median, lower quartile."""
 INPUTS: Final = ("delta_fs", "diagnostic_delay", "age_at_onset", "fvc", "definite_reec")
 """Inputs without which the model is not computed (``encals_missing_<input>`` flags)."""
+
+
+def encals_inputs(
+    patients: Mapping[str, np.ndarray],
+    visits: Mapping[str, np.ndarray],
+    fvc: Mapping[str, np.ndarray],
+    n: int,
+) -> dict[str, np.ndarray]:
+    """The model's inputs at diagnosis: ΔFS of the scored visit nearest ``diagnosis_day`` and the upright
+    FVC nearest it, each with its distance in months (checked against MAX_MONTHS_FROM_DIAGNOSIS by
+    ``encals``), and the delay from onset to diagnosis. Reads the visit table after scoring
+    (``alsfrs_delta_fs``, ``alsfrs_scorable``) and the FVC side table."""
+    diagnosis = np.asarray(patients["diagnosis_day"], dtype=float)
+    visit = nearest_row(visits["patient"], visits["alsfrs_day"], diagnosis, n, mask=visits["alsfrs_scorable"])
+    measurement = nearest_row(fvc["fvc_patient"], fvc["fvc_day"], diagnosis, n, mask=fvc["fvc_upright"])
+    return {
+        "encals_delta_fs": gather(visits["alsfrs_delta_fs"], visit),
+        "encals_alsfrs_day": gather(visits["alsfrs_day"], visit),
+        "encals_alsfrs_months_from_diagnosis": months_between(diagnosis, gather(visits["alsfrs_day"], visit)),
+        "encals_fvc_percent": gather(fvc["fvc_percent"], measurement),
+        "encals_fvc_day": gather(fvc["fvc_day"], measurement),
+        "encals_fvc_months_from_diagnosis": months_between(diagnosis, gather(fvc["fvc_day"], measurement)),
+        "encals_diagnostic_delay_months": months_between(patients["onset_day"], diagnosis),
+    }
 
 
 def transforms(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -90,7 +121,7 @@ def spline(u: np.ndarray) -> np.ndarray:
     return s
 
 
-def survival(t_months: np.ndarray, lp: np.ndarray) -> np.ndarray:
+def survival(t_months: np.ndarray, lp: np.ndarray | float) -> np.ndarray:
     """S(t) = 1 / (1 + exp(s(ln t) + LP)); broadcasts t against LP."""
     with np.errstate(divide="ignore"):
         return 1.0 / (1.0 + np.exp(spline(np.log(np.asarray(t_months, dtype=float))) + lp))
