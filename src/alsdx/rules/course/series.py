@@ -36,7 +36,14 @@ def least_squares(
         xc = xs - mean_x[p]
         sxx = np.bincount(p, weights=xc * xc, minlength=n)
         sxy = np.bincount(p, weights=xc * (ys - mean_y[p]), minlength=n)
-        slope = np.where(sxx > 0, sxy / np.where(sxx > 0, sxx, 1.0), np.nan)
+    # Distinct x values, tested exactly (a centred sum of squares can be a rounding residue, not 0).
+    lo = np.full(n, np.inf)
+    hi = np.full(n, -np.inf)
+    np.minimum.at(lo, p, xs)
+    np.maximum.at(hi, p, xs)
+    spread = hi > lo
+    with np.errstate(invalid="ignore", divide="ignore"):
+        slope = np.where(spread, sxy / np.where(spread, sxx, 1.0), np.nan)
     return {"slope": slope, "mean_x": mean_x, "mean_y": mean_y, "count": count.astype(np.int64)}
 
 
