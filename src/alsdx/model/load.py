@@ -55,7 +55,7 @@ def parse_case_text(
         data = json.loads(text)
     except ValueError:
         try:
-            data = yaml.load(text, Loader=_CaseLoader)  # noqa: S506 - _CaseLoader is a SafeLoader
+            data = yaml.load(text, Loader=_CaseLoader)
         except yaml.YAMLError as exc:
             raise CaseFileError(f"{source or 'case'}: not valid JSON or YAML: {exc}") from None
     return case_from_dict(data, source, allow_missing_alsfrs_items=allow_missing_alsfrs_items)

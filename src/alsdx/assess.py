@@ -1,0 +1,228 @@
+"""assess(case) -> Assessment: case -> columns -> kernels -> explained result (DESIGN.md "engine").
+
+Every door (library, CLI, REST, FHIR, CDS Hooks) calls this; a single patient is a batch of one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from alsdx import RULESET_VERSION
+from alsdx.assessment import (
+    AlternativeReading,
+    Assessment,
+    Criteria,
+    CriteriaResult,
+    Exclusion,
+    RegionFindings,
+    Regions,
+)
+from alsdx.explain import LABELS, SOURCES, el_escorial_sentences, join, label, not_met_sentence, regions_of
+from alsdx.model.case import Case
+from alsdx.model.columns import case_columns
+from alsdx.model.vocab import REGIONS, SIGN_LABELS
+from alsdx.next_evidence import next_evidence
+from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS, criteria_from_evidence
+from alsdx.rules.criteria.interpretation import Interpretation, RowReadings, single_alternatives
+from alsdx.rules.criteria.regions import region_evidence
+
+WORKUP_NOT_RECORDED = "exclusion of other causes not yet recorded by the clinician (other_causes_excluded: false)"
+
+
+def assess(case: Case, interpretation: Interpretation | None = None) -> Assessment:
+    return assess_many([case], interpretation)[0]
+
+
+def assess_many(cases: Sequence[Case], interpretation: Interpretation | None = None) -> list[Assessment]:
+    """Assess cases as one batch through the kernels, then explain each."""
+    interp = interpretation or Interpretation()
+    cols = case_columns(cases)
+    ev = region_evidence(cols)
+    results, alternatives = _under_every_reading(ev, interp, len(cases))
+    muscle_start = np.searchsorted(cols["emg_patient"], np.arange(len(cases) + 1))
+    out = []
+    for i, case in enumerate(cases):
+        row_ev = {k: v[i : i + 1] for k, v in ev.items() if not k.startswith("emg_muscle")}
+        m = slice(muscle_start[i], muscle_start[i + 1])
+        muscles = (ev["emg_muscle_reec"][m], ev["emg_muscle_awaji"][m])
+        out.append(_explain_one(case, i, row_ev, muscles, results, alternatives, interp))
+    return out
+
+
+def _under_every_reading(
+    ev: dict[str, np.ndarray], interp: Interpretation, n: int
+) -> tuple[dict[str, dict[str, np.ndarray]], list[tuple[str, dict[str, dict[str, np.ndarray]]]]]:
+    """The chosen reading and each single alternative, in one kernel call (one block of n rows per reading)."""
+    named = [("chosen", interp), *single_alternatives(interp)]
+    k = len(named)
+    tiled = {key: np.concatenate([v] * k) for key, v in ev.items() if not key.startswith("emg_muscle")}
+    readings = RowReadings.stack([r for _, r in named for _ in range(n)])
+    every = criteria_from_evidence(tiled, readings)
+    blocks = [
+        (name, {s: {key: v[j * n : (j + 1) * n] for key, v in res.items()} for s, res in every.items()})
+        for j, (name, _) in enumerate(named)
+    ]
+    return blocks[0][1], blocks[1:]
+
+
+def _explain_one(
+    case: Case,
+    i: int,
+    ev: dict[str, np.ndarray],
+    muscles: tuple[np.ndarray, np.ndarray],
+    results: dict[str, dict[str, np.ndarray]],
+    alternatives: list[tuple[str, dict[str, dict[str, np.ndarray]]]],
+    interp: Interpretation,
+) -> Assessment:
+    ranks = {name: int(results[name]["category"][i]) for name in CRITERIA_SETS}
+    further = next_evidence(ev, ranks, interp)
+    criteria = {}
+    for name in CRITERIA_SETS:
+        r = results[name]
+        category = CATEGORIES[name][ranks[name]]
+        flags = [f for f in ("exclusion_pending", "progression_not_documented", "progression_absent") if r[f][i]]
+        alt = [
+            AlternativeReading(interpretation=alt_name, category=CATEGORIES[name][int(res[name]["category"][i])])
+            for alt_name, res in alternatives
+            if int(res[name]["category"][i]) != ranks[name]
+        ]
+        criteria[name] = CriteriaResult(
+            category=category,
+            label=label(name, category),
+            flags=flags,
+            explanation=_sentences(name, category, case, ev, r, i, flags, alt, interp),
+            next_evidence=further[name],
+            alternatives=alt,
+            source=SOURCES[name],
+        )
+    regions = _regions(case, ev, muscles, interp)
+    outstanding = [] if case.other_causes_excluded else [WORKUP_NOT_RECORDED]
+    return Assessment(
+        id=case.id,
+        ruleset_version=RULESET_VERSION,
+        assessment_date=case.assessment_date,
+        interpretation=interp.names,
+        criteria=Criteria(**criteria),
+        regions=Regions(**regions),
+        exclusion=Exclusion(complete=case.other_causes_excluded, outstanding=outstanding),
+    )
+
+
+def _sentences(
+    name: str,
+    category: str,
+    case: Case,
+    ev: dict[str, np.ndarray],
+    r: dict[str, np.ndarray],
+    i: int,
+    flags: list[str],
+    alternatives: list[AlternativeReading],
+    interp: Interpretation,
+) -> list[str]:
+    umn = ev["umn"][0]
+    lmn_c = ev["lmn_clinical_with_weakness" if interp.weakness_counts_as_lmn else "lmn_clinical"][0]
+    out: list[str] = []
+    if "progression_absent" in flags:
+        out.append("The course is recorded as not progressive; every criteria set requires progression, "
+                   "so the criteria are not met (alsdx decision 13).")
+    elif name == "gold_coast":
+        out += _gold_coast_sentences(category, ev, r, i)
+    else:
+        clauses = {k: bool(r[f"possible_{k}"][i]) for k in ("same_region", "umn_two_regions", "lmn_rostral")}
+        if name == "awaji":
+            lmn = r["lmn"][i]
+            kind = "LMN involvement (clinical, or EMG under the Awaji rule)"
+        else:
+            lmn, kind = lmn_c, "clinical LMN signs"
+        if category == "probable_laboratory_supported":
+            emg = regions_of(ev["lmn_emg_reec"][0])
+            out.append(f"UMN signs in {join(regions_of(umn))} and LMN involvement by EMG (fibrillations or positive "
+                       f"sharp waves with chronic neurogenic change) in {len(emg)} regions ({join(emg)}): revised "
+                       "El Escorial probable, laboratory-supported.")
+        elif category == "definite_familial_laboratory_supported":
+            genes = [v.gene for v in case.genetics.variants if v.classification in ("pathogenic", "likely_pathogenic")]
+            if case.genetics.c9orf72_repeat_expansion:
+                genes.append("C9orf72 repeat expansion")
+            out.append(f"Family history of ALS, a pathogenic variant ({', '.join(genes)}) and UMN with LMN signs in "
+                       "at least one region: revised El Escorial definite familial, laboratory-supported (decision 11).")
+        elif category == "not_met":
+            out.append(f"UMN signs in {join(regions_of(umn))}; {kind} in {join(regions_of(lmn))}.")
+            out.append(not_met_sentence(name))
+        else:
+            out += el_escorial_sentences(name, category, umn, lmn, clauses, kind)
+        out += _el_escorial_notes(name, ev, interp)
+    if "progression_not_documented" in flags:
+        out.append("Progression is not documented; the category is computed as if progressive (alsdx decision 13).")
+    if "exclusion_pending" in flags:
+        out.append("Other causes are not yet recorded as excluded; every criteria set requires their exclusion "
+                   "(alsdx decision 14).")
+    for a in alternatives:
+        out.append(f"Under the alternative reading '{a.interpretation}' the category would be {a.category}.")
+    return out
+
+
+def _el_escorial_notes(name: str, ev: dict[str, np.ndarray], interp: Interpretation) -> list[str]:
+    notes = []
+    weak_only = regions_of(ev["weak_only"][0])
+    if weak_only and not interp.weakness_counts_as_lmn:
+        notes.append(f"Weakness alone in {join(weak_only)} is not counted as LMN involvement (alsdx decision 3).")
+    emg_any = ev["lmn_emg_awaji"][0] | ev["lmn_emg_reec"][0]
+    if name == "el_escorial_1994" and emg_any.any():
+        notes.append(f"EMG evidence ({join(regions_of(emg_any))}) is not used by the 1994 categories (decision 10).")
+    fasc_only = regions_of(ev["lmn_emg_awaji"][0] & ~ev["lmn_emg_reec"][0])
+    if name == "revised_el_escorial" and fasc_only:
+        notes.append(f"EMG in {join(fasc_only)} rests on fasciculation potentials, which count under Awaji and Gold "
+                     "Coast but not under revised El Escorial (decision 1).")
+    return notes
+
+
+def _gold_coast_sentences(category: str, ev: dict[str, np.ndarray], r: dict[str, np.ndarray], i: int) -> list[str]:
+    umn, lmn = regions_of(ev["umn_gold_coast"][0]), regions_of(ev["lmn_gold_coast"][0])
+    out = [f"UMN dysfunction in {join(umn)}; LMN dysfunction (weakness with wasting, or EMG) in {join(lmn)}."]
+    if not ev["normal_motor_function_before_onset"][0]:
+        out.append("Motor function was not normal before onset: Gold Coast requires impairment preceded by normal "
+                   "motor function, so it is not met.")
+    elif category == "met":
+        reason = (f"LMN dysfunction in {len(lmn)} regions" if r["lmn_two_regions"][i]
+                  else "UMN and LMN dysfunction in one body region or more")
+        out.append(f"Progressive motor impairment with {reason}: {LABELS['met']}.")
+    else:
+        out.append(not_met_sentence("gold_coast"))
+    pba = regions_of(ev["umn"][0] & ~ev["umn_gold_coast"][0])
+    if pba:
+        out.append("Pseudobulbar affect is not a Gold Coast UMN sign (decision 12).")
+    fasc = regions_of(ev["lmn_clinical"][0] & ~ev["lmn_gold_coast"][0])
+    if fasc:
+        out.append(f"Clinical LMN signs in {join(fasc)} without weakness and wasting (or EMG) are not Gold Coast "
+                   "LMN dysfunction (decision 3).")
+    return out
+
+
+def _regions(
+    case: Case, ev: dict[str, np.ndarray], muscles: tuple[np.ndarray, np.ndarray], interp: Interpretation
+) -> dict[str, RegionFindings]:
+    reec, awaji = muscles
+    lmn_key = "lmn_clinical_with_weakness" if interp.weakness_counts_as_lmn else "lmn_clinical"
+    out = {}
+    for j, region in enumerate(REGIONS):
+        found = case.exam.region(region)
+        in_region = [k for k, m in enumerate(case.emg) if m.region == region]
+        out[region] = RegionFindings(
+            umn=bool(ev["umn"][0, j]),
+            lmn_clinical=bool(ev[lmn_key][0, j]),
+            lmn_emg_reec=bool(ev["lmn_emg_reec"][0, j]),
+            lmn_emg_awaji=bool(ev["lmn_emg_awaji"][0, j]),
+            lmn_gold_coast=bool(ev["lmn_gold_coast"][0, j]),
+            umn_signs=[SIGN_LABELS[s] for s in found.umn],
+            lmn_signs=[SIGN_LABELS[s] for s in found.lmn],
+            emg_muscles_reec=[_muscle(case, k) for k in in_region if reec[k]],
+            emg_muscles_awaji=[_muscle(case, k) for k in in_region if awaji[k]],
+        )
+    return out
+
+
+def _muscle(case: Case, k: int) -> str:
+    m = case.emg[k]
+    return f"{m.muscle.replace('_', ' ')} ({m.side})"

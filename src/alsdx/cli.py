@@ -1,0 +1,75 @@
+"""The ``alsdx`` command line (Typer). Exit codes: 0 success, 2 bad input (message on stderr, nothing on stdout)."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from alsdx.errors import AlsdxError
+
+app = typer.Typer(
+    help="alsdx - ALS clinical decision support (criteria, mimics, course, care plan). "
+    "It supports a clinician's decision; it does not diagnose.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def main() -> None:
+    """alsdx - ALS clinical decision support. It supports a clinician's decision; it does not diagnose."""
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def fail(message: str) -> None:
+    """Print a clear error on stderr and exit 2 (bad input)."""
+    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+@app.command()
+def assess(
+    cases: Annotated[list[Path], typer.Argument(help="Case files (JSON or YAML).", show_default=False)],
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    interpretation: Annotated[
+        list[str] | None,
+        typer.Option("--interpretation", "-i", help="Alternative reading to apply (repeatable): "
+                     "weakness-counts-as-lmn, definite-count-reading, probable-any-region."),
+    ] = None,
+) -> None:
+    """Classify each case under El Escorial 1994, revised El Escorial, Awaji and Gold Coast."""
+    from alsdx.assess import assess_many
+    from alsdx.model.load import load_case
+    from alsdx.render import render_assessment_text
+    from alsdx.rules.criteria.interpretation import interpretation_from_names
+
+    try:
+        interp = interpretation_from_names(interpretation or [])
+    except ValueError as exc:
+        fail(f"--interpretation: {exc}")
+    try:
+        loaded = [load_case(p) for p in cases]
+    except AlsdxError as exc:
+        fail(str(exc))
+    results = assess_many(loaded, interp)
+    if format is OutputFormat.json:
+        docs = [r.model_dump(mode="json") for r in results]
+        typer.echo(json.dumps(docs[0] if len(docs) == 1 else docs, indent=2, ensure_ascii=False))
+        return
+    console = Console()
+    for result in results:
+        render_assessment_text(result, console)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,145 @@
+"""What further evidence would raise a category: counterfactual runs of the same criteria kernels.
+
+Each candidate addition (a finding in one region, documented progression, a family history or variant)
+becomes one row of a small batch of region evidence; ``criteria_from_evidence`` classifies the whole batch
+at once, and an addition is reported when it raises a set's category. Nothing here re-implements a rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from alsdx.assessment import NextEvidence
+from alsdx.model.columns import PROGRESSIVE
+from alsdx.model.vocab import REGIONS
+from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS, criteria_from_evidence
+from alsdx.rules.criteria.interpretation import Interpretation
+
+Evidence = dict[str, np.ndarray]
+
+EMG_REGION_RULE = {
+    "bulbar": "one bulbar muscle",
+    "cervical": "two cervical muscles of different roots and peripheral nerves",
+    "thoracic": "a thoracic paraspinal muscle at or below T6 or an abdominal muscle",
+    "lumbosacral": "two lumbosacral muscles of different roots and peripheral nerves",
+}
+
+
+@dataclass(frozen=True)
+class Addition:
+    evidence: str
+    keys: tuple[str, ...]
+    """Region-evidence matrices set True in ``region`` (or patient columns set as ``patient`` says)."""
+    region: int | None = None
+    patient: tuple[tuple[str, object], ...] = ()
+    smaller: str | None = None
+    """Evidence text of a smaller addition that implies this one is not needed if it already suffices."""
+
+    def present(self, ev: Evidence) -> bool:
+        if self.region is not None:
+            return all(bool(ev[k][0, self.region]) for k in self.keys)
+        return all(ev[k][0] == v for k, v in self.patient)
+
+    def apply(self, ev: Evidence, row: int) -> None:
+        if self.region is not None:
+            for k in self.keys:
+                ev[k][row, self.region] = True
+        for k, v in self.patient:
+            ev[k][row] = v
+
+
+def candidate_additions(ev: Evidence) -> list[Addition]:
+    out: list[Addition] = []
+    for i, region in enumerate(REGIONS):
+        clinical = f"clinical LMN signs in the {region} region (atrophy, fasciculations, reduced reflexes or flaccidity)"
+        fasc_emg = f"EMG fasciculation potentials with chronic neurogenic change in {EMG_REGION_RULE[region]}"
+        out += [
+            Addition(f"UMN signs in the {region} region", ("umn", "umn_gold_coast"), i),
+            Addition(clinical, ("lmn_clinical", "lmn_clinical_with_weakness"), i),
+            Addition(
+                f"weakness with wasting in the {region} region",
+                ("lmn_clinical", "lmn_clinical_with_weakness", "lmn_clinical_gold_coast", "lmn_gold_coast"),
+                i,
+                smaller=clinical,
+            ),
+            Addition(fasc_emg, ("lmn_emg_awaji", "lmn_gold_coast"), i),
+            Addition(
+                f"EMG fibrillations/positive sharp waves with chronic neurogenic change in {EMG_REGION_RULE[region]}",
+                ("lmn_emg_reec", "lmn_emg_awaji", "lmn_gold_coast"),
+                i,
+                smaller=fasc_emg,
+            ),
+        ]
+    out.append(Addition("documented progression (by history or repeated examination)", (), None, (("course", PROGRESSIVE),)))
+    if bool(ev["family_history_als"][0]):
+        out.append(
+            Addition(
+                "a pathogenic variant in an established autosomal-dominant ALS gene",
+                (),
+                None,
+                (("dominant_gene_variant", True),),
+            )
+        )
+    elif bool(ev["dominant_gene_variant"][0]):
+        out.append(Addition("a family history of ALS", (), None, (("family_history_als", True),)))
+    return [a for a in out if not a.present(ev)]
+
+
+def _batch(ev: Evidence, combos: Sequence[tuple[Addition, ...]]) -> Evidence:
+    k = len(combos)
+    batch = {key: np.repeat(value, k, axis=0) for key, value in ev.items() if not key.startswith("emg_muscle")}
+    for row, combo in enumerate(combos):
+        for addition in combo:
+            addition.apply(batch, row)
+    return batch
+
+
+def next_evidence(ev: Evidence, current: dict[str, int], interp: Interpretation) -> dict[str, list[NextEvidence]]:
+    """For one patient (a batch of one), the smallest additions raising each set's category."""
+    additions = candidate_additions(ev)
+    found: dict[str, list[NextEvidence]] = {name: [] for name in CRITERIA_SETS}
+    singles = [(a,) for a in additions]
+    _collect(ev, singles, current, interp, found, lambda combo: combo[0].evidence)
+    # Pairs only where nothing is met yet: above that, a single addition is what a clinician would look for.
+    missing = [s for s in CRITERIA_SETS if not found[s] and current[s] == 0]
+    if missing:
+        regional = [a for a in additions if a.region is not None and a.smaller is None]
+        pairs = [p for p in combinations(regional, 2)]
+        _collect(ev, pairs, current, interp, found, lambda combo: " and ".join(a.evidence for a in combo),
+                 only=missing, limit=3)
+    return found
+
+
+def _collect(
+    ev: Evidence,
+    combos: Sequence[tuple[Addition, ...]],
+    current: dict[str, int],
+    interp: Interpretation,
+    found: dict[str, list[NextEvidence]],
+    describe: Callable[[tuple[Addition, ...]], str],
+    only: list[str] | None = None,
+    limit: int | None = None,
+) -> None:
+    if not combos:
+        return
+    results = criteria_from_evidence(_batch(ev, combos), interp)
+    for name in only or CRITERIA_SETS:
+        ranks = results[name]["category"]
+        raised: dict[str, int] = {}
+        for row, combo in enumerate(combos):
+            if ranks[row] > current[name]:
+                raised[combo[0].evidence if len(combo) == 1 else describe(combo)] = int(ranks[row])
+        for combo in combos:
+            text = describe(combo)
+            if text not in raised:
+                continue
+            smaller = combo[0].smaller if len(combo) == 1 else None
+            if smaller is not None and raised.get(smaller) == raised[text]:
+                continue
+            found[name].append(NextEvidence(evidence=text, would_give=CATEGORIES[name][raised[text]]))
+            if limit is not None and len(found[name]) >= limit:
+                break
