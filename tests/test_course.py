@@ -62,9 +62,7 @@ def test_bulbar_onset_example() -> None:
     assert a.subscores.model_dump() == {"bulbar": 6, "fine_motor": 9, "gross_motor": 10, "respiratory": 11}
     assert a.delta_fs == pytest.approx(12 / months(date(2025, 2, 1), date(2026, 1, 20)), abs=1e-4)
     days = [0, (date(2025, 8, 5) - date(2025, 5, 2)).days, (date(2026, 1, 20) - date(2025, 5, 2)).days]
-    assert a.slope_per_month == pytest.approx(
-        np.polyfit(np.array(days) / MONTH, [45, 42, 36], 1)[0], abs=1e-4
-    )
+    assert a.slope_per_month == pytest.approx(np.polyfit(np.array(days) / MONTH, [45, 42, 36], 1)[0], abs=1e-4)
     assert course.progression_band == "fast"
     assert course.kings_stage == "3" and course.mitos_stage == 0
     assert [v.kings_stage for v in course.history] == ["1", "2", "3"]

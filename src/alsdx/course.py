@@ -94,6 +94,9 @@ class FvcSummary(BaseModel):
     peg_risk: Literal["low", "moderate", "high"]
     below_50_already: bool
     below_50_projected_date: Day | None
+    projection_start_date: Day | None
+    """The latest upright value the projection starts from (best of that day)."""
+    projection_start_percent: float | None
     fit: FitLine | None
 
 
@@ -353,9 +356,7 @@ class _Render:
             )
         if p["kings_lower_bound"]:
             self.flags.append("kings_stage_lower_bound")
-            self.say(
-                "An item the King's estimate reads is missing: the stage is a lower bound.", POLICY_SOURCE
-            )
+            self.say("An item the King's estimate reads is missing: the stage is a lower bound.", POLICY_SOURCE)
         return label
 
     def mitos(self) -> int | None:
@@ -396,9 +397,7 @@ class _Render:
     def fvc(self) -> FvcSummary | None:
         p = self.p
         if not np.isfinite(p["fvc_latest_day"]):
-            self.say(
-                "No FVC recorded: respiratory thresholds use the other recorded measures only.", fvc.SOURCE
-            )
+            self.say("No FVC recorded: respiratory thresholds use the other recorded measures only.", fvc.SOURCE)
             return None
         when = _day(p["fvc_latest_day"])
         upright, supine = _f(p["fvc_upright_latest"]), _f(p["fvc_supine_latest"])
@@ -412,8 +411,7 @@ class _Render:
         if p["fvc_supine_fallback"]:
             self.flags.append("fvc_supine_fallback")
             self.say(
-                "The latest date has only a supine FVC: thresholds use the supine value "
-                f"{_num(supine or 0)} %.",
+                f"The latest date has only a supine FVC: thresholds use the supine value {_num(supine or 0)} %.",
                 fvc.SOURCE_DECISION,
             )
         if p["fvc_diaphragm_weakness"]:
@@ -439,6 +437,8 @@ class _Render:
             peg_risk=fvc.PEG_RISK[int(p["peg_risk"])],  # type: ignore[arg-type]
             below_50_already=bool(p["fvc_already_below_50"]),
             below_50_projected_date=_day(projected) if projected is not None else None,
+            projection_start_date=_day(p["fvc_anchor_day"]) if np.isfinite(p["fvc_anchor_day"]) else None,
+            projection_start_percent=_f(p["fvc_anchor_percent"]),
             fit=self.fit_line(
                 "fvc_slope_per_month",
                 "fvc_fit_mean_month",
@@ -475,9 +475,7 @@ class _Render:
             )
         else:
             absent = f" Not recorded: {', '.join(not_recorded)}." if not_recorded else ""
-            self.say(
-                f"No NIV trigger among the recorded measures.{absent}", f"{fvc.SOURCE}; {fvc.SOURCE_DECISION}"
-            )
+            self.say(f"No NIV trigger among the recorded measures.{absent}", f"{fvc.SOURCE}; {fvc.SOURCE_DECISION}")
         return Niv(indicated=bool(p["niv_indicated"]), triggers=triggers, not_recorded=not_recorded)
 
     def gastrostomy(self, fvc_summary: FvcSummary | None) -> Gastrostomy:
@@ -491,8 +489,7 @@ class _Render:
         if risk is not None:
             ranges = {"low": "> 50 %", "moderate": "30–50 %", "high": "< 30 %"}
             self.say(
-                f"Gastrostomy procedural risk from FVC {_num(p['fvc_percent_used'])} %: "
-                f"{risk} ({ranges[risk]}).",
+                f"Gastrostomy procedural risk from FVC {_num(p['fvc_percent_used'])} %: {risk} ({ranges[risk]}).",
                 fvc.SOURCE,
             )
         if not in_place and fvc_summary is not None:
@@ -510,9 +507,7 @@ class _Render:
                     f"around {projected}.",
                     fvc.SOURCE_PEG_TIMING,
                 )
-        return Gastrostomy(
-            in_place=in_place, peg_risk=risk, discuss_before_date=None if in_place else projected
-        )
+        return Gastrostomy(in_place=in_place, peg_risk=risk, discuss_before_date=None if in_place else projected)
 
     # ENCALS ---------------------------------------------------------------------------------------
     def prognosis(self) -> tuple[Prognosis | None, str | None]:
@@ -561,9 +556,7 @@ class _Render:
             prognosis.SOURCE,
         )
         if p["encals_c9_assumed_negative"]:
-            self.say(
-                "C9orf72 status unknown: taken as no repeat expansion for the ENCALS model.", POLICY_SOURCE
-            )
+            self.say("C9orf72 status unknown: taken as no repeat expansion for the ENCALS model.", POLICY_SOURCE)
         return result, None
 
     def _prognosis_unavailable(self) -> str | None:
@@ -571,9 +564,7 @@ class _Render:
         if self.case.diagnosis_date is None:
             return "diagnosis_date is needed (the model's diagnostic delay and its inputs are at diagnosis)"
         if p["encals_missing_diagnostic_delay"]:
-            return (
-                "the diagnostic delay is zero (diagnosis on the onset date); the model needs a positive delay"
-            )
+            return "the diagnostic delay is zero (diagnosis on the onset date); the model needs a positive delay"
         if p["encals_missing_age_at_onset"]:
             return "age at onset is needed (age_at_onset or birth_date)"
         months = _num(prognosis.MAX_MONTHS_FROM_DIAGNOSIS)

@@ -89,11 +89,7 @@ def test_missing_alsfrs_item_is_rejected_by_default_naming_the_item() -> None:
     assert "walking" in err.value.errors[0].message
     with pytest.raises(CaseValidationError, match="climbing_stairs"):
         case_from_dict(
-            doc(
-                alsfrs_r=[
-                    {"date": "2025-06-01", "gastrostomy": False, "items": {**NORMAL, "climbing_stairs": None}}
-                ]
-            )
+            doc(alsfrs_r=[{"date": "2025-06-01", "gastrostomy": False, "items": {**NORMAL, "climbing_stairs": None}}])
         )
 
 

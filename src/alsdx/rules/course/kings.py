@@ -60,9 +60,7 @@ def kings(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     stage_4a = np.asarray(cols["alsfrs_gastrostomy"], dtype=bool)
     stage_4b = (item("dyspnea") == 0) | (item("respiratory_insufficiency") < 4)
     stage_number = np.where(stage_4a | stage_4b, 4, np.maximum(regions, 1))
-    code = np.where(
-        stage_4a & stage_4b, 5, np.where(stage_4b, 4, np.where(stage_4a, 3, np.maximum(regions, 1) - 1))
-    )
+    code = np.where(stage_4a & stage_4b, 5, np.where(stage_4b, 4, np.where(stage_4a, 3, np.maximum(regions, 1) - 1)))
     missing = np.stack([~np.isfinite(item(n)) for n in ITEMS_READ], axis=1).any(axis=1)
     return {
         "kings_stage": code,

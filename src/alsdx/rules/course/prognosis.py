@@ -154,9 +154,7 @@ def encals(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     near_alsfrs = np.abs(np.asarray(cols["encals_alsfrs_months_from_diagnosis"], dtype=float)) <= (
         MAX_MONTHS_FROM_DIAGNOSIS
     )
-    near_fvc = np.abs(np.asarray(cols["encals_fvc_months_from_diagnosis"], dtype=float)) <= (
-        MAX_MONTHS_FROM_DIAGNOSIS
-    )
+    near_fvc = np.abs(np.asarray(cols["encals_fvc_months_from_diagnosis"], dtype=float)) <= (MAX_MONTHS_FROM_DIAGNOSIS)
     definite = np.asarray(cols["reec_definite"], dtype=float)
     c9 = np.asarray(cols["c9orf72"], dtype=float)
     missing = {
