@@ -19,6 +19,7 @@ from alsdx.assessment import (
     RegionFindings,
     Regions,
 )
+from alsdx.care import build_plan
 from alsdx.explain import LABELS, SOURCES, el_escorial_sentences, join, label, not_met_sentence, regions_of
 from alsdx.model.case import Case
 from alsdx.model.columns import case_columns
@@ -107,6 +108,7 @@ def _explain_one(
         criteria=Criteria(**criteria),
         regions=Regions(**regions),
         exclusion=Exclusion(complete=case.other_causes_excluded, outstanding=outstanding),
+        plan=build_plan(case),
     )
 
 

@@ -6,6 +6,8 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from alsdx.care.models import Plan
+
 NOTICE = (
     "Decision support for a clinician: alsdx reports which published criteria the recorded findings meet; "
     "it does not diagnose. Categories depend on complete, accurate findings and on excluding other causes."
@@ -76,4 +78,6 @@ class Assessment(BaseModel):
     criteria: Criteria
     regions: Regions
     exclusion: Exclusion
+    plan: Plan
+    """Dated care plan (care/): referrals, medications with calendars, symptomatic care, alerts."""
     notice: str = NOTICE
