@@ -97,10 +97,10 @@ def test_bulbar_onset_example() -> None:
 def test_limb_onset_emg_example() -> None:
     course = course_summary(load_case(EXAMPLES / "limb-onset-emg.yaml"))
     a = course.alsfrs_r
-    assert a is not None and a.total == 43
-    assert a.subscores.model_dump() == {"bulbar": 12, "fine_motor": 8, "gross_motor": 11, "respiratory": 12}
-    assert a.delta_fs == pytest.approx(5 / months(date(2025, 9, 10), date(2026, 3, 2)), abs=1e-4)
-    assert a.slope_per_month == pytest.approx(-3 / months(date(2025, 12, 15), date(2026, 3, 2)), abs=1e-4)
+    assert a is not None and a.total == 44
+    assert a.subscores.model_dump() == {"bulbar": 12, "fine_motor": 8, "gross_motor": 12, "respiratory": 12}
+    assert a.delta_fs == pytest.approx(4 / months(date(2025, 9, 10), date(2026, 3, 2)), abs=1e-4)
+    assert a.slope_per_month == pytest.approx(-2 / months(date(2025, 12, 15), date(2026, 3, 2)), abs=1e-4)
     assert course.progression_band == "intermediate"
     assert course.kings_stage == "1" and course.mitos_stage == 0
     f = course.fvc
