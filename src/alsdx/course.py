@@ -562,22 +562,22 @@ class _Render:
     def _prognosis_unavailable(self) -> str | None:
         p = self.p
         if self.case.diagnosis_date is None:
-            return "diagnosis_date is needed (the model's diagnostic delay and its inputs are at diagnosis)"
+            return "diagnosis_date is needed: the diagnostic delay and the model's inputs are taken at diagnosis"
         if p["encals_missing_diagnostic_delay"]:
-            return "the diagnostic delay is zero (diagnosis on the onset date); the model needs a positive delay"
+            return "the diagnostic delay is zero: the model needs a diagnosis after symptom onset"
         if p["encals_missing_age_at_onset"]:
-            return "age at onset is needed (age_at_onset or birth_date)"
+            return "age at onset is needed: give age_at_onset or birth_date"
         months = _num(prognosis.MAX_MONTHS_FROM_DIAGNOSIS)
         if p["encals_missing_delta_fs"]:
             return "an ALSFRS-R visit after symptom onset is needed for ΔFS at diagnosis"
         if p["encals_alsfrs_not_near_diagnosis"]:
-            return f"no ALSFRS-R visit within {months} months of diagnosis_date (ΔFS at diagnosis)"
+            return f"no ALSFRS-R visit within {months} months of diagnosis_date for ΔFS at diagnosis"
         if p["encals_missing_fvc"]:
             return "an upright FVC is needed"
         if p["encals_fvc_not_near_diagnosis"]:
             return f"no upright FVC within {months} months of diagnosis_date"
         if p["encals_missing_definite_reec"]:
-            return "the revised El Escorial category is needed (supplied by assess())"
+            return "the revised El Escorial category is needed: assess() supplies it"
         if not p["encals_computable"] or not np.isfinite(p["encals_median_months"]):
             return "the predicted median lies outside the model's time range"
         return None
