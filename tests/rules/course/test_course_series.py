@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 from alsdx.rules.course.series import NO_ROW, gather, latest_row, least_squares, nearest_row
 
@@ -32,3 +34,24 @@ def test_least_squares_centres_large_day_numbers() -> None:
     x = np.array([740000.0, 740001.0, 740002.0])
     fit = least_squares(np.zeros(3, dtype=np.int64), x, np.array([1.0, 3.0, 5.0]), 1)
     assert fit["slope"][0] == 2.0 and fit["mean_y"][0] == 3.0 and fit["count"][0] == 3
+
+
+rows_strategy = st.lists(
+    st.tuples(st.integers(0, 3), st.one_of(st.integers(0, 20).map(float), st.just(np.nan))), max_size=30
+)
+
+
+@given(rows_strategy, st.lists(st.integers(0, 20).map(float), min_size=4, max_size=4))
+def test_latest_and_nearest_equal_a_per_patient_loop(rows: list[tuple[int, float]], targets: list[float]) -> None:
+    patient = np.array([r[0] for r in rows], dtype=np.int64)
+    day = np.array([r[1] for r in rows], dtype=float)
+    target = np.array(targets)
+    latest = latest_row(patient, day, 4)
+    nearest = nearest_row(patient, day, target, 4)
+    for p in range(4):
+        mine = [i for i, (q, d) in enumerate(rows) if q == p and np.isfinite(d)]
+        if not mine:
+            assert latest[p] == NO_ROW and nearest[p] == NO_ROW
+            continue
+        assert latest[p] == max(mine, key=lambda i: (day[i], i))
+        assert nearest[p] == min(mine, key=lambda i: (abs(day[i] - target[p]), i))

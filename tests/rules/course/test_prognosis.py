@@ -96,7 +96,7 @@ def test_survival_curve_is_one_at_onset_and_decreasing() -> None:
 
 
 def test_baseline_spline_is_increasing_and_linear_beyond_the_boundary_knots() -> None:
-    u = np.linspace(-10, 12, 4001)
+    u = np.linspace(prognosis.U_MIN, prognosis.U_MAX, 4001)
     assert np.all(np.diff(prognosis.spline(u)) > 0)
     right = prognosis.spline(np.array([6.5, 7.0, 7.5]))
     assert right[1] - right[0] == pytest.approx(right[2] - right[1])

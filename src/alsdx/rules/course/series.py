@@ -2,7 +2,8 @@
 
 A side table carries a ``patient`` column of row indices into the patient columns. These helpers are
 arithmetic, not clinical rules: least-squares slopes by ``np.bincount`` sums, and picking one row per
-patient (the latest, or the nearest to a target day) by a stable sort, with no Python loop over patients.
+patient (the latest, or the nearest to a target day) by per-patient maxima (``ufunc.at``), with no Python
+loop over patients.
 """
 
 from __future__ import annotations
@@ -67,21 +68,26 @@ def nearest_row(
     if mask is not None:
         ok &= np.asarray(mask, dtype=bool)
     rows = np.flatnonzero(ok)
-    # Largest key wins in _last_per_patient: negate the distance and the row order.
+    # Largest key wins in _last_per_patient: negate the distance.
     return _last_per_patient(p_all[rows], -distance[rows], rows, n, tie_prefers_later=False)
 
 
 def _last_per_patient(
     patient: np.ndarray, key: np.ndarray, rows: np.ndarray, n: int, tie_prefers_later: bool = True
 ) -> np.ndarray:
+    """Row with the largest key per patient: a maximum per patient, then the last (or first) row holding it."""
     out = np.full(n, NO_ROW, dtype=np.int64)
     if rows.size == 0:
         return out
-    order = np.lexsort((rows if tie_prefers_later else -rows, key, patient))
-    sorted_patient = patient[order]
-    last = np.flatnonzero(np.r_[sorted_patient[1:] != sorted_patient[:-1], True])
-    out[sorted_patient[last]] = rows[order[last]]
-    return out
+    best = np.full(n, -np.inf)
+    np.maximum.at(best, patient, key)
+    holds = key == best[patient]
+    if tie_prefers_later:
+        np.maximum.at(out, patient[holds], rows[holds])
+        return out
+    first = np.full(n, np.iinfo(np.int64).max)
+    np.minimum.at(first, patient[holds], rows[holds])
+    return np.where(first == np.iinfo(np.int64).max, NO_ROW, first)
 
 
 def gather(values: np.ndarray, index: np.ndarray, fill: float | bool = np.nan) -> np.ndarray:
