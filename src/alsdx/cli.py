@@ -157,5 +157,14 @@ def course(
     typer.echo(course_to_text(result.id, result.course))
 
 
+def _add_subcommands() -> None:
+    from alsdx.fhir.cli import fhir_app
+
+    app.add_typer(fhir_app, name="fhir")
+
+
+_add_subcommands()
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
