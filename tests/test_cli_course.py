@@ -25,8 +25,13 @@ alsfrs_r:
 """
 
 
-def test_course_json_carries_the_design_keys_and_the_prognosis() -> None:
-    out = runner.invoke(app, ["course", str(EXAMPLES / "bulbar-onset.yaml"), "--format", "json"])
+def test_course_json_carries_the_design_keys_and_the_prognosis(tmp_path: Path) -> None:
+    case = tmp_path / "bulbar-onset-diagnosed.yaml"
+    text = (EXAMPLES / "bulbar-onset.yaml").read_text()
+    case.write_text(
+        text.replace("assessment_date: 2026-01-20\n", "assessment_date: 2026-01-20\ndiagnosis_date: 2025-05-02\n")
+    )
+    out = runner.invoke(app, ["course", str(case), "--format", "json"])
     assert out.exit_code == 0, out.output
     doc = json.loads(out.stdout)
     assert doc["id"] == "example-bulbar-onset" and doc["ruleset_version"]

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -41,6 +42,11 @@ def visit(when: str, gastrostomy: bool = False, **scores: int | None) -> dict[st
     return {"date": when, "gastrostomy": gastrostomy, "items": {**NORMAL, **scores}}
 
 
+def example(name: str, **extra: Any) -> dict[str, Any]:
+    """An example case as a document, with extension fields the shared examples do not carry yet."""
+    return {**yaml.safe_load((EXAMPLES / f"{name}.yaml").read_text()), **extra}
+
+
 def spec_lp(dfs: float, delay: float, age: float, fvc: float, bulbar: int, definite: int) -> float:
     """clinical-spec §9 written out independently of the kernel."""
     return (
@@ -54,7 +60,7 @@ def spec_lp(dfs: float, delay: float, age: float, fvc: float, bulbar: int, defin
 
 
 def test_bulbar_onset_example() -> None:
-    case = load_case(EXAMPLES / "bulbar-onset.yaml")
+    case = case_from_dict(example("bulbar-onset", diagnosis_date="2025-05-02"))
     course = course_summary(case, reec_definite=True)
     a = course.alsfrs_r
     assert a is not None
@@ -119,7 +125,27 @@ def test_lmn_conduction_block_example() -> None:
     assert course.kings_stage == "2" and course.mitos_stage == 0
     f = course.fvc
     assert f is not None and (f.upright_percent, f.supine_percent) == (97, 95)
-    assert course.niv.not_recorded == [] and not course.niv.indicated
+    assert course.niv.not_recorded == ["SNIP", "MIP", "nocturnal oximetry"] and not course.niv.indicated
+    tests = [{"date": "2026-02-11", "snip_cm_h2o": 64, "mip_cm_h2o": -78, "nocturnal_oximetry_abnormal": False}]
+    with_tests = course_summary(case_from_dict(example("lmn-conduction-block", respiratory=tests)))
+    assert with_tests.niv.not_recorded == [] and not with_tests.niv.indicated
+
+
+def test_prognosis_needs_diagnosis_date() -> None:
+    course = course_summary(load_case(EXAMPLES / "bulbar-onset.yaml"), reec_definite=True)
+    assert course.prognosis is None and "diagnosis_date" in (course.prognosis_unavailable or "")
+
+
+def test_prognosis_inputs_must_be_near_diagnosis() -> None:
+    fvc = [{"date": "2025-06-01", "percent_predicted": 80, "position": "upright"}]
+    far = doc(age_at_onset=60, diagnosis_date="2025-03-01", alsfrs_r=[visit("2025-06-02", speech=3)], fvc=fvc)
+    course = course_summary(case_from_dict(far), reec_definite=False)
+    assert course.prognosis is None and "ALSFRS-R visit within 3 months" in (course.prognosis_unavailable or "")
+    near = {**far, "alsfrs_r": [visit("2025-05-31", speech=3)]}  # 91 days = 2.99 months
+    course = course_summary(case_from_dict(near), reec_definite=False)
+    assert course.prognosis is None and "upright FVC within 3 months" in (course.prognosis_unavailable or "")
+    both = {**near, "fvc": [{"date": "2025-05-31", "percent_predicted": 80, "position": "upright"}]}
+    assert course_summary(case_from_dict(both), reec_definite=False).prognosis is not None
 
 
 def test_json_has_the_design_keys() -> None:
@@ -139,7 +165,7 @@ def test_json_has_the_design_keys() -> None:
 
 
 def test_prognosis_needs_the_reec_category() -> None:
-    course = course_summary(load_case(EXAMPLES / "bulbar-onset.yaml"))
+    course = course_summary(case_from_dict(example("bulbar-onset", diagnosis_date="2025-05-02")))
     assert course.prognosis is None
     assert "revised El Escorial" in (course.prognosis_unavailable or "")
 
