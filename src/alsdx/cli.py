@@ -138,8 +138,10 @@ def course(
     except AlsdxError as exc:
         fail(str(exc))
     if plot is not None:
-        from alsdx.report.plots import plot_course
-
+        try:
+            from alsdx.report.plots import plot_course
+        except ImportError:
+            fail("--plot needs matplotlib: pip install 'alsdx[plots]'")
         try:
             written = plot_course(loaded, result.course, plot)
         except OSError as exc:
