@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from conftest import build_case, muscle
 
 from alsdx.assess import assess
 from alsdx.rules.criteria.interpretation import Interpretation
+from conftest import build_case, muscle
 
 SETS = ("el_escorial_1994", "revised_el_escorial", "awaji", "gold_coast")
 LAB = "probable_laboratory_supported"
@@ -72,6 +72,8 @@ def fh(*variants: tuple[str, str], c9: bool | None = None, family: bool = True) 
     return {"family_history_als": family, "genetics": genetics}
 
 
+# One vector per entry, laid out as a table.
+# fmt: off
 VECTORS: list[V] = [
     # ---- every category; regions counted as in D5, D6, D8, D9 ------------------------------------------------
     # D5 definite: bulbar + 2 spinal regions each with UMN and LMN; D12 Gold Coast met
@@ -369,6 +371,7 @@ VECTORS: list[V] = [
       interp={"weakness_counts_as_lmn": True, "definite_count_reading": True, "probable_any_region": True}),
     V("all_alternatives_default", {"bulbar": U}, {"cervical": W, "lumbosacral": W}, (NM, NM, NM, NM)),
 ]
+# fmt: on
 
 
 def _case(v: V):
