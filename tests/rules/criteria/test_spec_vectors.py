@@ -12,6 +12,7 @@ Awaji, Gold Coast). LAB = probable_laboratory_supported, FAM = definite_familial
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -523,8 +524,10 @@ def _with(v: V, text: str) -> V:
     elif text == "documented progression (by history or repeated examination)":
         fields["course"] = "progressive"
     elif text == "a pathogenic variant in an established autosomal-dominant ALS gene":
-        fields["genetics"]["variants"] = [*fields["genetics"].get("variants", []), {"gene": "SOD1",
-                                                                                    "classification": "pathogenic"}]
+        fields["genetics"]["variants"] = [
+            *fields["genetics"].get("variants", []),
+            {"gene": "SOD1", "classification": "pathogenic"},
+        ]
     elif text == "a family history of ALS":
         fields["family_history_als"] = True
     else:
@@ -534,9 +537,9 @@ def _with(v: V, text: str) -> V:
 
 def _apply_all(v: V, evidence: str) -> V:
     """A pair is reported as 'X and Y'; split only where a new addition starts."""
-    import re
-
-    for part in re.split(r" and (?=UMN signs|clinical LMN|weakness with|EMG |documented|a pathogenic|a family)", evidence):
+    for part in re.split(
+        r" and (?=UMN signs|clinical LMN|weakness with|EMG |documented|a pathogenic|a family)", evidence
+    ):
         v = _with(v, part)
     return v
 
@@ -545,8 +548,11 @@ def _single_catalogue(v: V) -> list[str]:
     """Every single addition a clinician could make (the engine's wording for each)."""
     out = []
     for r in REGION_ORDER:
-        out += [f"UMN signs in the {r} region", f"clinical LMN signs in the {r}{CLINICAL_TEXT}",
-                f"weakness with wasting in the {r} region"]
+        out += [
+            f"UMN signs in the {r} region",
+            f"clinical LMN signs in the {r}{CLINICAL_TEXT}",
+            f"weakness with wasting in the {r} region",
+        ]
         phrase = next(p for p, reg in EMG_PHRASE.items() if reg == r)
         out += [FASC_TEXT + phrase, FIB_TEXT + phrase]
     if v.fields.get("course", "progressive") != "progressive":
@@ -555,9 +561,17 @@ def _single_catalogue(v: V) -> list[str]:
 
 
 NEXT_EVIDENCE_VECTORS = [
-    "probable_split", "umn_bulbar_lmn_cervical", "pair_fdi_apb_identical_roots", "fam_weakness_alone",
-    "pba_with_bulbar_lmn", "reec_lab_over_clinical_possible", "suspected_pma", "gc_paraspinal_t5",
-    "weakness_split", "not_progressive_pma", "no_signs",
+    "probable_split",
+    "umn_bulbar_lmn_cervical",
+    "pair_fdi_apb_identical_roots",
+    "fam_weakness_alone",
+    "pba_with_bulbar_lmn",
+    "reec_lab_over_clinical_possible",
+    "suspected_pma",
+    "gc_paraspinal_t5",
+    "weakness_split",
+    "not_progressive_pma",
+    "no_signs",
 ]
 
 
@@ -590,8 +604,13 @@ def test_next_evidence_lists_every_raising_single_addition(vid: str) -> None:
         expected = {}
         for text, cat in raised[s].items():
             region = next((r for r in REGION_ORDER if f" {r}" in text), "")
-            smaller = (f"clinical LMN signs in the {region}{CLINICAL_TEXT}" if text.startswith("weakness with")
-                       else text.replace(FIB_TEXT, FASC_TEXT) if text.startswith(FIB_TEXT) else None)
+            smaller = (
+                f"clinical LMN signs in the {region}{CLINICAL_TEXT}"
+                if text.startswith("weakness with")
+                else text.replace(FIB_TEXT, FASC_TEXT)
+                if text.startswith(FIB_TEXT)
+                else None
+            )
             if smaller is None or raised[s].get(smaller) != cat:
                 expected[text] = cat
         for text in list(expected):
@@ -611,13 +630,23 @@ def test_next_evidence_lists_every_raising_single_addition(vid: str) -> None:
 
 # Regions each explanation must name (hand-derived): EE UMN, EE clinical LMN, Awaji LMN, GC UMN, GC LMN.
 EXPLAINED_REGIONS: dict[str, tuple[set[str], set[str], set[str], set[str], set[str]]] = {
-    "probable_split": ({"bulbar", "cervical"}, {"cervical", "lumbosacral"}, {"cervical", "lumbosacral"},
-                       {"bulbar", "cervical"}, {"cervical", "lumbosacral"}),
+    "probable_split": (
+        {"bulbar", "cervical"},
+        {"cervical", "lumbosacral"},
+        {"cervical", "lumbosacral"},
+        {"bulbar", "cervical"},
+        {"cervical", "lumbosacral"},
+    ),
     "umn_bulbar_lmn_cervical": ({"bulbar"}, {"cervical"}, {"cervical"}, {"bulbar"}, {"cervical"}),
     "pair_fdi_apb_identical_roots": ({"lumbosacral"}, set(), {"bulbar"}, {"lumbosacral"}, {"bulbar"}),
     "pba_with_bulbar_lmn": ({"bulbar"}, {"bulbar"}, {"bulbar"}, set(), {"bulbar"}),
-    "weakness_split_alt": ({"bulbar", "cervical"}, {"cervical", "lumbosacral"}, {"cervical", "lumbosacral"},
-                           {"bulbar", "cervical"}, set()),
+    "weakness_split_alt": (
+        {"bulbar", "cervical"},
+        {"cervical", "lumbosacral"},
+        {"cervical", "lumbosacral"},
+        {"bulbar", "cervical"},
+        set(),
+    ),
     "gc_paraspinal_t5": (set(), set(), {"bulbar"}, set(), {"bulbar"}),
 }
 
@@ -628,14 +657,18 @@ def _regions(text: str) -> set[str]:
 
 @pytest.mark.parametrize("vid", sorted(EXPLAINED_REGIONS))
 def test_explanation_names_the_right_regions(vid: str) -> None:
-    import re
-
     ee_umn, ee_lmn, aw_lmn, gc_umn, gc_lmn = EXPLAINED_REGIONS[vid]
     result = _assess(_by_id(vid))
-    want = {"el_escorial_1994": (ee_umn, ee_lmn), "revised_el_escorial": (ee_umn, ee_lmn),
-            "awaji": (ee_umn, aw_lmn), "gold_coast": (gc_umn, gc_lmn)}
-    pattern = re.compile(r"^UMN (?:signs|dysfunction) in (.+?); (?:clinical LMN signs|LMN involvement \(.+?\)|"
-                         r"LMN dysfunction \(.+?\)) in (.+?)\.$")
+    want = {
+        "el_escorial_1994": (ee_umn, ee_lmn),
+        "revised_el_escorial": (ee_umn, ee_lmn),
+        "awaji": (ee_umn, aw_lmn),
+        "gold_coast": (gc_umn, gc_lmn),
+    }
+    pattern = re.compile(
+        r"^UMN (?:signs|dysfunction) in (.+?); (?:clinical LMN signs|LMN involvement \(.+?\)|"
+        r"LMN dysfunction \(.+?\)) in (.+?)\.$"
+    )
     for s in SETS:
         explanation = getattr(result.criteria, s).explanation
         matches = [m for m in map(pattern.match, explanation) if m]
@@ -650,10 +683,14 @@ def test_explanation_names_the_right_regions(vid: str) -> None:
                 assert REGION_ORDER.index(low) < REGION_ORDER.index(u), sentence
 
 
-@pytest.mark.xfail(strict=True, reason="engine disagrees with Decision 11: a carrier without family history gets the "
-                   "ordinary categories 'and the explanation names the variant' — no sentence names SOD1/C9orf72")
-@pytest.mark.parametrize(("vid", "gene"), [("carrier_without_family_history", "SOD1"),
-                                           ("c9_without_family_history", "C9orf72")])
+@pytest.mark.xfail(
+    strict=True,
+    reason="engine disagrees with Decision 11: a carrier without family history gets the "
+    "ordinary categories 'and the explanation names the variant' — no sentence names SOD1/C9orf72",
+)
+@pytest.mark.parametrize(
+    ("vid", "gene"), [("carrier_without_family_history", "SOD1"), ("c9_without_family_history", "C9orf72")]
+)
 def test_carrier_without_family_history_names_the_variant(vid: str, gene: str) -> None:
     result = _assess(_by_id(vid))
     assert any(gene in sentence for sentence in result.criteria.revised_el_escorial.explanation)
@@ -665,8 +702,9 @@ def test_familial_explanation_names_the_variant() -> None:
     assert any("SOD1" in sentence for sentence in result.criteria.revised_el_escorial.explanation)
 
 
-@pytest.mark.xfail(strict=True, reason="explanation grammar: 'UMN signs in 1 regions' (explain.py pluralises a count "
-                   "of one)")
+@pytest.mark.xfail(
+    strict=True, reason="explanation grammar: 'UMN signs in 1 regions' (explain.py pluralises a count of one)"
+)
 def test_region_counts_are_grammatical() -> None:
     result = _assess(_by_id("probable_any_region_alt2"))
     for s in SETS:
