@@ -11,7 +11,7 @@ $(BIN)/activate:
 	$(BIN)/pip install -q --upgrade pip
 
 $(VENV)/.run-deps: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install -q -e '.[cds]'
+	$(BIN)/pip install -q -e '.[cds,plots]'
 	touch $@
 
 $(VENV)/.test-deps: pyproject.toml | $(BIN)/activate

@@ -103,3 +103,14 @@ def test_plan_and_its_calendar(client: TestClient, make_user: MakeUser) -> None:
     ics = client.get(f"/v1/patients/{pid}/plan.ics", headers=auth)
     assert ics.status_code == 200 and ics.headers["content-type"].startswith("text/calendar")
     assert ics.text.startswith("BEGIN:VCALENDAR") and "riluzole month 12 check" in ics.text
+
+
+def test_course_of_the_latest_visit(client: TestClient, make_user: MakeUser) -> None:
+    auth = make_user("ana")
+    pid = _patient(client, auth)
+    doc = example("bulbar-onset")
+    assert client.get(f"/v1/patients/{pid}/course", headers=auth).status_code == 404
+    client.post(f"/v1/patients/{pid}/visits", json=doc, headers=auth)
+    course = client.get(f"/v1/patients/{pid}/course", headers=auth).json()
+    assert course["course"] == assess(case_from_dict(doc)).course.model_dump(mode="json")
+    assert course["course"]["alsfrs_r"]["total"] == 36

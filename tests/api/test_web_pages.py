@@ -206,3 +206,22 @@ def _multi(fields: list[tuple[str, str]]) -> dict[str, list[str]]:
     for k, v in fields:
         out.setdefault(k, []).append(v)
     return out
+
+
+def test_visit_page_shows_course_plots_and_plan_calendar(web: TestClient) -> None:
+    csrf = login(web)
+    pid = new_patient(web, csrf)
+    with web.app.state.sessions.begin() as s:  # type: ignore[attr-defined]
+        patient = registry.get_patient(s, 1, pid)
+        vid = registry.add_visit(s, patient, example("bulbar-onset"), None).visit_id  # type: ignore[arg-type]
+    page = web.get(f"/patients/{pid}/visits/{vid}").text
+    assert "36/48" in page and "King&#39;s stage" in page and "Care plan" in page
+    for kind in ("alsfrs-r", "fvc"):
+        url = f"/patients/{pid}/visits/{vid}/plots/{kind}.svg?version=1"
+        assert url in page
+        svg = web.get(url)
+        assert svg.status_code == 200 and svg.headers["content-type"] == "image/svg+xml"
+        assert b"<svg" in svg.content
+    ics = web.get(f"/patients/{pid}/visits/{vid}/plan.ics?version=1")
+    assert ics.status_code == 200 and ics.text.startswith("BEGIN:VCALENDAR")
+    assert web.get(f"/patients/{pid}/visits/{vid}/plots/other.svg").status_code == 404

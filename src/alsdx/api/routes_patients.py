@@ -23,6 +23,7 @@ from alsdx.api.schemas import (
     PatientPage,
     PatientPatch,
     StoredAssessment,
+    StoredCourse,
     StoredPlan,
     VisitOut,
     VisitPage,
@@ -31,6 +32,7 @@ from alsdx.assess import assess
 from alsdx.assessment import Assessment as AssessmentModel
 from alsdx.care.ics import to_ics
 from alsdx.care.models import Plan
+from alsdx.course import Course
 from alsdx.model.case import Case
 from alsdx.model.load import case_from_dict
 from alsdx.store import registry
@@ -255,6 +257,21 @@ def latest_assessment(request: Request, db: Db, who: Caller, patient_id: str) ->
         assessed_at=aware(row.created_at),
         assessment=row.result,
     )  # type: ignore[arg-type]
+
+
+@router.get("/{patient_id}/course", response_model=StoredCourse, responses=responses(401, 404))
+def latest_course(request: Request, db: Db, who: Caller, patient_id: str) -> StoredCourse:
+    """The disease course at the patient's most recent visit: ALSFRS-R, staging, FVC, NIV, prognosis."""
+    patient = own_patient(db, who, patient_id)
+    version, row = latest_stored(db, patient)
+    record(db, request, who, "assessment.read", patient.id, version.visit_id)
+    return StoredCourse(
+        patient_id=patient.id,
+        visit_id=version.visit_id,
+        version=version.version,
+        ruleset_version=row.ruleset_version,
+        course=Course.model_validate(row.result["course"]),
+    )
 
 
 @router.get("/{patient_id}/plan", response_model=StoredPlan, responses=responses(401, 404))

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from alsdx.assessment import Assessment
 from alsdx.care.models import Plan
+from alsdx.course import Course
 from alsdx.errors import FieldError
 
 MAX_BATCH = 1000
@@ -77,6 +78,14 @@ class StoredAssessment(BaseModel):
     ruleset_version: str
     assessed_at: datetime
     assessment: Assessment
+
+
+class StoredCourse(BaseModel):
+    patient_id: str
+    visit_id: str
+    version: int
+    ruleset_version: str
+    course: Course
 
 
 class StoredPlan(BaseModel):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib.util
+import io
 import secrets
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -293,6 +295,9 @@ def install(app: FastAPI) -> None:
                 a=assessment,
                 case=latest.case if latest else None,
                 plan_ics=f"/patients/{patient.id}/visits/{latest.visit_id}/plan.ics" if latest else None,
+                plots=_plot_urls(f"/patients/{patient.id}/visits/{latest.visit_id}", assessment, latest.version)
+                if latest and assessment
+                else [],
             )
 
         return await _run(request, work)
@@ -340,6 +345,7 @@ def install(app: FastAPI) -> None:
             if visit is None or row is None:
                 raise PageNotFound
             versions = registry.list_versions(db, visit)
+            result = stored_assessment(db, row).result
             _record(db, request, who, "assessment.read", patient.id, visit_id)
             return _page(
                 request,
@@ -348,10 +354,29 @@ def install(app: FastAPI) -> None:
                 patient=patient,
                 version=row,
                 versions=versions,
-                a=stored_assessment(db, row).result,
+                a=result,
                 case=row.case,
                 plan_ics=f"/patients/{patient.id}/visits/{visit_id}/plan.ics?version={row.version}",
+                plots=_plot_urls(f"/patients/{patient.id}/visits/{visit_id}", result, row.version),
             )
+
+        return await _run(request, work)
+
+    @app.get("/patients/{patient_id}/visits/{visit_id}/plots/{kind}.svg", include_in_schema=False)
+    async def visit_plot(
+        request: Request, patient_id: str, visit_id: str, kind: str, version: int | None = None
+    ) -> Response:
+        if kind not in ("alsfrs-r", "fvc"):
+            raise PageNotFound
+
+        def work(db: Session, who: Principal) -> Response:
+            patient = _own(db, who, patient_id)
+            visit = registry.get_visit(db, patient, visit_id)
+            row = registry.get_version(db, visit, version) if visit else None
+            svg = course_svg(row.case, stored_assessment(db, row).result, kind) if row else None
+            if svg is None:
+                raise PageNotFound
+            return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
 
         return await _run(request, work)
 
@@ -446,6 +471,33 @@ def _form_page(
         action=action,
         version=version,
     )
+
+
+def _plot_urls(base: str, result: dict[str, Any], version: int) -> list[tuple[str, str]]:
+    """(url, caption) of the course plots this assessment has data for (none without matplotlib)."""
+    if importlib.util.find_spec("matplotlib") is None:
+        return []
+    course = result.get("course") or {}
+    out = []
+    if course.get("alsfrs_r"):
+        out.append((f"{base}/plots/alsfrs-r.svg?version={version}", "ALSFRS-R total and domains over time"))
+    if course.get("fvc"):
+        out.append((f"{base}/plots/fvc.svg?version={version}", "FVC (% predicted) over time"))
+    return out
+
+
+def course_svg(case_doc: dict[str, Any], result: dict[str, Any], kind: str) -> bytes | None:
+    """One course plot as SVG, drawn by alsdx.report.plots from the stored course (nothing recomputed)."""
+    from alsdx.course import Course
+    from alsdx.report.plots import alsfrs_figure, fvc_figure
+
+    draw = {"alsfrs-r": alsfrs_figure, "fvc": fvc_figure}[kind]
+    figure = draw(case_from_dict(case_doc), Course.model_validate(result["course"]))
+    if figure is None:
+        return None
+    buf = io.BytesIO()
+    figure.savefig(buf, format="svg", metadata={"Date": None})
+    return buf.getvalue()
 
 
 def _fields(form: FormData) -> dict[str, list[str]]:
