@@ -152,8 +152,16 @@ def main() -> None:
     parser.add_argument("--client", choices=["wrk", "httpx"], default="wrk" if shutil.which("wrk") else "httpx")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE.parent / "src"))
+    from alsdx.assess import assess
     from alsdx.model.load import load_case
 
+    case = load_case(CASE)
+    timings = []
+    for _ in range(200):
+        t = time.perf_counter()
+        assess(case)
+        timings.append((time.perf_counter() - t) * 1e3)
+    engine_ms = sorted(timings)[100]
     run = run_wrk if args.client == "wrk" else run_httpx
     with tempfile.TemporaryDirectory() as tmp:
         body = Path(tmp) / "case.json"
@@ -173,6 +181,7 @@ def main() -> None:
     print(f"client {args.client}, {args.connections} connections, {args.seconds} s per endpoint, body {size} bytes")
     for name, r in results.items():
         print(f"{name:>12}: {r['rps']:8.0f} req/s   p50 {r['p50']:6.2f} ms   p99 {r['p99']:6.2f} ms")
+    print(f"engine alone: assess() p50 {engine_ms:.2f} ms in-process -> at most ~{1000 / engine_ms:.0f} req/s per core")
     ratio = results["/v1/assess"]["rps"] / results["no-op"]["rps"]
     print(
         f"throughput ratio /v1/assess : no-op = {ratio:.3f} (target >= 0.5); "
