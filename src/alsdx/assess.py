@@ -21,7 +21,17 @@ from alsdx.assessment import (
 )
 from alsdx.care import build_plan
 from alsdx.course import course_summary
-from alsdx.explain import LABELS, SOURCES, el_escorial_sentences, join, label, not_met_sentence, regions_of
+from alsdx.explain import (
+    LABELS,
+    SOURCES,
+    el_escorial_sentences,
+    join,
+    label,
+    n_regions_text,
+    not_met_sentence,
+    reading_text,
+    regions_of,
+)
 from alsdx.model.case import Case
 from alsdx.model.columns import case_columns
 from alsdx.model.vocab import REGIONS, SIGN_LABELS
@@ -140,7 +150,7 @@ def _sentences(
         out.append("The course is recorded as not progressive; every criteria set requires progression, "
                    "so the criteria are not met (alsdx decision 13).")
     elif name == "gold_coast":
-        out += _gold_coast_sentences(category, ev, r, i)
+        out += _gold_coast_sentences(category, ev, r, i, "progression_not_documented" in flags)
     else:
         clauses = {k: bool(r[f"possible_{k}"][i]) for k in ("same_region", "umn_two_regions", "lmn_rostral")}
         if name == "awaji":
@@ -151,7 +161,7 @@ def _sentences(
         if category == "probable_laboratory_supported":
             emg = regions_of(ev["lmn_emg_reec"][0])
             out.append(f"UMN signs in {join(regions_of(umn))} and LMN involvement by EMG (fibrillations or positive "
-                       f"sharp waves with chronic neurogenic change) in {len(emg)} regions ({join(emg)}): revised "
+                       f"sharp waves with chronic neurogenic change) in {n_regions_text(len(emg))} ({join(emg)}): revised "
                        "El Escorial probable, laboratory-supported.")
         elif category == "definite_familial_laboratory_supported":
             genes = [v.gene for v in case.genetics.variants if v.classification in ("pathogenic", "likely_pathogenic")]
@@ -170,13 +180,22 @@ def _sentences(
     if "exclusion_pending" in flags:
         out.append("Other causes are not yet recorded as excluded; every criteria set requires their exclusion "
                    "(alsdx decision 14).")
+    if name == "revised_el_escorial" and category != "definite_familial_laboratory_supported":
+        out += _carrier_note(case)
     for a in alternatives:
-        out.append(f"Under the alternative reading '{a.interpretation}' the category would be {a.category}.")
+        out.append(f"Under {reading_text(a.interpretation)} the category would be: {label(name, a.category)}.")
     return out
 
 
 def _el_escorial_notes(name: str, ev: dict[str, np.ndarray], interp: Interpretation) -> list[str]:
     notes = []
+    rule = "lmn_emg_reec" if name == "revised_el_escorial" else "lmn_emg_awaji"
+    short = [r for j, r in enumerate(REGIONS) if ev["emg_abnormal_" + rule.removeprefix("lmn_emg_")][0, j]
+             and not ev[rule][0, j]] if name != "el_escorial_1994" else []
+    if short:
+        notes.append(f"EMG abnormalities in {join(short)} do not meet the region rule (bulbar: one muscle; thoracic: "
+                     "paraspinal at or below T6 or abdominal; cervical and lumbosacral: two muscles differing in "
+                     "roots and peripheral nerve), so they do not count (decision 2).")
     weak_only = regions_of(ev["weak_only"][0])
     if weak_only and not interp.weakness_counts_as_lmn:
         notes.append(f"Weakness alone in {join(weak_only)} is not counted as LMN involvement (alsdx decision 3).")
@@ -190,16 +209,36 @@ def _el_escorial_notes(name: str, ev: dict[str, np.ndarray], interp: Interpretat
     return notes
 
 
-def _gold_coast_sentences(category: str, ev: dict[str, np.ndarray], r: dict[str, np.ndarray], i: int) -> list[str]:
+def _carrier_note(case: Case) -> list[str]:
+    """Decision 11: a carrier without family history gets the ordinary categories; name the variant."""
+    genes = [v.gene for v in case.genetics.variants if v.classification in ("pathogenic", "likely_pathogenic")]
+    if case.genetics.c9orf72_repeat_expansion:
+        genes.append("C9orf72 repeat expansion")
+    if not genes:
+        return []
+    if case.family_history_als:
+        return [f"Pathogenic/likely pathogenic variant recorded ({', '.join(genes)}), but not in an established "
+                "autosomal-dominant ALS gene or without UMN with LMN signs in one region: the familial category "
+                "is not reached (decision 11)."]
+    return [f"Pathogenic/likely pathogenic variant recorded ({', '.join(genes)}) without a family history of ALS: "
+            "the ordinary categories apply; the familial laboratory-supported category needs both (decision 11)."]
+
+
+def _gold_coast_sentences(
+    category: str, ev: dict[str, np.ndarray], r: dict[str, np.ndarray], i: int, progression_unknown: bool
+) -> list[str]:
     umn, lmn = regions_of(ev["umn_gold_coast"][0]), regions_of(ev["lmn_gold_coast"][0])
     out = [f"UMN dysfunction in {join(umn)}; LMN dysfunction (weakness with wasting, or EMG) in {join(lmn)}."]
     if not ev["normal_motor_function_before_onset"][0]:
         out.append("Motor function was not normal before onset: Gold Coast requires impairment preceded by normal "
                    "motor function, so it is not met.")
     elif category == "met":
-        reason = (f"LMN dysfunction in {len(lmn)} regions" if r["lmn_two_regions"][i]
-                  else "UMN and LMN dysfunction in one body region or more")
-        out.append(f"Progressive motor impairment with {reason}: {LABELS['met']}.")
+        if r["lmn_two_regions"][i]:
+            reason = f"LMN dysfunction in {n_regions_text(len(lmn))} ({join(lmn)})"
+        else:
+            reason = f"UMN dysfunction ({join(umn)}) and LMN dysfunction ({join(lmn)})"
+        impairment = "Motor impairment (progression not documented)" if progression_unknown else "Progressive motor impairment"
+        out.append(f"{impairment} with {reason}: {LABELS['met']}.")
     else:
         out.append(not_met_sentence("gold_coast"))
     pba = regions_of(ev["umn"][0] & ~ev["umn_gold_coast"][0])

@@ -53,6 +53,12 @@ def region_evidence(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     table = (emg["emg_patient"], emg["emg_region"], emg["emg_nerve"], emg["emg_roots"], n)
     emg_reec = d.emg_region(muscle_reec, *table)
     emg_awaji = d.emg_region(muscle_awaji, *table)
+    # Regions with at least one qualifying muscle, whether or not the region rule is met (for explanations).
+    abnormal = {}
+    for name, q in (("reec", muscle_reec), ("awaji", muscle_awaji)):
+        seen = np.zeros(shape, dtype=bool)
+        seen[emg["emg_patient"][q], emg["emg_region"][q]] = True
+        abnormal[f"emg_abnormal_{name}"] = seen
 
     dominant = np.zeros(n, dtype=bool)
     for gene in d.DOMINANT_ALS_GENES:
@@ -69,6 +75,7 @@ def region_evidence(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         "lmn_emg_awaji": emg_awaji,
         "lmn_gold_coast": lmn_clinical_gc | emg_awaji,
         "weak_only": weakness & ~lmn_clinical,
+        **abnormal,
         "emg_muscle_reec": muscle_reec,
         "emg_muscle_awaji": muscle_awaji,
         "dominant_gene_variant": dominant,
