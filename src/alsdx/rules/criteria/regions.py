@@ -24,6 +24,7 @@ def region_evidence(cols: Mapping[str, np.ndarray], interp: Interpretation = Int
     n = cols["course"].shape[0]
     shape = (n, d.N_REGIONS)
     umn, umn_gc, lmn_clinical, lmn_clinical_gc, weakness = (np.zeros(shape, dtype=bool) for _ in range(5))
+    atrophy, fasciculations = np.zeros(shape, dtype=bool), np.zeros(shape, dtype=bool)
     for i, region in enumerate(REGIONS):
         for sign in UMN_SIGNS:
             found = cols[sign_column(region, "umn", sign)]
@@ -44,6 +45,8 @@ def region_evidence(cols: Mapping[str, np.ndarray], interp: Interpretation = Int
         )
         lmn_clinical_gc[:, i] = d.clinical_lmn_gold_coast(lmn("weakness"), lmn("atrophy"))
         weakness[:, i] = lmn("weakness")
+        atrophy[:, i] = lmn("atrophy")
+        fasciculations[:, i] = lmn("fasciculations")
 
     fib, fasc, chronic = (
         cols["emg_fibrillations_psw"],
@@ -70,6 +73,10 @@ def region_evidence(cols: Mapping[str, np.ndarray], interp: Interpretation = Int
         "lmn_emg_awaji": emg_awaji,
         "lmn_gold_coast": lmn_clinical_gc | emg_awaji,
         "weak_only": weakness & ~lmn_clinical,
+        # Raw per-region signs, read by the PLS and mimic kernels (Decision 15: atrophy is active LMN loss).
+        "weakness": weakness,
+        "atrophy": atrophy,
+        "fasciculations": fasciculations,
         "emg_muscle_reec": muscle_reec,
         "emg_muscle_awaji": muscle_awaji,
         "dominant_gene_variant": dominant,

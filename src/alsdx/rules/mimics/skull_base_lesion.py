@@ -1,0 +1,60 @@
+"""Skull-base or brainstem lesion presenting with bulbar signs.
+
+Source: Turner MR, Talbot K. Pract Neurol 2013;13:153-164, Tables 2-3 (asymmetric lower cranial nerve signs
+without limb EMG changes; MRI brain for isolated dysphagia without prominent dysarthria).
+
+Rule: consider - asymmetric lower cranial nerve signs; or, unless a brain MRI is normal, isolated dysphagia
+without dysarthria and without limb signs, or bulbar signs with limb EMG studied and free of the Awaji LMN
+pattern and without limb signs. likely - any of these with an abnormal brain MRI."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from alsdx.model.mimic_columns import MRI_OTHER_LESION
+from alsdx.rules.mimics.common import BULBAR, Cols, Feature, Mimic, level, lower_motor, mri_normal
+
+
+def skull_base_lesion(x: Cols) -> dict[str, np.ndarray]:
+    n = x["course"].shape[0]
+    limb_signs = (x["umn"] | lower_motor(x))[:, 1:].any(axis=1)
+    bulbar = (x["umn"] | x["lmn_clinical"])[:, BULBAR]
+    limb_rows = x["emg_region"] != BULBAR
+    limb_studied = np.bincount(x["emg_patient"], weights=limb_rows.astype(np.float64), minlength=n) > 0
+    bulbar_only = bulbar & ~limb_signs & limb_studied
+    asymmetric = x["exam_asymmetric_lower_cranial_nerve_signs"]
+    dysphagia = x["exam_dysphagia"] & ~x["exam_dysarthria"] & ~limb_signs
+    normal = mri_normal(x["imaging_brain_mri"])
+    consider = asymmetric | ((dysphagia | bulbar_only) & ~normal)
+    likely = consider & (x["imaging_brain_mri"] == MRI_OTHER_LESION)
+    return {
+        "level": level(consider, likely),
+        "flag_asymmetric_lower_cranial_nerve_signs": asymmetric,
+        "flag_isolated_dysphagia": dysphagia & consider,
+        "flag_bulbar_signs_with_normal_limb_emg": bulbar_only & consider,
+        "flag_brain_mri_abnormal": likely,
+        "against_brain_mri_normal": normal,
+    }
+
+
+MIMIC = Mimic(
+    id="skull_base_lesion",
+    name="Skull-base or brainstem lesion",
+    kernel=skull_base_lesion,
+    flags={
+        "asymmetric_lower_cranial_nerve_signs": Feature(
+            "asymmetric lower cranial nerve signs", ("exam.asymmetric_lower_cranial_nerve_signs",)
+        ),
+        "isolated_dysphagia": Feature(
+            "isolated dysphagia without dysarthria or limb signs", ("exam.bulbar_symptoms", "exam")
+        ),
+        "bulbar_signs_with_normal_limb_emg": Feature(
+            "bulbar signs with limb EMG studied and no limb signs", ("exam.bulbar", "emg")
+        ),
+        "brain_mri_abnormal": Feature("abnormal brain MRI", ("imaging.brain_mri",)),
+    },
+    against={"brain_mri_normal": Feature("brain MRI normal", ("imaging.brain_mri",))},
+    workup=("brain_mri",),
+    treatable=True,
+    source="Turner MR, Talbot K. Pract Neurol 2013;13:153-164 (Tables 2-3)",
+)
