@@ -15,19 +15,28 @@ from alsdx.assessment import (
     Assessment,
     Criteria,
     CriteriaResult,
-    Exclusion,
     RegionFindings,
     Regions,
 )
-from alsdx.explain import LABELS, SOURCES, el_escorial_sentences, join, label, not_met_sentence, regions_of
+from alsdx.explain import LABELS, SET_NAMES, SOURCES, el_escorial_sentences, join, label, not_met_sentence, regions_of
+from alsdx.explain_differential import (
+    WORKUP_NOT_RECORDED,
+    exclusion_result,
+    exclusion_sentence,
+    mimic_results,
+    pls_result,
+    side_by_side_sentence,
+    supportive_features,
+)
 from alsdx.model.case import Case
 from alsdx.model.columns import case_columns
 from alsdx.model.vocab import REGIONS, SIGN_LABELS
 from alsdx.next_evidence import next_evidence
 from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS, criteria_kernel
 from alsdx.rules.criteria.interpretation import Interpretation, single_alternatives
+from alsdx.rules.differential import Differential, differential
 
-WORKUP_NOT_RECORDED = "exclusion of other causes not yet recorded by the clinician (other_causes_excluded: false)"
+__all__ = ["WORKUP_NOT_RECORDED", "assess", "assess_many"]
 
 
 def assess(case: Case, interpretation: Interpretation | None = None) -> Assessment:
@@ -39,6 +48,7 @@ def assess_many(cases: Sequence[Case], interpretation: Interpretation | None = N
     interp = interpretation or Interpretation()
     cols = case_columns(cases)
     ev, results = criteria_kernel(cols, interp)
+    diff = differential(cols, ev)
     alternatives = [(name, criteria_kernel(cols, alt)[1]) for name, alt in single_alternatives(interp)]
     muscle_start = np.searchsorted(cols["emg_patient"], np.arange(len(cases) + 1))
     out = []
@@ -46,7 +56,7 @@ def assess_many(cases: Sequence[Case], interpretation: Interpretation | None = N
         row_ev = {k: v[i : i + 1] for k, v in ev.items() if not k.startswith("emg_muscle")}
         m = slice(muscle_start[i], muscle_start[i + 1])
         muscles = (ev["emg_muscle_reec"][m], ev["emg_muscle_awaji"][m])
-        out.append(_explain_one(case, i, row_ev, muscles, results, alternatives, interp))
+        out.append(_explain_one(case, i, row_ev, muscles, results, alternatives, interp, (diff, cols)))
     return out
 
 
@@ -58,7 +68,13 @@ def _explain_one(
     results: dict[str, dict[str, np.ndarray]],
     alternatives: list[tuple[str, dict[str, dict[str, np.ndarray]]]],
     interp: Interpretation,
+    differential_stage: tuple[Differential, dict[str, np.ndarray]],
 ) -> Assessment:
+    diff, cols = differential_stage
+    mimics = mimic_results(diff, i)
+    exclusion = exclusion_result(diff, case.other_causes_excluded, i)
+    pending_text = exclusion_sentence(case.other_causes_excluded, [w for w in exclusion.outstanding
+                                                                   if w != WORKUP_NOT_RECORDED])
     ranks = {name: int(results[name]["category"][i]) for name in CRITERIA_SETS}
     further = next_evidence(ev, ranks, interp)
     criteria = {}
@@ -71,17 +87,18 @@ def _explain_one(
             for alt_name, res in alternatives
             if int(res[name]["category"][i]) != ranks[name]
         ]
+        side_by_side = side_by_side_sentence(label(name, category), SET_NAMES[name], mimics)
         criteria[name] = CriteriaResult(
             category=category,
             label=label(name, category),
             flags=flags,
-            explanation=_sentences(name, category, case, ev, r, i, flags, alt),
+            explanation=_sentences(name, category, case, ev, r, i, flags, alt, pending_text)
+            + ([side_by_side] if side_by_side else []),
             next_evidence=further[name],
             alternatives=alt,
             source=SOURCES[name],
         )
     regions = _regions(case, ev, muscles)
-    outstanding = [] if case.other_causes_excluded else [WORKUP_NOT_RECORDED]
     return Assessment(
         id=case.id,
         ruleset_version=RULESET_VERSION,
@@ -89,7 +106,10 @@ def _explain_one(
         interpretation=interp.names,
         criteria=Criteria(**criteria),
         regions=Regions(**regions),
-        exclusion=Exclusion(complete=case.other_causes_excluded, outstanding=outstanding),
+        exclusion=exclusion,
+        pls=pls_result(diff, cols, i),
+        mimics=mimics,
+        supportive=supportive_features(diff, i),
     )
 
 
@@ -102,6 +122,7 @@ def _sentences(
     i: int,
     flags: list[str],
     alternatives: list[AlternativeReading],
+    pending_text: str,
 ) -> list[str]:
     umn, lmn_c = ev["umn"][0], ev["lmn_clinical"][0]
     out: list[str] = []
@@ -137,8 +158,7 @@ def _sentences(
     if "progression_not_documented" in flags:
         out.append("Progression is not documented; the category is computed as if progressive (alsdx decision 13).")
     if "exclusion_pending" in flags:
-        out.append("Other causes are not yet recorded as excluded; every criteria set requires their exclusion "
-                   "(alsdx decision 14).")
+        out.append(pending_text)
     for a in alternatives:
         out.append(f"Under the alternative reading '{a.interpretation}' the category would be {a.category}.")
     return out
