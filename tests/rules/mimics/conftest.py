@@ -66,7 +66,7 @@ def classic_als() -> Case:
 
 
 @pytest.fixture
-def example() -> Callable[[str], Case]:
+def example_case() -> Callable[[str], Case]:
     """example('mimic-pls') -> the validated example case examples/cases/mimic-pls.yaml."""
     return lambda name: load_case(EXAMPLES / f"{name}.yaml")
 

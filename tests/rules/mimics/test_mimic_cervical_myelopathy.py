@@ -47,5 +47,5 @@ def test_not_raised_by_classic_als(kernels, classic_als):
     assert kernels([classic_als]).mimics[ID]["level"][0] == 0
 
 
-def test_example_case_is_likely(kernels, example):
-    assert kernels([example("mimic-cervical-myelopathy")]).mimics[ID]["level"][0] == 2
+def test_example_case_is_likely(kernels, example_case):
+    assert kernels([example_case("mimic-cervical-myelopathy")]).mimics[ID]["level"][0] == 2
