@@ -1,4 +1,4 @@
-"""Differential-stage kernel outputs -> output models and sentences (PLS, mimics, supportive features, work-up).
+"""Differential-stage kernel outputs -> output models and sentences (PLS, mimics, supportive, work-up).
 
 Like explain.py, it names what the kernels found and never re-decides: every level, flag, status and category
 comes from rules/differential.py; this module only selects row ``i`` and looks up static metadata.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -30,7 +31,9 @@ PLS_SOURCE = (
     "J Neurol Neurosurg Psychiatry 2020;91:373-377"
 )
 PLS_LABELS = {"not_met": "PLS criteria not met", "probable": "probable PLS", "definite": "definite PLS"}
-WORKUP_NOT_RECORDED = "exclusion of other causes not yet recorded by the clinician (other_causes_excluded: false)"
+WORKUP_NOT_RECORDED = (
+    "exclusion of other causes not yet recorded by the clinician (other_causes_excluded: false)"
+)
 STATUS_TEXT = {
     "not_done": "not done",
     "done": "done",
@@ -66,11 +69,12 @@ def pls_result(diff: Differential, cols: Mapping[str, np.ndarray], i: int) -> Pl
     )
 
 
-def _pls_sentences(p: Mapping[str, np.generic], category: str) -> list[str]:
+def _pls_sentences(p: Mapping[str, Any], category: str) -> list[str]:
     if p["pattern"]:
         out = [
-            f"UMN signs in {int(p['umn_region_count'])} of the bulbar, upper-limb and lower-limb regions, without "
-            "active LMN degeneration (no atrophy, no region meeting the Awaji EMG rule) or sensory loss."
+            f"UMN signs in {int(p['umn_region_count'])} of the bulbar, upper-limb and lower-limb regions, "
+            "without active LMN degeneration (no atrophy, no region meeting the Awaji EMG rule) or sensory "
+            "loss."
         ]
         if category == "definite":
             out.append("Four years or more since symptom onset: definite PLS (Turner 2020).")
@@ -107,7 +111,9 @@ def mimic_results(diff: Differential, i: int) -> list[MimicResult]:
         if lvl == 0:
             continue
         flags = [
-            MimicFinding(id=k, flag=f.text, fields=list(f.fields)) for k, f in m.flags.items() if r[f"flag_{k}"][i]
+            MimicFinding(id=k, flag=f.text, fields=list(f.fields))
+            for k, f in m.flags.items()
+            if r[f"flag_{k}"][i]
         ]
         against = [
             MimicFinding(id=k, flag=f.text, fields=list(f.fields))
@@ -194,7 +200,7 @@ def exclusion_sentence(other_causes_excluded: bool, outstanding_tests: list[str]
 
 
 def side_by_side_sentence(label: str, set_name: str, mimics: list[MimicResult]) -> str | None:
-    """'meets Awaji probable; red flags for multifocal motor neuropathy: ...' - mimics never change a category."""
+    """'Awaji gives probable; red flags for multifocal motor neuropathy: ...' (never changing it)."""
     if not mimics:
         return None
     parts = [f"{m.name} ({m.level}): {', '.join(f.flag for f in m.red_flags)}" for m in mimics]

@@ -52,7 +52,7 @@ def mimic_row(mimic_id: str, case: Case) -> dict[str, Any]:
 
 @pytest.fixture
 def mimic() -> Callable[..., dict[str, Any]]:
-    """mimic('kennedy_disease', sex='male', ...) -> that mimic's outputs for the case built from the fields."""
+    """mimic('kennedy_disease', sex='male', ...) -> that mimic's outputs for the case built from fields."""
 
     def _run(mimic_id: str, **fields: Any) -> dict[str, Any]:
         return mimic_row(mimic_id, make_case(**fields))

@@ -1,4 +1,4 @@
-"""Benign fasciculation syndrome: fasciculations without weakness, wasting or UMN signs (Turner & Talbot 2013)."""
+"""Benign fasciculation syndrome: fasciculations without weakness, wasting or UMN signs (Turner 2013)."""
 
 ID = "benign_fasciculation_syndrome"
 FASC = {"cervical": {"lmn": ["fasciculations"]}, "lumbosacral": {"lmn": ["fasciculations"]}}

@@ -1,4 +1,4 @@
-"""Cervical myelopathy / foramen-magnum lesion (Turner & Talbot 2013; seed note, whose pattern is reversed)."""
+"""Cervical myelopathy / foramen-magnum lesion (Turner & Talbot 2013; the seed note, pattern reversed)."""
 
 ID = "cervical_myelopathy"
 USUAL = {"cervical": {"lmn": ["atrophy", "hyporeflexia"]}, "lumbosacral": {"umn": ["babinski", "spasticity"]}}

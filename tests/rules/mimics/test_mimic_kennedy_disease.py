@@ -1,4 +1,4 @@
-"""Kennedy disease: AR CAG bands <= 34 normal, 35 reduced penetrance, > 35 diagnostic (GeneReviews), >= 38 full."""
+"""Kennedy disease: AR CAG <= 34 normal, 35 reduced penetrance, > 35 diagnostic (GeneReviews), >= 38 full."""
 
 import pytest
 
@@ -19,7 +19,11 @@ LMN = {"bulbar": {"lmn": ["fasciculations", "atrophy"]}, "cervical": {"lmn": ["w
 def test_ar_cag_boundaries_in_a_male(mimic, cag, level, expanded, reduced, full):
     r = mimic(ID, sex="male", exam={"cervical": {"lmn": ["weakness"]}}, genetics={"ar_cag_repeats": cag})
     assert r["level"] == level
-    assert (r["flag_ar_cag_expanded"], r["flag_ar_cag_reduced_penetrance"], r["flag_ar_cag_full_penetrance"]) == (
+    assert (
+        r["flag_ar_cag_expanded"],
+        r["flag_ar_cag_reduced_penetrance"],
+        r["flag_ar_cag_full_penetrance"],
+    ) == (
         expanded,
         reduced,
         full,

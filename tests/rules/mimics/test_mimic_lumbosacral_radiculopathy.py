@@ -1,4 +1,5 @@
-"""Lumbosacral radiculopathy / conus: LMN confined to the legs; mixed leg signs with sensory or sphincter features."""
+"""Lumbosacral radiculopathy / conus: LMN confined to the legs; mixed leg signs with sensory or sphincter
+features."""
 
 ID = "lumbosacral_radiculopathy"
 LMN_LEGS = {"lumbosacral": {"lmn": ["weakness", "atrophy"]}}

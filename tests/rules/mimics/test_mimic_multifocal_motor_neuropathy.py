@@ -26,13 +26,17 @@ def test_umn_signs_exclude_likely_but_a_block_is_still_shown(mimic):
 
 
 def test_anti_gm1_alone_is_considered(mimic, lab):
-    r = mimic(ID, exam={"lumbosacral": {"umn": ["babinski"]}}, labs=lab(anti_gm1_igm="positive"), ncs=NO_BLOCK)
+    r = mimic(
+        ID, exam={"lumbosacral": {"umn": ["babinski"]}}, labs=lab(anti_gm1_igm="positive"), ncs=NO_BLOCK
+    )
     assert r["level"] == 1 and r["flag_anti_gm1_igm"]
 
 
 def test_csf_protein_boundary_one_gram_per_litre(mimic, lab):
     assert mimic(ID, exam=LMN_ARM, labs=lab(csf_protein_g_per_l=1.0))["against_csf_protein_1_g_per_l_or_more"]
-    assert not mimic(ID, exam=LMN_ARM, labs=lab(csf_protein_g_per_l=0.99))["against_csf_protein_1_g_per_l_or_more"]
+    assert not mimic(ID, exam=LMN_ARM, labs=lab(csf_protein_g_per_l=0.99))[
+        "against_csf_protein_1_g_per_l_or_more"
+    ]
 
 
 def test_not_raised_by_classic_als(kernels, classic_als):

@@ -1,4 +1,5 @@
-"""Myasthenia gravis: fatigable/fluctuating weakness, ptosis/diplopia; antibodies; RNS decrement alone is not enough."""
+"""Myasthenia gravis: fatigable/fluctuating weakness, ptosis/diplopia; antibodies; RNS decrement alone is not
+enough."""
 
 ID = "myasthenia_gravis"
 

@@ -1,4 +1,4 @@
-"""Paraneoplastic / paraproteinaemic: malignancy or subacute onset with motor signs; paraprotein; onconeural Ab."""
+"""Paraneoplastic / paraproteinaemic: cancer or subacute onset with motor signs; paraprotein; onconeural."""
 
 ID = "paraneoplastic_paraproteinaemic"
 MOTOR = {"cervical": {"lmn": ["atrophy"]}}

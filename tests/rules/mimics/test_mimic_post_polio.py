@@ -4,7 +4,9 @@ ID = "post_polio"
 
 
 def test_prior_polio_with_lmn_weakness_is_likely(mimic):
-    r = mimic(ID, exam={"lumbosacral": {"lmn": ["weakness", "atrophy"]}}, history={"prior_paralytic_polio": True})
+    r = mimic(
+        ID, exam={"lumbosacral": {"lmn": ["weakness", "atrophy"]}}, history={"prior_paralytic_polio": True}
+    )
     assert r["level"] == 2
 
 

@@ -1,4 +1,4 @@
-"""PLS as a mimic reads the PLS kernel (Turner 2020): consider before 2 years, likely when probable/definite."""
+"""PLS as a mimic reads the PLS kernel (Turner 2020): consider before 2 years, likely when probable+."""
 
 ID = "primary_lateral_sclerosis"
 UMN = {"cervical": {"umn": ["hoffmann", "spasticity"]}, "lumbosacral": {"umn": ["babinski"]}}

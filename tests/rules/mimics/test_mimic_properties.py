@@ -1,5 +1,5 @@
-"""Properties over random valid cases: no mimic kernel crashes; a raised mimic always names a red flag; a batch
-gives the same rows as each patient alone; work-up statuses and PLS categories stay in range."""
+"""Properties over random valid cases: no mimic kernel crashes; a raised mimic always names a red flag;
+a batch gives the same rows as each patient alone; work-up statuses and PLS categories stay in range."""
 
 from __future__ import annotations
 
@@ -24,8 +24,16 @@ UMN_BY_REGION = {
     "lumbosacral": ["babinski", "hyperreflexia", "spasticity", "crossed_adductor"],
 }
 LMN = ["weakness", "atrophy", "fasciculations", "hyporeflexia", "flaccidity"]
-MUSCLES = ["genioglossus", "first_dorsal_interosseous", "biceps_brachii", "abductor_pollicis_brevis",
-           "tibialis_anterior", "vastus_lateralis", "medial_gastrocnemius", "rectus_abdominis"]
+MUSCLES = [
+    "genioglossus",
+    "first_dorsal_interosseous",
+    "biceps_brachii",
+    "abductor_pollicis_brevis",
+    "tibialis_anterior",
+    "vastus_lateralis",
+    "medial_gastrocnemius",
+    "rectus_abdominis",
+]
 POS = st.sampled_from(["positive", "negative"])
 
 
@@ -34,35 +42,58 @@ def cases(draw: Any) -> Case:
     onset = date(2015, 1, 1) + timedelta(days=draw(st.integers(0, 3650)))
     assessed = onset + timedelta(days=draw(st.integers(0, 3000)))
     exam: dict[str, Any] = {
-        r: {"umn": draw(st.lists(st.sampled_from(s), unique=True, max_size=3)),
-            "lmn": draw(st.lists(st.sampled_from(LMN), unique=True, max_size=3))}
+        r: {
+            "umn": draw(st.lists(st.sampled_from(s), unique=True, max_size=3)),
+            "lmn": draw(st.lists(st.sampled_from(LMN), unique=True, max_size=3)),
+        }
         for r, s in UMN_BY_REGION.items()
     }
     exam.update({f: draw(st.booleans()) for f in EXAM_FLAGS})
     exam["sensory_loss"] = exam["sensory_loss"] or exam["dorsal_column_sensory_loss"]
-    exam["weakness"] = {k: draw(st.booleans()) for k in ("asymmetric", "proximal", "distal", "finger_flexors",
-                                                          "quadriceps")}
-    exam["tongue_fasciculations"] = draw(st.sampled_from([None, "present", "absent", "symmetric_movements_only"]))
+    exam["weakness"] = {
+        k: draw(st.booleans()) for k in ("asymmetric", "proximal", "distal", "finger_flexors", "quadriceps")
+    }
+    exam["tongue_fasciculations"] = draw(
+        st.sampled_from([None, "present", "absent", "symmetric_movements_only"])
+    )
     exam["bulbar_symptoms"] = draw(st.lists(st.sampled_from(["dysarthria", "dysphagia"]), unique=True))
     panel: dict[str, Any] = {"date": assessed.isoformat()}
-    numeric = {"ck_u_per_l": (0, 20000), "tsh_mu_per_l": (0, 20), "calcium_mmol_per_l": (1.5, 3.5),
-               "b12_pmol_per_l": (20, 1500), "copper_umol_per_l": (1, 40), "csf_protein_g_per_l": (0.1, 3)}
+    numeric = {
+        "ck_u_per_l": (0, 20000),
+        "tsh_mu_per_l": (0, 20),
+        "calcium_mmol_per_l": (1.5, 3.5),
+        "b12_pmol_per_l": (20, 1500),
+        "copper_umol_per_l": (1, 40),
+        "csf_protein_g_per_l": (0.1, 3),
+    }
     for name, (lo, hi) in numeric.items():
         if draw(st.booleans()):
             panel[name] = draw(st.floats(lo, hi, allow_nan=False))
     if "ck_u_per_l" in panel and draw(st.booleans()):
         panel["ck_uln_u_per_l"] = draw(st.floats(100, 400))
-    for name in ("anti_gm1_igm", "csf_oligoclonal_bands", "hiv", "htlv1", "achr_antibodies", "musk_antibodies",
-                 "onconeural_antibodies"):
+    for name in (
+        "anti_gm1_igm",
+        "csf_oligoclonal_bands",
+        "hiv",
+        "htlv1",
+        "achr_antibodies",
+        "musk_antibodies",
+        "onconeural_antibodies",
+    ):
         if draw(st.booleans()):
             panel[name] = draw(POS)
     panel["paraprotein"] = draw(st.sampled_from([None, "present", "absent"]))
     panel["hexa_activity"] = draw(st.sampled_from([None, "low", "normal"]))
     panel["blood_lead"] = draw(st.sampled_from([None, "raised", "normal"]))
     emg = [
-        {"muscle": m, "side": "midline" if m == "genioglossus" else "left", "fibrillations_psw": draw(st.booleans()),
-         "fasciculation_potentials": draw(st.booleans()), "chronic_neurogenic": draw(st.booleans()),
-         **({"roots": ["T8"]} if m == "thoracic_paraspinal" else {})}
+        {
+            "muscle": m,
+            "side": "midline" if m == "genioglossus" else "left",
+            "fibrillations_psw": draw(st.booleans()),
+            "fasciculation_potentials": draw(st.booleans()),
+            "chronic_neurogenic": draw(st.booleans()),
+            **({"roots": ["T8"]} if m == "thoracic_paraspinal" else {}),
+        }
         for m in draw(st.lists(st.sampled_from(MUSCLES), unique=True, max_size=5))
     ]
     doc: dict[str, Any] = {
@@ -76,22 +107,34 @@ def cases(draw: Any) -> Case:
         "frontotemporal_dementia": draw(st.booleans()),
         "exam": exam,
         "emg": emg,
-        "ncs": draw(st.one_of(st.none(), st.fixed_dictionaries({
-            "motor_conduction_block": st.booleans(), "sensory_abnormal": st.booleans(),
-            "slowed_conduction_demyelinating": st.booleans(), "rns_decrement": st.one_of(st.none(), st.booleans()),
-        }))),
+        "ncs": draw(
+            st.one_of(
+                st.none(),
+                st.fixed_dictionaries(
+                    {
+                        "motor_conduction_block": st.booleans(),
+                        "sensory_abnormal": st.booleans(),
+                        "slowed_conduction_demyelinating": st.booleans(),
+                        "rns_decrement": st.one_of(st.none(), st.booleans()),
+                    }
+                ),
+            )
+        ),
         "labs": [panel] if draw(st.booleans()) else [],
         "genetics": {
             "ar_cag_repeats": draw(st.one_of(st.none(), st.integers(1, 100))),
             "variants": [{"gene": "HEXA", "classification": draw(st.sampled_from(["pathogenic", "vus"]))}]
-            if draw(st.booleans()) else [],
+            if draw(st.booleans())
+            else [],
         },
         "imaging": {
-            "cervical_spine_mri": draw(st.sampled_from(["normal", "compressive_myelopathy", "other_lesion",
-                                                         "not_done"])),
+            "cervical_spine_mri": draw(
+                st.sampled_from(["normal", "compressive_myelopathy", "other_lesion", "not_done"])
+            ),
             "brain_mri": draw(st.sampled_from(["normal", "abnormal", "not_done"])),
-            "lumbosacral_spine_mri": draw(st.sampled_from(["normal", "compressive_lesion", "other_lesion",
-                                                            "not_done"])),
+            "lumbosacral_spine_mri": draw(
+                st.sampled_from(["normal", "compressive_lesion", "other_lesion", "not_done"])
+            ),
         },
         "history": {f: draw(st.booleans()) for f in HISTORY_FLAGS},
         "investigations": [

@@ -1,4 +1,5 @@
-"""Skull-base lesion: asymmetric lower cranial nerve signs; isolated dysphagia; bulbar signs with normal limb EMG."""
+"""Skull-base lesion: asymmetric lower cranial nerve signs; isolated dysphagia; bulbar signs with normal limb
+EMG."""
 
 ID = "skull_base_lesion"
 LIMB_EMG = [

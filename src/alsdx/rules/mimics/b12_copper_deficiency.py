@@ -57,7 +57,6 @@ MIMIC = Mimic(
     treatable=True,
     source=(
         "Turner MR, Talbot K. Pract Neurol 2013;13:153-164; Jaiser SR, Winston GP. J Neurol "
-        "2010;257:869-881; "
-        "Devalia V, et al. Br J Haematol 2014;166:496-513"
+        "2010;257:869-881; Devalia V, et al. Br J Haematol 2014;166:496-513"
     ),
 )

@@ -80,8 +80,7 @@ MIMIC = Mimic(
         ),
         "umn_arms_lmn_legs": Feature(
             "UMN signs in the arms with LMN signs in the legs (the seed note's pattern; leg LMN signs then "
-            "need "
-            "a second lesion such as a lumbosacral radiculopathy)",
+            "need a second lesion such as a lumbosacral radiculopathy)",
             ("exam.cervical.umn", "exam.lumbosacral.lmn", "emg"),
         ),
         "neck_or_radicular_pain": Feature("neck or radicular pain", ("exam.neck_pain_or_radicular_pain",)),
@@ -104,7 +103,7 @@ MIMIC = Mimic(
         "Turner MR, Talbot K. Pract Neurol 2013;13:153-164 (Tables 2-3); Williams TL. Clin Med 2013;13:97-100"
     ),
     notes=(
-        "The seed note's 'UMN in arms, LMN in legs' is the reverse of the usual cervical-cord pattern; "
-        "both are flagged.",
+        "The seed note's 'UMN in arms, LMN in legs' is the reverse of the usual cervical-cord pattern; both "
+        "are flagged.",
     ),
 )

@@ -43,8 +43,7 @@ MIMIC = Mimic(
     workup=("hsp_gene_panel", "b12_folate", "copper", "htlv1_serology", "vlcfa", "cervical_spine_mri"),
     treatable=False,
     source=(
-        "Turner MR, Talbot K. Pract Neurol 2013;13:153-164; Turner MR, et al. J Neurol Neurosurg "
-        "Psychiatry "
+        "Turner MR, Talbot K. Pract Neurol 2013;13:153-164; Turner MR, et al. J Neurol Neurosurg Psychiatry "
         "2020;91:373-377"
     ),
 )

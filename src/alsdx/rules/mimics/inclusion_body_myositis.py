@@ -79,8 +79,7 @@ MIMIC = Mimic(
     workup=("ck", "emg", "muscle_biopsy"),
     treatable=False,
     source=(
-        "ENMC IBM criteria 2011 (Rose MR, Neuromuscul Disord 2013;23:1044-1055); Turner MR, Talbot K. "
-        "Pract Neurol "
-        "2013;13:153-164; Williams TL. Clin Med 2013;13:97-100"
+        "ENMC IBM criteria 2011 (Rose MR, Neuromuscul Disord 2013;23:1044-1055); Turner MR, Talbot K. Pract "
+        "Neurol 2013;13:153-164; Williams TL. Clin Med 2013;13:97-100"
     ),
 )

@@ -111,7 +111,6 @@ MIMIC = Mimic(
     treatable=False,
     source=(
         "La Spada AR. GeneReviews: Spinal and Bulbar Muscular Atrophy (2022); Laskaratos A, et al. J Med "
-        "Genet "
-        "2020 (doi:10.1136/jmedgenet-2020-106963)"
+        "Genet 2020 (doi:10.1136/jmedgenet-2020-106963)"
     ),
 )

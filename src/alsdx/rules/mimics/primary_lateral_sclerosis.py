@@ -57,16 +57,14 @@ MIMIC = Mimic(
     against={
         "under_two_years": Feature(
             "less than two years from onset: UMN-predominant ALS is not excluded (conversion usually occurs "
-            "within "
-            "the first 4 years)",
+            "within the first 4 years)",
             ("symptom_onset", "assessment_date"),
         ),
     },
     workup=("emg", "brain_mri", "cervical_spine_mri", "b12_folate", "copper", "htlv1_serology", "vlcfa"),
     treatable=False,
     source=(
-        "Turner MR, et al. J Neurol Neurosurg Psychiatry 2020;91:373-377; Turner MR, Talbot K. Pract "
-        "Neurol "
+        "Turner MR, et al. J Neurol Neurosurg Psychiatry 2020;91:373-377; Turner MR, Talbot K. Pract Neurol "
         "2013;13:153-164"
     ),
 )

@@ -74,16 +74,14 @@ FEATURES: dict[str, SupportiveFeature] = {
     ),
     "bulbar_fasciculations_unconfirmed": SupportiveFeature(
         "bulbar fasciculations are counted by the criteria, but the tongue movements are recorded as "
-        "symmetric "
-        "only; confirm the bulbar fasciculations",
+        "symmetric only, and symmetric tongue movements are typically not fasciculations: confirm them",
         "caution",
         ("exam.bulbar.lmn", "exam.tongue_fasciculations"),
         SEED,
     ),
     "tongue_fasciculations_not_in_signs": SupportiveFeature(
         "tongue fasciculations are recorded but not listed among the bulbar LMN signs, which are what the "
-        "criteria "
-        "count",
+        "criteria count",
         "caution",
         ("exam.tongue_fasciculations", "exam.bulbar.lmn"),
         SEED,
