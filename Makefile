@@ -11,11 +11,11 @@ $(BIN)/activate:
 	$(BIN)/pip install -q --upgrade pip
 
 $(VENV)/.run-deps: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q -e '.[cds]'
 	touch $@
 
 $(VENV)/.test-deps: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install -q -e '.[dev,spark]'
+	$(BIN)/pip install -q -e '.[dev,spark,cds]'
 	touch $@ $(VENV)/.run-deps
 
 run: $(VENV)/.run-deps

@@ -123,9 +123,7 @@ def test_exclusion_complete_needs_the_record_and_the_essential_work_up():
     b = assess(case_from_dict(no_tsh))
     assert not b.exclusion.complete and "Thyroid function (TSH)" in b.exclusion.outstanding
     assert all("exclusion_pending" in getattr(b.criteria, s).flags for s in SETS)
-    assert any(
-        "required work-up not yet recorded: Thyroid function (TSH)" in s for s in b.criteria.awaji.explanation
-    )
+    assert any("required work-up not yet recorded: Thyroid function (TSH)" in s for s in b.criteria.awaji.explanation)
     assert categories(a) == categories(b)
 
     c = assess(case_from_dict({**classic, "other_causes_excluded": False}))

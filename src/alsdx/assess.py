@@ -18,6 +18,7 @@ from alsdx.assessment import (
     RegionFindings,
     Regions,
 )
+from alsdx.care import build_plan
 from alsdx.explain import LABELS, SET_NAMES, SOURCES, el_escorial_sentences, join, label, not_met_sentence, regions_of
 from alsdx.explain_differential import (
     WORKUP_NOT_RECORDED,
@@ -32,8 +33,9 @@ from alsdx.model.case import Case
 from alsdx.model.columns import case_columns
 from alsdx.model.vocab import REGIONS, SIGN_LABELS
 from alsdx.next_evidence import next_evidence
-from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS, criteria_kernel
-from alsdx.rules.criteria.interpretation import Interpretation, single_alternatives
+from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS, criteria_from_evidence
+from alsdx.rules.criteria.interpretation import Interpretation, RowReadings, single_alternatives
+from alsdx.rules.criteria.regions import region_evidence
 from alsdx.rules.differential import Differential, differential
 
 __all__ = ["WORKUP_NOT_RECORDED", "assess", "assess_many"]
@@ -47,9 +49,10 @@ def assess_many(cases: Sequence[Case], interpretation: Interpretation | None = N
     """Assess cases as one batch through the kernels, then explain each."""
     interp = interpretation or Interpretation()
     cols = case_columns(cases)
-    ev, results = criteria_kernel(cols, interp)
+    ev = region_evidence(cols)
     diff = differential(cols, ev)
-    alternatives = [(name, criteria_kernel(cols, alt)[1]) for name, alt in single_alternatives(interp)]
+    ev["workup_outstanding"] = diff.exclusion["outstanding"]  # decision 14: exclusion_pending reads it
+    results, alternatives = _under_every_reading(ev, interp, len(cases))
     muscle_start = np.searchsorted(cols["emg_patient"], np.arange(len(cases) + 1))
     out = []
     for i, case in enumerate(cases):
@@ -58,6 +61,22 @@ def assess_many(cases: Sequence[Case], interpretation: Interpretation | None = N
         muscles = (ev["emg_muscle_reec"][m], ev["emg_muscle_awaji"][m])
         out.append(_explain_one(case, i, row_ev, muscles, results, alternatives, interp, (diff, cols)))
     return out
+
+
+def _under_every_reading(
+    ev: dict[str, np.ndarray], interp: Interpretation, n: int
+) -> tuple[dict[str, dict[str, np.ndarray]], list[tuple[str, dict[str, dict[str, np.ndarray]]]]]:
+    """The chosen reading and each single alternative, in one kernel call (one block of n rows per reading)."""
+    named = [("chosen", interp), *single_alternatives(interp)]
+    k = len(named)
+    tiled = {key: np.concatenate([v] * k) for key, v in ev.items() if not key.startswith("emg_muscle")}
+    readings = RowReadings.stack([r for _, r in named for _ in range(n)])
+    every = criteria_from_evidence(tiled, readings)
+    blocks = [
+        (name, {s: {key: v[j * n : (j + 1) * n] for key, v in res.items()} for s, res in every.items()})
+        for j, (name, _) in enumerate(named)
+    ]
+    return blocks[0][1], blocks[1:]
 
 
 def _explain_one(
@@ -92,13 +111,13 @@ def _explain_one(
             category=category,
             label=label(name, category),
             flags=flags,
-            explanation=_sentences(name, category, case, ev, r, i, flags, alt, pending_text)
+            explanation=_sentences(name, category, case, ev, r, i, flags, alt, interp, pending_text)
             + ([side_by_side] if side_by_side else []),
             next_evidence=further[name],
             alternatives=alt,
             source=SOURCES[name],
         )
-    regions = _regions(case, ev, muscles)
+    regions = _regions(case, ev, muscles, interp)
     return Assessment(
         id=case.id,
         ruleset_version=RULESET_VERSION,
@@ -110,6 +129,7 @@ def _explain_one(
         pls=pls_result(diff, cols, i),
         mimics=mimics,
         supportive=supportive_features(diff, i),
+        plan=build_plan(case),
     )
 
 
@@ -122,9 +142,11 @@ def _sentences(
     i: int,
     flags: list[str],
     alternatives: list[AlternativeReading],
+    interp: Interpretation,
     pending_text: str,
 ) -> list[str]:
-    umn, lmn_c = ev["umn"][0], ev["lmn_clinical"][0]
+    umn = ev["umn"][0]
+    lmn_c = ev["lmn_clinical_with_weakness" if interp.weakness_counts_as_lmn else "lmn_clinical"][0]
     out: list[str] = []
     if "progression_absent" in flags:
         out.append("The course is recorded as not progressive; every criteria set requires progression, "
@@ -154,7 +176,7 @@ def _sentences(
             out.append(not_met_sentence(name))
         else:
             out += el_escorial_sentences(name, category, umn, lmn, clauses, kind)
-        out += _el_escorial_notes(name, ev)
+        out += _el_escorial_notes(name, ev, interp)
     if "progression_not_documented" in flags:
         out.append("Progression is not documented; the category is computed as if progressive (alsdx decision 13).")
     if "exclusion_pending" in flags:
@@ -164,10 +186,10 @@ def _sentences(
     return out
 
 
-def _el_escorial_notes(name: str, ev: dict[str, np.ndarray]) -> list[str]:
+def _el_escorial_notes(name: str, ev: dict[str, np.ndarray], interp: Interpretation) -> list[str]:
     notes = []
-    weak_only = regions_of(ev["weak_only"][0]) if "weak_only" in ev else []
-    if weak_only:
+    weak_only = regions_of(ev["weak_only"][0])
+    if weak_only and not interp.weakness_counts_as_lmn:
         notes.append(f"Weakness alone in {join(weak_only)} is not counted as LMN involvement (alsdx decision 3).")
     emg_any = ev["lmn_emg_awaji"][0] | ev["lmn_emg_reec"][0]
     if name == "el_escorial_1994" and emg_any.any():
@@ -202,16 +224,17 @@ def _gold_coast_sentences(category: str, ev: dict[str, np.ndarray], r: dict[str,
 
 
 def _regions(
-    case: Case, ev: dict[str, np.ndarray], muscles: tuple[np.ndarray, np.ndarray]
+    case: Case, ev: dict[str, np.ndarray], muscles: tuple[np.ndarray, np.ndarray], interp: Interpretation
 ) -> dict[str, RegionFindings]:
     reec, awaji = muscles
+    lmn_key = "lmn_clinical_with_weakness" if interp.weakness_counts_as_lmn else "lmn_clinical"
     out = {}
     for j, region in enumerate(REGIONS):
         found = case.exam.region(region)
         in_region = [k for k, m in enumerate(case.emg) if m.region == region]
         out[region] = RegionFindings(
             umn=bool(ev["umn"][0, j]),
-            lmn_clinical=bool(ev["lmn_clinical"][0, j]),
+            lmn_clinical=bool(ev[lmn_key][0, j]),
             lmn_emg_reec=bool(ev["lmn_emg_reec"][0, j]),
             lmn_emg_awaji=bool(ev["lmn_emg_awaji"][0, j]),
             lmn_gold_coast=bool(ev["lmn_gold_coast"][0, j]),

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from alsdx.care.models import Plan
+
 NOTICE = (
     "Decision support for a clinician: alsdx reports which published criteria the recorded findings meet; "
     "it does not diagnose. Categories depend on complete, accurate findings and on excluding other causes."
@@ -141,4 +143,6 @@ class Assessment(BaseModel):
     mimics: list[MimicResult] = Field(default_factory=list)
     """Raised mimics, likely first, then treatable first; a mimic never changes a criteria category."""
     supportive: list[SupportiveFeature] = Field(default_factory=list)
+    plan: Plan
+    """Dated care plan (care/): referrals, medications with calendars, symptomatic care, alerts."""
     notice: str = NOTICE

@@ -43,8 +43,12 @@ def assess(
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
     interpretation: Annotated[
         list[str] | None,
-        typer.Option("--interpretation", "-i", help="Alternative reading to apply (repeatable): "
-                     "weakness-counts-as-lmn, definite-count-reading, probable-any-region."),
+        typer.Option(
+            "--interpretation",
+            "-i",
+            help="Alternative reading to apply (repeatable): "
+            "weakness-counts-as-lmn, definite-count-reading, probable-any-region.",
+        ),
     ] = None,
 ) -> None:
     """Classify each case under El Escorial 1994, revised El Escorial, Awaji and Gold Coast."""
@@ -69,6 +73,48 @@ def assess(
     console = Console()
     for result in results:
         render_assessment_text(result, console)
+
+
+@app.command()
+def plan(
+    case: Annotated[Path, typer.Argument(help="Case file (JSON or YAML).", show_default=False)],
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    ics: Annotated[
+        Path | None,
+        typer.Option("--ics", help="Also write the plan's calendar (iCalendar) to this file.", show_default=False),
+    ] = None,
+) -> None:
+    """Dated care plan: referrals, medication calendars and lab alerts, symptomatic care, follow-up."""
+    from alsdx.assess import assess as assess_case
+    from alsdx.care.ics import to_ics
+    from alsdx.care.text import plan_to_text
+    from alsdx.model.load import load_case
+
+    try:
+        result = assess_case(load_case(case))
+    except AlsdxError as exc:
+        fail(str(exc))
+    care = result.plan
+    if ics is not None:
+        try:
+            ics.write_bytes(to_ics(care))
+        except OSError as exc:
+            fail(f"--ics: cannot write {ics}: {exc.strerror}")
+        Console(stderr=True).print(f"calendar written to {ics}", highlight=False, markup=False)
+    if format is OutputFormat.json:
+        doc = {"id": result.id, "ruleset_version": result.ruleset_version, "plan": care.model_dump(mode="json")}
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"{result.id}: {plan_to_text(care)}")
+
+
+def _add_subcommands() -> None:
+    from alsdx.fhir.cli import fhir_app
+
+    app.add_typer(fhir_app, name="fhir")
+
+
+_add_subcommands()
 
 
 if __name__ == "__main__":  # pragma: no cover

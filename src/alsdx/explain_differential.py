@@ -31,9 +31,7 @@ PLS_SOURCE = (
     "J Neurol Neurosurg Psychiatry 2020;91:373-377"
 )
 PLS_LABELS = {"not_met": "PLS criteria not met", "probable": "probable PLS", "definite": "definite PLS"}
-WORKUP_NOT_RECORDED = (
-    "exclusion of other causes not yet recorded by the clinician (other_causes_excluded: false)"
-)
+WORKUP_NOT_RECORDED = "exclusion of other causes not yet recorded by the clinician (other_causes_excluded: false)"
 STATUS_TEXT = {
     "not_done": "not done",
     "done": "done",
@@ -111,14 +109,10 @@ def mimic_results(diff: Differential, i: int) -> list[MimicResult]:
         if lvl == 0:
             continue
         flags = [
-            MimicFinding(id=k, flag=f.text, fields=list(f.fields))
-            for k, f in m.flags.items()
-            if r[f"flag_{k}"][i]
+            MimicFinding(id=k, flag=f.text, fields=list(f.fields)) for k, f in m.flags.items() if r[f"flag_{k}"][i]
         ]
         against = [
-            MimicFinding(id=k, flag=f.text, fields=list(f.fields))
-            for k, f in m.against.items()
-            if r[f"against_{k}"][i]
+            MimicFinding(id=k, flag=f.text, fields=list(f.fields)) for k, f in m.against.items() if r[f"against_{k}"][i]
         ]
         out.append(
             (

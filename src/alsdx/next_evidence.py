@@ -7,7 +7,7 @@ at once, and an addition is reported when it raises a set's category. Nothing he
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -59,10 +59,10 @@ def candidate_additions(ev: Evidence) -> list[Addition]:
         fasc_emg = f"EMG fasciculation potentials with chronic neurogenic change in {EMG_REGION_RULE[region]}"
         out += [
             Addition(f"UMN signs in the {region} region", ("umn", "umn_gold_coast"), i),
-            Addition(clinical, ("lmn_clinical",), i),
+            Addition(clinical, ("lmn_clinical", "lmn_clinical_with_weakness"), i),
             Addition(
                 f"weakness with wasting in the {region} region",
-                ("lmn_clinical", "lmn_clinical_gold_coast", "lmn_gold_coast"),
+                ("lmn_clinical", "lmn_clinical_with_weakness", "lmn_clinical_gold_coast", "lmn_gold_coast"),
                 i,
                 smaller=clinical,
             ),
@@ -89,7 +89,7 @@ def candidate_additions(ev: Evidence) -> list[Addition]:
     return [a for a in out if not a.present(ev)]
 
 
-def _batch(ev: Evidence, combos: list[tuple[Addition, ...]]) -> Evidence:
+def _batch(ev: Evidence, combos: Sequence[tuple[Addition, ...]]) -> Evidence:
     k = len(combos)
     batch = {key: np.repeat(value, k, axis=0) for key, value in ev.items() if not key.startswith("emg_muscle")}
     for row, combo in enumerate(combos):
@@ -104,7 +104,8 @@ def next_evidence(ev: Evidence, current: dict[str, int], interp: Interpretation)
     found: dict[str, list[NextEvidence]] = {name: [] for name in CRITERIA_SETS}
     singles = [(a,) for a in additions]
     _collect(ev, singles, current, interp, found, lambda combo: combo[0].evidence)
-    missing = [s for s in CRITERIA_SETS if not found[s] and current[s] < len(CATEGORIES[s]) - 1]
+    # Pairs only where nothing is met yet: above that, a single addition is what a clinician would look for.
+    missing = [s for s in CRITERIA_SETS if not found[s] and current[s] == 0]
     if missing:
         regional = [a for a in additions if a.region is not None and a.smaller is None]
         pairs = [p for p in combinations(regional, 2)]
@@ -115,7 +116,7 @@ def next_evidence(ev: Evidence, current: dict[str, int], interp: Interpretation)
 
 def _collect(
     ev: Evidence,
-    combos: list[tuple[Addition, ...]],
+    combos: Sequence[tuple[Addition, ...]],
     current: dict[str, int],
     interp: Interpretation,
     found: dict[str, list[NextEvidence]],
@@ -132,7 +133,7 @@ def _collect(
         for row, combo in enumerate(combos):
             if ranks[row] > current[name]:
                 raised[combo[0].evidence if len(combo) == 1 else describe(combo)] = int(ranks[row])
-        for row, combo in enumerate(combos):
+        for combo in combos:
             text = describe(combo)
             if text not in raised:
                 continue

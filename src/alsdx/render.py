@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from alsdx.assessment import Assessment
+from alsdx.care.text import plan_to_text
 from alsdx.explain import SET_NAMES
 from alsdx.model.vocab import REGIONS
 
@@ -51,6 +52,7 @@ def render_assessment_text(a: Assessment, console: Console) -> None:
         )
     console.print(regions)
     render_differential(a, console)
+    console.print(plan_to_text(a.plan), markup=False, highlight=False)
     console.print(f"[dim]{a.notice}[/]")
 
 

@@ -89,8 +89,8 @@ def case_columns(cases: Sequence[Case]) -> Columns:
             found = case.exam.region(region)
             for sign in found.umn:
                 signs[i, sign_index[sign_column(region, "umn", sign)]] = True
-            for sign in found.lmn:
-                signs[i, sign_index[sign_column(region, "lmn", sign)]] = True
+            for lmn_sign in found.lmn:
+                signs[i, sign_index[sign_column(region, "lmn", lmn_sign)]] = True
         for variant in case.genetics.variants:
             if variant.classification in ("pathogenic", "likely_pathogenic"):
                 column = variant_column(variant.gene if variant.gene in KNOWN_GENES else "other")

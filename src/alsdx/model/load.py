@@ -52,7 +52,7 @@ def parse_case_text(text: str, source: str | None = None) -> Case:
         data = json.loads(text)
     except ValueError:
         try:
-            data = yaml.load(text, Loader=_CaseLoader)  # noqa: S506 - _CaseLoader is a SafeLoader
+            data = yaml.load(text, Loader=_CaseLoader)
         except yaml.YAMLError as exc:
             raise CaseFileError(f"{source or 'case'}: not valid JSON or YAML: {exc}") from None
     return case_from_dict(data, source)

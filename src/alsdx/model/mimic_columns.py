@@ -145,9 +145,7 @@ def mimic_columns(cases: Sequence[Case]) -> Columns:
         cols[f"exam_weakness_{name}"] = np.array([getattr(c.exam.weakness, name) for c in cases], dtype=bool)
     for symptom in ("dysarthria", "dysphagia"):
         cols[f"exam_{symptom}"] = np.array([symptom in c.exam.bulbar_symptoms for c in cases], dtype=bool)
-    cols["exam_tongue_fasciculations"] = np.array(
-        [_TONGUE[c.exam.tongue_fasciculations] for c in cases], dtype=np.int8
-    )
+    cols["exam_tongue_fasciculations"] = np.array([_TONGUE[c.exam.tongue_fasciculations] for c in cases], dtype=np.int8)
     for name in HISTORY_FLAGS:
         cols[f"history_{name}"] = np.array([getattr(c.history, name) for c in cases], dtype=bool)
     cols.update(_lab_columns(cases))
@@ -158,9 +156,7 @@ def mimic_columns(cases: Sequence[Case]) -> Columns:
         [_code(c.ncs.rns_decrement if c.ncs else None, True) for c in cases], dtype=np.int8
     )
     for name in MRI_FIELDS:
-        cols[f"imaging_{name}"] = np.array(
-            [_MRI_CODES[getattr(c.imaging, name)] for c in cases], dtype=np.int8
-        )
+        cols[f"imaging_{name}"] = np.array([_MRI_CODES[getattr(c.imaging, name)] for c in cases], dtype=np.int8)
     cols["genetics_ar_cag_repeats"] = np.array(
         [np.nan if c.genetics.ar_cag_repeats is None else c.genetics.ar_cag_repeats for c in cases],
         dtype=np.float64,

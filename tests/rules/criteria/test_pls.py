@@ -87,9 +87,9 @@ def test_unknown_age_is_computed_and_flagged():
 
 
 def test_two_of_three_regions_thoracic_does_not_count():
-    assert pls_of(exam={"cervical": {"umn": ["hoffmann"]}, "lumbosacral": {"umn": ["babinski"]}})[
-        "category"
-    ] == ("definite")
+    assert pls_of(exam={"cervical": {"umn": ["hoffmann"]}, "lumbosacral": {"umn": ["babinski"]}})["category"] == (
+        "definite"
+    )
     row = pls_of(exam={"cervical": {"umn": ["hoffmann"]}, "thoracic": {"umn": ["hyperreflexia"]}})
     assert row["category"] == "not_met" and row["umn_region_count"] == 1
 
@@ -102,9 +102,7 @@ def test_clinical_atrophy_is_active_lmn_but_isolated_fasciculations_are_not():
 
 
 def emg(*muscles: str) -> list[dict[str, Any]]:
-    return [
-        {"muscle": m, "side": "left", "fibrillations_psw": True, "chronic_neurogenic": True} for m in muscles
-    ]
+    return [{"muscle": m, "side": "left", "fibrillations_psw": True, "chronic_neurogenic": True} for m in muscles]
 
 
 def test_awaji_emg_region_is_active_lmn_but_one_muscle_is_not_a_region():

@@ -1,6 +1,7 @@
 """Kennedy disease: AR CAG <= 34 normal, 35 reduced penetrance, > 35 diagnostic (GeneReviews), >= 38 full."""
 
 import pytest
+from mimic_helpers import CLASSIC_ALS, kernels, mimic
 
 ID = "kennedy_disease"
 LMN = {"bulbar": {"lmn": ["fasciculations", "atrophy"]}, "cervical": {"lmn": ["weakness", "atrophy"]}}
@@ -16,7 +17,7 @@ LMN = {"bulbar": {"lmn": ["fasciculations", "atrophy"]}, "cervical": {"lmn": ["w
         (38, 2, True, False, True),
     ],
 )
-def test_ar_cag_boundaries_in_a_male(mimic, cag, level, expanded, reduced, full):
+def test_ar_cag_boundaries_in_a_male(cag, level, expanded, reduced, full):
     r = mimic(ID, sex="male", exam={"cervical": {"lmn": ["weakness"]}}, genetics={"ar_cag_repeats": cag})
     assert r["level"] == level
     assert (
@@ -30,29 +31,29 @@ def test_ar_cag_boundaries_in_a_male(mimic, cag, level, expanded, reduced, full)
     )
 
 
-def test_normal_repeat_excludes_even_with_gynaecomastia(mimic):
+def test_normal_repeat_excludes_even_with_gynaecomastia():
     r = mimic(ID, sex="male", exam={**LMN, "gynecomastia": True}, genetics={"ar_cag_repeats": 34})
     assert r["level"] == 0 and r["against_ar_cag_normal"]
 
 
-def test_bulbar_and_limb_lmn_without_umn_in_a_man_is_considered(mimic):
+def test_bulbar_and_limb_lmn_without_umn_in_a_man_is_considered():
     r = mimic(ID, sex="male", exam=LMN)
     assert r["level"] == 1 and r["flag_bulbar_and_limb_lmn_without_umn"]
 
 
-def test_gynaecomastia_with_lmn_signs_is_considered(mimic):
+def test_gynaecomastia_with_lmn_signs_is_considered():
     r = mimic(ID, sex="male", exam={"cervical": {"lmn": ["weakness"]}, "gynecomastia": True})
     assert r["level"] == 1 and r["flag_gynecomastia"]
 
 
-def test_female_with_expansion_is_only_a_carrier_consider(mimic):
+def test_female_with_expansion_is_only_a_carrier_consider():
     r = mimic(ID, sex="female", exam=LMN, genetics={"ar_cag_repeats": 42})
     assert r["level"] == 1 and r["against_female"]
 
 
-def test_female_clinical_pattern_does_not_raise(mimic):
+def test_female_clinical_pattern_does_not_raise():
     assert mimic(ID, sex="female", exam=LMN)["level"] == 0
 
 
-def test_not_raised_by_classic_als(kernels, classic_als):
-    assert kernels([classic_als]).mimics[ID]["level"][0] == 0
+def test_not_raised_by_classic_als():
+    assert kernels([CLASSIC_ALS]).mimics[ID]["level"][0] == 0

@@ -53,9 +53,7 @@ def cases(draw: Any) -> Case:
     exam["weakness"] = {
         k: draw(st.booleans()) for k in ("asymmetric", "proximal", "distal", "finger_flexors", "quadriceps")
     }
-    exam["tongue_fasciculations"] = draw(
-        st.sampled_from([None, "present", "absent", "symmetric_movements_only"])
-    )
+    exam["tongue_fasciculations"] = draw(st.sampled_from([None, "present", "absent", "symmetric_movements_only"]))
     exam["bulbar_symptoms"] = draw(st.lists(st.sampled_from(["dysarthria", "dysphagia"]), unique=True))
     panel: dict[str, Any] = {"date": assessed.isoformat()}
     numeric = {

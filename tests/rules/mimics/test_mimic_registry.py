@@ -5,6 +5,7 @@ import re
 
 import numpy as np
 import pytest
+from mimic_helpers import CLASSIC_ALS, example_case, kernels
 
 from alsdx.rules.mimics import MIMIC_BY_ID, MIMICS
 from alsdx.rules.mimics.workup import ITEM_BY_ID
@@ -27,8 +28,8 @@ def test_seed_mimics_and_at_least_ten_more():
 
 
 @pytest.mark.parametrize("mimic", MIMICS, ids=lambda m: m.id)
-def test_outputs_match_metadata(mimic, kernels, classic_als):
-    out = kernels([classic_als]).mimics[mimic.id]
+def test_outputs_match_metadata(mimic):
+    out = kernels([CLASSIC_ALS]).mimics[mimic.id]
     expected = {"level"} | {f"flag_{k}" for k in mimic.flags} | {f"against_{k}" for k in mimic.against}
     assert set(out) == expected
     assert out["level"].dtype == np.int8
@@ -46,8 +47,8 @@ def test_source_docstring_and_workup_ids(mimic):
 
 
 @pytest.mark.parametrize("mimic", MIMICS, ids=lambda m: m.id)
-def test_classic_als_raises_no_mimic(mimic, kernels, classic_als):
-    assert kernels([classic_als]).mimics[mimic.id]["level"][0] == 0
+def test_classic_als_raises_no_mimic(mimic):
+    assert kernels([CLASSIC_ALS]).mimics[mimic.id]["level"][0] == 0
 
 
 @pytest.mark.parametrize(
@@ -61,7 +62,7 @@ def test_classic_als_raises_no_mimic(mimic, kernels, classic_als):
         ("mimic-dermatomyositis", {"polymyositis_dermatomyositis": 2, "paraneoplastic_paraproteinaemic": 1}),
     ],
 )
-def test_seed_mimic_examples_raise_exactly_their_mimics(example, expected, kernels, example_case):
+def test_seed_mimic_examples_raise_exactly_their_mimics(example, expected):
     out = kernels([example_case(example)]).mimics
     raised = {k: int(v["level"][0]) for k, v in out.items() if v["level"][0] > 0}
     assert raised == expected

@@ -11,7 +11,7 @@ from alsdx.rules.criteria import decisions as d
 from alsdx.rules.criteria import el_escorial_1994 as _ee94
 from alsdx.rules.criteria import gold_coast as _gc
 from alsdx.rules.criteria import revised_el_escorial as _reec
-from alsdx.rules.criteria.interpretation import Interpretation
+from alsdx.rules.criteria.interpretation import Interpretation, Readings
 from alsdx.rules.criteria.regions import region_evidence
 
 CRITERIA_SETS = ("el_escorial_1994", "revised_el_escorial", "awaji", "gold_coast")
@@ -24,9 +24,12 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
 
 
 def criteria_from_evidence(
-    ev: Mapping[str, np.ndarray], interp: Interpretation = Interpretation()
+    ev: Mapping[str, np.ndarray], interp: Readings = Interpretation()
 ) -> dict[str, dict[str, np.ndarray]]:
     """Every criteria set over region evidence (the second stage; counterfactuals re-enter here)."""
+    if np.any(interp.weakness_counts_as_lmn):  # Decision 3 alternative reading, per row
+        weak = np.asarray(interp.weakness_counts_as_lmn)
+        ev = {**ev, "lmn_clinical": np.where(weak.reshape(-1, 1), ev["lmn_clinical_with_weakness"], ev["lmn_clinical"])}
     prog = d.progression(ev["course"])
     shared = {
         "progression_not_documented": prog["not_documented"],
@@ -42,7 +45,7 @@ def criteria_from_evidence(
 
 
 def criteria_kernel(
-    cols: Mapping[str, np.ndarray], interp: Interpretation = Interpretation()
+    cols: Mapping[str, np.ndarray], interp: Readings = Interpretation()
 ) -> tuple[dict[str, np.ndarray], dict[str, dict[str, np.ndarray]]]:
     """Columns -> (region evidence, results per criteria set). Category arrays hold ranks into CATEGORIES.
 
@@ -50,6 +53,6 @@ def criteria_kernel(
     other_causes_excluded and the outstanding work-up)."""
     from alsdx.rules.differential import differential  # late: the differential stage imports criteria.pls
 
-    ev = region_evidence(cols, interp)
+    ev = region_evidence(cols)
     ev["workup_outstanding"] = differential(cols, ev).exclusion["outstanding"]
     return ev, criteria_from_evidence(ev, interp)

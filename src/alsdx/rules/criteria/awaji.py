@@ -15,14 +15,14 @@ import numpy as np
 
 from alsdx.rules.criteria import decisions as d
 from alsdx.rules.criteria.el_escorial_1994 import highest
-from alsdx.rules.criteria.interpretation import Interpretation
+from alsdx.rules.criteria.interpretation import Interpretation, Readings
 
 CATEGORIES = ("not_met", "possible", "probable", "definite")
 
 
-def awaji(ev: Mapping[str, np.ndarray], interp: Interpretation = Interpretation()) -> dict[str, np.ndarray]:
-    umn = ev["umn"]
-    lmn = ev["lmn_clinical"] | ev["lmn_emg_awaji"]
+def awaji(ev: Mapping[str, np.ndarray], interp: Readings = Interpretation()) -> dict[str, np.ndarray]:
+    umn = d.region_mask(ev["umn"])
+    lmn = d.region_mask(ev["lmn_clinical"]) | d.region_mask(ev["lmn_emg_awaji"])
     prog = d.progression(ev["course"])
     possible = d.possible_clauses(umn, lmn)
     levels = [
@@ -32,6 +32,6 @@ def awaji(ev: Mapping[str, np.ndarray], interp: Interpretation = Interpretation(
     ]
     return {
         "category": highest(levels) * prog["allowed"],
-        "lmn": lmn,
+        "lmn": ev["lmn_clinical"] | ev["lmn_emg_awaji"],
         **{f"possible_{k}": v for k, v in possible.items()},
     }

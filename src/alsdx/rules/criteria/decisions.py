@@ -2,8 +2,10 @@
 
 Each function here is one numbered decision of clinical-spec.md ("Decisions alsdx makes where the
 published text is ambiguous"); the criteria kernels compose them and nothing else re-implements them.
-Arrays of shape (n, 4) hold one column per region, rostral to caudal: bulbar, cervical, thoracic,
-lumbosacral (rank = column index).
+Region evidence arrives as (n, 4) boolean arrays (one column per region, rostral to caudal: bulbar,
+cervical, thoracic, lumbosacral; rank = column index); the category decisions take it folded into region
+masks (uint8, bit r = region r, see ``region_mask``), on which counts and rostral comparisons are table
+look-ups.
 
 Sources: Brooks BR. El Escorial World Federation of Neurology criteria for the diagnosis of ALS.
 J Neurol Sci 1994;124(Suppl):96-107. Brooks BR, Miller RG, Swash M, Munsat TL. El Escorial
@@ -23,6 +25,29 @@ BULBAR, CERVICAL, THORACIC, LUMBOSACRAL = 0, 1, 2, 3
 N_REGIONS = 4
 
 T6_TO_T12: int = sum(ROOT_BIT[f"T{i}"] for i in range(6, 13))
+
+# Region-axis reductions. An (n, 4) boolean array is read as one little-endian uint32 per patient (byte r =
+# region r), folded into a 4-bit mask, and answered by 16-entry lookup tables: one vector pass per question
+# instead of a slow length-4 reduction along axis 1.
+_COUNT = np.array([bin(m).count("1") for m in range(16)], dtype=np.int8)
+_FIRST = np.array([(m & -m).bit_length() - 1 if m else N_REGIONS for m in range(16)], dtype=np.int8)
+_LAST = np.array([m.bit_length() - 1 if m else -1 for m in range(16)], dtype=np.int8)
+
+
+def region_mask(involved: np.ndarray) -> np.ndarray:
+    """(n, 4) bool -> (n,) uint8 with bit r set when region r is involved."""
+    if involved.shape[0] < 512:  # packbits has the least call overhead; the word view is faster in bulk
+        return np.packbits(involved, axis=1, bitorder="little").ravel()
+    words = np.ascontiguousarray(involved, dtype=bool).view(np.dtype("<u4")).ravel()
+    return ((words & 1) | ((words >> 7) & 2) | ((words >> 14) & 4) | ((words >> 21) & 8)).astype(np.uint8)
+
+
+def n_regions(mask: np.ndarray) -> np.ndarray:
+    """Number of regions set in each region mask."""
+    return _COUNT[mask]
+
+
+SPINAL = np.uint8(0b1110)
 
 
 # Decision 1 - EMG evidence of LMN involvement in one muscle.
@@ -56,24 +81,24 @@ def emg_region(
     muscles would share one nerve or one root set), so the kernel compares per-patient minima and maxima.
     """
     out = np.zeros((n, N_REGIONS), dtype=bool)
-    bulbar = qualifies & (region == BULBAR)
-    out[patient[bulbar], BULBAR] = True
-    thoracic = qualifies & (region == THORACIC) & ((roots & T6_TO_T12) != 0)
-    out[patient[thoracic], THORACIC] = True
+    keep = np.flatnonzero(qualifies)  # the side table is sorted by patient (model/columns.py contract)
+    patient, region, nerve, roots = patient[keep], region[keep], nerve[keep], roots[keep]
+    out[patient[region == BULBAR], BULBAR] = True
+    out[patient[(region == THORACIC) & ((roots & T6_TO_T12) != 0)], THORACIC] = True
     for limb in (CERVICAL, LUMBOSACRAL):
-        m = qualifies & (region == limb)
+        m = region == limb
         p = patient[m]
-        out[:, limb] = _distinct_at_least_two(nerve[m], p, n) & _distinct_at_least_two(roots[m], p, n)
+        if p.size == 0:
+            continue
+        starts = np.flatnonzero(np.concatenate(([True], p[1:] != p[:-1])))
+        two = _two_distinct(nerve[m], starts) & _two_distinct(roots[m], starts)
+        out[p[starts], limb] = two
     return out
 
 
-def _distinct_at_least_two(values: np.ndarray, patient: np.ndarray, n: int) -> np.ndarray:
-    big = np.iinfo(np.int64).max
-    lo = np.full(n, big, dtype=np.int64)
-    hi = np.full(n, -big, dtype=np.int64)
-    np.minimum.at(lo, patient, values)
-    np.maximum.at(hi, patient, values)
-    return (lo != big) & (lo != hi)
+def _two_distinct(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Per run of one patient's rows (``starts`` = first row of each run): do >= 2 distinct values occur?"""
+    return np.minimum.reduceat(values, starts) != np.maximum.reduceat(values, starts)
 
 
 # Decision 3 - clinical LMN involvement of a region.
@@ -83,13 +108,13 @@ def clinical_lmn_el_escorial(
     fasciculations: np.ndarray,
     hyporeflexia: np.ndarray,
     flaccidity: np.ndarray,
-    weakness_counts: bool,
+    weakness_counts: bool | np.ndarray,
 ) -> np.ndarray:
     """El Escorial family: atrophy, fasciculations, hyporeflexia or flaccidity. Weakness alone does not
     establish LMN involvement (UMN lesions and myopathies weaken too) unless the alternative reading
     ``weakness_counts_as_lmn`` is chosen."""
     lmn = atrophy | fasciculations | hyporeflexia | flaccidity
-    return lmn | weakness if weakness_counts else lmn
+    return lmn | (weakness & weakness_counts)
 
 
 def clinical_lmn_gold_coast(weakness: np.ndarray, atrophy: np.ndarray) -> np.ndarray:
@@ -99,51 +124,46 @@ def clinical_lmn_gold_coast(weakness: np.ndarray, atrophy: np.ndarray) -> np.nda
 
 # Decision 4 - rostral relations between UMN and LMN regions.
 def umn_rostral_to_lmn(umn: np.ndarray, lmn: np.ndarray) -> np.ndarray:
-    """Exists a UMN region u and an LMN region l with rank(u) < rank(l) (same region alone does not count)."""
-    return _first(umn) < _last(lmn)
+    """Exists a UMN region u and an LMN region l with rank(u) < rank(l) (same region alone does not count).
+    Masks: the most rostral UMN region lies above the most caudal LMN region."""
+    return _FIRST[umn] < _LAST[lmn]
 
 
 def lmn_rostral_to_umn(umn: np.ndarray, lmn: np.ndarray) -> np.ndarray:
     """Exists an LMN region l and a UMN region u with rank(l) < rank(u)."""
-    return _first(lmn) < _last(umn)
-
-
-def _first(involved: np.ndarray) -> np.ndarray:
-    return np.where(involved.any(axis=1), involved.argmax(axis=1), N_REGIONS)
-
-
-def _last(involved: np.ndarray) -> np.ndarray:
-    return np.where(involved.any(axis=1), N_REGIONS - 1 - involved[:, ::-1].argmax(axis=1), -1)
+    return _FIRST[lmn] < _LAST[umn]
 
 
 # Decision 5 - definite.
-def definite(umn: np.ndarray, lmn: np.ndarray, count_reading: bool) -> np.ndarray:
+def definite(umn: np.ndarray, lmn: np.ndarray, count_reading: bool | np.ndarray) -> np.ndarray:
     """>= 3 regions each with UMN and LMN signs (bulbar + 2 spinal, or 3 spinal). Alternative count
     reading: bulbar UMN+LMN with UMN in >= 2 and LMN in >= 2 spinal regions, or UMN and LMN each in
     all 3 spinal regions."""
-    if count_reading:
-        spinal_umn = umn[:, 1:].sum(axis=1)
-        spinal_lmn = lmn[:, 1:].sum(axis=1)
-        bulbar_both = umn[:, BULBAR] & lmn[:, BULBAR]
-        return (bulbar_both & (spinal_umn >= 2) & (spinal_lmn >= 2)) | ((spinal_umn == 3) & (spinal_lmn == 3))
-    return (umn & lmn).sum(axis=1) >= 3
+    default = _COUNT[umn & lmn] >= 3
+    if not np.any(count_reading):
+        return default
+    spinal_umn, spinal_lmn = _COUNT[umn & SPINAL], _COUNT[lmn & SPINAL]
+    bulbar_both = (umn & lmn & 1) != 0
+    count = (bulbar_both & (spinal_umn >= 2) & (spinal_lmn >= 2)) | ((spinal_umn == 3) & (spinal_lmn == 3))
+    return np.where(count_reading, count, default)
 
 
 # Decision 6 - probable.
-def probable(umn: np.ndarray, lmn: np.ndarray, any_region: bool) -> np.ndarray:
+def probable(umn: np.ndarray, lmn: np.ndarray, any_region: bool | np.ndarray) -> np.ndarray:
     """UMN in >= 2 regions AND LMN in >= 2 regions AND some UMN rostral to LMN. Alternative
     (any-region reading): signs in >= 2 regions and some UMN rostral to LMN."""
     rostral = umn_rostral_to_lmn(umn, lmn)
-    if any_region:
-        return rostral & ((umn | lmn).sum(axis=1) >= 2)
-    return (umn.sum(axis=1) >= 2) & (lmn.sum(axis=1) >= 2) & rostral
+    default = (_COUNT[umn] >= 2) & (_COUNT[lmn] >= 2) & rostral
+    if not np.any(any_region):
+        return default
+    return np.where(any_region, rostral & (_COUNT[umn | lmn] >= 2), default)
 
 
 # Decision 7 - rEEC clinically probable, laboratory-supported.
 def probable_laboratory_supported(umn: np.ndarray, emg_reec: np.ndarray) -> np.ndarray:
     """UMN signs in >= 1 region and LMN signs by the rEEC EMG rule in >= 2 regions (the caller applies
     'not definite/probable')."""
-    return umn.any(axis=1) & (emg_reec.sum(axis=1) >= 2)
+    return (umn != 0) & (_COUNT[emg_reec] >= 2)
 
 
 # Decision 8 - possible; its clauses are returned separately so the explanation can name the one that held.
@@ -151,8 +171,8 @@ def possible_clauses(umn: np.ndarray, lmn: np.ndarray) -> dict[str, np.ndarray]:
     """UMN and LMN in the same region; or UMN in >= 2 regions ('UMN signs alone' read descriptively so
     that added evidence never lowers a category); or LMN rostral to UMN."""
     return {
-        "same_region": (umn & lmn).any(axis=1),
-        "umn_two_regions": umn.sum(axis=1) >= 2,
+        "same_region": (umn & lmn) != 0,
+        "umn_two_regions": _COUNT[umn] >= 2,
         "lmn_rostral": lmn_rostral_to_umn(umn, lmn),
     }
 
@@ -160,7 +180,7 @@ def possible_clauses(umn: np.ndarray, lmn: np.ndarray) -> dict[str, np.ndarray]:
 # Decision 9 - El Escorial 1994 suspected.
 def suspected(lmn: np.ndarray) -> np.ndarray:
     """LMN signs in >= 2 regions ('LMN signs only' read descriptively)."""
-    return lmn.sum(axis=1) >= 2
+    return _COUNT[lmn] >= 2
 
 
 # Decision 11 - rEEC clinically definite familial, laboratory-supported.
@@ -173,7 +193,7 @@ def familial_laboratory_supported(
 ) -> np.ndarray:
     """Family history AND a P/LP variant in an established autosomal-dominant ALS gene AND, in at least one
     region, UMN with LMN (clinical or rEEC EMG). Takes precedence over the other rEEC categories."""
-    return family_history & dominant_gene_variant & (umn & (lmn_clinical | emg_reec)).any(axis=1)
+    return family_history & dominant_gene_variant & ((umn & (lmn_clinical | emg_reec)) != 0)
 
 
 DOMINANT_ALS_GENES = (
@@ -191,8 +211,8 @@ def gold_coast(
     """Met <=> (progression, applied by the caller) AND normal motor function before onset AND
     ((UMN in any region AND LMN in any region) OR LMN in >= 2 regions). UMN and LMN in different regions
     means two regions are involved, satisfying 'the same region if only one region is involved'."""
-    umn_and_lmn = umn_gc.any(axis=1) & lmn_gc.any(axis=1)
-    lmn_two = lmn_gc.sum(axis=1) >= 2
+    umn_and_lmn = (umn_gc != 0) & (lmn_gc != 0)
+    lmn_two = _COUNT[lmn_gc] >= 2
     return {"umn_and_lmn": umn_and_lmn, "lmn_two_regions": lmn_two, "met": normal_before & (umn_and_lmn | lmn_two)}
 
 

@@ -16,14 +16,14 @@ from collections.abc import Mapping
 import numpy as np
 
 from alsdx.rules.criteria import decisions as d
-from alsdx.rules.criteria.interpretation import Interpretation
+from alsdx.rules.criteria.interpretation import Interpretation, Readings
 
 CATEGORIES = ("not_met", "suspected", "possible", "probable", "definite")
 """Index = rank: a higher index is a higher category."""
 
 
-def el_escorial_1994(ev: Mapping[str, np.ndarray], interp: Interpretation = Interpretation()) -> dict[str, np.ndarray]:
-    umn, lmn = ev["umn"], ev["lmn_clinical"]
+def el_escorial_1994(ev: Mapping[str, np.ndarray], interp: Readings = Interpretation()) -> dict[str, np.ndarray]:
+    umn, lmn = d.region_mask(ev["umn"]), d.region_mask(ev["lmn_clinical"])
     prog = d.progression(ev["course"])
     possible = d.possible_clauses(umn, lmn)
     levels = [

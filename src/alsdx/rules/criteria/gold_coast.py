@@ -19,7 +19,8 @@ CATEGORIES = ("not_met", "met")
 
 def gold_coast(ev: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     prog = d.progression(ev["course"])
-    parts = d.gold_coast(ev["umn_gold_coast"], ev["lmn_gold_coast"], ev["normal_motor_function_before_onset"])
+    umn, lmn = d.region_mask(ev["umn_gold_coast"]), d.region_mask(ev["lmn_gold_coast"])
+    parts = d.gold_coast(umn, lmn, ev["normal_motor_function_before_onset"])
     return {
         "category": (parts["met"] & prog["allowed"]).astype(np.int8),
         "umn_and_lmn": parts["umn_and_lmn"],

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Interpretation:
@@ -49,3 +51,20 @@ def single_alternatives(base: Interpretation) -> list[tuple[str, Interpretation]
         name = option_name(f.name) if on else f"without {option_name(f.name)}"
         out.append((name, replace(base, **{f.name: on})))
     return out
+
+
+@dataclass(frozen=True)
+class RowReadings:
+    """One reading per batch row (boolean arrays), so several interpretations run in one kernel call."""
+
+    weakness_counts_as_lmn: np.ndarray
+    definite_count_reading: np.ndarray
+    probable_any_region: np.ndarray
+
+    @classmethod
+    def stack(cls, readings: list[Interpretation]) -> RowReadings:
+        return cls(**{f.name: np.array([getattr(r, f.name) for r in readings]) for f in fields(Interpretation)})
+
+
+Readings = Interpretation | RowReadings
+"""What the criteria kernels accept: one reading for the whole batch, or one per row."""

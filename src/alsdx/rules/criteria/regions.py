@@ -11,51 +11,49 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from alsdx.model.columns import sign_column, variant_column
+from alsdx.model.columns import EMG_COLUMNS, sign_column, variant_column
 from alsdx.model.vocab import REGIONS, UMN_SIGNS
 from alsdx.rules.criteria import decisions as d
-from alsdx.rules.criteria.interpretation import Interpretation
 
 GOLD_COAST_UMN_SIGNS = tuple(s for s in UMN_SIGNS if s != "pseudobulbar_affect")
 """Gold Coast's UMN list has no pseudobulbar affect (Shefner 2020; Decision 12)."""
 
 
-def region_evidence(cols: Mapping[str, np.ndarray], interp: Interpretation = Interpretation()) -> dict[str, np.ndarray]:
+def region_evidence(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Evidence under every reading: ``lmn_clinical`` is Decision 3's default, ``lmn_clinical_with_weakness``
+    its alternative; the criteria stage picks one per Interpretation."""
     n = cols["course"].shape[0]
     shape = (n, d.N_REGIONS)
-    umn, umn_gc, lmn_clinical, lmn_clinical_gc, weakness = (np.zeros(shape, dtype=bool) for _ in range(5))
+    umn, umn_gc, lmn_clinical, lmn_weak, lmn_clinical_gc, weakness = (np.zeros(shape, dtype=bool) for _ in range(6))
     atrophy, fasciculations = np.zeros(shape, dtype=bool), np.zeros(shape, dtype=bool)
     for i, region in enumerate(REGIONS):
-        for sign in UMN_SIGNS:
-            found = cols[sign_column(region, "umn", sign)]
-            umn[:, i] |= found
-            if sign in GOLD_COAST_UMN_SIGNS:
-                umn_gc[:, i] |= found
+        # One reduction over the stacked sign columns (axis 0 is contiguous), not one OR per sign.
+        umn_gc[:, i] = np.logical_or.reduce([cols[sign_column(region, "umn", s)] for s in GOLD_COAST_UMN_SIGNS])
+        umn[:, i] = umn_gc[:, i] | cols[sign_column(region, "umn", "pseudobulbar_affect")]
 
         def lmn(sign: str, region: str = region) -> np.ndarray:
             return cols[sign_column(region, "lmn", sign)]
 
-        lmn_clinical[:, i] = d.clinical_lmn_el_escorial(
-            lmn("weakness"),
-            lmn("atrophy"),
-            lmn("fasciculations"),
-            lmn("hyporeflexia"),
-            lmn("flaccidity"),
-            interp.weakness_counts_as_lmn,
-        )
+        signs = (lmn("weakness"), lmn("atrophy"), lmn("fasciculations"), lmn("hyporeflexia"), lmn("flaccidity"))
+        lmn_clinical[:, i] = d.clinical_lmn_el_escorial(*signs, weakness_counts=False)
+        lmn_weak[:, i] = d.clinical_lmn_el_escorial(*signs, weakness_counts=True)
         lmn_clinical_gc[:, i] = d.clinical_lmn_gold_coast(lmn("weakness"), lmn("atrophy"))
         weakness[:, i] = lmn("weakness")
         atrophy[:, i] = lmn("atrophy")
         fasciculations[:, i] = lmn("fasciculations")
 
+    emg = {k: cols[k] for k in EMG_COLUMNS}
+    if emg["emg_patient"].size and np.any(emg["emg_patient"][1:] < emg["emg_patient"][:-1]):
+        order = np.argsort(emg["emg_patient"], kind="stable")  # the region rule reads runs per patient
+        emg = {k: v[order] for k, v in emg.items()}
     fib, fasc, chronic = (
-        cols["emg_fibrillations_psw"],
-        cols["emg_fasciculation_potentials"],
-        cols["emg_chronic_neurogenic"],
+        emg["emg_fibrillations_psw"],
+        emg["emg_fasciculation_potentials"],
+        emg["emg_chronic_neurogenic"],
     )
     muscle_reec = d.emg_muscle_reec(fib, fasc, chronic)
     muscle_awaji = d.emg_muscle_awaji(fib, fasc, chronic)
-    table = (cols["emg_patient"], cols["emg_region"], cols["emg_nerve"], cols["emg_roots"], n)
+    table = (emg["emg_patient"], emg["emg_region"], emg["emg_nerve"], emg["emg_roots"], n)
     emg_reec = d.emg_region(muscle_reec, *table)
     emg_awaji = d.emg_region(muscle_awaji, *table)
 
@@ -68,6 +66,7 @@ def region_evidence(cols: Mapping[str, np.ndarray], interp: Interpretation = Int
         "umn": umn,
         "umn_gold_coast": umn_gc,
         "lmn_clinical": lmn_clinical,
+        "lmn_clinical_with_weakness": lmn_weak,
         "lmn_clinical_gold_coast": lmn_clinical_gc,
         "lmn_emg_reec": emg_reec,
         "lmn_emg_awaji": emg_awaji,

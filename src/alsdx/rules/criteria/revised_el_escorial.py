@@ -19,7 +19,7 @@ import numpy as np
 
 from alsdx.rules.criteria import decisions as d
 from alsdx.rules.criteria.el_escorial_1994 import highest
-from alsdx.rules.criteria.interpretation import Interpretation
+from alsdx.rules.criteria.interpretation import Interpretation, Readings
 
 CATEGORIES = (
     "not_met",
@@ -32,9 +32,9 @@ CATEGORIES = (
 
 
 def revised_el_escorial(
-    ev: Mapping[str, np.ndarray], interp: Interpretation = Interpretation()
+    ev: Mapping[str, np.ndarray], interp: Readings = Interpretation()
 ) -> dict[str, np.ndarray]:
-    umn, lmn, emg = ev["umn"], ev["lmn_clinical"], ev["lmn_emg_reec"]
+    umn, lmn, emg = (d.region_mask(ev[k]) for k in ("umn", "lmn_clinical", "lmn_emg_reec"))
     prog = d.progression(ev["course"])
     possible = d.possible_clauses(umn, lmn)
     levels = [

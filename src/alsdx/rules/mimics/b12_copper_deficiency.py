@@ -39,12 +39,8 @@ MIMIC = Mimic(
     name="Vitamin B12 or copper deficiency myelopathy",
     kernel=b12_copper_deficiency,
     flags={
-        "b12_low": Feature(
-            f"vitamin B12 below {B12_DEFICIENT_BELOW_PMOL_PER_L:g} pmol/L", ("labs.b12_pmol_per_l",)
-        ),
-        "copper_low": Feature(
-            f"serum copper below {COPPER_LOWER_UMOL_PER_L:g} umol/L", ("labs.copper_umol_per_l",)
-        ),
+        "b12_low": Feature(f"vitamin B12 below {B12_DEFICIENT_BELOW_PMOL_PER_L:g} pmol/L", ("labs.b12_pmol_per_l",)),
+        "copper_low": Feature(f"serum copper below {COPPER_LOWER_UMOL_PER_L:g} umol/L", ("labs.copper_umol_per_l",)),
         "umn_with_dorsal_column_loss": Feature(
             "UMN signs with dorsal-column sensory loss", ("exam.dorsal_column_sensory_loss", "exam")
         ),

@@ -15,10 +15,7 @@ from alsdx.rules.mimics.common import Cols, Feature, Mimic, any_region, emg_any,
 
 def benign_fasciculation_syndrome(x: Cols) -> dict[str, np.ndarray]:
     only = (
-        any_region(x["fasciculations"])
-        & ~any_region(x["weakness"])
-        & ~any_region(x["atrophy"])
-        & ~any_region(x["umn"])
+        any_region(x["fasciculations"]) & ~any_region(x["weakness"]) & ~any_region(x["atrophy"]) & ~any_region(x["umn"])
     )
     studied = emg_studied(x)
     denervation = emg_any(x, "emg_fibrillations_psw") | emg_any(x, "emg_chronic_neurogenic")
@@ -40,9 +37,7 @@ MIMIC = Mimic(
             "fasciculations without weakness, wasting or UMN signs",
             ("exam.bulbar", "exam.cervical", "exam.thoracic", "exam.lumbosacral"),
         ),
-        "emg_without_denervation": Feature(
-            "EMG without fibrillations or chronic neurogenic change", ("emg",)
-        ),
+        "emg_without_denervation": Feature("EMG without fibrillations or chronic neurogenic change", ("emg",)),
     },
     against={
         "emg_denervation": Feature("EMG shows fibrillations or chronic neurogenic change", ("emg",)),

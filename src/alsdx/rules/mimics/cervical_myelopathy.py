@@ -99,9 +99,7 @@ MIMIC = Mimic(
     },
     workup=("cervical_spine_mri", "emg"),
     treatable=True,
-    source=(
-        "Turner MR, Talbot K. Pract Neurol 2013;13:153-164 (Tables 2-3); Williams TL. Clin Med 2013;13:97-100"
-    ),
+    source=("Turner MR, Talbot K. Pract Neurol 2013;13:153-164 (Tables 2-3); Williams TL. Clin Med 2013;13:97-100"),
     notes=(
         "The seed note's 'UMN in arms, LMN in legs' is the reverse of the usual cervical-cord pattern; both "
         "are flagged.",

@@ -59,9 +59,7 @@ MIMIC = Mimic(
         "finger_flexor_weakness": Feature("finger-flexor weakness", ("exam.weakness.finger_flexors",)),
         "quadriceps_weakness": Feature("quadriceps (knee-extensor) weakness", ("exam.weakness.quadriceps",)),
         "onset_after_45": Feature("onset after age 45", ("age_at_onset", "birth_date", "symptom_onset")),
-        "weakness_over_12_months": Feature(
-            "weakness for more than 12 months", ("symptom_onset", "assessment_date")
-        ),
+        "weakness_over_12_months": Feature("weakness for more than 12 months", ("symptom_onset", "assessment_date")),
         "ck_within_15x_uln": Feature(
             "CK at most 15 x the upper limit of normal", ("labs.ck_u_per_l", "labs.ck_uln_u_per_l")
         ),

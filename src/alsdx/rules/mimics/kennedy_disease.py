@@ -62,8 +62,7 @@ def kennedy_disease(x: Cols) -> dict[str, np.ndarray]:
         "flag_ar_cag_reduced_penetrance": reduced,
         "flag_ar_cag_full_penetrance": full,
         "flag_gynecomastia": x["exam_gynecomastia"] & raised,
-        "flag_testicular_atrophy_or_reduced_fertility": x["history_testicular_atrophy_or_reduced_fertility"]
-        & raised,
+        "flag_testicular_atrophy_or_reduced_fertility": x["history_testicular_atrophy_or_reduced_fertility"] & raised,
         "flag_perioral_fasciculations": x["exam_perioral_fasciculations"] & raised,
         "flag_tremor": x["exam_tremor"] & raised,
         "flag_reduced_snaps": snaps & raised,
@@ -86,16 +85,12 @@ MIMIC = Mimic(
         "ar_cag_reduced_penetrance": Feature(
             "AR CAG repeat 35-37: reduced-penetrance range (Laskaratos 2020)", ("genetics.ar_cag_repeats",)
         ),
-        "ar_cag_full_penetrance": Feature(
-            "AR CAG repeat 38 or more: fully penetrant", ("genetics.ar_cag_repeats",)
-        ),
+        "ar_cag_full_penetrance": Feature("AR CAG repeat 38 or more: fully penetrant", ("genetics.ar_cag_repeats",)),
         "gynecomastia": Feature("gynaecomastia", ("exam.gynecomastia",)),
         "testicular_atrophy_or_reduced_fertility": Feature(
             "testicular atrophy or reduced fertility", ("history.testicular_atrophy_or_reduced_fertility",)
         ),
-        "perioral_fasciculations": Feature(
-            "perioral / chin fasciculations", ("exam.perioral_fasciculations",)
-        ),
+        "perioral_fasciculations": Feature("perioral / chin fasciculations", ("exam.perioral_fasciculations",)),
         "tremor": Feature("tremor", ("exam.tremor",)),
         "reduced_snaps": Feature("reduced sensory nerve action potentials", ("ncs.sensory_abnormal",)),
         "bulbar_and_limb_lmn_without_umn": Feature(

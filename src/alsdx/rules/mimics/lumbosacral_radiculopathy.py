@@ -21,9 +21,7 @@ def lumbosacral_radiculopathy(x: Cols) -> dict[str, np.ndarray]:
     above_legs = (low | umn)[:, :LUMBOSACRAL].any(axis=1)
     lmn_legs_only = low[:, LUMBOSACRAL] & ~above_legs & ~umn[:, LUMBOSACRAL]
     mixed_legs_only = low[:, LUMBOSACRAL] & umn[:, LUMBOSACRAL] & ~above_legs
-    clinical = (
-        x["exam_sensory_loss"] | x["exam_sphincter_dysfunction"] | x["exam_neck_pain_or_radicular_pain"]
-    )
+    clinical = x["exam_sensory_loss"] | x["exam_sphincter_dysfunction"] | x["exam_neck_pain_or_radicular_pain"]
     pattern = lmn_legs_only | (mixed_legs_only & clinical)
     mri = x["imaging_lumbosacral_spine_mri"]
     lesion = (mri == MRI_COMPRESSIVE) | (mri == MRI_OTHER_LESION)
@@ -46,9 +44,7 @@ MIMIC = Mimic(
         "lmn_legs_only": Feature(
             "LMN involvement confined to the legs without UMN signs", ("exam.lumbosacral.lmn", "emg", "exam")
         ),
-        "mixed_signs_legs_only": Feature(
-            "UMN and LMN signs confined to the legs", ("exam.lumbosacral", "emg")
-        ),
+        "mixed_signs_legs_only": Feature("UMN and LMN signs confined to the legs", ("exam.lumbosacral", "emg")),
         "sensory_sphincter_or_radicular": Feature(
             "sensory loss, sphincter dysfunction or radicular pain",
             ("exam.sensory_loss", "exam.sphincter_dysfunction", "exam.neck_pain_or_radicular_pain"),

@@ -26,9 +26,7 @@ def motor_cidp(x: Cols) -> dict[str, np.ndarray]:
         "flag_slowed_conduction": slowed,
         "flag_csf_protein_raised": csf,
         "flag_weakness_fluctuating": x["exam_weakness_fluctuating"] & consider,
-        "flag_symmetric_proximal_weakness": x["exam_weakness_proximal"]
-        & ~x["exam_weakness_asymmetric"]
-        & consider,
+        "flag_symmetric_proximal_weakness": x["exam_weakness_proximal"] & ~x["exam_weakness_asymmetric"] & consider,
         "against_umn_signs": umn,
     }
 

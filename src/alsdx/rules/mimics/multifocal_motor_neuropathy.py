@@ -55,8 +55,7 @@ def multifocal_motor_neuropathy(x: Cols) -> dict[str, np.ndarray]:
         "against_bulbar_lmn": x["lmn_clinical"][:, BULBAR],
         "against_sensory_loss": x["exam_sensory_loss"],
         "against_sensory_ncs_abnormal": x["ncs_sensory_abnormal"],
-        "against_csf_protein_1_g_per_l_or_more": x["lab_csf_protein_g_per_l"]
-        >= CSF_PROTEIN_MMN_LIMIT_G_PER_L,
+        "against_csf_protein_1_g_per_l_or_more": x["lab_csf_protein_g_per_l"] >= CSF_PROTEIN_MMN_LIMIT_G_PER_L,
     }
 
 
@@ -65,9 +64,7 @@ MIMIC = Mimic(
     name="Multifocal motor neuropathy",
     kernel=multifocal_motor_neuropathy,
     flags={
-        "conduction_block": Feature(
-            "motor conduction block outside entrapment sites", ("ncs.motor_conduction_block",)
-        ),
+        "conduction_block": Feature("motor conduction block outside entrapment sites", ("ncs.motor_conduction_block",)),
         "anti_gm1_igm": Feature("IgM anti-GM1 antibodies positive", ("labs.anti_gm1_igm",)),
         "lmn_only": Feature(
             "lower motor neuron signs or weakness in the limbs without any UMN sign",
@@ -80,9 +77,7 @@ MIMIC = Mimic(
     },
     against={
         "umn_signs": Feature("UMN signs (an EFNS/PNS exclusion criterion)", ("exam",)),
-        "bulbar_lmn": Feature(
-            "bulbar LMN signs (marked bulbar involvement excludes MMN)", ("exam.bulbar.lmn",)
-        ),
+        "bulbar_lmn": Feature("bulbar LMN signs (marked bulbar involvement excludes MMN)", ("exam.bulbar.lmn",)),
         "sensory_loss": Feature("objective sensory loss", ("exam.sensory_loss",)),
         "sensory_ncs_abnormal": Feature("abnormal sensory conduction", ("ncs.sensory_abnormal",)),
         "csf_protein_1_g_per_l_or_more": Feature("CSF protein 1 g/L or more", ("labs.csf_protein_g_per_l",)),
@@ -90,8 +85,5 @@ MIMIC = Mimic(
     workup=("ncs", "anti_gm1", "brachial_plexus_mri", "csf"),
     treatable=True,
     source="EFNS/PNS multifocal motor neuropathy guideline, J Peripher Nerv Syst 2010;15:295-301",
-    notes=(
-        "IVIg 2 g/kg over 2-5 days is first-line treatment (EFNS/PNS 2010); corticosteroids are not "
-        "recommended.",
-    ),
+    notes=("IVIg 2 g/kg over 2-5 days is first-line treatment (EFNS/PNS 2010); corticosteroids are not recommended.",),
 )

@@ -28,9 +28,7 @@ MIMIC = Mimic(
     id="post_polio",
     name="Post-polio syndrome",
     kernel=post_polio,
-    flags={
-        "prior_paralytic_polio": Feature("prior paralytic poliomyelitis", ("history.prior_paralytic_polio",))
-    },
+    flags={"prior_paralytic_polio": Feature("prior paralytic poliomyelitis", ("history.prior_paralytic_polio",))},
     against={"umn_signs": Feature("UMN signs (not a feature of post-polio syndrome)", ("exam",))},
     workup=("emg",),
     treatable=False,

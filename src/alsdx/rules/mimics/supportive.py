@@ -66,8 +66,7 @@ FEATURES: dict[str, SupportiveFeature] = {
         "cognitive or behavioural (frontotemporal) change", "raises", ("frontotemporal_dementia",), TURNER
     ),
     "tongue_symmetric_movements_only": SupportiveFeature(
-        "tongue movements recorded as symmetric only: symmetric tongue movements are typically not "
-        "fasciculations",
+        "tongue movements recorded as symmetric only: symmetric tongue movements are typically not fasciculations",
         "caution",
         ("exam.tongue_fasciculations",),
         SEED,
@@ -86,9 +85,7 @@ FEATURES: dict[str, SupportiveFeature] = {
         ("exam.tongue_fasciculations", "exam.bulbar.lmn"),
         SEED,
     ),
-    "objective_sensory_loss": SupportiveFeature(
-        "objective sensory loss", "lowers", ("exam.sensory_loss",), TURNER
-    ),
+    "objective_sensory_loss": SupportiveFeature("objective sensory loss", "lowers", ("exam.sensory_loss",), TURNER),
     "sphincter_involvement": SupportiveFeature(
         "sphincter involvement", "lowers", ("exam.sphincter_dysfunction",), TURNER
     ),

@@ -42,9 +42,7 @@ MIMIC = Mimic(
     kernel=thyroid_parathyroid,
     flags={
         "tsh_low": Feature(f"TSH below {TSH_LOWER_MU_PER_L} mU/L (hyperthyroidism)", ("labs.tsh_mu_per_l",)),
-        "tsh_high": Feature(
-            f"TSH above {TSH_UPPER_MU_PER_L} mU/L (hypothyroid myopathy)", ("labs.tsh_mu_per_l",)
-        ),
+        "tsh_high": Feature(f"TSH above {TSH_UPPER_MU_PER_L} mU/L (hypothyroid myopathy)", ("labs.tsh_mu_per_l",)),
         "calcium_high": Feature(
             f"adjusted calcium above {CALCIUM_ADJUSTED_UPPER_MMOL_PER_L} mmol/L (hyperparathyroidism)",
             ("labs.calcium_mmol_per_l",),
@@ -54,8 +52,6 @@ MIMIC = Mimic(
     against={},
     workup=("thyroid_function", "calcium"),
     treatable=True,
-    source=(
-        "Williams TL. Clin Med 2013;13:97-100 (Table 1); Turner MR, Talbot K. Pract Neurol 2013;13:153-164"
-    ),
+    source=("Williams TL. Clin Med 2013;13:97-100 (Table 1); Turner MR, Talbot K. Pract Neurol 2013;13:153-164"),
     notes=("Limits are defaults (rules/mimics/reference_limits.py); check the local reference range.",),
 )

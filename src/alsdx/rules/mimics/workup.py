@@ -86,9 +86,7 @@ ITEMS: tuple[WorkupItem, ...] = (
         "recommended",
         EFNS,
     ),
-    WorkupItem(
-        "cervical_spine_mri", "MRI cervical spine", ("imaging.cervical_spine_mri",), "as_indicated", TURNER
-    ),
+    WorkupItem("cervical_spine_mri", "MRI cervical spine", ("imaging.cervical_spine_mri",), "as_indicated", TURNER),
     WorkupItem("brain_mri", "MRI brain", ("imaging.brain_mri",), "as_indicated", TURNER),
     WorkupItem(
         "lumbosacral_spine_mri",
@@ -125,9 +123,7 @@ ITEMS: tuple[WorkupItem, ...] = (
         "as_indicated",
         "La Spada AR. GeneReviews: Spinal and Bulbar Muscular Atrophy (2022)",
     ),
-    WorkupItem(
-        "muscle_biopsy", "Muscle biopsy", ("investigations[test=muscle_biopsy]",), "as_indicated", TURNER
-    ),
+    WorkupItem("muscle_biopsy", "Muscle biopsy", ("investigations[test=muscle_biopsy]",), "as_indicated", TURNER),
     WorkupItem(
         "myositis_antibodies",
         "Myositis antibodies",
@@ -180,9 +176,7 @@ ITEMS: tuple[WorkupItem, ...] = (
         "as_indicated",
         TURNER,
     ),
-    WorkupItem(
-        "vlcfa", "Very-long-chain fatty acids", ("investigations[test=vlcfa]",), "as_indicated", TURNER
-    ),
+    WorkupItem("vlcfa", "Very-long-chain fatty acids", ("investigations[test=vlcfa]",), "as_indicated", TURNER),
     WorkupItem(
         "hsp_gene_panel",
         "Hereditary spastic paraplegia gene panel",
@@ -196,9 +190,7 @@ ITEM_BY_ID = {item.id: item for item in ITEMS}
 
 def _from_code(code: np.ndarray) -> np.ndarray:
     """Categorical lab / investigation code -> status."""
-    return np.where(code == NOT_DONE, S_NOT_DONE, np.where(code == POSITIVE, S_ABNORMAL, S_NORMAL)).astype(
-        np.int8
-    )
+    return np.where(code == NOT_DONE, S_NOT_DONE, np.where(code == POSITIVE, S_ABNORMAL, S_NORMAL)).astype(np.int8)
 
 
 def _numeric(values: np.ndarray, abnormal: np.ndarray) -> np.ndarray:
@@ -221,9 +213,7 @@ def workup_status(x: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     )
     csf_done = ~np.isnan(csf_protein) | (ocb != NOT_DONE)
     csf_abnormal = (csf_protein >= CSF_PROTEIN_MMN_LIMIT_G_PER_L) | (ocb == POSITIVE)
-    mris = [
-        _mri(x[f"imaging_{name}"]) for name in ("brain_mri", "cervical_spine_mri", "lumbosacral_spine_mri")
-    ]
+    mris = [_mri(x[f"imaging_{name}"]) for name in ("brain_mri", "cervical_spine_mri", "lumbosacral_spine_mri")]
     hexa = np.maximum(
         _from_code(x["lab_hexa_activity"]),
         np.where(x[variant_column("HEXA")], S_ABNORMAL, S_NOT_DONE).astype(np.int8),
@@ -237,9 +227,7 @@ def workup_status(x: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         ),
         "ck": _numeric(ck, ck > CK_VERY_UNUSUAL_IN_MND_U_PER_L),
         "emg": np.where(emg_done, S_DONE, S_NOT_DONE).astype(np.int8),
-        "ncs": np.where(~x["ncs_done"], S_NOT_DONE, np.where(ncs_abnormal, S_ABNORMAL, S_NORMAL)).astype(
-            np.int8
-        ),
+        "ncs": np.where(~x["ncs_done"], S_NOT_DONE, np.where(ncs_abnormal, S_ABNORMAL, S_NORMAL)).astype(np.int8),
         "neuroimaging": np.maximum.reduce(mris),
         "b12_folate": _numeric(b12, b12 < B12_DEFICIENT_BELOW_PMOL_PER_L),
         "serum_protein_electrophoresis": _from_code(x["lab_paraprotein"]),
@@ -249,9 +237,7 @@ def workup_status(x: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         "anti_gm1": _from_code(x["lab_anti_gm1_igm"]),
         "csf": np.where(~csf_done, S_NOT_DONE, np.where(csf_abnormal, S_ABNORMAL, S_DONE)).astype(np.int8),
         "ar_cag": _numeric(cag, cag >= 35),
-        "achr_musk_antibodies": np.maximum(
-            _from_code(x["lab_achr_antibodies"]), _from_code(x["lab_musk_antibodies"])
-        ),
+        "achr_musk_antibodies": np.maximum(_from_code(x["lab_achr_antibodies"]), _from_code(x["lab_musk_antibodies"])),
         "rns": _from_code(x["ncs_rns_decrement"]),
         "hexa": hexa,
         "copper": _numeric(copper, copper < COPPER_LOWER_UMOL_PER_L),

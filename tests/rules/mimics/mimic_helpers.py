@@ -1,13 +1,12 @@
-"""Helpers for the mimic kernel tests: build a valid case from a few fields and run the differential stage."""
+"""Helpers for the mimic kernel tests (a uniquely named module, not a conftest: the suite imports ``conftest``).
+
+Build a valid case from a few fields and run the differential stage."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from alsdx.model.case import Case
 from alsdx.model.columns import case_columns
@@ -50,44 +49,20 @@ def mimic_row(mimic_id: str, case: Case) -> dict[str, Any]:
     return {k: (int(v[0]) if k == "level" else bool(v[0])) for k, v in out.items()}
 
 
-@pytest.fixture
-def mimic() -> Callable[..., dict[str, Any]]:
+def mimic(mimic_id: str, **fields: Any) -> dict[str, Any]:
     """mimic('kennedy_disease', sex='male', ...) -> that mimic's outputs for the case built from fields."""
-
-    def _run(mimic_id: str, **fields: Any) -> dict[str, Any]:
-        return mimic_row(mimic_id, make_case(**fields))
-
-    return _run
+    return mimic_row(mimic_id, make_case(**fields))
 
 
-@pytest.fixture
-def classic_als() -> Case:
-    return load_case(EXAMPLES / "bulbar-onset.yaml")
+kernels = run
+CLASSIC_ALS = load_case(EXAMPLES / "bulbar-onset.yaml")
 
 
-@pytest.fixture
-def example_case() -> Callable[[str], Case]:
-    """example('mimic-pls') -> the validated example case examples/cases/mimic-pls.yaml."""
-    return lambda name: load_case(EXAMPLES / f"{name}.yaml")
+def example_case(name: str) -> Case:
+    """example_case('mimic-pls') -> the validated example examples/cases/mimic-pls.yaml."""
+    return load_case(EXAMPLES / f"{name}.yaml")
 
 
-@pytest.fixture
-def build() -> Callable[..., Case]:
-    """build(sex='male', exam={...}) -> a validated Case on top of a minimal valid one."""
-    return make_case
-
-
-@pytest.fixture
-def kernels() -> Callable[[list[Case]], Differential]:
-    """kernels([case, ...]) -> the differential stage's outputs for the batch."""
-    return run
-
-
-@pytest.fixture
-def lab() -> Callable[..., list[dict[str, Any]]]:
+def lab(**values: Any) -> list[dict[str, Any]]:
     """lab(ck_u_per_l=1200) -> a one-panel labs list."""
-
-    def _lab(**values: Any) -> list[dict[str, Any]]:
-        return [{"date": "2023-12-31", **values}]
-
-    return _lab
+    return [{"date": "2023-12-31", **values}]

@@ -1,0 +1,131 @@
+"""Authentication of the calling EHR (CDS Hooks 2.0, "Trusting CDS Clients").
+
+Every request carries ``Authorization: Bearer <JWT>`` signed with the client's private key. We accept a
+token only if: its ``alg`` is an asymmetric algorithm we allow (never ``none``, never HMAC); ``typ`` is
+JWT and ``kid`` names a key of the issuer's JWK Set; ``iss`` is on the allowlist (with its keys from
+configuration, a JWKS file or a JWKS URL; a ``jku`` header must equal that configured URL, we never
+fetch a URL a token names); ``aud`` is the URL of the endpoint being called; ``exp``, ``iat`` and ``jti``
+are present, the token is current and not longer-lived than configured; and its ``jti`` was not seen
+before (replay protection, remembered until the token expires).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import jwt
+
+from alsdx.api.cds_settings import CdsSettings, TrustedIssuer
+
+
+class AuthError(Exception):
+    """The request is not authenticated; the message says why (safe to return to the client)."""
+
+
+@dataclass
+class _KeySet:
+    keys: dict[str, Any]
+    fetched_at: float
+
+
+@dataclass
+class JwtVerifier:
+    settings: CdsSettings
+    _seen: dict[tuple[str, str], float] = field(default_factory=dict)
+    _keys: dict[str, _KeySet] = field(default_factory=dict)
+
+    async def verify(self, authorization: str | None, audience: str) -> dict[str, Any]:
+        """Claims of a valid token for ``audience``; raises :class:`AuthError` otherwise."""
+        if not authorization or not authorization.startswith("Bearer "):
+            raise AuthError("missing 'Authorization: Bearer <JWT>' header")
+        token = authorization.removeprefix("Bearer ").strip()
+        try:
+            header = jwt.get_unverified_header(token)
+            unverified = jwt.decode(token, options={"verify_signature": False})
+        except jwt.PyJWTError as exc:
+            raise AuthError(f"malformed JWT: {exc}") from None
+        alg = header.get("alg")
+        if alg not in self.settings.algorithms:
+            raise AuthError(f"alg {alg!r} not accepted; allowed: {', '.join(self.settings.algorithms)}")
+        if header.get("typ") not in (None, "JWT"):
+            raise AuthError("typ must be 'JWT'")
+        kid = header.get("kid")
+        if not isinstance(kid, str) or not kid:
+            raise AuthError("kid header is required")
+        iss = unverified.get("iss")
+        issuer = self.settings.issuers.get(iss) if isinstance(iss, str) else None
+        if issuer is None or not isinstance(iss, str):
+            raise AuthError(f"issuer {iss!r} is not trusted")
+        if "jku" in header and header["jku"] != issuer.jwks_url:
+            raise AuthError("jku does not match the JWKS URL configured for this issuer")
+        key = await self._key(iss, issuer, kid)
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key=key,
+                algorithms=[alg],
+                audience=audience,
+                issuer=iss,
+                leeway=self.settings.leeway_seconds,
+                options={"require": ["iss", "aud", "exp", "iat", "jti"]},
+            )
+        except jwt.PyJWTError as exc:
+            raise AuthError(f"invalid JWT: {exc}") from None
+        now = time.time()
+        if claims["iat"] > now + self.settings.leeway_seconds:
+            raise AuthError("iat is in the future")
+        if claims["exp"] - claims["iat"] > self.settings.max_token_lifetime_seconds:
+            raise AuthError(f"token lifetime exceeds {self.settings.max_token_lifetime_seconds} s")
+        self._remember(iss, str(claims["jti"]), float(claims["exp"]), now)
+        return claims
+
+    def _remember(self, iss: str, jti: str, exp: float, now: float) -> None:
+        for k in [k for k, until in self._seen.items() if until + self.settings.leeway_seconds < now]:
+            del self._seen[k]
+        if (iss, jti) in self._seen:
+            raise AuthError("jti already used (replayed token)")
+        self._seen[(iss, jti)] = exp
+
+    async def _key(self, iss: str, issuer: TrustedIssuer, kid: str) -> Any:
+        cached = self._keys.get(iss)
+        fresh = cached is not None and time.monotonic() - cached.fetched_at < self.settings.jwks_cache_seconds
+        if not fresh or (cached is not None and kid not in cached.keys and issuer.jwks_url):
+            cached = _KeySet(await _load_keys(issuer), time.monotonic())
+            self._keys[iss] = cached
+        assert cached is not None
+        if kid not in cached.keys:
+            raise AuthError(f"kid {kid!r} not in the JWK Set of issuer {iss!r}")
+        return cached.keys[kid]
+
+
+async def _load_keys(issuer: TrustedIssuer) -> dict[str, Any]:
+    if issuer.jwks is not None:
+        jwks = issuer.jwks
+    elif issuer.jwks_file is not None:
+        try:
+            jwks = json.loads(issuer.jwks_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise AuthError(f"JWKS file of the issuer cannot be read: {exc}") from None
+    elif issuer.jwks_url is not None:
+        try:
+            async with httpx.AsyncClient(timeout=5.0) as client:
+                response = await client.get(issuer.jwks_url)
+                response.raise_for_status()
+                jwks = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise AuthError(f"JWKS of the issuer cannot be fetched: {exc}") from None
+    else:
+        raise AuthError("no keys configured for this issuer")
+    keys = {}
+    for jwk in jwks.get("keys", []) if isinstance(jwks, dict) else []:
+        if not isinstance(jwk, dict) or "kid" not in jwk or jwk.get("kty") == "oct":
+            continue  # symmetric keys are never accepted
+        try:
+            keys[jwk["kid"]] = jwt.PyJWK(jwk).key
+        except jwt.PyJWTError:
+            continue
+    return keys

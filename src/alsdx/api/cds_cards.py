@@ -1,0 +1,292 @@
+"""CDS Hooks 2.0 cards built from an assessment (its public JSON) and the case it came from.
+
+Cards only render what the engine decided; they never re-derive a category. Parts of the assessment
+that other modules add (mimics, course, plan) become cards when present. Every card has a ``uuid``
+(stable for one hook call), a ``summary`` under 140 characters, an ``indicator``, a ``source`` with a
+label and a citation URL, and, when it has suggestions, a ``selectionBehavior``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from alsdx.fhir import vocab
+from alsdx.model.case import Case
+
+SUMMARY_MAX = 139  # the spec: "<140-character summary"
+
+SOURCES = {
+    "criteria": {
+        "label": "ALS criteria: El Escorial, Awaji, Gold Coast (alsdx)",
+        "url": "https://doi.org/10.1016/j.clinph.2020.04.005",
+    },
+    "mimics": {
+        "label": "Turner & Talbot, Mimics and chameleons in MND, Pract Neurol 2013",
+        "url": "https://doi.org/10.1136/practneurol-2013-000557",
+    },
+    "respiratory": {
+        "label": "AAN practice parameter, Miller et al., Neurology 2009",
+        "url": "https://doi.org/10.1212/WNL.0b013e3181bc0141",
+    },
+    "riluzole": {
+        "label": "Rilutek (riluzole) EU Summary of Product Characteristics, EMA",
+        "url": "https://www.ema.europa.eu/en/medicines/human/EPAR/rilutek",
+    },
+}
+SHORT_SET = {
+    "el_escorial_1994": "EEC 1994",
+    "revised_el_escorial": "rEEC",
+    "awaji": "Awaji",
+    "gold_coast": "Gold Coast",
+}
+SHORT_CATEGORY = {
+    "not_met": "not met",
+    "probable_laboratory_supported": "probable lab-supported",
+    "definite_familial_laboratory_supported": "definite familial lab-supported",
+}
+INDICATORS = {"critical": "critical", "warning": "warning", "info": "info"}
+
+
+@dataclass
+class CardContext:
+    hook_instance: str
+    patient_id: str
+    link: dict[str, str] | None = None
+    data_notes: list[str] = field(default_factory=list)
+
+
+def summary(text: str) -> str:
+    """One sentence under 140 characters (cut on a word, with an ellipsis, when longer)."""
+    text = " ".join(text.split())
+    if len(text) <= SUMMARY_MAX:
+        return text
+    return text[: SUMMARY_MAX - 1].rsplit(" ", 1)[0].rstrip(",;:·") + "…"
+
+
+def card_uuid(ctx: CardContext, *key: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "/".join(("alsdx-cds", ctx.hook_instance, *key))))
+
+
+def _card(
+    ctx: CardContext,
+    key: str,
+    text: str,
+    indicator: str,
+    source: str,
+    detail: str | None = None,
+    suggestions: list[dict[str, Any]] | None = None,
+    extension: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    card: dict[str, Any] = {
+        "uuid": card_uuid(ctx, key),
+        "summary": summary(text),
+        "indicator": indicator,
+        "source": dict(SOURCES[source]),
+    }
+    if detail:
+        card["detail"] = detail
+    if suggestions:
+        card["suggestions"] = suggestions
+        card["selectionBehavior"] = "any"
+    if ctx.link:
+        card["links"] = [dict(ctx.link)]
+    if extension:
+        card["extension"] = extension
+    return card
+
+
+def service_request(ctx: CardContext, service: str, reason: str) -> dict[str, Any]:
+    code = vocab.SERVICES[service]
+    return {
+        "label": f"Order {code.display}",
+        "uuid": card_uuid(ctx, "suggestion", service),
+        "actions": [
+            {
+                "type": "create",
+                "description": f"Create a draft order: {code.display}",
+                "resource": {
+                    "resourceType": "ServiceRequest",
+                    "status": "draft",
+                    "intent": "proposal",
+                    "code": code.concept(text=code.display),
+                    "subject": {"reference": f"Patient/{ctx.patient_id}"},
+                    "reasonCode": [{"text": reason}],
+                },
+            }
+        ],
+    }
+
+
+def patient_view_cards(a: dict[str, Any], case: Case, ctx: CardContext) -> list[dict[str, Any]]:
+    cards = [_criteria_card(a, ctx)]
+    workup = _workup_card(a, case, ctx)
+    if workup:
+        cards.append(workup)
+    cards += _trigger_cards(a, case, ctx)
+    return cards
+
+
+def error_card(ctx: CardContext, text: str, detail: str) -> dict[str, Any]:
+    """An info card saying why alsdx could not assess (instead of swallowing the error)."""
+    return _card(ctx, "error", text, "info", "criteria", detail)
+
+
+def _criteria_card(a: dict[str, Any], ctx: CardContext) -> dict[str, Any]:
+    criteria = a["criteria"]
+    parts = [
+        f"{SHORT_SET[k]} {SHORT_CATEGORY.get(v['category'], v['category'])}"
+        for k, v in criteria.items()
+        if k in SHORT_SET
+    ]
+    text = "Criteria (alsdx): " + ", ".join(parts)
+    rows = ["| Criteria set | Category | Flags |", "|---|---|---|"]
+    rows += [
+        f"| {SHORT_SET.get(k, k)} | {v.get('label', v['category'])} | {', '.join(v.get('flags', [])) or '-'}"
+        " |"
+        for k, v in criteria.items()
+    ]
+    lines = ["\n".join(rows), ""]
+    for k, v in criteria.items():
+        lines.append(f"**{SHORT_SET.get(k, k)}**: " + " ".join(v.get("explanation", [])))
+    if isinstance(a.get("pls"), dict) and "category" in a["pls"]:
+        lines.append(f"**PLS (Turner 2020)**: {a['pls']['category']}")
+    lines += [f"_{n}_" for n in ctx.data_notes]
+    if a.get("notice"):
+        lines.append(f"_{a['notice']}_")
+    extension = {
+        "alsdx.criteria": {k: v["category"] for k, v in criteria.items()},
+        "alsdx.rulesetVersion": a.get("ruleset_version"),
+    }
+    return _card(ctx, "criteria", text, "info", "criteria", "\n\n".join(lines), extension=extension)
+
+
+def _workup_card(a: dict[str, Any], case: Case, ctx: CardContext) -> dict[str, Any] | None:
+    exclusion = a.get("exclusion") or {}
+    mimics = a.get("mimics") or []
+    pending = not exclusion.get("complete", False)
+    if not pending and not mimics:
+        return None
+    reasons: list[str] = []
+    wanted: dict[str, str] = {}
+    workup_text = " ".join(w for m in mimics for w in m.get("workup", [])).lower()
+    if not case.emg and (pending or "emg" in workup_text):
+        wanted["emg"] = "No needle EMG recorded: EMG/NCS supports LMN evidence and excludes mimics"
+    if case.imaging.cervical_spine_mri == "not_done" and (pending or "mri" in workup_text):
+        wanted["mri_cervical_spine"] = "No MRI of the cervical spine recorded (myelopathy, radiculopathy)"
+    if not any(p.anti_gm1_igm for p in case.labs) and (pending or "gm1" in workup_text):
+        wanted["anti_gm1"] = "No anti-GM1 IgM recorded (multifocal motor neuropathy)"
+    names = [str(m.get("name", m.get("id"))) for m in mimics]
+    if names:
+        text = f"Mimics to rule out: {', '.join(names)}"
+        reasons += [
+            f"- **{m.get('name', m.get('id'))}** ({m.get('level', 'flagged')}): "
+            + "; ".join(f.get("flag", "") if isinstance(f, dict) else str(f) for f in m.get("red_flags") or [])
+            for m in mimics
+        ]
+    else:
+        count = len(wanted) or len(exclusion.get("outstanding", []))
+        text = f"Exclusion of ALS mimics outstanding: {count} item(s)"
+    reasons += [f"- {o}" for o in exclusion.get("outstanding") or []]
+    reasons += [f"- {r}" for r in wanted.values()]
+    suggestions = [service_request(ctx, key, why) for key, why in wanted.items()]
+    return _card(ctx, "workup", text, "warning", "mimics", "\n".join(reasons), suggestions)
+
+
+def _trigger_cards(a: dict[str, Any], case: Case, ctx: CardContext) -> list[dict[str, Any]]:
+    cards: list[dict[str, Any]] = []
+    course = a.get("course") or {}
+    fvc = course.get("fvc") if isinstance(course, dict) else None
+    if isinstance(fvc, dict):
+        value = fvc.get("upright_percent", fvc.get("supine_percent"))
+        if fvc.get("niv_indicated"):
+            cards.append(
+                _card(
+                    ctx,
+                    "niv",
+                    f"NIV to be considered (FVC {value} % predicted or orthopnea)",
+                    "warning",
+                    "respiratory",
+                    "AAN 2009: consider non-invasive ventilation for FVC < 50 %, orthopnea, "
+                    "SNIP < 40 cm H2O, MIP < -60 cm H2O or abnormal nocturnal oximetry.",
+                )
+            )
+        risk = fvc.get("peg_risk")
+        if risk in ("moderate", "high"):
+            cards.append(
+                _card(
+                    ctx,
+                    "gastrostomy",
+                    f"Gastrostomy: discuss now; procedural risk {risk} (FVC {value} %)",
+                    "warning" if risk == "moderate" else "critical",
+                    "respiratory",
+                    "AAN 2009: gastrostomy risk by FVC > 50 % low, 30-50 % moderate, < 30 % high.",
+                )
+            )
+    plan = a.get("plan") or {}
+    for alert in plan.get("alerts") or [] if isinstance(plan, dict) else []:
+        source = "riluzole" if str(alert.get("id", "")).startswith("riluzole") else "respiratory"
+        cards.append(
+            _card(
+                ctx,
+                f"alert-{alert.get('id')}",
+                str(alert.get("message", alert.get("id"))),
+                INDICATORS.get(str(alert.get("severity")), "warning"),
+                source,
+                str(alert.get("message", "")),
+            )
+        )
+    recent = [m for m in case.fvc if m.date >= case.assessment_date - relativedelta(months=3)]
+    if not recent:
+        cards.append(
+            _card(
+                ctx,
+                "pft",
+                "No FVC recorded in the last 3 months: pulmonary function tests suggested",
+                "info",
+                "respiratory",
+                "Respiratory function (FVC upright and supine) is monitored at 3-monthly visits.",
+                [service_request(ctx, "pft", "FVC monitoring in ALS (3-monthly)")],
+            )
+        )
+    return cards
+
+
+def riluzole_order_card(
+    ctx: CardContext, alt: float | None, uln: float | None, alt_date: date | None, warn: bool, stop: bool
+) -> dict[str, Any] | None:
+    """The order-select card for a riluzole order (the decision comes from the kernel: ``warn``/``stop``)."""
+    if alt is None:
+        return _card(
+            ctx,
+            "riluzole-no-alt",
+            "Riluzole ordered without an ALT on record: check baseline ALT",
+            "info",
+            "riluzole",
+            "The SmPC asks for ALT before and during riluzole therapy.",
+            [service_request(ctx, "alt", "Baseline ALT before riluzole")],
+        )
+    if uln is None:
+        return _card(
+            ctx,
+            "riluzole-no-uln",
+            f"Riluzole ordered; latest ALT {alt:g} U/L has no upper reference limit",
+            "info",
+            "riluzole",
+            "The 3 × ULN check needs the laboratory's upper limit of normal.",
+        )
+    if not warn:
+        return None
+    ratio = alt / uln
+    text = f"Riluzole ordered with ALT {alt:g} U/L = {ratio:.1f} × ULN ({alt_date}); " + (
+        "≥ 5 × ULN: stop level" if stop else "≥ 3 × ULN"
+    )
+    detail = (
+        "EU SmPC: riluzole is contraindicated when baseline transaminases exceed 3 × ULN and must be "
+        "stopped at ALT ≥ 5 × ULN. To be considered by the prescriber."
+    )
+    return _card(ctx, "riluzole-alt", text, "critical" if stop else "warning", "riluzole", detail)

@@ -1,0 +1,318 @@
+"""Riluzole: eligibility notes, the ALT monitoring calendar and lab alerts.
+
+Sources:
+- EU SmPC, Rilutek 50 mg film-coated tablets (EMA; 2021 revision), sections 4.3-4.4: contraindicated
+  in hepatic disease or baseline transaminases > 3 x ULN, pregnancy, breast-feeding; "ALT should be
+  measured every month during the first 3 months of treatment, every 3 months during the remainder of
+  the first year, and periodically thereafter", more often when ALT rises; "riluzole should be
+  discontinued if the ALT levels increase to 5 times the ULN", rechallenge not recommended; a febrile
+  illness prompts a white cell count and riluzole is discontinued in case of neutropenia.
+- US prescribing information (Rilutek): monthly hepatic checks for 3 months, then periodically; use
+  not recommended with transaminases > 5 x ULN; severe neutropenia (ANC < 500/mm3) reported.
+- Miller RG et al., Neurology 2009;73:1218-1226 (AAN part 1): riluzole should be offered (level A).
+
+clinical-spec Decision 19 (the ruleset): "on riluzole" = a lab dated on or after start_date and, if
+stopped, on or before stop_date. Alerts:
+- ``riluzole_stop_alt_5x_uln`` when the latest on-riluzole ALT >= 5 x ULN;
+- ``riluzole_neutropenia`` when the latest on-riluzole ANC < 1.0 x 10^9/L;
+- ``riluzole_baseline_alt_3x_uln`` when the last ALT before start > 3 x ULN (caution; EU
+  contraindication). alsdx extends it to a patient not (yet) on riluzole: there the latest ALT is the
+  would-be baseline.
+ALT checks (Decision 19 with Decision 16 calendar months, each counted from the start date): start,
++1, +2, +3, +6, +9, +12 months, then **every 6 months** — alsdx's choice within the spec's "every
+6-12 months" (the SmPC says "periodically"; 6 months matches the 3-monthly clinic rhythm and errs
+towards more checks).
+
+alsdx's additions, each documented here:
+- ``riluzole_alt_above_uln`` (warning): latest on-riluzole ALT > ULN and < 5 x ULN — the SmPC asks
+  for more frequent monitoring; the schedule itself is not changed (the prescriber sets the rhythm).
+- ``riluzole_alt_monitoring_overdue`` (warning, current treatment only): a scheduled ALT date lies
+  more than ``OVERDUE_GRACE_DAYS`` (14) days before the assessment date and no ALT result is dated on
+  or after it. Two weeks lets a booked test and its result reach the record. The start-date (baseline)
+  check is met by any ALT on file, including one taken before the start date.
+- ``riluzole_alt_uln_missing`` (warning, riluzole listed): an ALT that a rule needs has no ULN, so the
+  x ULN thresholds cannot be evaluated.
+Riluzole's dosing (50 mg every 12 h) is continuous, so its ``schedule`` is empty; its calendar is the
+monitoring series.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from alsdx.care.columns import Columns
+from alsdx.care.dates import add_months
+from alsdx.care.models import Alert, MedicationPlan, MonitoringItem, Severity
+from alsdx.model.case import Case, LabPanel, Medication
+
+SOURCE = (
+    "EU SmPC Rilutek (EMA, 2021) sections 4.3-4.4; US prescribing information (Rilutek); "
+    "Miller RG et al., Neurology 2009;73:1218-1226 (AAN, level A)"
+)
+ALT_STOP_X_ULN = 5.0
+ALT_BASELINE_CAUTION_X_ULN = 3.0
+ANC_NEUTROPENIA_10E9_PER_L = 1.0
+OVERDUE_GRACE_DAYS = 14
+FIRST_YEAR_MONTHS = (0, 1, 2, 3, 6, 9, 12)
+LATER_INTERVAL_MONTHS = 6
+
+
+def alt_check_months() -> Iterator[int]:
+    """Months after the start date at which ALT is checked: 0, 1, 2, 3, 6, 9, 12, 18, 24, ..."""
+    yield from FIRST_YEAR_MONTHS
+    month = FIRST_YEAR_MONTHS[-1]
+    while True:
+        month += LATER_INTERVAL_MONTHS
+        yield month
+
+
+def alt_check_dates(start: date, until: date) -> list[tuple[date, str]]:
+    """Every scheduled ALT check from ``start`` to ``until`` inclusive, with its label."""
+    out: list[tuple[date, str]] = []
+    for month in alt_check_months():
+        when = add_months(start, month)
+        if when > until:
+            return out
+        out.append((when, "baseline (start date)" if month == 0 else f"month {month}"))
+    return out
+
+
+def current_course(case: Case) -> Medication | None:
+    """The riluzole entry the plan follows: the one with the latest start date."""
+    courses = [m for m in case.medications if m.name == "riluzole"]
+    return max(courses, key=lambda m: m.start_date, default=None)
+
+
+def _latest(panels: list[LabPanel], field: str) -> LabPanel | None:
+    with_value = [p for p in panels if getattr(p, field) is not None]
+    return max(with_value, key=lambda p: p.date, default=None)
+
+
+@dataclass(frozen=True)
+class RiluzoleLabs:
+    """The lab panels Decision 19 selects, and the first unmet ALT check."""
+
+    course: Medication | None
+    checks: list[tuple[date, str]]
+    """Scheduled ALT checks from the start date to the plan horizon (empty when not on riluzole)."""
+    alt_on: LabPanel | None
+    anc_on: LabPanel | None
+    alt_baseline: LabPanel | None
+    unmet_check: tuple[date, str] | None
+
+
+def select_labs(case: Case, until: date) -> RiluzoleLabs:
+    course = current_course(case)
+    if course is None:
+        return RiluzoleLabs(None, [], None, None, _latest(case.labs, "alt_u_per_l"), None)
+    checks = alt_check_dates(course.start_date, until)
+    stop = course.stop_date or date.max
+    on = [p for p in case.labs if course.start_date <= p.date <= stop]
+    before = [p for p in case.labs if p.date < course.start_date]
+    alt_on = _latest(on, "alt_u_per_l")
+    return RiluzoleLabs(
+        course,
+        checks,
+        alt_on,
+        _latest(on, "anc_10e9_per_l"),
+        _latest(before, "alt_u_per_l"),
+        _first_unmet(case, course, checks, alt_on),
+    )
+
+
+def _first_unmet(
+    case: Case, course: Medication, checks: list[tuple[date, str]], alt_on: LabPanel | None
+) -> tuple[date, str] | None:
+    """The earliest scheduled check before the assessment date with no ALT on or after it."""
+    any_alt = _latest(case.labs, "alt_u_per_l") is not None
+    for when, label in checks:
+        if when >= case.assessment_date:
+            break
+        met = any_alt if when == course.start_date else (alt_on is not None and alt_on.date >= when)
+        if not met:
+            return when, label
+    return None
+
+
+def _col(panel: LabPanel | None, field: str) -> np.ndarray:
+    value = None if panel is None else getattr(panel, field)
+    return np.array([np.nan if value is None else float(value)])
+
+
+def riluzole_columns(case: Case, labs: RiluzoleLabs) -> dict[str, np.ndarray]:
+    course = labs.course
+    current = course is not None and course.stop_date is None
+    unmet_days = np.nan if labs.unmet_check is None else (case.assessment_date - labs.unmet_check[0]).days
+    return {
+        "riluzole_listed": np.array([course is not None]),
+        "riluzole_current": np.array([current]),
+        "alt_on": _col(labs.alt_on, "alt_u_per_l"),
+        "alt_uln_on": _col(labs.alt_on, "alt_uln_u_per_l"),
+        "anc_on": _col(labs.anc_on, "anc_10e9_per_l"),
+        "alt_baseline": _col(labs.alt_baseline, "alt_u_per_l"),
+        "alt_uln_baseline": _col(labs.alt_baseline, "alt_uln_u_per_l"),
+        "days_since_unmet_check": np.array([float(unmet_days)]),
+    }
+
+
+def riluzole_kernel(cols: Columns) -> dict[str, np.ndarray]:
+    """Decision 19 alerts plus alsdx's documented additions; thresholds compare without division."""
+    alt, uln = cols["alt_on"], cols["alt_uln_on"]
+    stop = alt >= ALT_STOP_X_ULN * uln
+    return {
+        "riluzole_stop_alt_5x_uln": stop,
+        "riluzole_alt_above_uln": (alt > uln) & ~stop,
+        "riluzole_neutropenia": cols["anc_on"] < ANC_NEUTROPENIA_10E9_PER_L,
+        "riluzole_baseline_alt_3x_uln": cols["alt_baseline"] > ALT_BASELINE_CAUTION_X_ULN * cols["alt_uln_baseline"],
+        "riluzole_alt_monitoring_overdue": cols["riluzole_current"]
+        & (cols["days_since_unmet_check"] > OVERDUE_GRACE_DAYS),
+        "riluzole_alt_uln_missing": cols["riluzole_listed"]
+        & ((~np.isnan(alt) & np.isnan(uln)) | (~np.isnan(cols["alt_baseline"]) & np.isnan(cols["alt_uln_baseline"]))),
+        "riluzole_to_be_considered": ~cols["riluzole_listed"],
+    }
+
+
+def _alt_text(p: LabPanel) -> str:
+    assert p.alt_u_per_l is not None
+    ratio = "" if p.alt_uln_u_per_l is None else f" = {p.alt_u_per_l / p.alt_uln_u_per_l:.2f} x ULN"
+    uln = "" if p.alt_uln_u_per_l is None else f" (ULN {p.alt_uln_u_per_l:g})"
+    return f"ALT {p.alt_u_per_l:g} U/L{uln} on {p.date}{ratio}"
+
+
+def alerts(case: Case, labs: RiluzoleLabs, fired: Columns) -> list[Alert]:
+    course = labs.course
+    stopped = course is not None and course.stop_date is not None
+    tail = (
+        f" Riluzole is recorded as stopped on {course.stop_date}."
+        if stopped and course is not None and course.stop_date
+        else ""
+    )
+    out: list[Alert] = []
+
+    def add(alert_id: str, severity: Severity, message: str) -> None:
+        if fired[alert_id][0]:
+            out.append(Alert(id=alert_id, severity=severity, message=message, source=SOURCE))
+
+    if labs.alt_on is not None:
+        add(
+            "riluzole_stop_alt_5x_uln",
+            "info" if stopped else "critical",
+            f"{_alt_text(labs.alt_on)} on riluzole, at or above 5 x ULN: the EU SmPC advises discontinuing "
+            f"riluzole, and re-administration is not recommended. For the prescriber's review.{tail}",
+        )
+        add(
+            "riluzole_alt_above_uln",
+            "info" if stopped else "warning",
+            f"{_alt_text(labs.alt_on)} on riluzole, above ULN but below 5 x ULN: the EU SmPC advises "
+            f"more frequent ALT monitoring.{tail}",
+        )
+        add(
+            "riluzole_alt_uln_missing",
+            "warning",
+            f"ALT on {labs.alt_on.date} has no upper limit of normal (alt_uln_u_per_l): the riluzole "
+            "x ULN thresholds cannot be evaluated.",
+        )
+    if labs.anc_on is not None:
+        add(
+            "riluzole_neutropenia",
+            "info" if stopped else "critical",
+            f"ANC {labs.anc_on.anc_10e9_per_l:g} x 10^9/L on {labs.anc_on.date} on riluzole, below "
+            f"1.0 x 10^9/L: neutropenia — the EU SmPC advises discontinuing riluzole in case of "
+            f"neutropenia; to be evaluated by the prescriber.{tail}",
+        )
+    if labs.alt_baseline is not None:
+        context = "before the riluzole start" if course is not None else "on file (riluzole not started)"
+        add(
+            "riluzole_baseline_alt_3x_uln",
+            "warning",
+            f"Last {_alt_text(labs.alt_baseline)} {context}, above 3 x ULN: caution — baseline transaminases "
+            "> 3 x ULN are a contraindication in the EU SmPC.",
+        )
+        if labs.alt_on is None:
+            add(
+                "riluzole_alt_uln_missing",
+                "warning",
+                f"ALT on {labs.alt_baseline.date} has no upper limit of normal (alt_uln_u_per_l): the "
+                "riluzole x ULN thresholds cannot be evaluated.",
+            )
+    if labs.unmet_check is not None:
+        when, label = labs.unmet_check
+        days = (case.assessment_date - when).days
+        add(
+            "riluzole_alt_monitoring_overdue",
+            "warning",
+            f"Riluzole ALT check due {when} ({label}) has no ALT result on or after it ({days} days ago, "
+            f"beyond the {OVERDUE_GRACE_DAYS}-day grace window): reminder to check ALT.",
+        )
+    return out
+
+
+INSTRUCTIONS = [
+    "50 mg every 12 hours, per label; continuous.",
+    "Report any febrile illness: white cell count, and riluzole is discontinued in case of neutropenia (EU SmPC).",
+    "Dry cough or dyspnoea: chest radiograph; riluzole is stopped if interstitial lung disease is found (EU SmPC).",
+]
+WATCH_FOR = [
+    "raised transaminases / hepatitis",
+    "neutropenia",
+    "interstitial lung disease",
+    "asthenia",
+    "nausea",
+]
+ELIGIBILITY = [
+    "EU SmPC: contraindicated in hepatic disease or with baseline transaminases > 3 x ULN, in pregnancy "
+    "and breast-feeding; prescribe with care after abnormal liver function or transaminases up to 3 x ULN.",
+    "US label: use not recommended if transaminases exceed 5 x ULN; discontinue if there is evidence of "
+    "liver dysfunction (e.g. raised bilirubin).",
+]
+CALENDAR_NOTE = (
+    "ALT at the start date and months 1, 2, 3, 6, 9 and 12 (EU SmPC: monthly for 3 months, 3-monthly for "
+    "the rest of the first year), then every 6 months (alsdx's choice for the SmPC's 'periodically'), "
+    "each counted in calendar months from the start date."
+)
+
+
+def medication_plan(case: Case, labs: RiluzoleLabs, fired: Columns, start: date, until: date) -> MedicationPlan:
+    """The riluzole entry: current or stopped with its calendar, or 'to be considered'."""
+    course = labs.course
+    notes = [*ELIGIBILITY, CALENDAR_NOTE]
+    if labs.alt_baseline is not None:
+        which = "Last ALT before start" if course is not None else "Latest ALT (would-be baseline)"
+        notes.append(f"{which}: {_alt_text(labs.alt_baseline)}.")
+    if fired["riluzole_to_be_considered"][0] or course is None:
+        return MedicationPlan(
+            name="riluzole",
+            label="Riluzole",
+            status="to_be_considered",
+            notes=[
+                "To be considered once a diagnosis of ALS is established: riluzole should be offered "
+                "(AAN 2009, level A).",
+                *notes,
+            ],
+            instructions=INSTRUCTIONS,
+            watch_for=WATCH_FOR,
+            source=SOURCE,
+        )
+    monitoring = []
+    if course.stop_date is None:
+        monitoring = [
+            MonitoringItem(date=when, test=f"ALT (serum transaminases), riluzole {label} check")
+            for when, label in labs.checks
+            if start <= when <= until
+        ]
+    return MedicationPlan(
+        name="riluzole",
+        label="Riluzole",
+        status="current" if course.stop_date is None else "stopped",
+        start_date=course.start_date,
+        stop_date=course.stop_date,
+        monitoring=monitoring,
+        instructions=INSTRUCTIONS,
+        watch_for=WATCH_FOR,
+        notes=notes,
+        source=SOURCE,
+    )

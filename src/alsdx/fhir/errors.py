@@ -1,0 +1,14 @@
+"""Errors of the FHIR adapters."""
+
+from __future__ import annotations
+
+from alsdx.errors import AlsdxError
+
+
+class FhirInputError(AlsdxError, ValueError):
+    """A FHIR document cannot become a case (not a Bundle, or a field the case needs is missing).
+    The message starts with the case field or FHIR path at fault."""
+
+
+class NoMndCondition(FhirInputError):
+    """The data hold no ALS/MND condition with an onset date: alsdx has nothing to assess."""

@@ -1,0 +1,758 @@
+"""FHIR R4 resources → :class:`~alsdx.model.case.Case`, with a list of what could not be mapped.
+
+Each resource is parsed with fhir.resources' R4B model (R4 has no pydantic-v2 model; docs/fhir.md),
+then the codes alsdx relies on are checked against :mod:`alsdx.fhir.vocab`. Nothing is dropped
+silently: every resource that contributes nothing, and every value alsdx cannot read, is listed in
+``ImportResult.unmapped`` with its id and the reason; every default alsdx had to assume is listed in
+``ImportResult.assumptions``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from fhir.resources.R4B import get_fhir_model_class
+from pydantic import ValidationError
+
+from alsdx.errors import CaseValidationError, FieldError
+from alsdx.fhir import vocab
+from alsdx.fhir.errors import FhirInputError, NoMndCondition
+from alsdx.model.case import Case
+from alsdx.model.load import case_from_dict
+from alsdx.model.vocab import REGIONS, UMN_SIGN_ONLY_IN, UMN_SIGNS
+
+USABLE_OBSERVATION_STATUS = frozenset({"final", "amended", "corrected", "preliminary"})
+
+
+@dataclass(frozen=True)
+class Unmapped:
+    resource: str
+    """``ResourceType/id`` (or the entry's fullUrl, or its position) of the resource."""
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.resource}: {self.reason}"
+
+
+@dataclass
+class ImportResult:
+    case: Case
+    unmapped: list[Unmapped] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+
+
+def bundle_to_case(
+    bundle: Mapping[str, Any], *, assessment_date: date | None = None, case_id: str | None = None
+) -> ImportResult:
+    """Read a FHIR R4 Bundle (any type) into a case. ``assessment_date`` defaults to the latest clinical
+    date in the bundle; resources dated after it are reported, not used."""
+    if not isinstance(bundle, Mapping) or bundle.get("resourceType") != "Bundle":
+        got = bundle.get("resourceType") if isinstance(bundle, Mapping) else type(bundle).__name__
+        raise FhirInputError(f"(document): expected a FHIR Bundle, got {got!r}")
+    entries = bundle.get("entry") or []
+    if not isinstance(entries, list):
+        raise FhirInputError("entry: must be a list of bundle entries")
+    resources = []
+    for i, e in enumerate(entries):
+        if not isinstance(e, Mapping) or not isinstance(e.get("resource"), Mapping):
+            resources.append((f"entry[{i}]", e))
+            continue
+        resources.append((str(e.get("fullUrl") or f"entry[{i}]"), e["resource"]))
+    return resources_to_case(resources, assessment_date=assessment_date, case_id=case_id)
+
+
+def resources_to_case(
+    resources: Iterable[tuple[str, Any]], *, assessment_date: date | None = None, case_id: str | None = None
+) -> ImportResult:
+    """Core of the import: ``(fullUrl or label, resource JSON)`` pairs, e.g. a Bundle's entries or CDS
+    Hooks prefetch results flattened."""
+    reader = _Reader()
+    for label, raw in resources:
+        reader.parse(label, raw)
+    return reader.build(assessment_date, case_id)
+
+
+# --- helpers over R4B model objects ---------------------------------------------------------------
+
+
+def _codings(concept: Any) -> list[dict[str, Any]]:
+    if concept is None:
+        return []
+    return [{"system": c.system, "code": c.code, "display": c.display} for c in (concept.coding or [])]
+
+
+def _as_date(value: Any) -> date | None:
+    """FHIR date/dateTime → calendar date; partial dates ('2025', '2025-03') are not precise enough."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return None
+
+
+def _presence(obs: Any) -> bool | None:
+    """Present/absent from valueBoolean, a present/absent/positive/negative value, or interpretation."""
+    if obs.valueBoolean is not None:
+        return bool(obs.valueBoolean)
+    codings = _codings(obs.valueCodeableConcept)
+    if any(c.matches(x) for c in (vocab.PRESENT, vocab.POSITIVE) for x in codings):
+        return True
+    if any(c.matches(x) for c in (vocab.ABSENT, vocab.NEGATIVE) for x in codings):
+        return False
+    for interp in obs.interpretation or []:
+        codes = {c["code"] for c in _codings(interp) if c["system"] == vocab.OBS_INTERPRETATION}
+        if codes & vocab.INTERP_POSITIVE:
+            return True
+        if codes & vocab.INTERP_NEGATIVE:
+            return False
+    no_value = all(
+        v is None
+        for v in (
+            obs.valueCodeableConcept,
+            obs.dataAbsentReason,
+            obs.valueQuantity,
+            obs.valueString,
+            obs.valueInteger,
+        )
+    )
+    if no_value and not obs.interpretation:
+        return True  # an asserted finding with no value is a finding that is present
+    return None
+
+
+_U_PER_L = {"U/L", "[IU]/L", "IU/L", "U/l", "IU/l"}
+_PER_NL = {"10*9/L", "10^9/L", "10*3/uL", "10^3/uL", "x10E3/uL", "K/uL", "10*3/mm3", "G/L"}
+_PER_UL = {"/uL", "1/uL", "/mm3", "{cells}/uL", "cells/uL"}
+
+
+def _convert(field_name: str, value: Decimal, unit: str | None) -> float | None:
+    """Lab value in the case's unit, or None when the unit is not one we can convert."""
+    v = float(value)
+    if field_name == "anc_10e9_per_l":
+        if unit in _PER_NL:
+            return v
+        if unit in _PER_UL:
+            return v / 1000.0
+        return None
+    if unit in _U_PER_L:
+        return v
+    if unit in {"ukat/L", "µkat/L", "ukat/l"}:
+        return v * 60.0
+    return None
+
+
+class _Reader:
+    """Collects what each resource says, then assembles one case."""
+
+    def __init__(self) -> None:
+        self.unmapped: list[Unmapped] = []
+        self.assumptions: list[str] = []
+        self.patients: list[tuple[str, Any]] = []
+        self.items: list[tuple[str, str, Any]] = []  # (label, resourceType, model)
+        self.medications: dict[str, Any] = {}  # Medication resources by reference key
+
+    # -- parsing ---------------------------------------------------------------------------------
+    def parse(self, label: str, raw: Any) -> None:
+        if not isinstance(raw, Mapping):
+            self.unmapped.append(Unmapped(label, "not a FHIR resource (JSON object expected)"))
+            return
+        rtype = raw.get("resourceType")
+        if rtype == "Bundle":  # a searchset from prefetch: flatten
+            for i, e in enumerate(raw.get("entry") or []):
+                res = e.get("resource") if isinstance(e, Mapping) else None
+                if isinstance(e, Mapping) and e.get("search", {}).get("mode") == "outcome":
+                    continue
+                self.parse(
+                    str(e.get("fullUrl") or f"{label}.entry[{i}]") if isinstance(e, Mapping) else f"{label}.entry[{i}]",
+                    res,
+                )
+            return
+        if not isinstance(rtype, str):
+            self.unmapped.append(Unmapped(label, "resource without resourceType"))
+            return
+        name = f"{rtype}/{raw['id']}" if isinstance(raw.get("id"), str) else label
+        try:
+            model = get_fhir_model_class(rtype).model_validate(raw)
+        except ValueError as exc:
+            reason = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
+            self.unmapped.append(Unmapped(name, f"not a valid R4 {rtype}: {reason}"))
+            return
+        if rtype == "Patient":
+            self.patients.append((label, model))
+        elif rtype == "Medication":
+            self.medications[f"Medication/{getattr(model, 'id', None)}"] = model
+            self.medications[label] = model
+        elif rtype in {
+            "Observation",
+            "Condition",
+            "MedicationStatement",
+            "MedicationRequest",
+            "FamilyMemberHistory",
+            "QuestionnaireResponse",
+        }:
+            self.items.append((name, rtype, model))
+        elif rtype != "OperationOutcome":
+            self.unmapped.append(Unmapped(name, f"resource type {rtype} is not used by alsdx"))
+
+    # -- assembly --------------------------------------------------------------------------------
+    def build(self, assessment_date: date | None, case_id: str | None) -> ImportResult:
+        patient_label, patient = self._patient()
+        own_refs = {patient_label}
+        if patient is not None and patient.id:
+            own_refs |= {f"Patient/{patient.id}", patient.id}
+        items = [(n, t, m) for n, t, m in self.items if self._belongs(n, t, m, own_refs)]
+        if assessment_date is None:
+            dates = [d for _, _, m in items for d in _dates(m) if d is not None]
+            if not dates:
+                raise FhirInputError("assessment_date: no dated resource in the bundle; give the date explicitly")
+            assessment_date = max(dates)
+            self.assumptions.append(f"assessment_date {assessment_date} is the latest clinical date in the bundle")
+        c = _CaseBuilder(assessment_date, self.unmapped, self.assumptions, self.medications)
+        for name, rtype, model in items:
+            late = [d for d in _dates(model) if d is not None and d > assessment_date]
+            if late:
+                self.unmapped.append(Unmapped(name, f"dated {max(late)}, after the assessment date {assessment_date}"))
+                continue
+            getattr(c, f"read_{rtype}")(name, model)
+        doc = c.document(patient, case_id)
+        try:
+            case = case_from_dict(doc, source="FHIR bundle")
+        except CaseValidationError as exc:
+            raise FhirInputError(str(exc)) from None
+        return ImportResult(case, self.unmapped, self.assumptions)
+
+    def _patient(self) -> tuple[str, Any]:
+        if not self.patients:
+            self.assumptions.append("no Patient resource: sex unknown, no birth date")
+            return "", None
+        for label, extra in self.patients[1:]:
+            self.unmapped.append(
+                Unmapped(
+                    f"Patient/{extra.id}" if extra.id else label,
+                    "a second Patient; alsdx reads one patient per bundle",
+                )
+            )
+        return self.patients[0]
+
+    def _belongs(self, name: str, rtype: str, model: Any, own_refs: set[str]) -> bool:
+        ref = getattr(model, "patient" if rtype == "FamilyMemberHistory" else "subject", None)
+        if ref is None or ref.reference is None or ref.reference in own_refs or not own_refs - {""}:
+            return True
+        self.unmapped.append(Unmapped(name, f"refers to another patient ({ref.reference})"))
+        return False
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors(include_url=False)[0]
+    loc = ".".join(str(p) for p in err["loc"])
+    return f"{loc}: {err['msg']}" if loc else str(err["msg"])
+
+
+def _dates(model: Any) -> list[date | None]:
+    """The clinical dates of a resource (effective, onset, authored, period start/end)."""
+    out: list[date | None] = []
+    for attr in ("effectiveDateTime", "onsetDateTime", "authored", "authoredOn", "dateAsserted"):
+        out.append(_as_date(getattr(model, attr, None)))
+    for attr in ("effectivePeriod",):
+        period = getattr(model, attr, None)
+        if period is not None:
+            out += [_as_date(period.start), _as_date(period.end)]
+    return out
+
+
+class _CaseBuilder:
+    def __init__(
+        self, today: date, unmapped: list[Unmapped], assumptions: list[str], medications: dict[str, Any]
+    ) -> None:
+        self.today = today
+        self.unmapped = unmapped
+        self.assumptions = assumptions
+        self.med_resources = medications
+        self.signs: dict[tuple[str, str], tuple[date, bool]] = {}
+        self.findings: dict[str, tuple[date, bool]] = {}
+        self.symptoms: dict[str, tuple[date, bool]] = {}
+        self.onset: list[date] = []
+        self.onset_region: str | None = None
+        self.condition_region: str | None = None
+        self.course: str | None = None
+        self.age_at_onset: float | None = None
+        self.emg: list[dict[str, Any]] = []
+        self.labs: dict[date, dict[str, Any]] = defaultdict(dict)
+        self.variants: list[dict[str, str]] = []
+        self.ar_cag: int | None = None
+        self.imaging: dict[str, str] = {}
+        self.alsfrs: dict[date, dict[str, Any]] = {}
+        self.alsfrs_totals: list[tuple[str, date, int]] = []
+        self.fvc: list[dict[str, Any]] = []
+        self.meds: list[dict[str, Any]] = []
+        self.family_history = False
+
+    def skip(self, name: str, reason: str) -> None:
+        self.unmapped.append(Unmapped(name, reason))
+
+    # -- Condition / FamilyMemberHistory -----------------------------------------------------------
+    def read_Condition(self, name: str, cond: Any) -> None:
+        codings = _codings(cond.code)
+        if not any(code.matches(c) for code in vocab.MND_CODES for c in codings):
+            self.skip(name, "condition is not ALS/MND (SNOMED 86044005, ICD-10 G12.2, ICD-10-CM G12.21)")
+            return
+        status = {c["code"] for c in _codings(cond.verificationStatus)}
+        if status & {"refuted", "entered-in-error"}:
+            self.skip(name, f"ALS condition with verification status {sorted(status)}")
+            return
+        onset = _as_date(cond.onsetDateTime) or _as_date(cond.onsetPeriod.start if cond.onsetPeriod else None)
+        if onset is None:
+            self.skip(name, "ALS condition without a full onset date (onsetDateTime or onsetPeriod.start)")
+        else:
+            self.onset.append(onset)
+        regions = {r for site in cond.bodySite or [] if (r := _region(site)) is not None}
+        if len(regions) == 1:
+            self.condition_region = regions.pop()
+
+    def read_FamilyMemberHistory(self, name: str, fmh: Any) -> None:
+        if fmh.status == "entered-in-error":
+            self.skip(name, "status entered-in-error")
+            return
+        conds = [c for cond in fmh.condition or [] for c in _codings(cond.code)]
+        if any(code.matches(c) for code in vocab.MND_CODES for c in conds):
+            self.family_history = True
+        else:
+            self.skip(name, "family history without ALS/MND")
+
+    # -- medications -----------------------------------------------------------------------------
+    def _medication_name(self, concept: Any, reference: Any) -> str | None:
+        if concept is None and reference is not None:
+            med = self.med_resources.get(reference.reference or "")
+            concept = med.code if med is not None else None
+        return medication_of(concept)
+
+    def _add_med(self, name: str, med: str | None, start: date | None, stop: date | None) -> None:
+        if med is None:
+            self.skip(
+                name,
+                "medication is not one alsdx tracks (riluzole, edaravone, tofersen, dextromethorphan/quinidine)",
+            )
+            return
+        if start is None:
+            self.skip(name, f"{med} without a start date")
+            return
+        entry = {
+            "name": med,
+            "start_date": start.isoformat(),
+            "stop_date": stop.isoformat() if stop else None,
+        }
+        if entry not in self.meds:
+            self.meds.append(entry)
+
+    def read_MedicationStatement(self, name: str, ms: Any) -> None:
+        if ms.status in {"entered-in-error", "not-taken", "intended"}:
+            self.skip(name, f"status {ms.status}")
+            return
+        period = ms.effectivePeriod
+        start = _as_date(period.start) if period else _as_date(ms.effectiveDateTime)
+        stop = _as_date(period.end) if period else None
+        self._add_med(name, self._medication_name(ms.medicationCodeableConcept, ms.medicationReference), start, stop)
+
+    def read_MedicationRequest(self, name: str, mr: Any) -> None:
+        if mr.status in {"entered-in-error", "cancelled", "draft"}:
+            self.skip(name, f"status {mr.status}")
+            return
+        start, stop = _as_date(mr.authoredOn), None
+        for dosage in mr.dosageInstruction or []:
+            bounds = dosage.timing.repeat.boundsPeriod if dosage.timing and dosage.timing.repeat else None
+            if bounds is not None:
+                start = _as_date(bounds.start) or start
+                stop = _as_date(bounds.end)
+        if mr.status in {"stopped", "completed"} and stop is None:
+            self.assumptions.append(f"{name}: status {mr.status} without an end date; treated as still taken")
+        self._add_med(name, self._medication_name(mr.medicationCodeableConcept, mr.medicationReference), start, stop)
+
+    # -- QuestionnaireResponse (ALSFRS-R) ------------------------------------------------------------
+    def read_QuestionnaireResponse(self, name: str, qr: Any) -> None:
+        when = _as_date(qr.authored)
+        if qr.status not in {"completed", "amended"} or when is None:
+            self.skip(name, f"questionnaire response status {qr.status} or no authored date")
+            return
+        answers: dict[str, Any] = {}
+        for item in qr.item or []:
+            if item.answer:
+                answers[item.linkId] = item.answer[0]
+        items = {}
+        for key in vocab.ALSFRS_ITEMS:
+            ans = answers.get(key)
+            score = None if ans is None else ans.valueInteger
+            if score is None and ans is not None and ans.valueCoding is not None and ans.valueCoding.code:
+                score = int(ans.valueCoding.code) if ans.valueCoding.code.isdigit() else None
+            if score is None:
+                self.skip(name, f"not an ALSFRS-R response alsdx can read: item {key!r} missing or not 0-4")
+                return
+            items[key] = score
+        gastro = answers.get("gastrostomy")
+        if gastro is None or gastro.valueBoolean is None:
+            self.skip(name, "ALSFRS-R response without the 'gastrostomy' item (5a or 5b cannot be told)")
+            return
+        self.alsfrs[when] = {
+            "date": when.isoformat(),
+            "gastrostomy": bool(gastro.valueBoolean),
+            "items": items,
+        }
+
+    # -- Observation ------------------------------------------------------------------------------
+    def read_Observation(self, name: str, obs: Any) -> None:
+        if obs.status not in USABLE_OBSERVATION_STATUS:
+            self.skip(name, f"observation status {obs.status!r} is not a usable result")
+            return
+        when = (
+            _as_date(obs.effectiveDateTime)
+            or _as_date(obs.effectivePeriod.start if obs.effectivePeriod else None)
+            or _as_date(obs.issued)
+        )
+        codings = _codings(obs.code)
+        if when is None:
+            self.skip(name, "observation without a full effective date")
+            return
+        for reader in (
+            self._sign,
+            self._finding,
+            self._symptom,
+            self._emg,
+            self._lab,
+            self._measure,
+            self._history,
+        ):
+            if reader(name, obs, codings, when):
+                return
+        shown = ", ".join(f"{c['system']}|{c['code']}" for c in codings) or "no coding"
+        self.skip(name, f"observation code not used by alsdx ({shown})")
+
+    def _sign(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
+        sign = vocab.find(codings, vocab.SIGNS)
+        if sign is None:
+            return False
+        region = _region(obs.bodySite)
+        if region is None:
+            self.skip(name, f"sign {sign!r} without a body site naming its region")
+            return True
+        if sign in UMN_SIGN_ONLY_IN and UMN_SIGN_ONLY_IN[sign] != region:
+            self.skip(name, f"sign {sign!r} cannot be in the {region} region")
+            return True
+        if sign in UMN_SIGNS and sign == "pseudobulbar_affect" and region != "bulbar":
+            self.skip(name, "pseudobulbar affect is a bulbar sign")
+            return True
+        present = _presence(obs)
+        if present is None:
+            self.skip(name, f"sign {sign!r} without a present/absent value")
+            return True
+        _latest(self.signs, (region, sign), when, present)
+        return True
+
+    def _finding(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
+        path = vocab.find(codings, vocab.FINDINGS, vocab.FINDING_SYNONYMS)
+        if path is None:
+            return False
+        present = _presence(obs)
+        if present is None:
+            self.skip(name, f"{path} without a present/absent value")
+            return True
+        _latest(self.findings, path, when, present)
+        return True
+
+    def _symptom(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
+        symptom = vocab.find(codings, vocab.BULBAR_SYMPTOMS, vocab.BULBAR_SYMPTOM_SYNONYMS)
+        if symptom is None:
+            return False
+        present = _presence(obs)
+        if present is None:
+            self.skip(name, f"bulbar symptom {symptom!r} without a present/absent value")
+        else:
+            _latest(self.symptoms, symptom, when, present)
+        return True
+
+    def _emg(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
+        if not any(vocab.EMG_MUSCLE.matches(c) for c in codings):
+            return False
+        muscles = [c["code"] for c in _codings(obs.bodySite) if c["system"] == vocab.ALSDX_MUSCLE]
+        if not muscles:
+            self.skip(name, "EMG observation without an alsdx muscle code in bodySite")
+            return True
+        entry: dict[str, Any] = {"muscle": muscles[0]}
+        for comp in obs.component or []:
+            cc = _codings(comp.code)
+            if any(vocab.EMG_SIDE.matches(c) for c in cc):
+                side = vocab.find(_codings(comp.valueCodeableConcept), vocab.SIDES)
+                if side:
+                    entry["side"] = side
+            elif any(vocab.EMG_REGION.matches(c) for c in cc):
+                entry["region"] = _region(comp.valueCodeableConcept)
+            elif any(vocab.EMG_ROOTS.matches(c) for c in cc) and comp.valueString:
+                entry["roots"] = [r.strip() for r in comp.valueString.split(",") if r.strip()]
+            elif any(vocab.EMG_NERVE.matches(c) for c in cc) and comp.valueString:
+                entry["nerve"] = comp.valueString
+            else:
+                key = vocab.find(cc, vocab.EMG_COMPONENTS)
+                if key is not None and comp.valueBoolean is not None:
+                    entry[key] = bool(comp.valueBoolean)
+        if "side" not in entry:
+            self.skip(name, "EMG observation without a side (left, right, midline)")
+            return True
+        self.emg.append(entry)
+        return True
+
+    def _lab(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
+        lab = vocab.find(codings, vocab.LAB_CODES, vocab.LAB_SYNONYMS)
+        if lab is not None:
+            q = obs.valueQuantity
+            if q is None or q.value is None:
+                self.skip(name, f"{lab} without a numeric value")
+                return True
+            unit = q.code or q.unit
+            value = _convert(lab, q.value, unit)
+            if value is None:
+                self.skip(name, f"{lab}: unit {unit!r} is not one alsdx converts")
+                return True
+            self._lab_value(name, when, lab, value)
+            if lab == "alt_u_per_l":
+                for rr in obs.referenceRange or []:
+                    if rr.high is not None and rr.high.value is not None:
+                        uln = _convert(lab, rr.high.value, rr.high.code or rr.high.unit or unit)
+                        if uln is not None and uln > 0:
+                            self._lab_value(name, when, "alt_uln_u_per_l", uln)
+            return True
+        if any(vocab.ANTI_GM1_IGM.matches(c) for c in codings):
+            present = _presence(obs)
+            if present is None:
+                self.skip(name, "anti-GM1 IgM without a positive/negative value")
+            else:
+                self._lab_value(name, when, "anti_gm1_igm", "positive" if present else "negative")
+            return True
+        return False
+
+    def _lab_value(self, name: str, when: date, key: str, value: Any) -> None:
+        panel = self.labs[when]
+        if key in panel and panel[key] != value:
+            self.skip(name, f"second {key} on {when} ({value}) differs from the first ({panel[key]}); first kept")
+            return
+        panel[key] = value
+
+    def _measure(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
+        if any(vocab.FVC_PERCENT.matches(c) for c in codings):
+            q = obs.valueQuantity
+            if q is None or q.value is None or (q.code or q.unit or "%") != "%":
+                self.skip(name, "FVC % predicted without a value in %")
+                return True
+            position = "upright"
+            for ext in obs.extension or []:
+                if ext.url == vocab.BODY_POSITION_EXT:
+                    if any(vocab.SUPINE.matches(c) for c in _codings(ext.valueCodeableConcept)):
+                        position = "supine"
+                    break
+            else:
+                self.assumptions.append(f"{name}: FVC without a body position, read as upright")
+            self.fvc.append({"date": when.isoformat(), "percent_predicted": float(q.value), "position": position})
+            return True
+        if any(vocab.ALSFRS_PANEL.matches(c) for c in codings):
+            items: dict[str, int] = {}
+            gastro = None
+            for comp in obs.component or []:
+                cc = _codings(comp.code)
+                key = vocab.find(cc, vocab.ALSFRS_ITEMS)
+                if key is not None and comp.valueInteger is not None:
+                    items[key] = int(comp.valueInteger)
+                elif any(vocab.GASTROSTOMY.matches(c) for c in cc) and comp.valueBoolean is not None:
+                    gastro = bool(comp.valueBoolean)
+            missing = [k for k in vocab.ALSFRS_ITEMS if k not in items]
+            if missing or gastro is None:
+                what = f"items {missing}" if missing else "the gastrostomy component"
+                self.skip(name, f"ALSFRS-R panel without {what}")
+                return True
+            self.alsfrs[when] = {"date": when.isoformat(), "gastrostomy": gastro, "items": items}
+            return True
+        if any(vocab.ALSFRS_TOTAL.matches(c) for c in codings):
+            if obs.valueInteger is None:
+                self.skip(name, "ALSFRS-R total without an integer value")
+            else:
+                self.alsfrs_totals.append((name, when, int(obs.valueInteger)))
+            return True
+        return False
+
+    def _history(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
+        value = vocab.find(_codings(obs.valueCodeableConcept), vocab.VALUES)
+        if any(vocab.COURSE.matches(c) for c in codings):
+            if value in vocab.COURSE_VALUES:
+                self.course = value
+            else:
+                self.skip(name, "course value is not progressive, not_progressive or unknown")
+            return True
+        if any(vocab.ONSET_REGION.matches(c) for c in codings):
+            region = vocab.find(_codings(obs.valueCodeableConcept), vocab.REGION_CODES)
+            if region is None:
+                self.skip(name, "onset region value is not an alsdx region code")
+            else:
+                self.onset_region = region
+            return True
+        if any(vocab.AGE_AT_ONSET.matches(c) for c in codings):
+            q = obs.valueQuantity
+            if q is None or q.value is None or (q.code or q.unit) not in {"a", "yr", "years", None}:
+                self.skip(name, "age at onset without a value in years")
+            else:
+                self.age_at_onset = float(q.value)
+            return True
+        for code, key, allowed in (
+            (vocab.CERVICAL_MRI, "cervical_spine_mri", {"normal", "compressive_myelopathy", "other_lesion"}),
+            (vocab.BRAIN_MRI, "brain_mri", {"normal", "abnormal"}),
+        ):
+            if any(code.matches(c) for c in codings):
+                if value in allowed:
+                    self.imaging[key] = value
+                else:
+                    self.skip(name, f"{key} value must be one of {sorted(allowed)}")
+                return True
+        if any(vocab.GENE_VARIANT.matches(c) for c in codings):
+            gene = cls = None
+            for comp in obs.component or []:
+                cc = _codings(comp.code)
+                if any(vocab.VARIANT_GENE.matches(c) for c in cc):
+                    gene = comp.valueString
+                elif any(vocab.VARIANT_CLASSIFICATION.matches(c) for c in cc):
+                    cls = vocab.find(_codings(comp.valueCodeableConcept), vocab.VALUES)
+            if gene and cls in {"pathogenic", "likely_pathogenic", "vus", "benign"}:
+                self.variants.append({"gene": gene, "classification": cls})
+            else:
+                self.skip(name, "variant without a gene symbol and an alsdx classification")
+            return True
+        if any(vocab.AR_CAG_REPEATS.matches(c) for c in codings):
+            if obs.valueInteger is None:
+                self.skip(name, "AR CAG repeat count without an integer value")
+            else:
+                self.ar_cag = int(obs.valueInteger)
+            return True
+        return False
+
+    # -- the case document -------------------------------------------------------------------------
+    def document(self, patient: Any, case_id: str | None) -> dict[str, Any]:
+        if not self.onset:
+            raise NoMndCondition(
+                "symptom_onset: the bundle has no ALS/MND Condition (SNOMED 86044005, ICD-10 G12.2 or "
+                "ICD-10-CM G12.21) with a full onset date"
+            )
+        doc: dict[str, Any] = {
+            "id": _case_id(case_id, patient),
+            "sex": patient.gender
+            if patient is not None and patient.gender in {"male", "female", "other"}
+            else "unknown",
+            "symptom_onset": min(self.onset).isoformat(),
+            "assessment_date": self.today.isoformat(),
+            "onset_region": self.onset_region or self.condition_region or "unknown",
+        }
+        birth = _as_date(patient.birthDate) if patient is not None else None
+        if birth is not None:
+            doc["birth_date"] = birth.isoformat()
+        if self.age_at_onset is not None:
+            doc["age_at_onset"] = self.age_at_onset
+        if self.course is None:
+            self.assumptions.append("no course observation: course 'unknown' (progression not documented)")
+        doc["course"] = self.course or "unknown"
+        exam: dict[str, Any] = {r: {"umn": [], "lmn": []} for r in REGIONS}
+        for (region, sign), (_, present) in self.signs.items():
+            if present:
+                exam[region]["umn" if sign in UMN_SIGNS else "lmn"].append(sign)
+        exam["bulbar_symptoms"] = [s for s in vocab.BULBAR_SYMPTOMS if self.symptoms.get(s, (None, False))[1]]
+        exam["weakness"] = {}
+        ncs: dict[str, bool] = {}
+        genetics: dict[str, Any] = {"variants": self.variants}
+        for path, (_, present) in self.findings.items():
+            parts = path.split(".")
+            if parts[0] == "exam" and len(parts) == 3:
+                exam["weakness"][parts[2]] = present
+            elif parts[0] == "exam":
+                exam[parts[1]] = present
+            elif parts[0] == "ncs":
+                ncs[parts[1]] = present
+            elif parts[0] == "genetics":
+                genetics[parts[1]] = present
+            else:
+                doc[path] = present
+        doc["exam"] = exam
+        if ncs:
+            doc["ncs"] = ncs
+        if self.ar_cag is not None:
+            genetics["ar_cag_repeats"] = self.ar_cag
+        doc["genetics"] = genetics
+        doc["imaging"] = self.imaging
+        doc["family_history_als"] = self.family_history
+        doc["emg"] = self.emg
+        doc["labs"] = [{"date": d.isoformat(), **values} for d, values in sorted(self.labs.items())]
+        self._check_totals()
+        doc["alsfrs_r"] = [self.alsfrs[d] for d in sorted(self.alsfrs)]
+        doc["fvc"] = sorted(self.fvc, key=lambda m: (m["date"], m["position"] != "upright"))
+        doc["medications"] = self.meds
+        return doc
+
+    def _check_totals(self) -> None:
+        for name, when, total in self.alsfrs_totals:
+            visit = self.alsfrs.get(when)
+            if visit is None:
+                self.skip(name, "ALSFRS-R total without its 12 items: alsdx needs the items")
+            elif sum(visit["items"].values()) != total:
+                self.skip(name, f"ALSFRS-R total {total} differs from the sum of the items; items used")
+
+
+def medication_of(concept: Any) -> str | None:
+    """The case medication name of an R4B CodeableConcept: alsdx code, riluzole's ATC code, or the
+    ingredient/brand name in its text or displays (vocab.MEDICATIONS explains why not RxNorm)."""
+    if concept is None:
+        return None
+    codings = _codings(concept)
+    key = vocab.find(codings, vocab.MEDICATIONS)
+    if key is not None:
+        return key
+    if any(vocab.RILUZOLE_ATC.matches(c) for c in codings):
+        return "riluzole"
+    text = " ".join([concept.text or ""] + [c["display"] or "" for c in codings]).lower()
+    for brand, med_name in vocab.MEDICATION_BRANDS.items():
+        if brand in text:
+            return med_name
+    for med_name, words in vocab.MEDICATION_NAMES.items():
+        if all(w in text for w in words):
+            return med_name
+    return None
+
+
+def lab_panels(resources: Iterable[tuple[str, Any]], today: date) -> tuple[list[dict[str, Any]], list[Unmapped]]:
+    """Only the laboratory values of some resources (dated panels as in the case file), for checks that
+    need labs without a whole case (CDS Hooks order-select)."""
+    reader = _Reader()
+    for label, raw in resources:
+        reader.parse(label, raw)
+    builder = _CaseBuilder(today, reader.unmapped, [], reader.medications)
+    for name, rtype, model in reader.items:
+        if rtype == "Observation":
+            builder.read_Observation(name, model)
+    return [{"date": d, **v} for d, v in sorted(builder.labs.items())], reader.unmapped
+
+
+def _latest(store: dict[Any, tuple[date, bool]], key: Any, when: date, present: bool) -> None:
+    """Keep the most recent statement about a finding (a later 'absent' replaces an earlier 'present')."""
+    if key not in store or store[key][0] <= when:
+        store[key] = (when, present)
+
+
+def _region(concept: Any) -> str | None:
+    codings = _codings(concept)
+    return vocab.find(codings, vocab.EXAM_REGION_CODES) or vocab.find(
+        codings, vocab.REGION_SITES, vocab.REGION_SITE_SYNONYMS
+    )
+
+
+def _case_id(case_id: str | None, patient: Any) -> str:
+    raw = case_id or (patient.id if patient is not None and patient.id else None) or "fhir-import"
+    cleaned = re.sub(r"[^A-Za-z0-9._-]", "-", raw)[:64]
+    if not cleaned:
+        raise CaseValidationError([FieldError("id", "cannot derive a case id from the Patient")])
+    return cleaned

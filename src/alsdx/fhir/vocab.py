@@ -1,0 +1,427 @@
+"""Every code alsdx reads or writes in FHIR and Phenopackets, each with its system, display and source.
+
+One module, so a reviewer can audit every code in one place (the habit of hpo-toolkit's typed term
+constants). Sources:
+
+* HPO ids and labels are checked in ``tests/fhir/test_vocab.py`` against the HPO release embedded in
+  hpo3 (HPO 2025-11-24, hpo3 1.5.1); nothing is downloaded.
+* LOINC, SNOMED CT and HL7 codes were checked against published HL7 implementation guides and value
+  sets (named in each ``source``); fhir.resources does not check codes, so this module is the check.
+* Where no standard code could be verified offline (ALSFRS-R item codes, some UMN signs, EMG
+  per-muscle findings, criteria categories, medications), alsdx defines its own code in an alsdx
+  CodeSystem (``urn:alsdx:...``, a URN so alsdx claims no web domain) and says so in ``source``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+# --- code systems -------------------------------------------------------------------------------
+HPO: Final = "http://human-phenotype-ontology.org"  # HL7 terminology (THO) URI for HPO
+HPO_ALIASES: Final = frozenset({HPO, "http://purl.obolibrary.org/obo/hp.owl", "https://hpo.jax.org"})
+SNOMED: Final = "http://snomed.info/sct"
+LOINC: Final = "http://loinc.org"
+UCUM: Final = "http://unitsofmeasure.org"
+ICD10: Final = "http://hl7.org/fhir/sid/icd-10"
+ICD10CM: Final = "http://hl7.org/fhir/sid/icd-10-cm"
+ATC: Final = "http://www.whocc.no/atc"
+OBS_CATEGORY: Final = "http://terminology.hl7.org/CodeSystem/observation-category"
+OBS_INTERPRETATION: Final = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+CONDITION_CLINICAL: Final = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+CONDITION_VERIFICATION: Final = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+FAMILY_RELATIONSHIP: Final = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
+BODY_POSITION_EXT: Final = "http://hl7.org/fhir/StructureDefinition/observation-bodyPosition"
+
+ALSDX_BASE: Final = "urn:alsdx:codesystem"
+ALSDX_FINDING: Final = f"{ALSDX_BASE}:finding"
+ALSDX_REGION: Final = f"{ALSDX_BASE}:region"
+ALSDX_MUSCLE: Final = f"{ALSDX_BASE}:muscle"
+ALSDX_VALUE: Final = f"{ALSDX_BASE}:value"
+ALSDX_ALSFRS_ITEM: Final = f"{ALSDX_BASE}:alsfrs-r-item"
+ALSDX_MEDICATION: Final = f"{ALSDX_BASE}:medication"
+ALSDX_CRITERIA: Final = f"{ALSDX_BASE}:criteria"
+ALSDX_SERVICE: Final = f"{ALSDX_BASE}:service"
+ALSDX_GENE: Final = f"{ALSDX_BASE}:gene"
+
+HPO_RELEASE: Final = "2025-11-24"
+"""The HPO release the HPO codes below were checked against (embedded in hpo3 1.5.1)."""
+
+_HPO_SRC = f"HPO {HPO_RELEASE} via hpo3 (checked by tests/fhir/test_vocab.py)"
+_ALSDX_SRC = "alsdx-defined: no standard code verified offline"
+_MII_LUFU = "MII lung-function value set (HL7 FHIR IG, LOINC 19872-1 FVC measured/predicted)"
+_MCODE_TG263 = "HL7 mCODE radiotherapy treatment-location value set (TG263 → SNOMED CT)"
+
+
+@dataclass(frozen=True)
+class Code:
+    system: str
+    code: str
+    display: str
+    source: str
+
+    def coding(self) -> dict[str, str]:
+        return {"system": self.system, "code": self.code, "display": self.display}
+
+    def concept(self, text: str | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {"coding": [self.coding()]}
+        if text:
+            out["text"] = text
+        return out
+
+    def matches(self, coding: Mapping[str, Any]) -> bool:
+        system = coding.get("system")
+        same_system = system in HPO_ALIASES if self.system == HPO else system == self.system
+        return bool(same_system and coding.get("code") == self.code)
+
+
+def hpo(code: str, display: str) -> Code:
+    return Code(HPO, code, display, _HPO_SRC)
+
+
+def alsdx(system: str, code: str, display: str) -> Code:
+    return Code(system, code, display, _ALSDX_SRC)
+
+
+# --- exam signs (case-format sign codes → codes) -------------------------------------------------
+SIGNS: Final[dict[str, Code]] = {
+    # UMN signs (clinical-spec §5)
+    "hyperreflexia": hpo("HP:0001347", "Hyperreflexia"),
+    "reflex_preserved_in_weak_wasted_muscle": alsdx(
+        ALSDX_FINDING, "reflex-preserved-in-weak-wasted-muscle", "Reflex preserved in a weak, wasted muscle"
+    ),
+    "spread_of_reflexes": alsdx(ALSDX_FINDING, "spread-of-reflexes", "Spread of reflexes"),
+    "babinski": hpo("HP:0003487", "Babinski sign"),
+    "hoffmann": hpo("HP:0031993", "Hoffmann sign"),
+    "crossed_adductor": alsdx(ALSDX_FINDING, "crossed-adductor-reflex", "Crossed adductor reflex"),
+    "jaw_jerk": alsdx(ALSDX_FINDING, "brisk-jaw-jerk", "Brisk jaw jerk"),
+    "snout": hpo("HP:0030905", "Snout reflex"),
+    "spasticity": hpo("HP:0001257", "Spasticity"),
+    "clonus": hpo("HP:0002169", "Clonus"),
+    "slowed_movements": alsdx(ALSDX_FINDING, "slowed-movements", "Slowed, poorly coordinated voluntary movement (UMN)"),
+    "pseudobulbar_affect": hpo("HP:0002193", "Pseudobulbar affect"),
+    # LMN signs
+    "weakness": hpo("HP:0001324", "Muscle weakness"),
+    "atrophy": hpo("HP:0003202", "Skeletal muscle atrophy"),
+    "fasciculations": hpo("HP:0002380", "Fasciculations"),
+    "hyporeflexia": hpo("HP:0001265", "Hyporeflexia"),
+    "flaccidity": hpo("HP:0010547", "Muscle flaccidity"),
+}
+
+# Boolean exam / history findings of the case file, by case field path.
+FINDINGS: Final[dict[str, Code]] = {
+    "exam.sensory_loss": hpo("HP:0003474", "Somatic sensory dysfunction"),
+    "exam.sphincter_dysfunction": hpo("HP:0002839", "Urinary bladder sphincter dysfunction"),
+    "exam.gynecomastia": hpo("HP:0000771", "Gynecomastia"),
+    "exam.dermatomyositis_rash": alsdx(
+        ALSDX_FINDING, "dermatomyositis-rash", "Dermatomyositis rash (heliotrope rash or Gottron papules)"
+    ),
+    "exam.neck_pain_or_radicular_pain": alsdx(ALSDX_FINDING, "neck-or-radicular-pain", "Neck or radicular pain"),
+    "exam.orthopnea": hpo("HP:0012764", "Orthopnea"),
+    "exam.weakness.asymmetric": alsdx(ALSDX_FINDING, "asymmetric-weakness", "Asymmetric muscle weakness"),
+    "exam.weakness.proximal": hpo("HP:0003701", "Proximal muscle weakness"),
+    "exam.weakness.distal": hpo("HP:0002460", "Distal muscle weakness"),
+    "exam.weakness.finger_flexors": hpo("HP:0031177", "Finger flexor weakness"),
+    "exam.weakness.quadriceps": hpo("HP:0003731", "Quadriceps muscle weakness"),
+    "frontotemporal_dementia": hpo("HP:0002145", "Frontotemporal dementia"),
+    "normal_motor_function_before_onset": alsdx(
+        ALSDX_FINDING, "normal-motor-function-before-onset", "Normal motor function before onset"
+    ),
+    "other_causes_excluded": alsdx(
+        ALSDX_FINDING, "other-causes-excluded", "Exclusion work-up for other causes completed"
+    ),
+    "ncs.motor_conduction_block": hpo("HP:0012078", "Motor conduction block"),
+    "ncs.sensory_abnormal": hpo("HP:0007230", "Decreased distal sensory nerve action potential"),
+    "genetics.c9orf72_repeat_expansion": alsdx(
+        ALSDX_FINDING, "c9orf72-repeat-expansion", "C9orf72 hexanucleotide repeat expansion"
+    ),
+}
+
+FINDING_SYNONYMS: Final[dict[str, tuple[Code, ...]]] = {
+    # Accepted on import only; export writes the code in FINDINGS.
+    "exam.dermatomyositis_rash": (
+        hpo("HP:0040324", "Heliotrope rash"),
+        hpo("HP:0025508", "Gottron's papules"),
+        hpo("HP:0430033", "Gottron sign"),
+    ),
+    "exam.neck_pain_or_radicular_pain": (hpo("HP:0030833", "Neck pain"),),
+    "ncs.sensory_abnormal": (hpo("HP:0007078", "Decreased amplitude of sensory action potentials"),),
+}
+
+BULBAR_SYMPTOMS: Final[dict[str, Code]] = {
+    "dysarthria": hpo("HP:0001260", "Dysarthria"),
+    "dysphagia": hpo("HP:0002015", "Dysphagia"),
+    "sialorrhea": hpo("HP:0003781", "Excessive salivation"),
+    "voice_change": hpo("HP:0001608", "Abnormality of the voice"),
+}
+BULBAR_SYMPTOM_SYNONYMS: Final[dict[str, tuple[Code, ...]]] = {
+    "sialorrhea": (hpo("HP:0002307", "Drooling"),),
+}
+
+# Other HPO terms used by Phenopackets export (never region-coded).
+ALS_HPO: Final = hpo("HP:0007354", "Amyotrophic lateral sclerosis")
+PROGRESSIVE: Final = hpo("HP:0003676", "Progressive")  # course in Phenopackets
+
+# --- present / absent values -------------------------------------------------------------------
+PRESENT: Final = Code(SNOMED, "52101004", "Present", "SNOMED CT qualifier value (HL7 IG value sets)")
+ABSENT: Final = Code(SNOMED, "2667000", "Absent", "SNOMED CT qualifier value (HL7 IG value sets)")
+POSITIVE: Final = Code(SNOMED, "10828004", "Positive", "SNOMED CT qualifier value (HL7 IG value sets)")
+NEGATIVE: Final = Code(SNOMED, "260385009", "Negative", "SNOMED CT qualifier value (HL7 IG value sets)")
+INTERP_POSITIVE: Final = frozenset({"POS", "A", "AA", "DET", "H", "HH"})
+INTERP_NEGATIVE: Final = frozenset({"NEG", "N", "ND"})
+
+# --- regions (El Escorial neuronal pools) ------------------------------------------------------
+REGION_SITES: Final[dict[str, Code]] = {
+    "bulbar": Code(SNOMED, "15926001", "Brainstem structure", _MCODE_TG263),
+    "cervical": Code(SNOMED, "54785003", "Cervical spinal cord structure", _MCODE_TG263),
+    "thoracic": Code(SNOMED, "50800009", "Thoracic spinal cord structure", _MCODE_TG263),
+    "lumbosacral": Code(SNOMED, "60051002", "Lumbar spinal cord structure", _MCODE_TG263),
+}
+"""The four regions are neuronal pools; SNOMED CT has no 'lumbosacral cord' concept in the sets we
+could verify, so lumbosacral is written as the lumbar cord (plus the alsdx region code) and the
+sacral cord is accepted on import."""
+REGION_SITE_SYNONYMS: Final[dict[str, tuple[Code, ...]]] = {
+    "cervical": (Code(SNOMED, "53120007", "Upper limb structure", "SNOMED CT; HL7 IG body-site examples"),),
+    "lumbosacral": (
+        Code(SNOMED, "11478001", "Sacral spinal cord structure", _MCODE_TG263),
+        Code(SNOMED, "61685007", "Lower limb structure", "SNOMED CT; HL7 IG body-site examples"),
+    ),
+}
+REGION_CODES: Final[dict[str, Code]] = {
+    r: alsdx(ALSDX_REGION, r, f"{r.capitalize()} region (El Escorial)")
+    for r in ("bulbar", "cervical", "thoracic", "lumbosacral", "respiratory", "generalized", "unknown")
+}
+EXAM_REGION_CODES: Final[dict[str, Code]] = {r: REGION_CODES[r] for r in REGION_SITES}
+
+# --- conditions --------------------------------------------------------------------------------
+ALS: Final = Code(SNOMED, "86044005", "Amyotrophic lateral sclerosis", "SNOMED CT; issue 8; HL7 IG value sets")
+MND_CODES: Final = (
+    ALS,
+    Code(ICD10, "G12.2", "Motor neuron disease", "WHO ICD-10 chapter VI"),
+    Code(ICD10CM, "G12.21", "Amyotrophic lateral sclerosis", "ICD-10-CM 2024"),
+)
+
+# --- measures ----------------------------------------------------------------------------------
+ALSFRS_PANEL: Final = Code(LOINC, "82954-9", "ALSFRS-R panel", "LOINC (issue 8)")
+ALSFRS_TOTAL: Final = Code(LOINC, "82953-1", "ALSFRS-R total score", "LOINC (issue 8)")
+ALSFRS_ITEMS: Final[dict[str, Code]] = {
+    name: alsdx(ALSDX_ALSFRS_ITEM, name, f"ALSFRS-R item {i}: {name.replace('_', ' ')}")
+    for i, name in enumerate(
+        (
+            "speech",
+            "salivation",
+            "swallowing",
+            "handwriting",
+            "cutting_food",
+            "dressing_hygiene",
+            "turning_in_bed",
+            "walking",
+            "climbing_stairs",
+            "dyspnea",
+            "orthopnea",
+            "respiratory_insufficiency",
+        ),
+        start=1,
+    )
+}
+"""LOINC has item codes under panel 82954-9, but none could be verified offline, so items use an
+alsdx CodeSystem whose codes are the case-file item names (Cedarbaum 1999 item order)."""
+GASTROSTOMY: Final = alsdx(ALSDX_FINDING, "gastrostomy", "Gastrostomy in place (ALSFRS-R item 5b used)")
+
+FVC_PERCENT: Final = Code(LOINC, "19872-1", "FVC measured/predicted", _MII_LUFU)
+SITTING: Final = Code(SNOMED, "33586001", "Sitting position", "SNOMED CT; R4 observation-bodyPosition examples")
+STANDING: Final = Code(SNOMED, "10904000", "Standing position", "SNOMED CT; R4 observation-bodyPosition examples")
+SUPINE: Final = Code(SNOMED, "40199007", "Supine body position", "SNOMED CT; HL7 body-position value sets")
+
+LAB_SRC = "LOINC; used with this display in HL7 IG examples and value sets"
+LABS: Final[dict[str, tuple[Code, str]]] = {
+    # case field -> (code, UCUM unit written on export)
+    "ck_u_per_l": (
+        Code(LOINC, "2157-6", "Creatine kinase [Enzymatic activity/volume] in Serum or Plasma", LAB_SRC),
+        "U/L",
+    ),
+    "alt_u_per_l": (
+        Code(
+            LOINC,
+            "1742-6",
+            "Alanine aminotransferase [Enzymatic activity/volume] in Serum or Plasma",
+            LAB_SRC,
+        ),
+        "U/L",
+    ),
+    "ast_u_per_l": (
+        Code(
+            LOINC,
+            "1920-8",
+            "Aspartate aminotransferase [Enzymatic activity/volume] in Serum or Plasma",
+            LAB_SRC,
+        ),
+        "U/L",
+    ),
+    "anc_10e9_per_l": (
+        Code(LOINC, "751-8", "Neutrophils [#/volume] in Blood by Automated count", LAB_SRC),
+        "10*9/L",
+    ),
+}
+LAB_CODES: Final[dict[str, Code]] = {k: v[0] for k, v in LABS.items()}
+LAB_SYNONYMS: Final[dict[str, tuple[Code, ...]]] = {
+    "anc_10e9_per_l": (Code(LOINC, "26499-4", "Neutrophils [#/volume] in Blood", LAB_SRC),),
+}
+ANTI_GM1_IGM: Final = alsdx(ALSDX_FINDING, "anti-gm1-igm", "Anti-GM1 ganglioside IgM antibody")
+AR_CAG_REPEATS: Final = alsdx(ALSDX_FINDING, "ar-cag-repeats", "Androgen receptor CAG repeat count")
+GENE_VARIANT: Final = alsdx(ALSDX_FINDING, "gene-variant", "Variant in a gene, with its classification")
+VARIANT_CLASSES: Final = ("pathogenic", "likely_pathogenic", "vus", "benign")
+AGE_AT_ONSET: Final = alsdx(ALSDX_FINDING, "age-at-onset", "Age at symptom onset")
+COURSE: Final = alsdx(ALSDX_FINDING, "disease-course", "Course of motor symptoms")
+COURSE_VALUES: Final = ("progressive", "not_progressive", "unknown")
+ONSET_REGION: Final = alsdx(ALSDX_FINDING, "onset-region", "Region of first motor symptom")
+CERVICAL_MRI: Final = alsdx(ALSDX_FINDING, "cervical-spine-mri", "MRI cervical spine result")
+BRAIN_MRI: Final = alsdx(ALSDX_FINDING, "brain-mri", "MRI brain result")
+EMG_MUSCLE: Final = alsdx(ALSDX_FINDING, "emg-muscle", "Needle EMG findings in one muscle")
+EMG_COMPONENTS: Final[dict[str, Code]] = {
+    "fibrillations_psw": alsdx(ALSDX_FINDING, "fibrillations-psw", "Fibrillation potentials / positive sharp waves"),
+    "fasciculation_potentials": alsdx(ALSDX_FINDING, "fasciculation-potentials", "Fasciculation potentials"),
+    "chronic_neurogenic": alsdx(ALSDX_FINDING, "chronic-neurogenic-change", "Chronic neurogenic MUP change"),
+}
+EMG_SIDE: Final = alsdx(ALSDX_FINDING, "side", "Side")
+EMG_REGION: Final = alsdx(ALSDX_FINDING, "region", "Region of the muscle")
+VARIANT_GENE: Final = alsdx(ALSDX_FINDING, "gene", "Gene symbol (HGNC)")
+VARIANT_CLASSIFICATION: Final = alsdx(ALSDX_FINDING, "classification", "Variant classification (ACMG)")
+VALUES: Final[dict[str, Code]] = {
+    v: alsdx(ALSDX_VALUE, v, v.replace("_", " "))
+    for v in (
+        # course
+        "progressive",
+        "not_progressive",
+        "unknown",
+        # imaging results
+        "normal",
+        "compressive_myelopathy",
+        "other_lesion",
+        "abnormal",
+        # variant classes
+        "pathogenic",
+        "likely_pathogenic",
+        "vus",
+        "benign",
+    )
+}
+EMG_ROOTS: Final = alsdx(ALSDX_FINDING, "roots", "Roots or cranial nerves")
+EMG_NERVE: Final = alsdx(ALSDX_FINDING, "nerve", "Peripheral nerve")
+SIDES: Final[dict[str, Code]] = {
+    "left": Code(SNOMED, "7771000", "Left", "SNOMED CT laterality qualifier (HL7 mCODE laterality value set)"),
+    "right": Code(SNOMED, "24028007", "Right", "SNOMED CT laterality qualifier (HL7 mCODE laterality value set)"),
+    "midline": alsdx(ALSDX_VALUE, "midline", "Midline"),
+}
+
+# --- medications -------------------------------------------------------------------------------
+MEDICATIONS: Final[dict[str, Code]] = {
+    "riluzole": alsdx(ALSDX_MEDICATION, "riluzole", "Riluzole"),
+    "edaravone_iv": alsdx(ALSDX_MEDICATION, "edaravone_iv", "Edaravone (intravenous)"),
+    "edaravone_oral": alsdx(ALSDX_MEDICATION, "edaravone_oral", "Edaravone (oral suspension)"),
+    "tofersen": alsdx(ALSDX_MEDICATION, "tofersen", "Tofersen (intrathecal)"),
+    "dextromethorphan_quinidine": alsdx(ALSDX_MEDICATION, "dextromethorphan_quinidine", "Dextromethorphan/quinidine"),
+    "other": alsdx(ALSDX_MEDICATION, "other", "Other medication"),
+}
+"""RxNorm ingredient codes could not be verified offline, and EHRs code products (SCD/SBD), not
+ingredients, so a fixed RxNorm list would miss most real orders. Import therefore recognises a
+medication by its ingredient or brand name in ``coding.display`` / ``text`` (below), or the alsdx
+code; riluzole also by its WHO ATC code."""
+RILUZOLE_ATC: Final = Code(ATC, "N07XX02", "riluzole", "WHO ATC index (N07XX02 riluzole)")
+MEDICATION_NAMES: Final[dict[str, tuple[str, ...]]] = {
+    # Checked in this order: the first whose words all occur wins (edaravone forms before edaravone).
+    "dextromethorphan_quinidine": ("dextromethorphan", "quinidine"),
+    "riluzole": ("riluzole",),
+    "tofersen": ("tofersen",),
+    "edaravone_oral": ("edaravone", "oral"),
+    "edaravone_iv": ("edaravone",),
+}
+MEDICATION_BRANDS: Final[dict[str, str]] = {
+    "rilutek": "riluzole",
+    "tiglutik": "riluzole",
+    "teglutik": "riluzole",
+    "exservan": "riluzole",
+    "radicava ors": "edaravone_oral",
+    "radicava": "edaravone_iv",
+    "qalsody": "tofersen",
+    "nuedexta": "dextromethorphan_quinidine",
+}
+
+# --- orders suggested by CDS cards and the care plan ---------------------------------------------
+SERVICES: Final[dict[str, Code]] = {
+    "emg": alsdx(ALSDX_SERVICE, "emg-ncs", "Needle EMG and nerve conduction studies"),
+    "mri_cervical_spine": alsdx(ALSDX_SERVICE, "mri-cervical-spine", "MRI cervical spine"),
+    "mri_brain": alsdx(ALSDX_SERVICE, "mri-brain", "MRI brain"),
+    "anti_gm1": alsdx(ALSDX_SERVICE, "anti-gm1-igm", "Anti-GM1 ganglioside IgM antibodies"),
+    "pft": alsdx(ALSDX_SERVICE, "pulmonary-function-tests", "Pulmonary function tests (FVC upright and supine)"),
+    "alt": LABS["alt_u_per_l"][0],
+    "anc": LABS["anc_10e9_per_l"][0],
+    "ck": LABS["ck_u_per_l"][0],
+}
+
+# --- assessment output ---------------------------------------------------------------------------
+CRITERIA_SETS: Final[dict[str, Code]] = {
+    "el_escorial_1994": alsdx(ALSDX_CRITERIA, "el_escorial_1994", "El Escorial 1994 (Brooks 1994)"),
+    "revised_el_escorial": alsdx(ALSDX_CRITERIA, "revised_el_escorial", "Revised El Escorial (Brooks 2000)"),
+    "awaji": alsdx(ALSDX_CRITERIA, "awaji", "Awaji-shima (de Carvalho 2008)"),
+    "gold_coast": alsdx(ALSDX_CRITERIA, "gold_coast", "Gold Coast (Shefner 2020)"),
+    "pls": alsdx(ALSDX_CRITERIA, "pls", "Primary lateral sclerosis (Turner 2020)"),
+}
+
+
+def category_code(criteria_set: str, category: str) -> Code:
+    """A criteria category as an alsdx code: ``<set>#<category>`` (identifiers as in clinical-spec)."""
+    return alsdx(ALSDX_CRITERIA, f"{criteria_set}#{category}", category.replace("_", " "))
+
+
+def all_codes() -> list[Code]:
+    """Every code this module defines (for the audit list and the tests)."""
+    out: list[Code] = []
+    for value in globals().values():
+        if isinstance(value, Code):
+            out.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                if isinstance(v, Code):
+                    out.append(v)
+                elif isinstance(v, tuple):
+                    out += [x for x in v if isinstance(x, Code)]
+    out += list(MND_CODES)
+    seen: dict[tuple[str, str], Code] = {}
+    for c in out:
+        seen.setdefault((c.system, c.code), c)
+    return list(seen.values())
+
+
+_INDEX: dict[tuple[int, int], dict[tuple[str, str], str]] = {}
+"""Indexes of the module's constant tables only (keyed by identity; callers never pass temporary dicts)."""
+
+
+def _index(table: Mapping[str, Code], synonyms: Mapping[str, tuple[Code, ...]] | None) -> dict[tuple[str, str], str]:
+    """(system, code) → key, built once per table (the tables are module constants)."""
+    key = (id(table), id(synonyms))
+    index = _INDEX.get(key)
+    if index is None:
+        index = {}
+        for name, code in reversed(list(table.items())):  # the first key wins, as in a linear scan
+            for alt in (code, *(synonyms or {}).get(name, ())):
+                systems = HPO_ALIASES if alt.system == HPO else (alt.system,)
+                for system in systems:
+                    index[(system, alt.code)] = name
+        _INDEX[key] = index
+    return index
+
+
+def find(
+    codings: Iterable[Mapping[str, Any]],
+    table: Mapping[str, Code],
+    synonyms: Mapping[str, tuple[Code, ...]] | None = None,
+) -> str | None:
+    """The key of ``table`` whose code (or an accepted synonym) appears among ``codings``."""
+    index = _index(table, synonyms)
+    for c in codings:
+        hit = index.get((c.get("system") or "", c.get("code") or ""))
+        if hit is not None:
+            return hit
+    return None

@@ -1,0 +1,1 @@
+"""Kernels for checks made when an order is placed (CDS Hooks order-select)."""

@@ -1,0 +1,49 @@
+"""Shared test helpers: build valid cases from a few findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from alsdx.model.case import Case
+
+
+def build_case(
+    umn: dict[str, list[str]] | None = None,
+    lmn: dict[str, list[str]] | None = None,
+    emg: list[dict[str, Any]] | None = None,
+    **fields: Any,
+) -> Case:
+    """A minimal valid case with the given signs per region (dict region -> sign codes) and EMG muscles."""
+    exam: dict[str, Any] = {}
+    for region in ("bulbar", "cervical", "thoracic", "lumbosacral"):
+        exam[region] = {"umn": (umn or {}).get(region, []), "lmn": (lmn or {}).get(region, [])}
+    doc: dict[str, Any] = {
+        "id": "t-1",
+        "age_at_onset": 55,
+        "symptom_onset": "2025-01-01",
+        "assessment_date": "2026-01-01",
+        "course": "progressive",
+        "exam": {**exam, **fields.pop("exam", {})},
+        "emg": emg or [],
+    }
+    doc.update(fields)
+    return Case.model_validate(doc)
+
+
+def muscle(name: str, *, fib: bool = False, fasc: bool = False, chronic: bool = True, **extra: Any) -> dict[str, Any]:
+    return {
+        "muscle": name,
+        "side": "right",
+        "fibrillations_psw": fib,
+        "fasciculation_potentials": fasc,
+        "chronic_neurogenic": chronic,
+        **extra,
+    }
+
+
+@pytest.fixture
+def make_case() -> Callable[..., Case]:
+    return build_case

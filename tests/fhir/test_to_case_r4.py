@@ -1,0 +1,207 @@
+"""Import of EHR-style R4 resources: codes from other systems, units, and a reason for every unused item."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from alsdx.fhir.errors import FhirInputError, NoMndCondition
+from alsdx.fhir.to_case import bundle_to_case
+
+HPO = "http://human-phenotype-ontology.org"
+SCT = "http://snomed.info/sct"
+POS = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "code": "POS"}]}
+
+
+def obs(oid, code, system=HPO, when="2026-03-01", **kw):
+    return {
+        "resourceType": "Observation",
+        "id": oid,
+        "status": kw.pop("status", "final"),
+        "code": {"coding": [{"system": system, "code": code}]},
+        "subject": {"reference": "Patient/p1"},
+        "effectiveDateTime": when,
+        **kw,
+    }
+
+
+def bundle(*resources):
+    base = [
+        {"resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": "1960-05-01"},
+        {
+            "resourceType": "Condition",
+            "id": "c1",
+            "subject": {"reference": "Patient/p1"},
+            "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "G12.21"}]},
+            "onsetDateTime": "2025-06-01T10:00:00Z",
+            "bodySite": [{"coding": [{"system": SCT, "code": "15926001"}]}],
+        },
+    ]
+    return {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "entry": [
+            {"fullUrl": f"https://ehr.example.org/fhir/{r['resourceType']}/{r['id']}", "resource": r}
+            for r in base + list(resources)
+        ],
+    }
+
+
+def reasons(result):
+    return {u.resource: u.reason for u in result.unmapped}
+
+
+def test_ehr_style_resources_map_and_everything_else_is_reported():
+    items = [
+        {"linkId": k, "answer": [{"valueInteger": 3}]}
+        for k in (
+            "speech",
+            "salivation",
+            "swallowing",
+            "handwriting",
+            "cutting_food",
+            "dressing_hygiene",
+            "turning_in_bed",
+            "walking",
+            "climbing_stairs",
+            "dyspnea",
+            "orthopnea",
+            "respiratory_insufficiency",
+        )
+    ]
+    items.append({"linkId": "gastrostomy", "answer": [{"valueBoolean": False}]})
+    result = bundle_to_case(
+        bundle(
+            obs(
+                "o1",
+                "HP:0002380",
+                bodySite={"coding": [{"system": SCT, "code": "53120007"}]},
+                interpretation=[POS],
+            ),
+            obs(
+                "o2",
+                "HP:0003487",
+                system="http://purl.obolibrary.org/obo/hp.owl",
+                bodySite={"coding": [{"system": SCT, "code": "60051002"}]},
+                valueBoolean=True,
+            ),
+            obs(
+                "o3",
+                "HP:0003487",
+                bodySite={"coding": [{"system": SCT, "code": "15926001"}]},
+                valueBoolean=True,
+            ),
+            obs("o4", "HP:0001347", valueBoolean=True),
+            obs("o5", "751-8", system="http://loinc.org", valueQuantity={"value": 2500, "code": "/uL"}),
+            obs(
+                "o6",
+                "1742-6",
+                system="http://loinc.org",
+                valueQuantity={"value": 2, "code": "ukat/L"},
+                referenceRange=[{"high": {"value": 0.7, "code": "ukat/L"}}],
+            ),
+            obs("o7", "8867-4", system="http://loinc.org", valueQuantity={"value": 70, "code": "/min"}),
+            obs("o8", "HP:0003474", status="entered-in-error", valueBoolean=True),
+            obs("o9", "19872-1", system="http://loinc.org", valueQuantity={"value": 64, "code": "%"}),
+            obs(
+                "o10",
+                "HP:0002380",
+                when="2027-01-01",
+                valueBoolean=True,
+                bodySite={"coding": [{"system": SCT, "code": "54785003"}]},
+            ),
+            {**obs("o11", "HP:0002380", valueBoolean=True), "subject": {"reference": "Patient/other"}},
+            {"resourceType": "Observation", "id": "bad", "code": {"text": "no status"}},
+            {
+                "resourceType": "MedicationRequest",
+                "id": "m1",
+                "status": "active",
+                "intent": "order",
+                "subject": {"reference": "Patient/p1"},
+                "authoredOn": "2025-09-01",
+                "medicationCodeableConcept": {"text": "Rilutek 50 mg tablet"},
+            },
+            {
+                "resourceType": "MedicationStatement",
+                "id": "m2",
+                "status": "active",
+                "subject": {"reference": "Patient/p1"},
+                "medicationCodeableConcept": {"text": "Baclofen 10 mg"},
+                "effectiveDateTime": "2025-09-01",
+            },
+            {
+                "resourceType": "FamilyMemberHistory",
+                "id": "f1",
+                "status": "completed",
+                "patient": {"reference": "Patient/p1"},
+                "relationship": {"text": "mother"},
+                "condition": [{"code": {"coding": [{"system": SCT, "code": "86044005"}]}}],
+            },
+            {
+                "resourceType": "QuestionnaireResponse",
+                "id": "q1",
+                "status": "completed",
+                "authored": "2026-02-01",
+                "subject": {"reference": "Patient/p1"},
+                "item": items,
+            },
+        ),
+        assessment_date=date(2026, 3, 1),
+    )
+    case = result.case
+    assert case.sex == "female" and case.birth_date == date(1960, 5, 1)
+    assert case.symptom_onset == date(2025, 6, 1) and case.onset_region == "bulbar"
+    assert case.exam.cervical.lmn == ["fasciculations"]
+    assert case.exam.lumbosacral.umn == ["babinski"]
+    assert case.labs[0].anc_10e9_per_l == 2.5
+    assert case.labs[0].alt_u_per_l == 120.0 and case.labs[0].alt_uln_u_per_l == pytest.approx(42.0)
+    assert case.fvc[0].position == "upright"
+    assert case.medications[0].name == "riluzole"
+    assert case.family_history_als is True
+    assert sum(case.alsfrs_r[0].items.model_dump().values()) == 36
+    assert case.course == "unknown"
+    why = reasons(result)
+    assert "cannot be in the bulbar region" in why["Observation/o3"]
+    assert "without a body site" in why["Observation/o4"]
+    assert "not used by alsdx (http://loinc.org|8867-4)" in why["Observation/o7"]
+    assert "entered-in-error" in why["Observation/o8"]
+    assert "after the assessment date" in why["Observation/o10"]
+    assert "another patient" in why["Observation/o11"]
+    assert "not a valid R4 Observation" in why["Observation/bad"]
+    assert "not one alsdx tracks" in why["MedicationStatement/m2"]
+    assert len(why) == 8
+    assert any("FVC without a body position" in a for a in result.assumptions)
+    assert any("course 'unknown'" in a for a in result.assumptions)
+
+
+def test_later_absent_replaces_earlier_present():
+    site = {"coding": [{"system": SCT, "code": "54785003"}]}
+    absent = {"coding": [{"system": SCT, "code": "2667000"}]}
+    result = bundle_to_case(
+        bundle(
+            obs("a", "HP:0002380", when="2026-01-01", bodySite=site, valueBoolean=True),
+            obs("b", "HP:0002380", when="2026-02-01", bodySite=site, valueCodeableConcept=absent),
+        )
+    )
+    assert result.case.exam.cervical.lmn == []
+    assert result.case.assessment_date == date(2026, 2, 1)
+
+
+def test_unconvertible_unit_is_reported_not_guessed():
+    result = bundle_to_case(
+        bundle(obs("ck", "2157-6", system="http://loinc.org", valueQuantity={"value": 3, "code": "mg/dL"}))
+    )
+    assert result.case.labs == []
+    assert "unit 'mg/dL'" in reasons(result)["Observation/ck"]
+
+
+def test_no_mnd_condition_and_not_a_bundle_are_errors():
+    with pytest.raises(NoMndCondition, match="symptom_onset"):
+        bundle_to_case(
+            {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": obs("x", "HP:0001347")}]}
+        )
+    with pytest.raises(FhirInputError, match="expected a FHIR Bundle"):
+        bundle_to_case({"resourceType": "Patient"})
+    with pytest.raises(FhirInputError, match="assessment_date"):
+        bundle_to_case({"resourceType": "Bundle", "type": "collection", "entry": []})
