@@ -77,17 +77,16 @@ def render_differential(a: Assessment, console: Console) -> None:
     if pls.caveat:
         console.print(f"[yellow]{pls.caveat}[/]", highlight=False)
     if a.mimics:
-        mimics = Table(title="Mimics to exclude (shown beside the criteria; they never change a category)",
-                       box=box.SIMPLE, title_justify="left", show_lines=True, expand=True)
-        for col, ratio in (("Mimic", 2), ("Level", 1), ("Treatable", 1), ("Red flags", 4), ("Against", 2),
-                           ("Work-up", 2)):
+        mimics = Table(
+            title="Mimics to exclude (shown beside the criteria; they never change a category)",
+            box=box.SIMPLE, title_justify="left", show_lines=True, expand=True,
+        )
+        for col, ratio in (("Mimic", 2), ("Red flags", 4), ("Against", 2), ("Work-up", 2)):
             mimics.add_column(col, ratio=ratio)
         for m in a.mimics:
             mimics.add_row(
-                m.name,
-                LEVEL_STYLE[m.level],
-                "[green]yes[/]" if m.treatable else "no",
-                "\n".join(f"• {f.flag} [dim]({', '.join(f.fields)})[/]" for f in m.red_flags),
+                f"[bold]{m.name}[/]\n{LEVEL_STYLE[m.level]}" + (" · [green]treatable[/]" if m.treatable else ""),
+                "\n".join(f"• {f.flag}" for f in m.red_flags),
                 "\n".join(f"• {f.flag}" for f in m.against) or "-",
                 "\n".join(m.workup),
             )
