@@ -22,6 +22,7 @@ import numpy as np
 
 from alsdx.rules.criteria.pls import pls
 from alsdx.rules.mimics import MIMICS
+from alsdx.rules.mimics.common import shared_inputs
 from alsdx.rules.mimics.supportive import supportive
 from alsdx.rules.mimics.workup import ITEMS, S_NOT_DONE, workup_status
 
@@ -39,6 +40,7 @@ def differential(cols: Mapping[str, np.ndarray], ev: Mapping[str, np.ndarray]) -
     x: dict[str, np.ndarray] = {**cols, **ev}
     p = pls(x)
     x.update({f"pls_{k}": v for k, v in p.items()})
+    x.update(shared_inputs(x))
     mimics = {m.id: m.kernel(x) for m in MIMICS}
     status = workup_status(x)
     return Differential(
@@ -57,11 +59,12 @@ def exclusion(
     n = other_causes_excluded.shape[0]
     out: dict[str, np.ndarray] = {}
     any_outstanding = np.zeros(n, dtype=bool)
+    raised = {m.id: levels[m.id] > 0 for m in MIMICS}
     for item in ITEMS:
+        callers = [raised[m.id] for m in MIMICS if item.id in m.workup]
         required = np.full(n, item.tier == "essential")
-        for m in MIMICS:
-            if item.id in m.workup:
-                required = required | (levels[m.id] > 0)
+        if callers and item.tier != "essential":
+            required = np.logical_or.reduce(callers)
         outstanding = required & (status[item.id] == S_NOT_DONE)
         out[f"required_{item.id}"] = required
         out[f"outstanding_{item.id}"] = outstanding

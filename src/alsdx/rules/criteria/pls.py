@@ -29,8 +29,10 @@ MIN_AGE_AT_ONSET = 25.0
 
 def pls(x: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Columns + region evidence -> PLS category rank (index into CATEGORIES) and the conditions behind it."""
-    umn_regions = x["umn"][:, PLS_REGIONS].sum(axis=1)
-    active_lmn = x["lmn_emg_awaji"].any(axis=1) | x["atrophy"].any(axis=1)
+    umn = x["umn"]
+    umn_regions = sum((umn[:, r].astype(np.int8) for r in PLS_REGIONS), np.zeros(umn.shape[0], dtype=np.int8))
+    lost = x["lmn_emg_awaji"] | x["atrophy"]
+    active_lmn = lost[:, 0] | lost[:, 1] | lost[:, 2] | lost[:, 3]
     age = x["age_at_onset_years"]
     age_unknown = np.isnan(age)
     prog = d.progression(x["course"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from alsdx.rules.mimics.common import Cols, Feature, Mimic, any_region, emg_any, emg_studied, level
+from alsdx.rules.mimics.common import Cols, Feature, Mimic, any_region, emg_studied, level, patients_with
 
 
 def benign_fasciculation_syndrome(x: Cols) -> dict[str, np.ndarray]:
@@ -18,7 +18,7 @@ def benign_fasciculation_syndrome(x: Cols) -> dict[str, np.ndarray]:
         any_region(x["fasciculations"]) & ~any_region(x["weakness"]) & ~any_region(x["atrophy"]) & ~any_region(x["umn"])
     )
     studied = emg_studied(x)
-    denervation = emg_any(x, "emg_fibrillations_psw") | emg_any(x, "emg_chronic_neurogenic")
+    denervation = patients_with(x, x["emg_fibrillations_psw"] | x["emg_chronic_neurogenic"])
     quiet = studied & ~denervation
     return {
         "level": level(only, only & quiet),

@@ -25,9 +25,12 @@ from alsdx.rules.mimics.common import (
     BULBAR,
     CERVICAL,
     LUMBOSACRAL,
+    SPINAL,
     Cols,
     Feature,
     Mimic,
+    any_of,
+    any_region,
     level,
     lower_motor,
     mri_normal,
@@ -37,7 +40,7 @@ from alsdx.rules.mimics.common import (
 def cervical_myelopathy(x: Cols) -> dict[str, np.ndarray]:
     umn, low = x["umn"], lower_motor(x)
     bulbar = umn[:, BULBAR] | x["lmn_clinical"][:, BULBAR] | x["lmn_emg_awaji"][:, BULBAR]
-    spinal_mixed = umn[:, 1:].any(axis=1) & low[:, 1:].any(axis=1)
+    spinal_mixed = any_of(umn, *SPINAL) & any_of(low, *SPINAL)
     below_foramen = ~bulbar & spinal_mixed
     lmn_arms_umn_legs = below_foramen & low[:, CERVICAL] & umn[:, LUMBOSACRAL]
     umn_arms_lmn_legs = below_foramen & umn[:, CERVICAL] & low[:, LUMBOSACRAL]
@@ -46,7 +49,7 @@ def cervical_myelopathy(x: Cols) -> dict[str, np.ndarray]:
         x["exam_sphincter_dysfunction"],
         x["exam_sensory_loss"],
     )
-    clinical = (pain | sphincter | sensory) & (umn | low).any(axis=1)
+    clinical = (pain | sphincter | sensory) & any_region(umn | low)
     mri = x["imaging_cervical_spine_mri"]
     lesion = (mri == MRI_COMPRESSIVE) | (mri == MRI_OTHER_LESION)
     consider = clinical | (below_foramen & ~mri_normal(mri))

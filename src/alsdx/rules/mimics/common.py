@@ -20,16 +20,20 @@ from alsdx.model.mimic_columns import MRI_NORMAL, NOT_DONE, POSITIVE
 from alsdx.rules.criteria.decisions import BULBAR, CERVICAL, LUMBOSACRAL, THORACIC
 from alsdx.rules.mimics.reference_limits import CK_VERY_UNUSUAL_IN_MND_U_PER_L
 
+SPINAL = (CERVICAL, THORACIC, LUMBOSACRAL)
+
 __all__ = [
     "BULBAR",
     "CERVICAL",
     "CK_VERY_UNUSUAL_IN_MND",
     "LUMBOSACRAL",
+    "SPINAL",
     "THORACIC",
     "Feature",
     "Kernel",
     "Mimic",
     "above",
+    "any_of",
     "any_region",
     "below",
     "done",
@@ -39,7 +43,9 @@ __all__ = [
     "lmn",
     "lower_motor",
     "mri_normal",
+    "patients_with",
     "positive",
+    "shared_inputs",
 ]
 
 Cols = Mapping[str, np.ndarray]
@@ -100,26 +106,46 @@ def below(values: np.ndarray, limit: float) -> np.ndarray:
 
 def lmn(x: Cols) -> np.ndarray:
     """(n, 4) LMN involvement: clinical LMN signs (Decision 3) or the Awaji EMG region rule."""
-    return x["lmn_clinical"] | x["lmn_emg_awaji"]
+    return x["lmn_regions"]
 
 
 def lower_motor(x: Cols) -> np.ndarray:
     """(n, 4) LMN involvement or weakness (mimics weaken without wasting: neuropathy, myopathy)."""
-    return lmn(x) | x["weakness"]
+    return x["lower_motor_regions"]
+
+
+def shared_inputs(x: Cols) -> dict[str, np.ndarray]:
+    """Arrays several mimic kernels read, computed once per batch by the differential stage."""
+    lmn_regions = x["lmn_clinical"] | x["lmn_emg_awaji"]
+    return {"lmn_regions": lmn_regions, "lower_motor_regions": lmn_regions | x["weakness"]}
 
 
 def emg_any(x: Cols, column: str) -> np.ndarray:
     """(n,) some studied muscle has ``column`` true (EMG side table -> patients)."""
-    n = x["course"].shape[0]
-    counts = np.bincount(x["emg_patient"], weights=x[column].astype(np.float64), minlength=n)
-    return counts > 0
+    return patients_with(x, x[column])
 
 
 def emg_studied(x: Cols) -> np.ndarray:
     """(n,) at least one muscle was studied by EMG."""
-    return np.bincount(x["emg_patient"], minlength=x["course"].shape[0]) > 0
+    out = np.zeros(x["course"].shape[0], dtype=bool)
+    out[x["emg_patient"]] = True
+    return out
+
+
+def patients_with(x: Cols, rows: np.ndarray) -> np.ndarray:
+    """(n,) patients owning at least one EMG side-table row where ``rows`` is true (any row order)."""
+    out = np.zeros(x["course"].shape[0], dtype=bool)
+    out[x["emg_patient"][rows]] = True
+    return out
 
 
 def any_region(regions: np.ndarray) -> np.ndarray:
-    """(n,) from an (n, 4) region array: true in at least one region."""
+    """(n,) from an (n, 4) boolean region array: true in at least one region (four bytes read as one int)."""
+    if regions.dtype == bool and regions.shape[1:] == (4,) and regions.flags.c_contiguous:
+        return cast(np.ndarray, regions.view(np.uint32)[:, 0] != 0)
     return cast(np.ndarray, regions.any(axis=1))
+
+
+def any_of(regions: np.ndarray, *columns: int) -> np.ndarray:
+    """(n,) true in at least one of the given region columns (e.g. the limbs, or everything above the legs)."""
+    return cast(np.ndarray, np.logical_or.reduce([regions[:, c] for c in columns]))

@@ -11,12 +11,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from alsdx.rules.mimics.common import LUMBOSACRAL, Cols, Feature, Mimic, any_region, level, lmn
+from alsdx.rules.mimics.common import (
+    BULBAR,
+    CERVICAL,
+    LUMBOSACRAL,
+    THORACIC,
+    Cols,
+    Feature,
+    Mimic,
+    any_of,
+    any_region,
+    level,
+    lmn,
+)
 
 
 def hsp(x: Cols) -> dict[str, np.ndarray]:
     umn = x["umn"]
-    legs_only = umn[:, LUMBOSACRAL] & ~umn[:, :LUMBOSACRAL].any(axis=1) & ~any_region(lmn(x))
+    legs_only = umn[:, LUMBOSACRAL] & ~any_of(umn, BULBAR, CERVICAL, THORACIC) & ~any_region(lmn(x))
     family = x["history_family_history_spastic_paraplegia"]
     consider = legs_only | (family & any_region(umn))
     return {

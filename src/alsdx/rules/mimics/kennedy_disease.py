@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from alsdx.rules.mimics.common import BULBAR, Cols, Feature, Mimic, any_region, level, lmn, lower_motor
+from alsdx.rules.mimics.common import BULBAR, SPINAL, Cols, Feature, Mimic, any_of, any_region, level, lmn, lower_motor
 
 CAG_NORMAL_MAX = 34
 CAG_DIAGNOSTIC_ABOVE = 35
@@ -40,7 +40,7 @@ def kennedy_disease(x: Cols) -> dict[str, np.ndarray]:
     low, umn = lower_motor(x), any_region(x["umn"])
     motor = any_region(low)
     involved = lmn(x)
-    bulbar_limb_lmn_only = involved[:, BULBAR] & involved[:, 1:].any(axis=1) & ~umn
+    bulbar_limb_lmn_only = involved[:, BULBAR] & any_of(involved, *SPINAL) & ~umn
     snaps = x["ncs_sensory_abnormal"] & motor
     clinical = (
         ~female

@@ -13,12 +13,24 @@ from __future__ import annotations
 import numpy as np
 
 from alsdx.model.mimic_columns import MRI_COMPRESSIVE, MRI_OTHER_LESION
-from alsdx.rules.mimics.common import LUMBOSACRAL, Cols, Feature, Mimic, level, lmn, mri_normal
+from alsdx.rules.mimics.common import (
+    BULBAR,
+    CERVICAL,
+    LUMBOSACRAL,
+    THORACIC,
+    Cols,
+    Feature,
+    Mimic,
+    any_of,
+    level,
+    lmn,
+    mri_normal,
+)
 
 
 def lumbosacral_radiculopathy(x: Cols) -> dict[str, np.ndarray]:
     low, umn = lmn(x), x["umn"]
-    above_legs = (low | umn)[:, :LUMBOSACRAL].any(axis=1)
+    above_legs = any_of(low | umn, BULBAR, CERVICAL, THORACIC)
     lmn_legs_only = low[:, LUMBOSACRAL] & ~above_legs & ~umn[:, LUMBOSACRAL]
     mixed_legs_only = low[:, LUMBOSACRAL] & umn[:, LUMBOSACRAL] & ~above_legs
     clinical = x["exam_sensory_loss"] | x["exam_sphincter_dysfunction"] | x["exam_neck_pain_or_radicular_pain"]

@@ -25,6 +25,7 @@ from alsdx.rules.mimics.common import (
     Cols,
     Feature,
     Mimic,
+    any_of,
     any_region,
     level,
     lower_motor,
@@ -36,8 +37,8 @@ from alsdx.rules.mimics.reference_limits import CSF_PROTEIN_MMN_LIMIT_G_PER_L
 def multifocal_motor_neuropathy(x: Cols) -> dict[str, np.ndarray]:
     low, umn = lower_motor(x), x["umn"]
     limbs = (CERVICAL, LUMBOSACRAL)
-    lmn_only = low[:, limbs].any(axis=1) & ~any_region(umn)
-    weak_not_wasted = (x["weakness"] & ~x["atrophy"])[:, limbs].any(axis=1)
+    lmn_only = any_of(low, *limbs) & ~any_region(umn)
+    weak_not_wasted = any_of(x["weakness"] & ~x["atrophy"], *limbs)
     asymmetric = x["exam_weakness_asymmetric"]
     block = x["ncs_motor_conduction_block"]
     gm1 = positive(x["lab_anti_gm1_igm"])

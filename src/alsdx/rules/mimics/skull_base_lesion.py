@@ -12,15 +12,24 @@ from __future__ import annotations
 import numpy as np
 
 from alsdx.model.mimic_columns import MRI_OTHER_LESION
-from alsdx.rules.mimics.common import BULBAR, Cols, Feature, Mimic, level, lower_motor, mri_normal
+from alsdx.rules.mimics.common import (
+    BULBAR,
+    SPINAL,
+    Cols,
+    Feature,
+    Mimic,
+    any_of,
+    level,
+    lower_motor,
+    mri_normal,
+    patients_with,
+)
 
 
 def skull_base_lesion(x: Cols) -> dict[str, np.ndarray]:
-    n = x["course"].shape[0]
-    limb_signs = (x["umn"] | lower_motor(x))[:, 1:].any(axis=1)
+    limb_signs = any_of(x["umn"] | lower_motor(x), *SPINAL)
     bulbar = (x["umn"] | x["lmn_clinical"])[:, BULBAR]
-    limb_rows = x["emg_region"] != BULBAR
-    limb_studied = np.bincount(x["emg_patient"], weights=limb_rows.astype(np.float64), minlength=n) > 0
+    limb_studied = patients_with(x, x["emg_region"] != BULBAR)
     bulbar_only = bulbar & ~limb_signs & limb_studied
     asymmetric = x["exam_asymmetric_lower_cranial_nerve_signs"]
     dysphagia = x["exam_dysphagia"] & ~x["exam_dysarthria"] & ~limb_signs

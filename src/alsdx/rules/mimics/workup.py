@@ -218,7 +218,8 @@ def workup_status(x: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         _from_code(x["lab_hexa_activity"]),
         np.where(x[variant_column("HEXA")], S_ABNORMAL, S_NOT_DONE).astype(np.int8),
     )
-    emg_done = np.bincount(x["emg_patient"], minlength=n) > 0
+    emg_done = np.zeros(n, dtype=bool)
+    emg_done[x["emg_patient"]] = True
     status = {
         "thyroid_function": _numeric(tsh, (tsh < TSH_LOWER_MU_PER_L) | (tsh > TSH_UPPER_MU_PER_L)),
         "calcium": _numeric(
