@@ -204,3 +204,12 @@ def test_cli_json_and_text_show_the_differential():
         "Exclusion pending",
     ):
         assert heading in text
+
+
+def test_rules_reference_lists_every_mimic_and_work_up_item():
+    from alsdx.rules.mimics import MIMICS
+    from alsdx.rules.mimics.workup import ITEMS
+
+    text = (EXAMPLES.parents[1] / "docs" / "mimics.md").read_text()
+    assert all(f"(`{m.id}`)" in text for m in MIMICS)
+    assert all(f"| `{item.id}` |" in text for item in ITEMS)

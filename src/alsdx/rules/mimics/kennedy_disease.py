@@ -10,7 +10,7 @@ carry no risk; penetrance rises gradually from 35 repeats (35-37 reduced penetra
 penetrant). Seed note: "X-linked ... progressive LMN pattern ... androgen resistance (gynecomastia, defective
 spermatogenesis)".
 
-AR CAG bands (boundaries tested): <= 34 normal -> the mimic is not raised (genetically excluded); 35 ->
+Rule (boundaries tested): AR CAG <= 34 normal -> the mimic is not raised (genetically excluded); 35 ->
 consider (reduced penetrance, below GeneReviews' "> 35"); 36-37 -> likely in a male: above GeneReviews'
 diagnostic threshold, so the expansion establishes SBMA in a symptomatic male, while the reduced-penetrance
 flag is kept because Laskaratos 2020 puts 36-37 in the reduced-penetrance range; >= 38 -> likely (fully
