@@ -19,6 +19,7 @@ from alsdx.assessment import (
     Regions,
 )
 from alsdx.care import build_plan
+from alsdx.course import course_summary
 from alsdx.explain import LABELS, SET_NAMES, SOURCES, el_escorial_sentences, join, label, not_met_sentence, regions_of
 from alsdx.explain_differential import (
     WORKUP_NOT_RECORDED,
@@ -41,12 +42,15 @@ from alsdx.rules.differential import Differential, differential
 __all__ = ["WORKUP_NOT_RECORDED", "assess", "assess_many"]
 
 
-def assess(case: Case, interpretation: Interpretation | None = None) -> Assessment:
-    return assess_many([case], interpretation)[0]
+def assess(case: Case, interpretation: Interpretation | None = None, *, prorate_missing: bool = False) -> Assessment:
+    return assess_many([case], interpretation, prorate_missing=prorate_missing)[0]
 
 
-def assess_many(cases: Sequence[Case], interpretation: Interpretation | None = None) -> list[Assessment]:
-    """Assess cases as one batch through the kernels, then explain each."""
+def assess_many(
+    cases: Sequence[Case], interpretation: Interpretation | None = None, *, prorate_missing: bool = False
+) -> list[Assessment]:
+    """Assess cases as one batch through the kernels, then explain each. ``prorate_missing`` is the course
+    engine's explicit option to prorate one unanswered ALSFRS-R item (docs/course.md)."""
     interp = interpretation or Interpretation()
     cols = case_columns(cases)
     ev = region_evidence(cols)
@@ -59,7 +63,9 @@ def assess_many(cases: Sequence[Case], interpretation: Interpretation | None = N
         row_ev = {k: v[i : i + 1] for k, v in ev.items() if not k.startswith("emg_muscle")}
         m = slice(muscle_start[i], muscle_start[i + 1])
         muscles = (ev["emg_muscle_reec"][m], ev["emg_muscle_awaji"][m])
-        out.append(_explain_one(case, i, row_ev, muscles, results, alternatives, interp, (diff, cols)))
+        out.append(
+            _explain_one(case, i, row_ev, muscles, results, alternatives, interp, (diff, cols), prorate_missing)
+        )
     return out
 
 
@@ -88,6 +94,7 @@ def _explain_one(
     alternatives: list[tuple[str, dict[str, dict[str, np.ndarray]]]],
     interp: Interpretation,
     differential_stage: tuple[Differential, dict[str, np.ndarray]],
+    prorate_missing: bool = False,
 ) -> Assessment:
     diff, cols = differential_stage
     mimics = mimic_results(diff, i)
@@ -118,6 +125,10 @@ def _explain_one(
             source=SOURCES[name],
         )
     regions = _regions(case, ev, muscles, interp)
+    # ENCALS's "definite ALS" predictor is the revised El Escorial category (clinical-spec §9).
+    course = course_summary(
+        case, prorate_missing=prorate_missing, reec_definite=criteria["revised_el_escorial"].category == "definite"
+    )
     return Assessment(
         id=case.id,
         ruleset_version=RULESET_VERSION,
@@ -129,7 +140,8 @@ def _explain_one(
         pls=pls_result(diff, cols, i),
         mimics=mimics,
         supportive=supportive_features(diff, i),
-        plan=build_plan(case),
+        course=course,
+        plan=build_plan(case, course),
     )
 
 

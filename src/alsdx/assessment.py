@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from alsdx.care.models import Plan
+from alsdx.course import Course
 
 NOTICE = (
     "Decision support for a clinician: alsdx reports which published criteria the recorded findings meet; "
@@ -139,6 +140,8 @@ class Assessment(BaseModel):
     criteria: Criteria
     regions: Regions
     exclusion: Exclusion
+    course: Course
+    """Disease course (course.py): ALSFRS-R, staging, FVC and respiratory triggers, ENCALS prognosis."""
     pls: PlsResult
     mimics: list[MimicResult] = Field(default_factory=list)
     """Raised mimics, likely first, then treatable first; a mimic never changes a criteria category."""
