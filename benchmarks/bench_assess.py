@@ -25,6 +25,7 @@ import yaml
 from alsdx.assess import assess
 from alsdx.model.case import Case
 from alsdx.model.columns import PATIENT_COLUMNS, ROOT_BIT
+from alsdx.model.mimic_columns import neutral_mimic_columns
 from alsdx.rules.criteria import criteria_kernel
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "cases" / "bulbar-onset.yaml"
@@ -47,6 +48,7 @@ def synthetic_columns(n: int, seed: int = 7, muscles_per_patient: int = 4) -> di
     for name in PATIENT_COLUMNS:
         if name != "course":
             cols[name] = rng.random(n) < 0.15
+    cols.update(neutral_mimic_columns(n))  # differential-stage inputs (nothing recorded)
     m = n * muscles_per_patient
     roots = np.array(list(ROOT_BIT.values()), dtype=np.int64)
     cols["emg_patient"] = np.repeat(np.arange(n, dtype=np.int64), muscles_per_patient)

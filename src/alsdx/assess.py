@@ -15,7 +15,6 @@ from alsdx.assessment import (
     Assessment,
     Criteria,
     CriteriaResult,
-    Exclusion,
     RegionFindings,
     Regions,
 )
@@ -23,6 +22,7 @@ from alsdx.care import build_plan
 from alsdx.course import course_summary
 from alsdx.explain import (
     LABELS,
+    SET_NAMES,
     SOURCES,
     el_escorial_sentences,
     join,
@@ -32,6 +32,15 @@ from alsdx.explain import (
     reading_text,
     regions_of,
 )
+from alsdx.explain_differential import (
+    WORKUP_NOT_RECORDED,
+    exclusion_result,
+    exclusion_sentence,
+    mimic_results,
+    pls_result,
+    side_by_side_sentence,
+    supportive_features,
+)
 from alsdx.model.case import Case
 from alsdx.model.columns import case_columns
 from alsdx.model.vocab import REGIONS, SIGN_LABELS
@@ -39,8 +48,9 @@ from alsdx.next_evidence import next_evidence
 from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS, criteria_from_evidence
 from alsdx.rules.criteria.interpretation import Interpretation, RowReadings, single_alternatives
 from alsdx.rules.criteria.regions import region_evidence
+from alsdx.rules.differential import Differential, differential
 
-WORKUP_NOT_RECORDED = "exclusion of other causes not yet recorded by the clinician (other_causes_excluded: false)"
+__all__ = ["WORKUP_NOT_RECORDED", "assess", "assess_many"]
 
 
 def assess(case: Case, interpretation: Interpretation | None = None, *, prorate_missing: bool = False) -> Assessment:
@@ -55,6 +65,8 @@ def assess_many(
     interp = interpretation or Interpretation()
     cols = case_columns(cases)
     ev = region_evidence(cols)
+    diff = differential(cols, ev)
+    ev["workup_outstanding"] = diff.exclusion["outstanding"]  # decision 14: exclusion_pending reads it
     results, alternatives = _under_every_reading(ev, interp, len(cases))
     muscle_start = np.searchsorted(cols["emg_patient"], np.arange(len(cases) + 1))
     out = []
@@ -62,7 +74,9 @@ def assess_many(
         row_ev = {k: v[i : i + 1] for k, v in ev.items() if not k.startswith("emg_muscle")}
         m = slice(muscle_start[i], muscle_start[i + 1])
         muscles = (ev["emg_muscle_reec"][m], ev["emg_muscle_awaji"][m])
-        out.append(_explain_one(case, i, row_ev, muscles, results, alternatives, interp, prorate_missing))
+        out.append(
+            _explain_one(case, i, row_ev, muscles, results, alternatives, interp, (diff, cols), prorate_missing)
+        )
     return out
 
 
@@ -90,8 +104,14 @@ def _explain_one(
     results: dict[str, dict[str, np.ndarray]],
     alternatives: list[tuple[str, dict[str, dict[str, np.ndarray]]]],
     interp: Interpretation,
+    differential_stage: tuple[Differential, dict[str, np.ndarray]],
     prorate_missing: bool = False,
 ) -> Assessment:
+    diff, cols = differential_stage
+    mimics = mimic_results(diff, i)
+    exclusion = exclusion_result(diff, case.other_causes_excluded, i)
+    pending_text = exclusion_sentence(case.other_causes_excluded, [w for w in exclusion.outstanding
+                                                                   if w != WORKUP_NOT_RECORDED])
     ranks = {name: int(results[name]["category"][i]) for name in CRITERIA_SETS}
     further = next_evidence(ev, ranks, interp)
     criteria = {}
@@ -104,17 +124,18 @@ def _explain_one(
             for alt_name, res in alternatives
             if int(res[name]["category"][i]) != ranks[name]
         ]
+        side_by_side = side_by_side_sentence(label(name, category), SET_NAMES[name], mimics)
         criteria[name] = CriteriaResult(
             category=category,
             label=label(name, category),
             flags=flags,
-            explanation=_sentences(name, category, case, ev, r, i, flags, alt, interp),
+            explanation=_sentences(name, category, case, ev, r, i, flags, alt, interp, pending_text)
+            + ([side_by_side] if side_by_side else []),
             next_evidence=further[name],
             alternatives=alt,
             source=SOURCES[name],
         )
     regions = _regions(case, ev, muscles, interp)
-    outstanding = [] if case.other_causes_excluded else [WORKUP_NOT_RECORDED]
     # ENCALS's "definite ALS" predictor is the revised El Escorial category (clinical-spec §9).
     course = course_summary(
         case, prorate_missing=prorate_missing, reec_definite=criteria["revised_el_escorial"].category == "definite"
@@ -126,7 +147,10 @@ def _explain_one(
         interpretation=interp.names,
         criteria=Criteria(**criteria),
         regions=Regions(**regions),
-        exclusion=Exclusion(complete=case.other_causes_excluded, outstanding=outstanding),
+        exclusion=exclusion,
+        pls=pls_result(diff, cols, i),
+        mimics=mimics,
+        supportive=supportive_features(diff, i),
         course=course,
         plan=build_plan(case, course),
     )
@@ -142,6 +166,7 @@ def _sentences(
     flags: list[str],
     alternatives: list[AlternativeReading],
     interp: Interpretation,
+    pending_text: str,
 ) -> list[str]:
     umn = ev["umn"][0]
     lmn_c = ev["lmn_clinical_with_weakness" if interp.weakness_counts_as_lmn else "lmn_clinical"][0]
@@ -178,8 +203,7 @@ def _sentences(
     if "progression_not_documented" in flags:
         out.append("Progression is not documented; the category is computed as if progressive (alsdx decision 13).")
     if "exclusion_pending" in flags:
-        out.append("Other causes are not yet recorded as excluded; every criteria set requires their exclusion "
-                   "(alsdx decision 14).")
+        out.append(pending_text)
     if name == "revised_el_escorial" and category != "definite_familial_laboratory_supported":
         out += _carrier_note(case)
     for a in alternatives:

@@ -61,7 +61,7 @@ def candidate_additions(ev: Evidence) -> list[Addition]:
         umn_text = (f"a Gold Coast UMN sign in the {region} region (pseudobulbar affect is not one)"
                     if ev["umn"][0, i] else f"UMN signs in the {region} region")
         wasting = (f"atrophy in the {region} region (with the weakness already recorded)"
-                   if ev["weak_only"][0, i] or ev["lmn_clinical_with_weakness"][0, i] and not ev["lmn_clinical"][0, i]
+                   if ev["weak_only"][0, i] or (ev["lmn_clinical_with_weakness"][0, i] and not ev["lmn_clinical"][0, i])
                    else f"weakness with wasting in the {region} region")
         out += [
             Addition(umn_text, ("umn", "umn_gold_coast"), i),

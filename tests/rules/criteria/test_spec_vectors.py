@@ -444,9 +444,20 @@ def test_progressive_course_is_not_flagged() -> None:
 
 @pytest.mark.parametrize("excluded", [False, True])
 def test_exclusion_pending_flag(excluded: bool) -> None:
-    """D14: categories come from the signs; exclusion_pending follows other_causes_excluded, category unchanged."""
+    """D14: categories come from the signs; exclusion_pending follows other_causes_excluded (with the essential
+    work-up recorded, the issue-3 reading of 'other causes excluded'), category unchanged."""
     v = _by_id("definite_bulbar_2spinal")
-    result = assess(build_case(v.umn, v.lmn, v.emg, other_causes_excluded=excluded))
+    work_up = {
+        "labs": [{"date": "2025-12-01", "ck_u_per_l": 250, "tsh_mu_per_l": 1.2, "calcium_mmol_per_l": 2.3}],
+        "investigations": [
+            {"test": "blood_count_inflammatory_markers", "date": "2025-12-01", "result": "normal"},
+            {"test": "biochemistry", "date": "2025-12-01", "result": "normal"},
+        ],
+        "ncs": {"motor_conduction_block": False, "sensory_abnormal": False},
+        "imaging": {"cervical_spine_mri": "normal", "brain_mri": "normal"},
+    }
+    emg = v.emg or [muscle("biceps_brachii")]
+    result = assess(build_case(v.umn, v.lmn, emg, other_causes_excluded=excluded, **work_up))
     for s, cat in zip(SETS, v.expected, strict=True):
         criteria = getattr(result.criteria, s)
         assert criteria.category == cat
@@ -514,13 +525,9 @@ def _with(v: V, text: str) -> V:
     lmn = {r: list(s) for r, s in v.lmn.items()}
     emg = list(v.emg)
     fields = {**v.fields, "genetics": {**v.fields.get("genetics", {})}}
-    if text.startswith("UMN signs in the ") and text.endswith(" region"):
+    if (text.startswith("UMN signs in the ") and text.endswith(" region")) or (text.startswith("a Gold Coast UMN sign in the ") and text.endswith(GC_UMN_TEXT)):
         umn.setdefault(_region_in(text), []).append("hyperreflexia")
-    elif text.startswith("a Gold Coast UMN sign in the ") and text.endswith(GC_UMN_TEXT):
-        umn.setdefault(_region_in(text), []).append("hyperreflexia")
-    elif text.startswith("atrophy in the ") and text.endswith(ATROPHY_TEXT):
-        lmn.setdefault(_region_in(text), []).append("atrophy")
-    elif text.startswith("clinical LMN signs in the ") and text.endswith(CLINICAL_TEXT):
+    elif (text.startswith("atrophy in the ") and text.endswith(ATROPHY_TEXT)) or (text.startswith("clinical LMN signs in the ") and text.endswith(CLINICAL_TEXT)):
         lmn.setdefault(_region_in(text), []).append("atrophy")
     elif text.startswith("weakness with wasting in the ") and text.endswith(" region"):
         lmn.setdefault(_region_in(text), []).extend(["weakness", "atrophy"])
