@@ -41,9 +41,7 @@ def fail(message: str) -> None:
 @app.command()
 def assess(
     cases: Annotated[list[Path], typer.Argument(help="Case files (JSON or YAML).", show_default=False)],
-    format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = OutputFormat.text,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
     interpretation: Annotated[
         list[str] | None,
         typer.Option(

@@ -93,7 +93,10 @@ def test_patient_view_with_full_prefetch_gives_the_assess_categories(client, pat
 def test_workup_card_suggests_service_requests(client):
     case = load_case(EXAMPLES[1])  # limb-onset-emg: exclusion pending, no MRI, anti-GM1 recorded
     cards = post(client, PV, hook_request(case)).json()["cards"]
-    (workup,) = [c for c in cards if c["indicator"] == "warning" and "suggestions" in c and "Exclusion" in c["summary"]]
+    (workup,) = [
+        c for c in cards if c["indicator"] == "warning" and "suggestions" in c and "Mimics to rule out" in c["summary"]
+    ]
+    assert "Cervical myelopathy" in workup["summary"]  # raised: no bulbar signs with mixed UMN/LMN signs
     labels = {s["label"] for s in workup["suggestions"]}
     assert labels == {"Order MRI cervical spine"}
     pft = [c for c in cards if "FVC" in c["summary"]]
@@ -146,7 +149,9 @@ def test_spec_example_request_with_http_fhir_server_is_refused_with_412(client):
 
 
 def test_null_prefetch_means_no_data_and_no_mnd_means_no_cards(client):
-    body = hook_request(load_case(EXAMPLES[0]), prefetch={"patient": None, "conditions": None, "observations": None})
+    body = hook_request(
+        load_case(EXAMPLES[0]), prefetch={"patient": None, "conditions": None, "observations": None}
+    )
     r = post(client, PV, body)
     assert r.status_code == 200 and r.json() == {"cards": []}
 

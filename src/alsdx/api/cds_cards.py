@@ -146,7 +146,8 @@ def _criteria_card(a: dict[str, Any], ctx: CardContext) -> dict[str, Any]:
     text = "Criteria (alsdx): " + ", ".join(parts)
     rows = ["| Criteria set | Category | Flags |", "|---|---|---|"]
     rows += [
-        f"| {SHORT_SET.get(k, k)} | {v.get('label', v['category'])} | {', '.join(v.get('flags', [])) or '-'} |"
+        f"| {SHORT_SET.get(k, k)} | {v.get('label', v['category'])} | {', '.join(v.get('flags', [])) or '-'}"
+        " |"
         for k, v in criteria.items()
     ]
     lines = ["\n".join(rows), ""]
@@ -183,7 +184,8 @@ def _workup_card(a: dict[str, Any], case: Case, ctx: CardContext) -> dict[str, A
     if names:
         text = f"Mimics to rule out: {', '.join(names)}"
         reasons += [
-            f"- **{m.get('name', m.get('id'))}** ({m.get('level', 'flagged')}): " + "; ".join(m.get("red_flags") or [])
+            f"- **{m.get('name', m.get('id'))}** ({m.get('level', 'flagged')}): "
+            + "; ".join(f.get("flag", "") if isinstance(f, dict) else str(f) for f in m.get("red_flags") or [])
             for m in mimics
         ]
     else:

@@ -113,4 +113,8 @@ def _loopback(url: str) -> bool:
 
 
 def fhir_server_allowed(url: str, settings: CdsSettings) -> bool:
-    return url.startswith("https://") or _loopback(url) or (settings.allow_http_fhir and url.startswith("http://"))
+    return (
+        url.startswith("https://")
+        or _loopback(url)
+        or (settings.allow_http_fhir and url.startswith("http://"))
+    )

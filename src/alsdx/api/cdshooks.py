@@ -234,9 +234,13 @@ class CdsService:
             if not can_fetch:
                 lacking = [k for k in missing if k in required]
                 if lacking:
-                    raise Precondition(f"prefetch {lacking} missing and no fhirServer with fhirAuthorization given")
+                    raise Precondition(
+                        f"prefetch {lacking} missing and no fhirServer with fhirAuthorization given"
+                    )
                 return data, missing
-            fetched = await asyncio.gather(*(self._fetch(body, templates[k]) for k in missing), return_exceptions=True)
+            fetched = await asyncio.gather(
+                *(self._fetch(body, templates[k]) for k in missing), return_exceptions=True
+            )
             for key, result in zip(missing, fetched, strict=True):
                 if isinstance(result, BaseException):
                     if key in required:
@@ -270,7 +274,9 @@ class CdsService:
                     first = page
                 elif page.get("entry"):
                     first.setdefault("entry", []).extend(page["entry"])
-                url = next((link.get("url") for link in page.get("link", []) if link.get("relation") == "next"), None)
+                url = next(
+                    (link.get("url") for link in page.get("link", []) if link.get("relation") == "next"), None
+                )
                 if url is None or page.get("resourceType") != "Bundle":
                     break
                 if not url.startswith(base + "/") and not url.startswith(base + "?"):
@@ -328,7 +334,9 @@ class CdsService:
                 "appContext": f'{{"patientId": "{patient_id}"}}',
             }
         template = self.settings.patient_page_url or (
-            f"{self.settings.base_url.rstrip('/')}/patients/{{patient_id}}" if self.settings.base_url else None
+            f"{self.settings.base_url.rstrip('/')}/patients/{{patient_id}}"
+            if self.settings.base_url
+            else None
         )
         if not template:
             return None
@@ -341,7 +349,9 @@ class CdsService:
 
 def _bad_request(exc: Exception) -> JSONResponse:
     if isinstance(exc, ValidationError):
-        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors(include_url=False)]
+        problems = [
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors(include_url=False)
+        ]
     else:
         problems = ["body is not JSON"]
     return JSONResponse({"error": "invalid CDS Hooks request", "detail": problems}, status_code=400)
