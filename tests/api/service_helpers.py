@@ -8,7 +8,7 @@ from typing import Any
 from alsdx.model.load import load_case
 
 EXAMPLES = Path(__file__).parents[2] / "examples" / "cases"
-EXAMPLE_NAMES = ("bulbar-onset", "limb-onset-emg", "lmn-conduction-block")
+EXAMPLE_NAMES = tuple(sorted(p.stem for p in EXAMPLES.glob("*.yaml")))
 
 
 def example(name: str) -> dict[str, Any]:

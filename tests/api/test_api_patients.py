@@ -66,7 +66,8 @@ def test_visit_versions_and_latest_assessment(client: TestClient, make_user: Mak
     r = client.post(f"/v1/patients/{pid}/visits/{vid}/versions", json=edited, headers=auth)
     assert r.status_code == 201 and r.json()["version"] == 2
     latest = client.get(f"/v1/patients/{pid}/assessment", headers=auth).json()
-    assert latest["version"] == 2 and latest["assessment"]["exclusion"]["complete"] is True
+    assert latest["version"] == 2 and latest["input_sha256"] == sha256_of(edited)
+    assert latest["assessment"] == assess(case_from_dict(edited)).model_dump(mode="json")
 
     assert client.get(f"/v1/patients/{pid}/visits/{vid}", params={"version": 1}, headers=auth).json()["case"] == first
     assert client.get(f"/v1/patients/{pid}/visits/{vid}", headers=auth).json()["case"] == edited

@@ -225,3 +225,19 @@ def test_visit_page_shows_course_plots_and_plan_calendar(web: TestClient) -> Non
     ics = web.get(f"/patients/{pid}/visits/{vid}/plan.ics?version=1")
     assert ics.status_code == 200 and ics.text.startswith("BEGIN:VCALENDAR")
     assert web.get(f"/patients/{pid}/visits/{vid}/plots/other.svg").status_code == 404
+
+
+def test_a_blank_form_submits_the_model_defaults(web: TestClient) -> None:
+    """Fields the clinician leaves alone must come back as the contract's defaults (e.g. imaging not_done)."""
+    csrf = login(web)
+    pid = new_patient(web, csrf, "BLANK-1")
+    fields = form_fields(web.get(f"/patients/{pid}/visits/new").text)
+    fields = set_field(set_field(fields, "symptom_onset", "2025-06-01"), "assessment_date", "2026-01-10")
+    r = web.post(f"/patients/{pid}/visits", data=_multi(fields), follow_redirects=False)
+    assert r.status_code == 303, r.text[:2000]
+    with web.app.state.sessions.begin() as s:  # type: ignore[attr-defined]
+        stored = registry.latest_version(s, registry.get_patient(s, 1, pid))  # type: ignore[arg-type]
+        expected = case_from_dict(
+            {"id": "BLANK-1", "symptom_onset": "2025-06-01", "assessment_date": "2026-01-10", "course": "progressive"}
+        )
+        assert stored is not None and stored.case == expected.model_dump(mode="json")

@@ -53,9 +53,14 @@ templates.env.globals.update(
     alsfrs_items=alsfrs_anchors.ITEMS,
     alsfrs_options=alsfrs_anchors.options,
     medication_names=caseform.MEDICATIONS,
-    lab_numbers=caseform.LAB_NUMBERS,
-    exam_flags=caseform.EXAM_FLAGS,
     weakness_flags=caseform.WEAKNESS,
+    exam_extra=caseform.EXAM_EXTRA,
+    history_fields=caseform.HISTORY,
+    ncs_fields=caseform.NCS,
+    imaging_fields=caseform.IMAGING,
+    lab_fields=caseform.LAB_PANEL,
+    respiratory_fields=caseform.RESPIRATORY,
+    investigation_fields=caseform.INVESTIGATION,
 )
 
 

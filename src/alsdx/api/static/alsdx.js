@@ -1,10 +1,10 @@
-// Small progressive enhancement for the case form: "Add row" clones the last row of a table,
-// renumbering its inputs (emg[3].side -> emg[4].side) and clearing their values.
+// Small progressive enhancement for the case form: "Add ..." clones the last row of a repeating group
+// (a table body or a list of panels), renumbering its inputs (emg[3].side -> emg[4].side) and clearing them.
 document.addEventListener("click", function (ev) {
   var btn = ev.target.closest("button.add-row");
   if (!btn) return;
-  var body = document.getElementById(btn.dataset.target).tBodies[0];
-  var last = body.rows[body.rows.length - 1];
+  var box = document.getElementById(btn.dataset.target);
+  var last = box.lastElementChild;
   var row = last.cloneNode(true);
   row.querySelectorAll("[name]").forEach(function (el) {
     el.name = el.name.replace(/\[(\d+)\]/, function (_, i) { return "[" + (Number(i) + 1) + "]"; });
@@ -15,5 +15,5 @@ document.addEventListener("click", function (ev) {
   });
   row.querySelectorAll(".field-error").forEach(function (el) { el.remove(); });
   row.querySelectorAll(".invalid").forEach(function (el) { el.classList.remove("invalid"); });
-  body.appendChild(row);
+  box.appendChild(row);
 });
