@@ -224,6 +224,7 @@ def test_demo_patient_page_shows_the_latest_assessment(
     page.get_by_role("link", name="example-lmn-conduction-block").click()
     expect(page.get_by_role("heading", name="Latest assessment (2026-02-11)")).to_be_visible()
     expect(page.locator('article[data-set="gold_coast"] .category')).to_have_attribute("data-category", "met")
+    expect(page.locator(".mimic-banner")).to_contain_text("Multifocal motor neuropathy")  # treatable mimic in view
     _shot(page, "06-patient", tmp_path)
     page.get_by_role("link", name="Patients").click()
     page.get_by_role("link", name="example-bulbar-onset").click()
