@@ -14,6 +14,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -112,6 +113,27 @@ class Exam(Strict):
     bulbar_symptoms: list[BulbarSymptom] = Field(default_factory=list)
     neck_pain_or_radicular_pain: bool = False
     orthopnea: bool = False
+    # Extensions: mimics (docs/case-format.md); read by alsdx.rules.mimics.
+    fatigable_weakness: bool = False
+    weakness_fluctuating: bool = False
+    ptosis_or_diplopia: bool = False
+    perioral_fasciculations: bool = False
+    tremor: bool = False
+    split_hand: bool = False
+    head_drop: bool = False
+    tongue_fasciculations: Literal["present", "absent", "symmetric_movements_only"] | None = None
+    """Seed note: symmetric tongue movements are typically not fasciculations - record them as such."""
+    dorsal_column_sensory_loss: bool = False
+    severe_pain_at_onset: bool = False
+    myalgia: bool = False
+    ataxia: bool = False
+    asymmetric_lower_cranial_nerve_signs: bool = False
+
+    @model_validator(mode="after")
+    def _dorsal_column_is_sensory_loss(self) -> Exam:
+        if self.dorsal_column_sensory_loss and not self.sensory_loss:
+            raise ValueError("dorsal_column_sensory_loss is an objective sensory deficit: set sensory_loss: true")
+        return self
 
     def region(self, name: str) -> RegionSigns:
         signs: RegionSigns = getattr(self, name)
@@ -179,6 +201,9 @@ class EmgMuscle(Strict):
 class Ncs(Strict):
     motor_conduction_block: bool = False
     sensory_abnormal: bool = False
+    slowed_conduction_demyelinating: bool = False
+    rns_decrement: bool | None = None
+    """Repetitive nerve stimulation decrement; None = RNS not done."""
 
 
 class LabPanel(Strict):
@@ -189,6 +214,22 @@ class LabPanel(Strict):
     ast_u_per_l: NonNegative | None = None
     anc_10e9_per_l: NonNegative | None = None
     anti_gm1_igm: Literal["positive", "negative"] | None = None
+    # Extensions: mimics (docs/case-format.md).
+    ck_uln_u_per_l: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    tsh_mu_per_l: NonNegative | None = None
+    calcium_mmol_per_l: Annotated[float, Field(ge=0, le=6, allow_inf_nan=False)] | None = None
+    b12_pmol_per_l: NonNegative | None = None
+    copper_umol_per_l: NonNegative | None = None
+    csf_protein_g_per_l: Annotated[float, Field(ge=0, le=30, allow_inf_nan=False)] | None = None
+    csf_oligoclonal_bands: Literal["positive", "negative"] | None = None
+    paraprotein: Literal["present", "absent"] | None = None
+    hiv: Literal["positive", "negative"] | None = None
+    htlv1: Literal["positive", "negative"] | None = None
+    achr_antibodies: Literal["positive", "negative"] | None = None
+    musk_antibodies: Literal["positive", "negative"] | None = None
+    onconeural_antibodies: Literal["positive", "negative"] | None = None
+    hexa_activity: Literal["low", "normal"] | None = None
+    blood_lead: Literal["raised", "normal"] | None = None
 
 
 class Variant(Strict):
@@ -205,23 +246,79 @@ class Genetics(Strict):
 class Imaging(Strict):
     cervical_spine_mri: Literal["normal", "compressive_myelopathy", "other_lesion", "not_done"] = "not_done"
     brain_mri: Literal["normal", "abnormal", "not_done"] = "not_done"
+    lumbosacral_spine_mri: Literal["normal", "compressive_lesion", "other_lesion", "not_done"] = "not_done"
+
+
+class History(Strict):
+    """Extensions: mimics - history items that raise a mimic (docs/case-format.md)."""
+
+    prior_paralytic_polio: bool = False
+    gastric_surgery_or_zinc_excess: bool = False
+    lead_exposure: bool = False
+    endemic_htlv1_origin: bool = False
+    ashkenazi_ancestry: bool = False
+    known_malignancy: bool = False
+    testicular_atrophy_or_reduced_fertility: bool = False
+    subacute_onset: bool = False
+    family_history_spastic_paraplegia: bool = False
+
+
+InvestigationTest = Literal[
+    "blood_count_inflammatory_markers",
+    "biochemistry",
+    "muscle_biopsy",
+    "myositis_antibodies",
+    "brachial_plexus_mri",
+    "vlcfa",
+    "hsp_gene_panel",
+    "malignancy_screen",
+]
+"""Work-up tests without a dedicated case field (the others are read from labs, ncs, emg, imaging, genetics)."""
+
+
+class Investigation(Strict):
+    test: InvestigationTest
+    date: IsoDate
+    result: Literal["normal", "abnormal"]
+
+
+ALLOW_MISSING_ALSFRS_ITEMS = "allow_missing_alsfrs_items"
+"""Validation-context key: when true, ALSFRS-R items may be null or omitted (the engine then prorates
+or refuses, alsdx.rules.course.alsfrs_r). Without it a visit with a missing item is rejected."""
 
 
 class AlsfrsItems(Strict):
-    """ALSFRS-R items (Cedarbaum 1999), each 0-4, 4 = normal."""
+    """ALSFRS-R items (Cedarbaum 1999), each 0-4, 4 = normal. An item is null when not answered; a
+    visit with a missing item is rejected unless validation is asked to allow it (prorating is an
+    explicit option of the course engine, never a default)."""
 
-    speech: Score
-    salivation: Score
-    swallowing: Score
-    handwriting: Score
-    cutting_food: Score
-    dressing_hygiene: Score
-    turning_in_bed: Score
-    walking: Score
-    climbing_stairs: Score
-    dyspnea: Score
-    orthopnea: Score
-    respiratory_insufficiency: Score
+    speech: Score | None = None
+    salivation: Score | None = None
+    swallowing: Score | None = None
+    handwriting: Score | None = None
+    cutting_food: Score | None = None
+    dressing_hygiene: Score | None = None
+    turning_in_bed: Score | None = None
+    walking: Score | None = None
+    climbing_stairs: Score | None = None
+    dyspnea: Score | None = None
+    orthopnea: Score | None = None
+    respiratory_insufficiency: Score | None = None
+
+    @model_validator(mode="after")
+    def _all_answered(self, info: ValidationInfo) -> AlsfrsItems:
+        if info.context and info.context.get(ALLOW_MISSING_ALSFRS_ITEMS):
+            return self
+        missing = self.missing_items()
+        if missing:
+            raise ValueError(
+                f"item(s) {', '.join(missing)} missing: all 12 ALSFRS-R items are required "
+                "(prorating a missing item is an explicit option: --prorate-missing)"
+            )
+        return self
+
+    def missing_items(self) -> list[str]:
+        return [name for name in type(self).model_fields if getattr(self, name) is None]
 
 
 class AlsfrsVisit(Strict):
@@ -235,6 +332,16 @@ class FvcMeasurement(Strict):
     date: IsoDate
     percent_predicted: Annotated[float, Field(gt=0, le=200, allow_inf_nan=False)]
     position: Literal["upright", "supine"]
+
+
+class RespiratoryMeasurement(Strict):
+    """Respiratory muscle tests beside FVC (AAN 2009 NIV triggers). Signs follow AAN 2009's notation:
+    SNIP as a positive magnitude ("SNP < 40 cm H2O"), MIP as a negative pressure ("MIP < -60 cm H2O")."""
+
+    date: IsoDate
+    snip_cm_h2o: Annotated[float, Field(ge=0, le=250, allow_inf_nan=False)] | None = None
+    mip_cm_h2o: Annotated[float, Field(ge=-250, le=0, allow_inf_nan=False)] | None = None
+    nocturnal_oximetry_abnormal: bool | None = None
 
 
 class Medication(Strict):
@@ -265,6 +372,7 @@ class Case(Strict):
     age_at_onset: Annotated[float, Field(ge=0, le=120, allow_inf_nan=False)] | None = None
     symptom_onset: IsoDate
     assessment_date: IsoDate
+    diagnosis_date: IsoDate | None = None
     onset_region: Literal[
         "bulbar", "cervical", "thoracic", "lumbosacral", "respiratory", "generalized", "unknown"
     ] = "unknown"
@@ -281,7 +389,10 @@ class Case(Strict):
     imaging: Imaging = Field(default_factory=Imaging)
     alsfrs_r: list[AlsfrsVisit] = Field(default_factory=list)
     fvc: list[FvcMeasurement] = Field(default_factory=list)
+    respiratory: list[RespiratoryMeasurement] = Field(default_factory=list)
     medications: list[Medication] = Field(default_factory=list)
+    history: History = Field(default_factory=History)
+    investigations: list[Investigation] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _dates_consistent(self) -> Case:
@@ -291,7 +402,7 @@ class Case(Strict):
         if self.birth_date is not None and self.birth_date >= self.symptom_onset:
             raise ValueError(f"birth_date {self.birth_date} is not before symptom_onset {self.symptom_onset}")
         dated: list[tuple[str, date]] = []
-        for name in ("labs", "alsfrs_r", "fvc"):
+        for name in ("labs", "alsfrs_r", "fvc", "respiratory", "investigations"):
             dated += [(f"{name}[{i}].date", e.date) for i, e in enumerate(getattr(self, name))]
         dated += [(f"medications[{i}].start_date", m.start_date) for i, m in enumerate(self.medications)]
         dated += [
@@ -299,6 +410,12 @@ class Case(Strict):
             for i, m in enumerate(self.medications)
             if m.stop_date is not None
         ]
+        if self.diagnosis_date is not None:
+            if self.diagnosis_date < self.symptom_onset:
+                raise ValueError(
+                    f"diagnosis_date {self.diagnosis_date} is before symptom_onset {self.symptom_onset}"
+                )
+            dated.append(("diagnosis_date", self.diagnosis_date))
         late = [f"{path} ({when})" for path, when in dated if when > today]
         if late:
             raise ValueError(f"dates after assessment_date {today}: {', '.join(late)}")
