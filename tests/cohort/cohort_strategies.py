@@ -30,6 +30,43 @@ PARASPINAL = {name: m.region for name, m in TABLE.items() if not m.roots}
 SPINAL_ROOTS = [r for r in ROOT_NAMES if not r.startswith("CN")]
 CRANIAL_ROOTS = [r for r in ROOT_NAMES if r.startswith("CN")]
 TODAY = dt.date(2026, 1, 15)
+EXAM_EXTRA_FLAGS = (
+    "fatigable_weakness",
+    "ptosis_or_diplopia",
+    "perioral_fasciculations",
+    "split_hand",
+    "myalgia",
+    "neck_pain_or_radicular_pain",
+    "dermatomyositis_rash",
+)
+LAB_NUMBERS = {
+    "ck_u_per_l": (0, 20000),
+    "ck_uln_u_per_l": (50, 400),
+    "alt_u_per_l": (0, 400),
+    "alt_uln_u_per_l": (20, 60),
+    "tsh_mu_per_l": (0, 20),
+    "calcium_mmol_per_l": (1, 4),
+    "b12_pmol_per_l": (50, 900),
+    "copper_umol_per_l": (2, 30),
+    "csf_protein_g_per_l": (0.1, 3),
+    "anc_10e9_per_l": (0, 12),
+}
+LAB_CODES = {
+    "anti_gm1_igm": ["positive", "negative"],
+    "paraprotein": ["present", "absent"],
+    "hexa_activity": ["low", "normal"],
+    "blood_lead": ["raised", "normal"],
+    "hiv": ["positive", "negative"],
+    "achr_antibodies": ["positive", "negative"],
+    "csf_oligoclonal_bands": ["positive", "negative"],
+}
+MRI = {
+    "cervical_spine_mri": ["normal", "compressive_myelopathy", "other_lesion", "not_done"],
+    "brain_mri": ["normal", "abnormal", "not_done"],
+    "lumbosacral_spine_mri": ["normal", "compressive_lesion", "other_lesion", "not_done"],
+}
+HISTORY = ("prior_paralytic_polio", "known_malignancy", "subacute_onset", "ashkenazi_ancestry", "lead_exposure")
+TESTS = ("muscle_biopsy", "myositis_antibodies", "biochemistry", "malignancy_screen")
 ITEMS = (
     "speech",
     "salivation",
@@ -103,23 +140,50 @@ def case_document(draw: st.DrawFn, ident: str = "h-1") -> dict[str, Any]:
             "umn": draw(st.lists(st.sampled_from(allowed), max_size=3, unique=True)),
             "lmn": draw(st.lists(st.sampled_from(LMN_SIGNS), max_size=3, unique=True)),
         }
-    for flag in ("sensory_loss", "sphincter_dysfunction", "gynecomastia", "orthopnea"):
+    for flag in ("sensory_loss", "sphincter_dysfunction", "gynecomastia", "orthopnea", *EXAM_EXTRA_FLAGS):
         exam[flag] = draw(st.booleans())
+    exam["dorsal_column_sensory_loss"] = exam["sensory_loss"] and draw(st.booleans())
+    exam["tongue_fasciculations"] = draw(st.sampled_from([None, "present", "absent", "symmetric_movements_only"]))
     exam["weakness"] = {"asymmetric": draw(st.booleans()), "finger_flexors": draw(st.booleans())}
     exam["bulbar_symptoms"] = draw(st.lists(st.sampled_from(["dysarthria", "dysphagia"]), unique=True))
     doc["exam"] = exam
     doc["emg"] = draw(st.lists(emg_muscle(), max_size=8))
     if draw(st.booleans()):
-        doc["ncs"] = {"motor_conduction_block": draw(st.booleans())}
+        doc["ncs"] = {
+            "motor_conduction_block": draw(st.booleans()),
+            "slowed_conduction_demyelinating": draw(st.booleans()),
+            "rns_decrement": draw(st.none() | st.booleans()),
+        }
     panels = []
     for _ in range(draw(st.integers(0, 3))):
         panel: dict[str, Any] = {"date": draw(_dates(onset, today)).isoformat()}
-        for analyte in draw(st.lists(st.sampled_from(["ck_u_per_l", "alt_u_per_l", "anc_10e9_per_l"]), unique=True)):
-            panel[analyte] = draw(st.floats(0, 5000).map(lambda x: round(x, 1)))
-        if draw(st.booleans()):
-            panel["anti_gm1_igm"] = draw(st.sampled_from(["positive", "negative"]))
+        for analyte in draw(st.lists(st.sampled_from(sorted(LAB_NUMBERS)), unique=True, max_size=4)):
+            panel[analyte] = draw(st.floats(*LAB_NUMBERS[analyte]).map(lambda x: round(x, 2)))
+        for analyte in draw(st.lists(st.sampled_from(sorted(LAB_CODES)), unique=True, max_size=3)):
+            panel[analyte] = draw(st.sampled_from(LAB_CODES[analyte]))
         panels.append(panel)
     doc["labs"] = panels
+    doc["imaging"] = {name: draw(st.sampled_from(values)) for name, values in MRI.items()}
+    doc["history"] = {name: draw(st.booleans()) for name in HISTORY}
+    doc["investigations"] = [
+        {
+            "test": draw(st.sampled_from(TESTS)),
+            "date": draw(_dates(onset, today)).isoformat(),
+            "result": draw(st.sampled_from(["normal", "abnormal"])),
+        }
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    doc["respiratory"] = [
+        {
+            "date": draw(_dates(onset, today)).isoformat(),
+            "snip_cm_h2o": draw(st.none() | st.integers(0, 150)),
+            "mip_cm_h2o": draw(st.none() | st.integers(-150, 0)),
+            "nocturnal_oximetry_abnormal": draw(st.none() | st.booleans()),
+        }
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    if draw(st.booleans()):
+        doc["diagnosis_date"] = draw(_dates(onset, today)).isoformat()
     variants = draw(
         st.lists(
             st.fixed_dictionaries(
@@ -173,4 +237,19 @@ def decisions(assessment: Any) -> dict[str, Any]:
     for region, found in doc["regions"].items():
         for kind in ("umn", "lmn_clinical", "lmn_emg_reec", "lmn_emg_awaji", "lmn_gold_coast"):
             out[f"{region}_{kind}"] = found[kind]
+    out["mimics"] = [m["id"] for m in doc["mimics"]]
+    out["pls"] = doc["pls"]["category"]
+    out["exclusion_complete"] = doc["exclusion"]["complete"]
+    course = doc["course"]
+    alsfrs = course["alsfrs_r"]
+    out["alsfrs_r_total"] = None if alsfrs is None else alsfrs["total"]
+    out["delta_fs"] = None if alsfrs is None else alsfrs["delta_fs"]
+    out["progression_band"] = course["progression_band"]
+    out["kings_stage"] = course["kings_stage"]
+    out["mitos_stage"] = course["mitos_stage"]
     return out
+
+
+def rounded(row: dict[str, Any]) -> dict[str, Any]:
+    """Output row with floats rounded as the assessment rounds them (4 decimals)."""
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}

@@ -3,7 +3,7 @@ on random synthetic cohorts and on random case documents."""
 
 from __future__ import annotations
 
-from cohort_strategies import case_documents, decisions
+from cohort_strategies import case_documents, decisions, rounded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +17,9 @@ from alsdx.rules.criteria.interpretation import Interpretation, interpretation_f
 
 def _output_rows(batch, interp=None):
     out = assess_batch(batch, interp).to_pylist()
-    return [{k: v for k, v in row.items() if k not in ("id", "invalid_reason", "ruleset_version")} for row in out]
+    return [
+        rounded({k: v for k, v in row.items() if k not in ("id", "invalid_reason", "ruleset_version")}) for row in out
+    ]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])

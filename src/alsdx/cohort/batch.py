@@ -1,8 +1,9 @@
 """``assess_batch``: the one batch function every engine (local processes, Spark) calls.
 
-flat record batch -> row checks + kernel columns -> the same kernels ``assess()`` uses -> one output row
-per input row, in order, same id. Invalid rows get nulls and their reason in ``invalid_reason``.
-Each group of outputs is a :class:`Stage`; adding the mimics, PLS or course kernels is one entry in ``STAGES``.
+flat record batch -> row checks + kernel columns -> the kernels, composed as ``assess_many`` composes them
+(region evidence, differential, criteria, course) -> one output row per input row, in order, same id.
+Invalid rows get nulls and their reason in ``invalid_reason``. Each group of output columns is a
+:class:`Stage` reading the shared :class:`Kernels`; a new group of outputs is one entry in ``STAGES``.
 """
 
 from __future__ import annotations
@@ -19,12 +20,18 @@ from alsdx import RULESET_VERSION
 from alsdx.cohort import emg as emg_table
 from alsdx.cohort.columns import kernel_columns
 from alsdx.cohort.conform import check_columns
+from alsdx.cohort.course_columns import course_tables
 from alsdx.cohort.schema import INVALID_REASON
 from alsdx.cohort.validity import check_rows
-from alsdx.model.columns import Columns
 from alsdx.model.vocab import REGIONS
-from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS, criteria_kernel
+from alsdx.rules.course import alsfrs_r, kings
+from alsdx.rules.course.pipeline import CourseKernelOutput, course_kernel
+from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS, criteria_from_evidence
 from alsdx.rules.criteria.interpretation import Interpretation
+from alsdx.rules.criteria.pls import CATEGORIES as PLS_CATEGORIES
+from alsdx.rules.criteria.regions import region_evidence
+from alsdx.rules.differential import Differential, differential
+from alsdx.rules.mimics import MIMICS
 
 CODE: Final = pa.dictionary(pa.int8(), pa.string())
 FLAGS: Final = ("exclusion_pending", "progression_not_documented", "progression_absent")
@@ -35,9 +42,37 @@ REGION_EVIDENCE: Final = ("umn", "lmn_clinical", "lmn_emg_reec", "lmn_emg_awaji"
 Outputs = dict[str, pa.Array]
 
 
+@dataclass(frozen=True)
+class Kernels:
+    """Every kernel output for one batch, computed once."""
+
+    ev: dict[str, np.ndarray]
+    results: dict[str, dict[str, np.ndarray]]
+    differential: Differential
+    course: CourseKernelOutput
+    interpretation: Interpretation
+    invalid: np.ndarray
+
+
+def run_kernels(batch: pa.RecordBatch, emg: emg_table.EmgParts, interp: Interpretation, invalid: np.ndarray) -> Kernels:
+    """The composition of ``assess_many``: region evidence -> differential (its outstanding work-up feeds
+    Decision 14) -> criteria; the course kernels with revised El Escorial 'definite' as ENCALS reads it."""
+    cols = kernel_columns(batch, emg)
+    ev = region_evidence(cols)
+    diff = differential(cols, ev)
+    ev["workup_outstanding"] = diff.exclusion["outstanding"]
+    results = criteria_from_evidence(ev, interp)
+    tables = course_tables(batch)
+    definite = CATEGORIES["revised_el_escorial"].index("definite")
+    tables.patients["reec_definite"] = (results["revised_el_escorial"]["category"] == definite).astype(float)
+    course = course_kernel(tables.patients, tables.visits, tables.fvc)
+    return Kernels(ev, results, diff, course, interp, invalid)
+
+
 def codes_array(ranks: np.ndarray, categories: tuple[str, ...], invalid: np.ndarray) -> pa.Array:
-    """Category ranks -> dictionary<int8, string> with the category names, null where invalid."""
-    indices = pa.array(ranks.astype(np.int8, copy=False), mask=invalid if invalid.any() else None)
+    """Category ranks -> dictionary<int8, string> with the category names, null where invalid (or rank < 0)."""
+    missing = invalid | (ranks < 0)
+    indices = pa.array(np.maximum(ranks, 0).astype(np.int8), mask=missing if missing.any() else None)
     return pa.DictionaryArray.from_arrays(indices, pa.array(categories, pa.string()))
 
 
@@ -45,36 +80,113 @@ def bool_array(values: np.ndarray, invalid: np.ndarray) -> pa.Array:
     return pa.array(values, type=pa.bool_(), mask=invalid if invalid.any() else None)
 
 
+def float_array(values: np.ndarray, invalid: np.ndarray) -> pa.Array:
+    missing = invalid | ~np.isfinite(values)
+    return pa.array(values, type=pa.float64(), mask=missing if missing.any() else None)
+
+
+def category_field(name: str, categories: tuple[str, ...]) -> pa.Field:
+    """A category column; its categories (in rank order) travel in the field metadata."""
+    return pa.field(name, CODE, metadata={"categories": ",".join(categories)})
+
+
 @dataclass(frozen=True)
 class Stage:
     """A group of output columns from one family of kernels."""
 
     fields: Callable[[], list[pa.Field]]
-    run: Callable[[Columns, Interpretation, np.ndarray], Outputs]
+    run: Callable[[Kernels], Outputs]
 
 
 def _criteria_fields() -> list[pa.Field]:
     return (
-        [pa.field(name, CODE) for name in CRITERIA_SETS]
+        [category_field(name, CATEGORIES[name]) for name in CRITERIA_SETS]
         + [pa.field(flag, pa.bool_()) for flag in FLAGS]
         + [pa.field(f"{region}_{kind}", pa.bool_()) for region in REGIONS for kind in REGION_EVIDENCE]
     )
 
 
-def _criteria(cols: Columns, interp: Interpretation, invalid: np.ndarray) -> Outputs:
-    ev, results = criteria_kernel(cols, interp)
-    out: Outputs = {name: codes_array(results[name]["category"], CATEGORIES[name], invalid) for name in CRITERIA_SETS}
-    shared = results[CRITERIA_SETS[0]]
-    out.update({flag: bool_array(shared[flag], invalid) for flag in FLAGS})
+def _criteria(k: Kernels) -> Outputs:
+    out: Outputs = {
+        name: codes_array(k.results[name]["category"], CATEGORIES[name], k.invalid) for name in CRITERIA_SETS
+    }
+    shared = k.results[CRITERIA_SETS[0]]
+    out.update({flag: bool_array(shared[flag], k.invalid) for flag in FLAGS})
     # As assess(): the clinical-LMN evidence shown is the one the chosen reading of Decision 3 counts.
-    key = {"lmn_clinical": "lmn_clinical_with_weakness" if interp.weakness_counts_as_lmn else "lmn_clinical"}
+    lmn = "lmn_clinical_with_weakness" if k.interpretation.weakness_counts_as_lmn else "lmn_clinical"
     for j, region in enumerate(REGIONS):
         for kind in REGION_EVIDENCE:
-            out[f"{region}_{kind}"] = bool_array(ev[key.get(kind, kind)][:, j], invalid)
+            out[f"{region}_{kind}"] = bool_array(k.ev[lmn if kind == "lmn_clinical" else kind][:, j], k.invalid)
     return out
 
 
-STAGES: Final = (Stage(_criteria_fields, _criteria),)
+def _differential_fields() -> list[pa.Field]:
+    return [
+        pa.field("mimics", pa.list_(pa.string())),
+        category_field("pls", PLS_CATEGORIES),
+        pa.field("exclusion_complete", pa.bool_()),
+    ]
+
+
+_MIMIC_IDS = pa.array([m.id for m in MIMICS], pa.string())
+_MIMIC_RANK = np.argsort(np.lexsort((np.arange(len(MIMICS)), np.array([not m.treatable for m in MIMICS])))).astype(
+    np.int64
+)
+"""Position of each mimic when raised mimics are listed as assess() lists them (after the level): treatable
+first, then registry order."""
+
+
+def _mimic_lists(levels: np.ndarray, invalid: np.ndarray) -> pa.Array:
+    """Raised mimic ids per patient, likely first, then treatable first, then registry order (as assess())."""
+    m = levels.shape[1]
+    raised = (levels > 0) & ~invalid[:, None]
+    key = np.where(raised, (2 - levels.astype(np.int64)) * m + _MIMIC_RANK, 3 * m)
+    order = np.argsort(key, axis=1, kind="stable")
+    counts = raised.sum(axis=1)
+    taken = order[np.arange(m)[None, :] < counts[:, None]]
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int32)
+    mask = pa.array(invalid) if invalid.any() else None
+    return pa.ListArray.from_arrays(pa.array(offsets), _MIMIC_IDS.take(pa.array(taken)), mask=mask)
+
+
+def _differential(k: Kernels) -> Outputs:
+    d = k.differential
+    levels = np.stack([d.mimics[m.id]["level"] for m in MIMICS], axis=1)
+    return {
+        "mimics": _mimic_lists(levels, k.invalid),
+        "pls": codes_array(d.pls["category"], PLS_CATEGORIES, k.invalid),
+        "exclusion_complete": bool_array(d.exclusion["complete"], k.invalid),
+    }
+
+
+def _course_fields() -> list[pa.Field]:
+    return [
+        pa.field("alsfrs_r_total", pa.float64()),
+        pa.field("delta_fs", pa.float64()),
+        category_field("progression_band", alsfrs_r.BANDS),
+        category_field("kings_stage", kings.LABELS),
+        pa.field("mitos_stage", pa.int8()),
+    ]
+
+
+def _course(k: Kernels) -> Outputs:
+    p = k.course.patients
+    none = k.invalid | ~p["has_alsfrs"]
+    mitos = np.nan_to_num(p["mitos_stage"], nan=-1).astype(np.int8)
+    return {
+        "alsfrs_r_total": float_array(p["alsfrs_total"], none),
+        "delta_fs": float_array(p["alsfrs_delta_fs"], none),
+        "progression_band": codes_array(p["progression_band"].astype(np.int64), alsfrs_r.BANDS, none),
+        "kings_stage": codes_array(np.nan_to_num(p["kings_stage"], nan=-1).astype(np.int64), kings.LABELS, none),
+        "mitos_stage": pa.array(mitos, mask=none | (mitos < 0) if (none | (mitos < 0)).any() else None),
+    }
+
+
+STAGES: Final = (
+    Stage(_criteria_fields, _criteria),
+    Stage(_differential_fields, _differential),
+    Stage(_course_fields, _course),
+)
 
 
 @cache
@@ -82,7 +194,7 @@ def output_schema() -> pa.Schema:
     fields = [pa.field("id", pa.string())]
     for stage in STAGES:
         fields += stage.fields()
-    fields += [pa.field(INVALID_REASON, pa.string()), pa.field("ruleset_version", CODE)]
+    fields += [pa.field(INVALID_REASON, pa.string()), category_field("ruleset_version", (RULESET_VERSION,))]
     return pa.schema(fields, metadata={"alsdx.ruleset_version": RULESET_VERSION})
 
 
@@ -94,16 +206,17 @@ def assess_batch(batch: pa.RecordBatch, interpretation: Interpretation | None = 
     names = batch.schema.names
     emg = emg_table.decode(batch.column("emg") if "emg" in names else None, n)
     invalid, reasons = check_rows(batch, emg)
-    cols = kernel_columns(batch, emg)
+    kernels = run_kernels(batch, emg, interp, invalid)
     ids = batch.column("id")
     out: Outputs = {"id": ids if ids.type == pa.string() else ids.cast(pa.string())}
     for stage in STAGES:
-        out.update(stage.run(cols, interp, invalid))
+        out.update(stage.run(kernels))
     reason_list: list[str | None] = [None] * n
     for i, text in reasons.items():
         reason_list[i] = text
     out[INVALID_REASON] = pa.array(reason_list, pa.string()) if reasons else pa.nulls(n, pa.string())
-    version = pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int8)), pa.array([RULESET_VERSION]))
-    out["ruleset_version"] = version
+    out["ruleset_version"] = pa.DictionaryArray.from_arrays(
+        pa.array(np.zeros(n, dtype=np.int8)), pa.array([RULESET_VERSION], pa.string())
+    )
     schema = output_schema()
     return pa.RecordBatch.from_arrays([out[f.name] for f in schema], schema=schema)

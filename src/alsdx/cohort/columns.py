@@ -14,6 +14,7 @@ import pyarrow as pa
 
 from alsdx.cohort.arrays import as_bool, as_codes
 from alsdx.cohort.emg import EmgParts, kernel_emg_columns
+from alsdx.cohort.mimic_columns import mimic_columns
 from alsdx.cohort.schema import fields_by_name
 from alsdx.model.columns import COURSE_CODES, COURSE_UNKNOWN, PATIENT_COLUMNS, Columns
 
@@ -46,4 +47,5 @@ def kernel_columns(batch: pa.RecordBatch, emg: EmgParts) -> Columns:
         else:
             cols[name] = np.full(n, default) if default else never
     cols.update(kernel_emg_columns(emg))
+    cols.update(mimic_columns(batch))
     return cols

@@ -12,7 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from alsdx.cohort.schema import INVALID_REASON, FlatField, flat_fields, flat_schema
+from alsdx.cohort.schema import INVALID_REASON, LATEST_PER, FlatField, flat_fields, flat_schema
 from alsdx.model.case import Case
 from alsdx.model.vocab import KNOWN_GENES
 
@@ -27,11 +27,14 @@ def _get(obj: Any, path: Iterable[str]) -> Any:
     return obj
 
 
-def _latest(items: Iterable[Any], keep: Any = None) -> Any:
-    """The item with the latest date (the later one in list order on a tie), among those ``keep`` accepts."""
+def _latest(items: Iterable[Any], keep: Any = None, ties: str = "last") -> Any:
+    """The item with the latest date among those ``keep`` accepts; on equal dates the later-listed one
+    (``ties="last"``) or the first-listed one (``ties="first"``)."""
     best = None
     for item in items:
-        if (keep is None or keep(item)) and (best is None or item.date >= best.date):
+        if (keep is None or keep(item)) and (
+            best is None or item.date > best.date or (ties == "last" and item.date == best.date)
+        ):
             best = item
     return best
 
@@ -43,16 +46,17 @@ def _value(case: Case, f: FlatField) -> Any:
         return f.key in _get(case, f.path)
     items = _get(case, f.path)
     key = str(f.key)
-    if f.rule in ("latest", "latest_date"):
-        panel = _latest(items, lambda p: getattr(p, key) is not None)
+    if f.rule in ("latest", "latest_date", "latest_paired"):
+        panel = _latest(items, lambda p: getattr(p, key) is not None, f.ties)
         if panel is None:
             return None
-        return panel.date if f.rule == "latest_date" else getattr(panel, key)
+        return panel.date if f.rule == "latest_date" else getattr(panel, f.name)
     if f.rule == "latest_visit":
         return _get(_latest(items), key.split("."))
     if f.rule == "latest_per":
-        position, field = key.split(".", 1)
-        return _get(_latest(items, lambda m: m.position == position), [field])
+        value, field = key.split(".", 1)
+        by = LATEST_PER[f.path[-1]]
+        return _get(_latest(items, lambda m: getattr(m, by) == value), [field])
     if f.rule == "plp":
         genes = {v.gene if v.gene in KNOWN_GENES else "other" for v in items if v.classification in PLP}
         return key in genes
@@ -84,7 +88,7 @@ def row_document(row: Mapping[str, Any]) -> dict[str, Any]:
     """A case document (as ``Case.model_validate`` takes it) from a flat row; nulls are omitted."""
     doc: dict[str, Any] = {}
     visits: dict[str, Any] = {}
-    per_position: dict[str, dict[str, Any]] = {}
+    per_key: dict[tuple[str, str], dict[str, Any]] = {}
     for f in flat_fields():
         value = row.get(f.name)
         if value is None or (f.rule in ("contains", "plp") and value is False):
@@ -99,14 +103,14 @@ def row_document(row: Mapping[str, Any]) -> dict[str, Any]:
             doc[f.path[-1]] = [
                 None if item is None else {k: v for k, v in item.items() if v is not None} for item in value
             ]
-        elif f.rule == "latest":
-            when = row.get(f"{f.name}_date")
+        elif f.rule in ("latest", "latest_paired"):
+            when = row.get(f"{f.key}_date")
             panels = _list(doc, f.path)
             panel = next((p for p in panels if p.get("date") == when), None)
             if panel is None:
                 panel = {} if when is None else {"date": when}
                 panels.append(panel)
-            panel[str(f.key)] = value
+            panel[f.name] = value
         elif f.rule == "latest_date":  # a dated panel without this analyte still carries its date
             panels = _list(doc, f.path)
             if not any(p.get("date") == value for p in panels):
@@ -114,12 +118,13 @@ def row_document(row: Mapping[str, Any]) -> dict[str, Any]:
         elif f.rule == "latest_visit":
             _set(visits, str(f.key).split("."), value)
         elif f.rule == "latest_per":
-            position, field = str(f.key).split(".", 1)
-            per_position.setdefault(position, {"position": position})[field] = value
+            key, field = str(f.key).split(".", 1)
+            by = LATEST_PER[f.path[-1]]
+            per_key.setdefault((f.path[-1], key), {by: key})[field] = value
     if visits:
         doc["alsfrs_r"] = [visits]
-    if per_position:
-        doc["fvc"] = list(per_position.values())
+    for (name, _), entry in per_key.items():
+        doc.setdefault(name, []).append(entry)
     return doc
 
 

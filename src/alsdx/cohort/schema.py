@@ -9,9 +9,13 @@ below is an error at import):
   exactly the kernels' sign columns (``cervical_umn_hoffmann``), only the combinations the model allows;
 - nested models -> their fields, prefixed by the field name (``weakness_asymmetric``); the top-level
   groups ``exam``, ``genetics`` and ``imaging`` add no prefix, ``ncs`` adds ``ncs_``;
-- ``labs`` -> the latest value of each analyte and its date (rules use the latest value);
+- ``labs``, ``respiratory`` -> the latest value of each measure and its date (rules use the latest value;
+  on equal dates the later-listed lab panel wins, as ``model.mimic_columns`` reads labs, and the
+  first-listed respiratory entry, as ``model.course_columns`` reads them); an upper limit of normal
+  (``ck_uln_u_per_l``) is the one of the panel that gave the latest value of its analyte (no own date);
 - ``alsfrs_r`` -> the latest visit (date, gastrostomy, the 12 items);
-- ``fvc`` -> the latest measurement per position (upright, supine) and its date;
+- ``fvc`` -> the latest measurement per position (upright, supine); ``investigations`` -> the latest
+  result per test; each with its date;
 - ``genetics.variants`` -> one boolean per known gene (and ``other``): a pathogenic or likely
   pathogenic variant (VUS and benign variants are not carried; no rule reads them);
 - ``emg``, ``medications`` -> ``list<struct>`` columns with the model's fields.
@@ -25,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Final, Literal, Union
 
@@ -42,12 +46,15 @@ SCHEMA_VERSION: Final = "1"
 CODE: Final = pa.dictionary(pa.int8(), pa.string())
 """Arrow type of a code column at the top level (inside list<struct> codes are plain strings)."""
 
-Rule = Literal["value", "contains", "latest", "latest_date", "latest_visit", "latest_per", "plp", "list"]
+Rule = Literal[
+    "value", "contains", "latest", "latest_date", "latest_paired", "latest_visit", "latest_per", "plp", "list"
+]
 
 _UNPREFIXED: Final = frozenset({"exam", "genetics", "imaging"})
-_LATEST_PER: Final = {"fvc": "position"}
+LATEST_PER: Final = {"fvc": "position", "investigations": "test"}
 _LATEST_VISIT: Final = frozenset({"alsfrs_r"})
-_LATEST_VALUE: Final = frozenset({"labs"})
+_LATEST_VALUE: Final[dict[str, Literal["first", "last"]]] = {"labs": "last", "respiratory": "first"}
+"""List -> which entry wins among equal latest dates."""
 _PLP: Final = frozenset({"variants"})
 _NESTED: Final = frozenset({"emg", "medications"})
 _FLATTENED_GROUP: Final = frozenset({"items"})
@@ -64,8 +71,11 @@ class FlatField:
     path: tuple[str, ...]
     """Attribute path in the case (for list rules: the path of the list)."""
     key: str | None = None
-    """contains: the code; latest/latest_date/latest_visit: the item field; latest_per: the position;
-    plp: the gene (``other`` for any gene without its own column)."""
+    """contains: the code; latest/latest_date/latest_visit: the item field; latest_paired: the analyte whose
+    panel gives the value; latest_per: ``<position>.<field>``; plp: the gene (``other`` for a gene without
+    its own column)."""
+    ties: Literal["first", "last"] = "last"
+    """latest rules: which entry wins among equal latest dates (list order)."""
     default: Any = None
     required: bool = False
     allowed: tuple[str, ...] = ()
@@ -85,13 +95,14 @@ class FlatField:
         templates = {
             "value": "{w}",
             "contains": "{w} contains {k}",
-            "latest": "{w}[].{k} (latest panel giving it)",
+            "latest": "{w}[].{k} (latest entry giving it)",
             "latest_date": "{w}[].date of the latest {k}",
+            "latest_paired": "{w}[].{n} of the entry giving the latest {k}",
             "latest_visit": "{w}[latest].{k}",
             "plp": "{w}: {k} pathogenic or likely pathogenic",
             "list": "{w}[]",
         }
-        return templates[self.rule].format(w=where, k=key)
+        return templates[self.rule].format(w=where, k=key, n=self.name)
 
     @property
     def allowed_text(self) -> str:
@@ -209,14 +220,17 @@ def _list_fields(item: Any, where: tuple[str, ...], prefix: str, name: str) -> l
         genes = (*KNOWN_GENES, "other")
         return [FlatField(variant_column(g), pa.bool_(), "plp", where, key=g, default=False) for g in genes]
     if name in _LATEST_VALUE:
+        ties = _LATEST_VALUE[name]
         out = []
-        for f in _walk(item, where, "", top=False):
-            if f.name == "date":
+        measures = [f for f in _walk(item, where, "", top=False) if f.name != "date"]
+        names = {f.name for f in measures}
+        for f in measures:
+            paired = f.name.replace("_uln_", "_", 1) if "_uln_" in f.name else None
+            if paired in names:  # an upper limit of normal belongs to its analyte's panel
+                out.append(replace(f, rule="latest_paired", path=where, key=paired, ties=ties))
                 continue
-            out.append(
-                FlatField(f.name, f.type, "latest", where, key=f.name, allowed=f.allowed, ge=f.ge, gt=f.gt, le=f.le)
-            )
-            out.append(FlatField(f"{f.name}_date", pa.date32(), "latest_date", where, key=f.name))
+            out.append(replace(f, rule="latest", path=where, key=f.name, ties=ties))
+            out.append(FlatField(f"{f.name}_date", pa.date32(), "latest_date", where, key=f.name, ties=ties))
         return out
     if name in _LATEST_VISIT:
         return [
@@ -233,8 +247,8 @@ def _list_fields(item: Any, where: tuple[str, ...], prefix: str, name: str) -> l
             )
             for f in _walk(item, (), "", top=False)
         ]
-    if name in _LATEST_PER:
-        by = _LATEST_PER[name]
+    if name in LATEST_PER:
+        by = LATEST_PER[name]
         positions = _walk(item, (), "", top=False)
         (position,) = [f for f in positions if f.name == by]
         out = []
@@ -248,6 +262,7 @@ def _list_fields(item: Any, where: tuple[str, ...], prefix: str, name: str) -> l
                             "latest_per",
                             where,
                             key=f"{pos}.{f.name}",
+                            allowed=f.allowed,
                             ge=f.ge,
                             gt=f.gt,
                             le=f.le,

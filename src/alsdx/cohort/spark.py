@@ -29,7 +29,6 @@ from alsdx.cohort.reader import input_format, open_parquet, parquet_files
 from alsdx.cohort.runner import CohortOutput
 from alsdx.cohort.schema import INVALID_REASON, fields_by_name
 from alsdx.cohort.summary import Summary
-from alsdx.rules.criteria import CATEGORIES
 from alsdx.rules.criteria.interpretation import Interpretation
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -57,12 +56,10 @@ def to_output(batch: pa.RecordBatch) -> pa.RecordBatch:
     arrays = []
     for f in output_schema():
         column = batch.column(f.name)
-        if f.name in CATEGORIES:
-            cats = CATEGORIES[f.name]
-            ranks = pc.fill_null(pc.index_in(column, value_set=pa.array(cats)), 0).to_numpy(zero_copy_only=False)
-            column = codes_array(ranks, cats, column.is_null().to_numpy(zero_copy_only=False))
-        elif pa.types.is_dictionary(f.type):
-            column = column.dictionary_encode().cast(f.type)
+        if pa.types.is_dictionary(f.type):
+            categories = f.metadata[b"categories"].decode().split(",")
+            ranks = pc.fill_null(pc.index_in(column, value_set=pa.array(categories)), 0).to_numpy(zero_copy_only=False)
+            column = codes_array(ranks, tuple(categories), column.is_null().to_numpy(zero_copy_only=False))
         arrays.append(column)
     return pa.RecordBatch.from_arrays(arrays, schema=output_schema())
 

@@ -412,9 +412,9 @@ def _alsfrs_fvc(
     scores = {}
     for d, items in enumerate((ALSFRS_ITEMS[0:3], ALSFRS_ITEMS[3:6], ALSFRS_ITEMS[6:9], ALSFRS_ITEMS[9:12])):
         severity = np.clip(lost * share[:, d] / 12.0, 0, 1)
-        for item in items:
-            score = np.clip(np.round(4 * (1 - severity) + rng.normal(0, 0.4, n)), 0, 4).astype(np.int8)
-            scores[item] = score
+        for item in items:  # item-to-item spread only where the domain is affected
+            noise = rng.normal(0, 0.5, n) * np.minimum(1.0, 4 * severity)
+            scores[item] = np.clip(np.round(4 * (1 - severity) + noise), 0, 4).astype(np.int8)
     gastrostomy = (scores["swallowing"] <= 1) & (rng.random(n) < 0.6)
     out["alsfrs_r_date"] = _dates(assessed, ~visit)
     out["alsfrs_r_gastrostomy"] = pa.array(gastrostomy, mask=~visit)

@@ -20,6 +20,7 @@ from alsdx.cohort.arrays import (
     NO_DATE,
     NULL_CODE,
     UNKNOWN_CODE,
+    as_bool,
     as_codes,
     as_days,
     as_float,
@@ -188,6 +189,16 @@ def _date_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, has_toda
         has_birth & has_onset & (birth >= onset),
         lambda i: f"birth_date {_day(birth[i])} is not before symptom_onset {_day(onset[i])}",
     )
+    diagnosed = _days(batch, "diagnosis_date")
+    has_diagnosis = diagnosed != NO_DATE
+    p.add(
+        has_diagnosis & has_onset & (diagnosed < onset),
+        lambda i: f"diagnosis_date {_day(diagnosed[i])} is before symptom_onset {_day(onset[i])}",
+    )
+    p.add(
+        has_diagnosis & has_today & (diagnosed > today),
+        lambda i: f"diagnosis_date {_day(diagnosed[i])} is after assessment_date {_day(today[i])}",
+    )
     if "age_at_onset" in batch.schema.names:
         age = as_float(batch.column("age_at_onset"))
         derived = (onset.astype(np.float64) - birth) / 365.25
@@ -241,6 +252,16 @@ def _group_checks(p: Problems, batch: pa.RecordBatch, names: set[str]) -> None:
             groups.setdefault(f"{f.path[-1]} (latest visit)", []).append(f.name)
         elif f.rule == "latest_per":
             groups.setdefault(f"{f.path[-1]} {str(f.key).split('.')[0]}", []).append(f.name)
+    for f in flat.values():  # an upper limit of normal is read with its analyte's dated entry
+        if f.rule == "latest_paired":
+            p.add(present(f.name) & ~present(f"{f.key}_date"), _constant(f"{f.name}: given without {f.key}_date"))
+    if "dorsal_column_sensory_loss" in names:
+        dorsal = as_bool(batch.column("dorsal_column_sensory_loss"))
+        sensory = as_bool(batch.column("sensory_loss")) if "sensory_loss" in names else np.zeros_like(dorsal)
+        p.add(
+            dorsal & ~sensory,
+            "dorsal_column_sensory_loss is an objective sensory deficit: set sensory_loss: true",
+        )
     for group, members in groups.items():
         lab_value = flat[members[0]].rule == "latest"
         given = np.zeros(batch.num_rows, dtype=bool)
