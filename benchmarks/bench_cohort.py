@@ -131,9 +131,13 @@ from alsdx.cohort.batch import assess_batch, output_schema
 from alsdx.cohort.columns import kernel_columns
 from alsdx.cohort.reader import open_parquet
 from alsdx.cohort.summary import Summary
+from alsdx.cohort.course_columns import course_tables
 from alsdx.cohort.validity import check_rows
-from alsdx.rules.criteria import criteria_kernel
+from alsdx.rules.course.pipeline import course_kernel
+from alsdx.rules.criteria import criteria_from_evidence
 from alsdx.rules.criteria.interpretation import Interpretation
+from alsdx.rules.criteria.regions import region_evidence
+from alsdx.rules.differential import differential
 """
 
 
@@ -163,8 +167,13 @@ with pq.ParquetWriter({str(out)!r}, output_schema()) as writer:
             rows += b.num_rows
             parts = timed("EMG decode", lambda: emg.decode(b.column("emg"), b.num_rows))
             timed("row checks", lambda: check_rows(b, parts))
-            cols = timed("kernel columns", lambda: kernel_columns(b, parts))
-            timed("criteria kernels (lead's)", lambda: criteria_kernel(cols, Interpretation()))
+            cols = timed("kernel columns (Arrow -> numpy)", lambda: kernel_columns(b, parts))
+            ev = timed("rules: region_evidence", lambda: region_evidence(cols))
+            diff = timed("rules: differential", lambda: differential(cols, ev))
+            ev["workup_outstanding"] = diff.exclusion["outstanding"]
+            timed("rules: criteria_from_evidence", lambda: criteria_from_evidence(ev, Interpretation()))
+            tables = timed("course tables (Arrow -> numpy)", lambda: course_tables(b))
+            timed("rules: course_kernel", lambda: course_kernel(tables.patients, tables.visits, tables.fvc))
             result = timed("assess_batch (all but read)", lambda: assess_batch(b))
             timed("write + summary", lambda: (writer.write_batch(result), summary.add(result)))
 extra = {{"rows": rows, **{{k: v * 1e6 / rows for k, v in cpu.items()}}}}

@@ -1,5 +1,9 @@
 """Calendar arithmetic on columns of day numbers, as ``model.mimic_columns`` does it on dates: ordinals,
-anniversaries (29 February -> 28 February in a common year) and exact calendar age."""
+anniversaries (29 February -> 28 February in a common year) and exact calendar age.
+
+Dates in a registry span a few decades, so calendar conversions go through small tables over the range of
+the batch (one gather per element) instead of converting every element.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +20,7 @@ def ordinal(days: np.ndarray) -> np.ndarray:
     return days.astype(np.int64) + EPOCH_ORDINAL
 
 
-def _parts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(year, month 0-11, day of month 0-30)."""
+def _convert(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     d = days.astype("datetime64[D]")
     year = d.astype("datetime64[Y]")
     month = d.astype("datetime64[M]")
@@ -28,23 +31,50 @@ def _parts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     )
 
 
+def _parts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(year, month 0-11, day of month 0-30) of each day number."""
+    days = days.astype(np.int64)
+    if days.size == 0:
+        return days, days, days
+    lo, hi = int(days.min()), int(days.max())
+    if hi - lo >= days.size:
+        return _convert(days)
+    year, month, day = _convert(np.arange(lo, hi + 1))
+    at = days - lo
+    return year[at], month[at], day[at]
+
+
+def _first_of_month(year: np.ndarray, month: np.ndarray) -> np.ndarray:
+    """Day number of the first day of (year, month 0-11)."""
+    if year.size == 0:
+        return year
+    lo, hi = int(year.min()), int(year.max())
+    months = (np.arange(lo, hi + 1) - 1970).astype("datetime64[Y]").astype("datetime64[M]")
+    table = (months[:, None] + np.arange(12)).astype("datetime64[D]").astype(np.int64)
+    return table[year - lo, month]
+
+
 def _leap(year: np.ndarray) -> np.ndarray:
     return (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
 
 
-def anniversary(days: np.ndarray, years: np.ndarray | int) -> np.ndarray:
-    """The same calendar day ``years`` later (day numbers); 29 February -> 28 February in a common year."""
-    year, month, day = _parts(days)
+def _anniversary(parts: tuple[np.ndarray, np.ndarray, np.ndarray], years: np.ndarray | int) -> np.ndarray:
+    year, month, day = parts
     target = year + years
     day = np.where((month == 1) & (day == 28) & ~_leap(target), 27, day)
-    first_of_month = (target - 1970).astype("datetime64[Y]").astype("datetime64[M]") + month
-    return (first_of_month.astype("datetime64[D]") + day).astype(np.int64)
+    return _first_of_month(target, month) + day
+
+
+def anniversary(days: np.ndarray, years: np.ndarray | int) -> np.ndarray:
+    """The same calendar day ``years`` later (day numbers); 29 February -> 28 February in a common year."""
+    return _anniversary(_parts(days), years)
 
 
 def calendar_age(birth: np.ndarray, on: np.ndarray) -> np.ndarray:
     """Exact age in years at ``on``: completed years plus the elapsed fraction of the current year of age."""
-    by, bm, bd = _parts(birth)
+    b = _parts(birth)
     oy, om, od = _parts(on)
+    by, bm, bd = b
     years = oy - by - ((om < bm) | ((om == bm) & (od < bd))).astype(np.int64)
-    last, following = anniversary(birth, years), anniversary(birth, years + 1)
+    last, following = _anniversary(b, years), _anniversary(b, years + 1)
     return years + (on.astype(np.int64) - last) / (following - last)

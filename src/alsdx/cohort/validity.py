@@ -165,6 +165,7 @@ def check_rows(batch: pa.RecordBatch, emg: EmgParts) -> tuple[np.ndarray, dict[i
     has_today = today != NO_DATE
     _date_checks(p, batch, today, has_today)
     _group_checks(p, batch, names)
+    _exam_checks(p, batch, names)
     _emg_checks(p, emg, n)
     _medication_checks(p, batch, today, has_today)
     return p.result(upstream)
@@ -237,8 +238,9 @@ def _suffix(label: Callable[[int], str], text: str) -> Message:
 
 
 def _group_checks(p: Problems, batch: pa.RecordBatch, names: set[str]) -> None:
-    """Values that come from one dated entry need that entry complete (a lab value needs its date;
-    an ALSFRS-R visit needs its date, gastrostomy flag and all 12 items; an FVC needs date and value)."""
+    """Values that come from one dated entry need that entry complete (a lab value needs its date, an upper
+    limit of normal its analyte's date; an ALSFRS-R visit needs its date, gastrostomy flag and all 12 items;
+    an FVC or an investigation needs its date and value)."""
     flat = fields_by_name()
 
     def present(name: str) -> np.ndarray:
@@ -255,13 +257,6 @@ def _group_checks(p: Problems, batch: pa.RecordBatch, names: set[str]) -> None:
     for f in flat.values():  # an upper limit of normal is read with its analyte's dated entry
         if f.rule == "latest_paired":
             p.add(present(f.name) & ~present(f"{f.key}_date"), _constant(f"{f.name}: given without {f.key}_date"))
-    if "dorsal_column_sensory_loss" in names:
-        dorsal = as_bool(batch.column("dorsal_column_sensory_loss"))
-        sensory = as_bool(batch.column("sensory_loss")) if "sensory_loss" in names else np.zeros_like(dorsal)
-        p.add(
-            dorsal & ~sensory,
-            "dorsal_column_sensory_loss is an objective sensory deficit: set sensory_loss: true",
-        )
     for group, members in groups.items():
         lab_value = flat[members[0]].rule == "latest"
         given = np.zeros(batch.num_rows, dtype=bool)
@@ -269,6 +264,14 @@ def _group_checks(p: Problems, batch: pa.RecordBatch, names: set[str]) -> None:
             given |= present(name)
         for name in members[1:] if lab_value else members:
             p.add(given & ~present(name), _constant(f"{name}: required with {group}"))
+
+
+def _exam_checks(p: Problems, batch: pa.RecordBatch, names: set[str]) -> None:
+    """``Exam._dorsal_column_is_sensory_loss``."""
+    if "dorsal_column_sensory_loss" in names:
+        dorsal = as_bool(batch.column("dorsal_column_sensory_loss"))
+        sensory = as_bool(batch.column("sensory_loss")) if "sensory_loss" in names else np.zeros_like(dorsal)
+        p.add(dorsal & ~sensory, "dorsal_column_sensory_loss is an objective sensory deficit: set sensory_loss: true")
 
 
 def _position(patient: np.ndarray, k: int) -> int:
