@@ -259,8 +259,8 @@ def main() -> None:
     )
 
     print(
-        "\nCPU seconds per 1,000,000 patients, one core, full layout (assess_batch = decode + checks + columns"
-        " + kernels + output):"
+        "\nCPU seconds per 1,000,000 patients, one core, full layout (assess_batch = the steps above it plus"
+        " building the output):"
     )
     for step, seconds in steps.items():
         if step not in ("wall", "peak_mb", "rows"):
