@@ -99,7 +99,9 @@ class _Drawer:
 
     def emg_muscle(self) -> dict[str, Any]:
         table = muscle_table()
-        flags = {k: self.draw(st.booleans()) for k in ("fibrillations_psw", "fasciculation_potentials", "chronic_neurogenic")}
+        flags = {
+            k: self.draw(st.booleans()) for k in ("fibrillations_psw", "fasciculation_potentials", "chronic_neurogenic")
+        }
         side = self.draw(st.sampled_from(["left", "right", "midline"]))
         if self.draw(st.integers(0, 4)):  # a muscle of the shipped table, with or without its table values
             name = self.draw(st.sampled_from(sorted(table)))

@@ -350,7 +350,11 @@ def _respiratory(w: _Writer, case: Case) -> None:
             else:
                 components.append({"code": code.concept(), "valueQuantity": _quantity(value, vocab.RESPIRATORY_UNIT)})
         w.observation(
-            ("respiratory", str(i)), vocab.RESPIRATORY_PANEL, m.date, "exam", **({"component": components} if components else {})
+            ("respiratory", str(i)),
+            vocab.RESPIRATORY_PANEL,
+            m.date,
+            "exam",
+            **({"component": components} if components else {}),
         )
 
 

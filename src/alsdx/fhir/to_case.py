@@ -150,7 +150,7 @@ _UNITS: dict[str, dict[str, float]] = {
 }
 
 
-def _convert(field_name: str, value: Decimal, unit: str | None) -> float | None:
+def convert_lab(field_name: str, value: Decimal, unit: str | None) -> float | None:
     """Lab value in the case's unit, or None when the unit is not one we can convert. The case's own unit
     gives the value unchanged (a round trip is exact)."""
     factor = _UNITS[field_name].get(unit or "")
@@ -436,7 +436,9 @@ class _CaseBuilder:
             self.skip(name, "ALSFRS-R response without the 'gastrostomy' item (5a or 5b cannot be told)")
             return
         self._add_visit(
-            name, "QuestionnaireResponse", {"date": when.isoformat(), "gastrostomy": bool(gastro.valueBoolean), "items": items}
+            name,
+            "QuestionnaireResponse",
+            {"date": when.isoformat(), "gastrostomy": bool(gastro.valueBoolean), "items": items},
         )
 
     def _add_visit(self, name: str, rtype: str, visit: dict[str, Any]) -> None:
@@ -637,7 +639,7 @@ class _CaseBuilder:
         unit = (q.code or q.unit) if q is not None else None
         value = None
         if q is not None and q.value is not None:
-            value = _convert(lab, q.value, unit)
+            value = convert_lab(lab, q.value, unit)
             if value is None:
                 self.skip(name, f"{lab}: unit {unit!r} is not one alsdx converts")
                 return
@@ -649,7 +651,7 @@ class _CaseBuilder:
             self._lab_value(name, panel, lab, value)
         if uln_field:
             for high in limits:
-                uln = _convert(lab, high.value, high.code or high.unit or unit)
+                uln = convert_lab(lab, high.value, high.code or high.unit or unit)
                 if uln is not None and uln > 0:
                     self._lab_value(name, panel, uln_field, uln)
 

@@ -152,9 +152,7 @@ FINDINGS: Final[dict[str, Code]] = {
     "exam.fatigable_weakness": hpo("HP:0003473", "Fatigable weakness"),
     "exam.weakness_fluctuating": alsdx(ALSDX_FINDING, "fluctuating-weakness", "Weakness fluctuating over time"),
     "exam.ptosis_or_diplopia": alsdx(ALSDX_FINDING, "ptosis-or-diplopia", "Ptosis or diplopia"),
-    "exam.perioral_fasciculations": alsdx(
-        ALSDX_FINDING, "perioral-fasciculations", "Perioral or chin fasciculations"
-    ),
+    "exam.perioral_fasciculations": alsdx(ALSDX_FINDING, "perioral-fasciculations", "Perioral or chin fasciculations"),
     "exam.tremor": hpo("HP:0001337", "Tremor"),
     "exam.split_hand": alsdx(
         ALSDX_FINDING,
@@ -428,8 +426,9 @@ CATEGORICAL_LABS: Final[dict[str, tuple[Code, dict[str, Code]]]] = {
 """Serologies are alsdx-coded because the case field is test-agnostic (LOINC codes each assay separately);
 oligoclonal bands and paraprotein use the HPO finding that means the positive result."""
 LAB_REPORT: Final = Code(LOINC, "11502-2", "Laboratory report", "LOINC; MII and US Core DiagnosticReport examples")
-LAB_PANEL_EMPTY: Final = alsdx(ALSDX_LAB, "no-analyte-recorded", "Laboratory panel with no analyte recorded")
-"""Phenopackets only: the value of the measurement standing for a dated panel with no value."""
+NOTHING_RECORDED: Final = alsdx(ALSDX_VALUE, "nothing-recorded", "Nothing recorded (a dated entry without values)")
+"""Phenopackets only: the value of the measurement standing for a dated lab panel or respiratory entry that
+records no value (a Phenopacket has no grouping of measurements; FHIR keeps the empty DiagnosticReport)."""
 AR_CAG_REPEATS: Final = alsdx(ALSDX_FINDING, "ar-cag-repeats", "Androgen receptor CAG repeat count")
 GENE_VARIANT: Final = alsdx(ALSDX_FINDING, "gene-variant", "Variant in a gene, with its classification")
 VARIANT_CLASSES: Final = ("pathogenic", "likely_pathogenic", "vus", "benign")
@@ -508,7 +507,9 @@ RESPIRATORY_PANEL: Final = alsdx(ALSDX_RESPIRATORY, "respiratory-muscle-tests", 
 RESPIRATORY: Final[dict[str, Code]] = {
     "snip_cm_h2o": alsdx(ALSDX_RESPIRATORY, "snip", "Sniff nasal inspiratory pressure (positive magnitude)"),
     "mip_cm_h2o": alsdx(ALSDX_RESPIRATORY, "mip", "Maximal inspiratory pressure (negative pressure)"),
-    "nocturnal_oximetry_abnormal": alsdx(ALSDX_RESPIRATORY, "nocturnal-oximetry-abnormal", "Nocturnal oximetry abnormal"),
+    "nocturnal_oximetry_abnormal": alsdx(
+        ALSDX_RESPIRATORY, "nocturnal-oximetry-abnormal", "Nocturnal oximetry abnormal"
+    ),
 }
 """One Observation per respiratory entry with these components (SNIP and MIP in UCUM cm[H2O], oximetry boolean).
 No LOINC code for SNIP or MIP could be verified offline."""
