@@ -544,7 +544,7 @@ class _CaseBuilder:
     def _finding(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
         path = vocab.find(codings, vocab.FINDINGS, vocab.FINDING_SYNONYMS)
         if path is None:
-            half = vocab.find(codings, {k: v[0] for k, v in vocab.FINDING_PRESENT_ONLY.items()}, _PRESENT_ONLY_REST)
+            half = vocab.find(codings, _PRESENT_ONLY_FIRST, _PRESENT_ONLY_REST)
             if half is None:
                 return False
             if _presence(obs):
@@ -621,7 +621,7 @@ class _CaseBuilder:
         if lab is not None:
             self._numeric_lab(name, obs, lab, when)
             return True
-        field = vocab.find(codings, {k: code for k, (code, _) in vocab.CATEGORICAL_LABS.items()})
+        field = vocab.find(codings, _CATEGORICAL_CODES)
         if field is None:
             return False
         value = self._categorical(obs, vocab.CATEGORICAL_LABS[field][1])
@@ -663,8 +663,8 @@ class _CaseBuilder:
         if all(code.system != vocab.OBS_INTERPRETATION for code in values.values()):
             present = _presence(obs, bare_is_present=False)
             return None if present is None else keys[0 if present else 1]
-        level = vocab.find(_codings(obs.valueCodeableConcept), {k: vocab.VALUES[k] for k in keys})
-        if level is not None:
+        level = vocab.find(_codings(obs.valueCodeableConcept), vocab.VALUES)
+        if level in keys:
             return level
         for interp in obs.interpretation or []:
             codes = {c["code"] for c in _codings(interp) if c["system"] == vocab.OBS_INTERPRETATION}
@@ -942,7 +942,10 @@ def lab_panels(resources: Iterable[tuple[str, Any]], today: date) -> tuple[list[
     return sorted(panels, key=lambda p: p["date"]), reader.unmapped
 
 
+# Module constants: vocab.find caches its index per table object, so it is never given a temporary dict.
+_PRESENT_ONLY_FIRST: dict[str, vocab.Code] = {k: v[0] for k, v in vocab.FINDING_PRESENT_ONLY.items()}
 _PRESENT_ONLY_REST: dict[str, tuple[vocab.Code, ...]] = {k: v[1:] for k, v in vocab.FINDING_PRESENT_ONLY.items()}
+_CATEGORICAL_CODES: dict[str, vocab.Code] = {k: code for k, (code, _) in vocab.CATEGORICAL_LABS.items()}
 
 
 def _normal_or_abnormal(obs: Any) -> str | None:
