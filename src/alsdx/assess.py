@@ -20,6 +20,7 @@ from alsdx.assessment import (
     Regions,
 )
 from alsdx.care import build_plan
+from alsdx.course import course_summary
 from alsdx.explain import LABELS, SOURCES, el_escorial_sentences, join, label, not_met_sentence, regions_of
 from alsdx.model.case import Case
 from alsdx.model.columns import case_columns
@@ -32,12 +33,15 @@ from alsdx.rules.criteria.regions import region_evidence
 WORKUP_NOT_RECORDED = "exclusion of other causes not yet recorded by the clinician (other_causes_excluded: false)"
 
 
-def assess(case: Case, interpretation: Interpretation | None = None) -> Assessment:
-    return assess_many([case], interpretation)[0]
+def assess(case: Case, interpretation: Interpretation | None = None, *, prorate_missing: bool = False) -> Assessment:
+    return assess_many([case], interpretation, prorate_missing=prorate_missing)[0]
 
 
-def assess_many(cases: Sequence[Case], interpretation: Interpretation | None = None) -> list[Assessment]:
-    """Assess cases as one batch through the kernels, then explain each."""
+def assess_many(
+    cases: Sequence[Case], interpretation: Interpretation | None = None, *, prorate_missing: bool = False
+) -> list[Assessment]:
+    """Assess cases as one batch through the kernels, then explain each. ``prorate_missing`` is the course
+    engine's explicit option to prorate one unanswered ALSFRS-R item (docs/course.md)."""
     interp = interpretation or Interpretation()
     cols = case_columns(cases)
     ev = region_evidence(cols)
@@ -48,7 +52,7 @@ def assess_many(cases: Sequence[Case], interpretation: Interpretation | None = N
         row_ev = {k: v[i : i + 1] for k, v in ev.items() if not k.startswith("emg_muscle")}
         m = slice(muscle_start[i], muscle_start[i + 1])
         muscles = (ev["emg_muscle_reec"][m], ev["emg_muscle_awaji"][m])
-        out.append(_explain_one(case, i, row_ev, muscles, results, alternatives, interp))
+        out.append(_explain_one(case, i, row_ev, muscles, results, alternatives, interp, prorate_missing))
     return out
 
 
@@ -76,6 +80,7 @@ def _explain_one(
     results: dict[str, dict[str, np.ndarray]],
     alternatives: list[tuple[str, dict[str, dict[str, np.ndarray]]]],
     interp: Interpretation,
+    prorate_missing: bool = False,
 ) -> Assessment:
     ranks = {name: int(results[name]["category"][i]) for name in CRITERIA_SETS}
     further = next_evidence(ev, ranks, interp)
@@ -100,6 +105,10 @@ def _explain_one(
         )
     regions = _regions(case, ev, muscles, interp)
     outstanding = [] if case.other_causes_excluded else [WORKUP_NOT_RECORDED]
+    # ENCALS's "definite ALS" predictor is the revised El Escorial category (clinical-spec §9).
+    course = course_summary(
+        case, prorate_missing=prorate_missing, reec_definite=criteria["revised_el_escorial"].category == "definite"
+    )
     return Assessment(
         id=case.id,
         ruleset_version=RULESET_VERSION,
@@ -108,7 +117,8 @@ def _explain_one(
         criteria=Criteria(**criteria),
         regions=Regions(**regions),
         exclusion=Exclusion(complete=case.other_causes_excluded, outstanding=outstanding),
-        plan=build_plan(case),
+        course=course,
+        plan=build_plan(case, course),
     )
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from alsdx.care.models import Plan
+from alsdx.course import Course
 
 NOTICE = (
     "Decision support for a clinician: alsdx reports which published criteria the recorded findings meet; "
@@ -78,6 +79,8 @@ class Assessment(BaseModel):
     criteria: Criteria
     regions: Regions
     exclusion: Exclusion
+    course: Course
+    """Disease course (course.py): ALSFRS-R, staging, FVC and respiratory triggers, ENCALS prognosis."""
     plan: Plan
     """Dated care plan (care/): referrals, medications with calendars, symptomatic care, alerts."""
     notice: str = NOTICE

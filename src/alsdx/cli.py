@@ -108,6 +108,57 @@ def plan(
     typer.echo(f"{result.id}: {plan_to_text(care)}")
 
 
+@app.command()
+def course(
+    case: Annotated[Path, typer.Argument(help="Case file (JSON or YAML).", show_default=False)],
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot", help="Write the ALSFRS-R and FVC plots (PNG and SVG) into this directory.", show_default=False
+        ),
+    ] = None,
+    prorate_missing: Annotated[
+        bool,
+        typer.Option(
+            "--prorate-missing",
+            help="Prorate one unanswered ALSFRS-R item per visit "
+            "(mean of the answered items x 12); without it a missing item is an error.",
+        ),
+    ] = False,
+) -> None:
+    """Disease course: ALSFRS-R, progression rate, King's and MiToS stages, FVC triggers, ENCALS prognosis."""
+    from alsdx.assess import assess as assess_case
+    from alsdx.course_text import course_to_text
+    from alsdx.model.load import load_case
+
+    try:
+        loaded = load_case(case, allow_missing_alsfrs_items=prorate_missing)
+        result = assess_case(loaded, prorate_missing=prorate_missing)
+    except AlsdxError as exc:
+        fail(str(exc))
+    if plot is not None:
+        try:
+            from alsdx.report.plots import plot_course
+        except ImportError:
+            fail("--plot needs matplotlib: pip install 'alsdx[plots]'")
+        try:
+            written = plot_course(loaded, result.course, plot)
+        except OSError as exc:
+            fail(f"--plot: cannot write into {plot}: {exc.strerror}")
+        for path in written:
+            Console(stderr=True).print(f"plot written to {path}", highlight=False, markup=False)
+    if format is OutputFormat.json:
+        doc = {
+            "id": result.id,
+            "ruleset_version": result.ruleset_version,
+            "course": result.course.model_dump(mode="json"),
+        }
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        return
+    typer.echo(course_to_text(result.id, result.course))
+
+
 def _add_subcommands() -> None:
     from alsdx.fhir.cli import fhir_app
 

@@ -8,6 +8,7 @@ from rich.table import Table
 
 from alsdx.assessment import Assessment
 from alsdx.care.text import plan_to_text
+from alsdx.course_text import course_summary_lines
 from alsdx.explain import SET_NAMES
 from alsdx.model.vocab import REGIONS
 
@@ -53,5 +54,7 @@ def render_assessment_text(a: Assessment, console: Console) -> None:
     console.print(regions)
     if not a.exclusion.complete:
         console.print("[yellow]Exclusion work-up outstanding:[/] " + "; ".join(a.exclusion.outstanding))
+    console.print("Disease course:\n" + "\n".join(f"  {line}" for line in course_summary_lines(a.course)),
+                  markup=False, highlight=False)
     console.print(plan_to_text(a.plan), markup=False, highlight=False)
     console.print(f"[dim]{a.notice}[/]")

@@ -59,10 +59,17 @@ def respiratory_inputs(course: Any) -> RespiratoryInputs | None:
     orthopnea = _get(fvc, "orthopnea")
     if orthopnea is None:
         orthopnea = _get(course, "orthopnea")
-    projected = _get(fvc, "fvc_50_projected_date") or _get(course, "fvc_50_projected_date")
+    if orthopnea is None:  # alsdx.course: NIV triggers (Decision 17 orthopnea) under course.niv
+        orthopnea = "orthopnea" in (_get(_get(course, "niv"), "triggers") or [])
+    projected = (
+        _get(fvc, "fvc_50_projected_date")
+        or _get(course, "fvc_50_projected_date")
+        or _get(fvc, "below_50_projected_date")  # alsdx.course's name
+    )
+    used = _get(fvc, "percent_used")  # alsdx.course: upright, or the flagged supine fallback (Decision 17)
     return RespiratoryInputs.model_validate(
         {
-            "fvc_percent": _get(fvc, "upright_percent"),
+            "fvc_percent": used if used is not None else _get(fvc, "upright_percent"),
             "fvc_date": _get(fvc, "date"),
             "fvc_slope_per_month": _get(fvc, "slope_per_month"),
             "orthopnea": bool(orthopnea),

@@ -14,6 +14,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -207,21 +208,43 @@ class Imaging(Strict):
     brain_mri: Literal["normal", "abnormal", "not_done"] = "not_done"
 
 
-class AlsfrsItems(Strict):
-    """ALSFRS-R items (Cedarbaum 1999), each 0-4, 4 = normal."""
+ALLOW_MISSING_ALSFRS_ITEMS = "allow_missing_alsfrs_items"
+"""Validation-context key: when true, ALSFRS-R items may be null or omitted (the engine then prorates
+or refuses, alsdx.rules.course.alsfrs_r). Without it a visit with a missing item is rejected."""
 
-    speech: Score
-    salivation: Score
-    swallowing: Score
-    handwriting: Score
-    cutting_food: Score
-    dressing_hygiene: Score
-    turning_in_bed: Score
-    walking: Score
-    climbing_stairs: Score
-    dyspnea: Score
-    orthopnea: Score
-    respiratory_insufficiency: Score
+
+class AlsfrsItems(Strict):
+    """ALSFRS-R items (Cedarbaum 1999), each 0-4, 4 = normal. An item is null when not answered; a
+    visit with a missing item is rejected unless validation is asked to allow it (prorating is an
+    explicit option of the course engine, never a default)."""
+
+    speech: Score | None = None
+    salivation: Score | None = None
+    swallowing: Score | None = None
+    handwriting: Score | None = None
+    cutting_food: Score | None = None
+    dressing_hygiene: Score | None = None
+    turning_in_bed: Score | None = None
+    walking: Score | None = None
+    climbing_stairs: Score | None = None
+    dyspnea: Score | None = None
+    orthopnea: Score | None = None
+    respiratory_insufficiency: Score | None = None
+
+    @model_validator(mode="after")
+    def _all_answered(self, info: ValidationInfo) -> AlsfrsItems:
+        if info.context and info.context.get(ALLOW_MISSING_ALSFRS_ITEMS):
+            return self
+        missing = self.missing_items()
+        if missing:
+            raise ValueError(
+                f"item(s) {', '.join(missing)} missing: all 12 ALSFRS-R items are required "
+                "(prorating a missing item is an explicit option: --prorate-missing)"
+            )
+        return self
+
+    def missing_items(self) -> list[str]:
+        return [name for name in type(self).model_fields if getattr(self, name) is None]
 
 
 class AlsfrsVisit(Strict):
@@ -235,6 +258,16 @@ class FvcMeasurement(Strict):
     date: IsoDate
     percent_predicted: Annotated[float, Field(gt=0, le=200, allow_inf_nan=False)]
     position: Literal["upright", "supine"]
+
+
+class RespiratoryMeasurement(Strict):
+    """Respiratory muscle tests beside FVC (AAN 2009 NIV triggers). Signs follow AAN 2009's notation:
+    SNIP as a positive magnitude ("SNP < 40 cm H2O"), MIP as a negative pressure ("MIP < -60 cm H2O")."""
+
+    date: IsoDate
+    snip_cm_h2o: Annotated[float, Field(ge=0, le=250, allow_inf_nan=False)] | None = None
+    mip_cm_h2o: Annotated[float, Field(ge=-250, le=0, allow_inf_nan=False)] | None = None
+    nocturnal_oximetry_abnormal: bool | None = None
 
 
 class Medication(Strict):
@@ -265,6 +298,7 @@ class Case(Strict):
     age_at_onset: Annotated[float, Field(ge=0, le=120, allow_inf_nan=False)] | None = None
     symptom_onset: IsoDate
     assessment_date: IsoDate
+    diagnosis_date: IsoDate | None = None
     onset_region: Literal[
         "bulbar", "cervical", "thoracic", "lumbosacral", "respiratory", "generalized", "unknown"
     ] = "unknown"
@@ -281,6 +315,7 @@ class Case(Strict):
     imaging: Imaging = Field(default_factory=Imaging)
     alsfrs_r: list[AlsfrsVisit] = Field(default_factory=list)
     fvc: list[FvcMeasurement] = Field(default_factory=list)
+    respiratory: list[RespiratoryMeasurement] = Field(default_factory=list)
     medications: list[Medication] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -291,7 +326,7 @@ class Case(Strict):
         if self.birth_date is not None and self.birth_date >= self.symptom_onset:
             raise ValueError(f"birth_date {self.birth_date} is not before symptom_onset {self.symptom_onset}")
         dated: list[tuple[str, date]] = []
-        for name in ("labs", "alsfrs_r", "fvc"):
+        for name in ("labs", "alsfrs_r", "fvc", "respiratory"):
             dated += [(f"{name}[{i}].date", e.date) for i, e in enumerate(getattr(self, name))]
         dated += [(f"medications[{i}].start_date", m.start_date) for i, m in enumerate(self.medications)]
         dated += [
@@ -299,6 +334,12 @@ class Case(Strict):
             for i, m in enumerate(self.medications)
             if m.stop_date is not None
         ]
+        if self.diagnosis_date is not None:
+            if self.diagnosis_date < self.symptom_onset:
+                raise ValueError(
+                    f"diagnosis_date {self.diagnosis_date} is before symptom_onset {self.symptom_onset}"
+                )
+            dated.append(("diagnosis_date", self.diagnosis_date))
         late = [f"{path} ({when})" for path, when in dated if when > today]
         if late:
             raise ValueError(f"dates after assessment_date {today}: {', '.join(late)}")

@@ -1,0 +1,125 @@
+"""Case -> course columns, and the case-model extensions the course needs."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pytest
+
+from alsdx.errors import CaseValidationError
+from alsdx.model.case import AlsfrsItems
+from alsdx.model.course_columns import (
+    ALSFRS_ITEMS,
+    FVC_COLUMNS,
+    PATIENT_COLUMNS,
+    VISIT_COLUMNS,
+    course_columns,
+)
+from alsdx.model.load import case_from_dict
+
+NORMAL = dict.fromkeys(ALSFRS_ITEMS, 4)
+
+
+def doc(**extra: Any) -> dict[str, Any]:
+    return {
+        "id": "c1",
+        "symptom_onset": "2025-01-01",
+        "assessment_date": "2026-01-01",
+        "course": "progressive",
+        **extra,
+    }
+
+
+def test_items_are_the_twelve_of_the_form() -> None:
+    assert tuple(AlsfrsItems.model_fields) == ALSFRS_ITEMS and len(ALSFRS_ITEMS) == 12
+
+
+def test_columns_of_a_batch() -> None:
+    a = case_from_dict(
+        doc(
+            alsfrs_r=[
+                {"date": "2025-09-01", "gastrostomy": True, "items": {**NORMAL, "speech": 2}},
+                {"date": "2025-06-01", "gastrostomy": False, "items": NORMAL},
+            ],
+            fvc=[{"date": "2025-06-01", "percent_predicted": 88, "position": "supine"}],
+            respiratory=[
+                {"date": "2025-05-01", "snip_cm_h2o": 50, "nocturnal_oximetry_abnormal": True},
+                {"date": "2025-08-01", "snip_cm_h2o": 35, "mip_cm_h2o": -55},
+            ],
+            genetics={"c9orf72_repeat_expansion": True},
+            onset_region="bulbar",
+            age_at_onset=61,
+        )
+    )
+    b = case_from_dict(doc(id="c2", exam={"orthopnea": True}))
+    cc = course_columns([a, b])
+    assert set(cc.patients) == set(PATIENT_COLUMNS) and set(cc.visits) == set(VISIT_COLUMNS)
+    assert set(cc.fvc) == set(FVC_COLUMNS)
+    assert cc.n == 2
+    # Visits are chronological and remember their place in the file.
+    assert list(cc.visits["alsfrs_index"]) == [1, 0]
+    assert list(cc.visits["alsfrs_gastrostomy"]) == [False, True]
+    assert cc.visits["alsfrs_speech"][1] == 2.0
+    assert cc.visits["alsfrs_day"][0] == date(2025, 6, 1).toordinal()
+    assert list(cc.visits["onset_day"]) == [date(2025, 1, 1).toordinal()] * 2
+    # Latest recorded value of each respiratory measure.
+    assert cc.patients["snip_cm_h2o"][0] == 35 and cc.patients["mip_cm_h2o"][0] == -55
+    assert cc.patients["nocturnal_oximetry_abnormal"][0] == 1.0
+    assert np.isnan(cc.patients["snip_cm_h2o"][1]) and np.isnan(cc.patients["nocturnal_oximetry_abnormal"][1])
+    assert list(cc.patients["c9orf72"][:1]) == [1.0] and np.isnan(cc.patients["c9orf72"][1])
+    assert list(cc.patients["onset_bulbar"]) == [True, False]
+    assert list(cc.patients["exam_orthopnea"]) == [False, True]
+    assert cc.patients["age_at_onset_years"][0] == 61 and np.isnan(cc.patients["age_at_onset_years"][1])
+    assert np.isnan(cc.patients["reec_definite"]).all()
+    assert list(cc.fvc["fvc_upright"]) == [False] and cc.fvc["fvc_patient"].dtype == np.int64
+
+
+def test_single_case_is_a_batch_of_one() -> None:
+    cc = course_columns(case_from_dict(doc()))
+    assert cc.n == 1 and len(cc.visits["patient"]) == 0 and len(cc.fvc["fvc_day"]) == 0
+
+
+def test_missing_alsfrs_item_is_rejected_by_default_naming_the_item() -> None:
+    items = {k: v for k, v in NORMAL.items() if k != "walking"}
+    with pytest.raises(CaseValidationError) as err:
+        case_from_dict(doc(alsfrs_r=[{"date": "2025-06-01", "gastrostomy": False, "items": items}]))
+    assert err.value.errors[0].path == "alsfrs_r[0].items"
+    assert "walking" in err.value.errors[0].message
+    with pytest.raises(CaseValidationError, match="climbing_stairs"):
+        case_from_dict(
+            doc(alsfrs_r=[{"date": "2025-06-01", "gastrostomy": False, "items": {**NORMAL, "climbing_stairs": None}}])
+        )
+
+
+def test_missing_alsfrs_item_is_admitted_when_asked_and_becomes_nan() -> None:
+    items = {**NORMAL, "walking": None}
+    case = case_from_dict(
+        doc(alsfrs_r=[{"date": "2025-06-01", "gastrostomy": False, "items": items}]),
+        allow_missing_alsfrs_items=True,
+    )
+    assert case.alsfrs_r[0].items.missing_items() == ["walking"]
+    assert np.isnan(course_columns(case).visits["alsfrs_walking"][0])
+
+
+@pytest.mark.parametrize(
+    ("extra", "path"),
+    [
+        ({"respiratory": [{"date": "2025-06-01", "mip_cm_h2o": 45}]}, "respiratory[0].mip_cm_h2o"),
+        ({"respiratory": [{"date": "2025-06-01", "snip_cm_h2o": -45}]}, "respiratory[0].snip_cm_h2o"),
+        ({"respiratory": [{"date": "2025-06-01", "spo2": 90}]}, "respiratory[0].spo2"),
+        ({"respiratory": [{"date": "2026-02-01", "snip_cm_h2o": 45}]}, "(document)"),
+        ({"diagnosis_date": "2024-12-31"}, "(document)"),
+        ({"diagnosis_date": "2026-01-02"}, "(document)"),
+    ],
+)
+def test_extension_fields_are_validated(extra: dict[str, Any], path: str) -> None:
+    with pytest.raises(CaseValidationError) as err:
+        case_from_dict(doc(**extra))
+    assert err.value.errors[0].path == path
+
+
+def test_diagnosis_date_within_onset_and_assessment_is_accepted() -> None:
+    case = case_from_dict(doc(diagnosis_date="2025-01-01"))
+    assert case.diagnosis_date == date(2025, 1, 1)
