@@ -90,11 +90,18 @@ def paths(doc: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 
 @st.composite
-def mutated(draw: st.DrawFn, base: Any, keys: st.SearchStrategy[str] | None = None) -> Any:
+def mutated(
+    draw: st.DrawFn,
+    base: Any,
+    keys: st.SearchStrategy[str] | None = None,
+    values: st.SearchStrategy[Any] | None = None,
+) -> Any:
     """``base`` with one to three random edits: a value replaced, a key removed, a key added, a list
-    entry duplicated. Keys come from ``keys`` (defaults to arbitrary text) so edits hit real field names."""
+    entry duplicated. Keys and values come from ``keys`` and ``values`` (default: arbitrary) so that
+    edits can hit real field names and codes."""
     doc = copy.deepcopy(base)
     key_strategy = keys if keys is not None else st.text(max_size=12)
+    value_strategy = json_values if values is None else json_values | values
     for _ in range(draw(st.integers(min_value=1, max_value=3))):
         candidates = paths(doc)
         if not candidates:
@@ -106,11 +113,11 @@ def mutated(draw: st.DrawFn, base: Any, keys: st.SearchStrategy[str] | None = No
         last = path[-1]
         op = draw(st.sampled_from(["replace", "remove", "add", "duplicate"]))
         if op == "replace":
-            parent[last] = draw(json_values)
+            parent[last] = draw(value_strategy)
         elif op == "remove":
             del parent[last]
         elif op == "add" and isinstance(parent, dict):
-            parent[draw(key_strategy)] = draw(json_values)
+            parent[draw(key_strategy)] = draw(value_strategy)
         elif op == "duplicate" and isinstance(parent, list):
             parent.insert(last, copy.deepcopy(parent[last]))
     return doc
