@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 FUZZ = settings(
-    max_examples=int(os.environ.get("ALSDX_FUZZ_EXAMPLES", "150")),
+    max_examples=int(os.environ.get("ALSDX_FUZZ_EXAMPLES", "60")),
     # Generous bound per example: a hang or a quadratic blow-up fails the test, slow CI does not.
     deadline=timedelta(seconds=int(os.environ.get("ALSDX_FUZZ_DEADLINE_S", "5"))),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
