@@ -11,7 +11,7 @@ $(BIN)/activate:
 	$(BIN)/pip install -q --upgrade pip
 
 $(VENV)/.run-deps: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install -q -e '.[cds]'
+	$(BIN)/pip install -q -e '.[cds,plots]'
 	touch $@
 
 $(VENV)/.test-deps: pyproject.toml | $(BIN)/activate
@@ -19,7 +19,7 @@ $(VENV)/.test-deps: pyproject.toml | $(BIN)/activate
 	touch $@ $(VENV)/.run-deps
 
 run: $(VENV)/.run-deps
-	$(BIN)/alsdx assess examples/cases/bulbar-onset.yaml examples/cases/limb-onset-emg.yaml examples/cases/lmn-conduction-block.yaml
+	$(BIN)/alsdx serve
 
 test: $(VENV)/.test-deps
 	$(BIN)/ruff check src tests benchmarks

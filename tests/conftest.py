@@ -47,3 +47,7 @@ def muscle(name: str, *, fib: bool = False, fasc: bool = False, chronic: bool = 
 @pytest.fixture
 def make_case() -> Callable[..., Case]:
     return build_case
+
+
+# Registry databases (SQLite and PostgreSQL) for the service tests: fixtures db_url, sessions, pg_template.
+pytest_plugins = ["service_db"]

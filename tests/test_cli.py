@@ -58,3 +58,12 @@ def test_interpretation_is_reported() -> None:
     out = runner.invoke(app, ["assess", str(EXAMPLES / "limb-onset-emg.yaml"), "-f", "json",
                               "-i", "weakness-counts-as-lmn"])
     assert json.loads(out.stdout)["interpretation"] == ["weakness-counts-as-lmn"]
+
+
+def test_package_exports_the_assess_function() -> None:
+    import sys
+
+    from alsdx import assess, load_case
+
+    assert callable(assess) and assess is sys.modules["alsdx.assess"].assess
+    assert assess(load_case(EXAMPLES / "limb-onset-emg.yaml")).criteria.awaji.category == "probable"

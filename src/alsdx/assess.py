@@ -15,13 +15,32 @@ from alsdx.assessment import (
     Assessment,
     Criteria,
     CriteriaResult,
-    Exclusion,
     RegionFindings,
     Regions,
 )
 from alsdx.care import build_plan
 from alsdx.course import course_summary
-from alsdx.explain import LABELS, SOURCES, el_escorial_sentences, join, label, not_met_sentence, regions_of
+from alsdx.explain import (
+    LABELS,
+    SET_NAMES,
+    SOURCES,
+    el_escorial_sentences,
+    join,
+    label,
+    n_regions_text,
+    not_met_sentence,
+    reading_text,
+    regions_of,
+)
+from alsdx.explain_differential import (
+    WORKUP_NOT_RECORDED,
+    exclusion_result,
+    exclusion_sentence,
+    mimic_results,
+    pls_result,
+    side_by_side_sentence,
+    supportive_features,
+)
 from alsdx.model.case import Case
 from alsdx.model.columns import case_columns
 from alsdx.model.vocab import REGIONS, SIGN_LABELS
@@ -29,8 +48,9 @@ from alsdx.next_evidence import next_evidence
 from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS, criteria_from_evidence
 from alsdx.rules.criteria.interpretation import Interpretation, RowReadings, single_alternatives
 from alsdx.rules.criteria.regions import region_evidence
+from alsdx.rules.differential import Differential, differential
 
-WORKUP_NOT_RECORDED = "exclusion of other causes not yet recorded by the clinician (other_causes_excluded: false)"
+__all__ = ["WORKUP_NOT_RECORDED", "assess", "assess_many"]
 
 
 def assess(case: Case, interpretation: Interpretation | None = None, *, prorate_missing: bool = False) -> Assessment:
@@ -45,6 +65,8 @@ def assess_many(
     interp = interpretation or Interpretation()
     cols = case_columns(cases)
     ev = region_evidence(cols)
+    diff = differential(cols, ev)
+    ev["workup_outstanding"] = diff.exclusion["outstanding"]  # decision 14: exclusion_pending reads it
     results, alternatives = _under_every_reading(ev, interp, len(cases))
     muscle_start = np.searchsorted(cols["emg_patient"], np.arange(len(cases) + 1))
     out = []
@@ -52,7 +74,9 @@ def assess_many(
         row_ev = {k: v[i : i + 1] for k, v in ev.items() if not k.startswith("emg_muscle")}
         m = slice(muscle_start[i], muscle_start[i + 1])
         muscles = (ev["emg_muscle_reec"][m], ev["emg_muscle_awaji"][m])
-        out.append(_explain_one(case, i, row_ev, muscles, results, alternatives, interp, prorate_missing))
+        out.append(
+            _explain_one(case, i, row_ev, muscles, results, alternatives, interp, (diff, cols), prorate_missing)
+        )
     return out
 
 
@@ -80,8 +104,14 @@ def _explain_one(
     results: dict[str, dict[str, np.ndarray]],
     alternatives: list[tuple[str, dict[str, dict[str, np.ndarray]]]],
     interp: Interpretation,
+    differential_stage: tuple[Differential, dict[str, np.ndarray]],
     prorate_missing: bool = False,
 ) -> Assessment:
+    diff, cols = differential_stage
+    mimics = mimic_results(diff, i)
+    exclusion = exclusion_result(diff, case.other_causes_excluded, i)
+    pending_text = exclusion_sentence(case.other_causes_excluded, [w for w in exclusion.outstanding
+                                                                   if w != WORKUP_NOT_RECORDED])
     ranks = {name: int(results[name]["category"][i]) for name in CRITERIA_SETS}
     further = next_evidence(ev, ranks, interp)
     criteria = {}
@@ -94,17 +124,18 @@ def _explain_one(
             for alt_name, res in alternatives
             if int(res[name]["category"][i]) != ranks[name]
         ]
+        side_by_side = side_by_side_sentence(label(name, category), SET_NAMES[name], mimics)
         criteria[name] = CriteriaResult(
             category=category,
             label=label(name, category),
             flags=flags,
-            explanation=_sentences(name, category, case, ev, r, i, flags, alt, interp),
+            explanation=_sentences(name, category, case, ev, r, i, flags, alt, interp, pending_text)
+            + ([side_by_side] if side_by_side else []),
             next_evidence=further[name],
             alternatives=alt,
             source=SOURCES[name],
         )
     regions = _regions(case, ev, muscles, interp)
-    outstanding = [] if case.other_causes_excluded else [WORKUP_NOT_RECORDED]
     # ENCALS's "definite ALS" predictor is the revised El Escorial category (clinical-spec §9).
     course = course_summary(
         case, prorate_missing=prorate_missing, reec_definite=criteria["revised_el_escorial"].category == "definite"
@@ -116,7 +147,10 @@ def _explain_one(
         interpretation=interp.names,
         criteria=Criteria(**criteria),
         regions=Regions(**regions),
-        exclusion=Exclusion(complete=case.other_causes_excluded, outstanding=outstanding),
+        exclusion=exclusion,
+        pls=pls_result(diff, cols, i),
+        mimics=mimics,
+        supportive=supportive_features(diff, i),
         course=course,
         plan=build_plan(case, course),
     )
@@ -132,6 +166,7 @@ def _sentences(
     flags: list[str],
     alternatives: list[AlternativeReading],
     interp: Interpretation,
+    pending_text: str,
 ) -> list[str]:
     umn = ev["umn"][0]
     lmn_c = ev["lmn_clinical_with_weakness" if interp.weakness_counts_as_lmn else "lmn_clinical"][0]
@@ -140,7 +175,7 @@ def _sentences(
         out.append("The course is recorded as not progressive; every criteria set requires progression, "
                    "so the criteria are not met (alsdx decision 13).")
     elif name == "gold_coast":
-        out += _gold_coast_sentences(category, ev, r, i)
+        out += _gold_coast_sentences(category, ev, r, i, "progression_not_documented" in flags)
     else:
         clauses = {k: bool(r[f"possible_{k}"][i]) for k in ("same_region", "umn_two_regions", "lmn_rostral")}
         if name == "awaji":
@@ -151,7 +186,7 @@ def _sentences(
         if category == "probable_laboratory_supported":
             emg = regions_of(ev["lmn_emg_reec"][0])
             out.append(f"UMN signs in {join(regions_of(umn))} and LMN involvement by EMG (fibrillations or positive "
-                       f"sharp waves with chronic neurogenic change) in {len(emg)} regions ({join(emg)}): revised "
+                       f"sharp waves with chronic neurogenic change) in {n_regions_text(len(emg))} ({join(emg)}): revised "
                        "El Escorial probable, laboratory-supported.")
         elif category == "definite_familial_laboratory_supported":
             genes = [v.gene for v in case.genetics.variants if v.classification in ("pathogenic", "likely_pathogenic")]
@@ -168,15 +203,23 @@ def _sentences(
     if "progression_not_documented" in flags:
         out.append("Progression is not documented; the category is computed as if progressive (alsdx decision 13).")
     if "exclusion_pending" in flags:
-        out.append("Other causes are not yet recorded as excluded; every criteria set requires their exclusion "
-                   "(alsdx decision 14).")
+        out.append(pending_text)
+    if name == "revised_el_escorial" and category != "definite_familial_laboratory_supported":
+        out += _carrier_note(case)
     for a in alternatives:
-        out.append(f"Under the alternative reading '{a.interpretation}' the category would be {a.category}.")
+        out.append(f"Under {reading_text(a.interpretation)} the category would be: {label(name, a.category)}.")
     return out
 
 
 def _el_escorial_notes(name: str, ev: dict[str, np.ndarray], interp: Interpretation) -> list[str]:
     notes = []
+    rule = "lmn_emg_reec" if name == "revised_el_escorial" else "lmn_emg_awaji"
+    short = [r for j, r in enumerate(REGIONS) if ev["emg_abnormal_" + rule.removeprefix("lmn_emg_")][0, j]
+             and not ev[rule][0, j]] if name != "el_escorial_1994" else []
+    if short:
+        notes.append(f"EMG abnormalities in {join(short)} do not meet the region rule (bulbar: one muscle; thoracic: "
+                     "paraspinal at or below T6 or abdominal; cervical and lumbosacral: two muscles differing in "
+                     "roots and peripheral nerve), so they do not count (decision 2).")
     weak_only = regions_of(ev["weak_only"][0])
     if weak_only and not interp.weakness_counts_as_lmn:
         notes.append(f"Weakness alone in {join(weak_only)} is not counted as LMN involvement (alsdx decision 3).")
@@ -190,16 +233,36 @@ def _el_escorial_notes(name: str, ev: dict[str, np.ndarray], interp: Interpretat
     return notes
 
 
-def _gold_coast_sentences(category: str, ev: dict[str, np.ndarray], r: dict[str, np.ndarray], i: int) -> list[str]:
+def _carrier_note(case: Case) -> list[str]:
+    """Decision 11: a carrier without family history gets the ordinary categories; name the variant."""
+    genes = [v.gene for v in case.genetics.variants if v.classification in ("pathogenic", "likely_pathogenic")]
+    if case.genetics.c9orf72_repeat_expansion:
+        genes.append("C9orf72 repeat expansion")
+    if not genes:
+        return []
+    if case.family_history_als:
+        return [f"Pathogenic/likely pathogenic variant recorded ({', '.join(genes)}), but not in an established "
+                "autosomal-dominant ALS gene or without UMN with LMN signs in one region: the familial category "
+                "is not reached (decision 11)."]
+    return [f"Pathogenic/likely pathogenic variant recorded ({', '.join(genes)}) without a family history of ALS: "
+            "the ordinary categories apply; the familial laboratory-supported category needs both (decision 11)."]
+
+
+def _gold_coast_sentences(
+    category: str, ev: dict[str, np.ndarray], r: dict[str, np.ndarray], i: int, progression_unknown: bool
+) -> list[str]:
     umn, lmn = regions_of(ev["umn_gold_coast"][0]), regions_of(ev["lmn_gold_coast"][0])
     out = [f"UMN dysfunction in {join(umn)}; LMN dysfunction (weakness with wasting, or EMG) in {join(lmn)}."]
     if not ev["normal_motor_function_before_onset"][0]:
         out.append("Motor function was not normal before onset: Gold Coast requires impairment preceded by normal "
                    "motor function, so it is not met.")
     elif category == "met":
-        reason = (f"LMN dysfunction in {len(lmn)} regions" if r["lmn_two_regions"][i]
-                  else "UMN and LMN dysfunction in one body region or more")
-        out.append(f"Progressive motor impairment with {reason}: {LABELS['met']}.")
+        if r["lmn_two_regions"][i]:
+            reason = f"LMN dysfunction in {n_regions_text(len(lmn))} ({join(lmn)})"
+        else:
+            reason = f"UMN dysfunction ({join(umn)}) and LMN dysfunction ({join(lmn)})"
+        impairment = "Motor impairment (progression not documented)" if progression_unknown else "Progressive motor impairment"
+        out.append(f"{impairment} with {reason}: {LABELS['met']}.")
     else:
         out.append(not_met_sentence("gold_coast"))
     pba = regions_of(ev["umn"][0] & ~ev["umn_gold_coast"][0])

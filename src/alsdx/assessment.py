@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -65,9 +66,69 @@ class Regions(BaseModel):
     lumbosacral: RegionFindings
 
 
+class WorkupItem(BaseModel):
+    """One investigation of the exclusion work-up and its status read from the case."""
+
+    id: str
+    test: str
+    status: Literal["not_done", "done", "done_normal", "done_abnormal"]
+    """'done' = recorded but not graded by alsdx (e.g. EMG, whose findings feed the criteria)."""
+    required: bool
+    tier: Literal["essential", "recommended", "as_indicated"]
+    reasons: list[str]
+    """Why it is listed: the essential list, or the raised mimics that call for it."""
+    fields: list[str]
+    source: str
+
+
 class Exclusion(BaseModel):
     complete: bool
+    """other_causes_excluded is recorded AND no required work-up item is outstanding (alsdx decision 14)."""
     outstanding: list[str]
+    workup: list[WorkupItem] = Field(default_factory=list)
+
+
+class PlsResult(BaseModel):
+    """Primary lateral sclerosis consensus criteria (Turner 2020; alsdx decision 15)."""
+
+    category: Literal["not_met", "probable", "definite"]
+    label: str
+    flags: list[str]
+    re_examine_on: list[date]
+    """The 2nd / 4th anniversaries of symptom onset still ahead, when the UMN-only pattern holds."""
+    caveat: str | None
+    explanation: list[str]
+    source: str
+
+
+class MimicFinding(BaseModel):
+    """A red flag (or a finding against a mimic) and the case fields behind it."""
+
+    id: str
+    flag: str
+    fields: list[str]
+
+
+class MimicResult(BaseModel):
+    id: str
+    name: str
+    level: Literal["consider", "likely"]
+    red_flags: list[MimicFinding]
+    against: list[MimicFinding]
+    workup: list[str]
+    treatable: bool
+    source: str
+    notes: list[str] = Field(default_factory=list)
+
+
+class SupportiveFeature(BaseModel):
+    """A finding reported beside the criteria as raising or lowering the suspicion of ALS (or a caution)."""
+
+    id: str
+    feature: str
+    direction: Literal["raises", "lowers", "caution"]
+    fields: list[str]
+    source: str
 
 
 class Assessment(BaseModel):
@@ -81,6 +142,10 @@ class Assessment(BaseModel):
     exclusion: Exclusion
     course: Course
     """Disease course (course.py): ALSFRS-R, staging, FVC and respiratory triggers, ENCALS prognosis."""
+    pls: PlsResult
+    mimics: list[MimicResult] = Field(default_factory=list)
+    """Raised mimics, likely first, then treatable first; a mimic never changes a criteria category."""
+    supportive: list[SupportiveFeature] = Field(default_factory=list)
     plan: Plan
     """Dated care plan (care/): referrals, medications with calendars, symptomatic care, alerts."""
     notice: str = NOTICE

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+import sys
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -73,6 +74,131 @@ def assess(
     console = Console()
     for result in results:
         render_assessment_text(result, console)
+
+
+user_app = typer.Typer(help="Manage user accounts of the clinic service.", no_args_is_help=True)
+token_app = typer.Typer(help="Manage API bearer tokens.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+def _sessions():  # type: ignore[no-untyped-def]
+    from alsdx.store import open_store
+
+    return open_store()
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    demo: Annotated[
+        bool, typer.Option(help="Load the example cases as demo patients when the registry is empty.")
+    ] = True,
+    demo_cases: Annotated[
+        Path | None,
+        typer.Option(help="Folder of case files for the demo patients (default: examples/cases)."),
+    ] = None,
+) -> None:
+    """Start the web page and REST API (database: ALSDX_DATABASE_URL or SQLite in the user data folder)."""
+    import logging
+
+    import uvicorn
+
+    from alsdx.api import Settings, create_app
+    from alsdx.api.bootstrap import ADMIN_NAME, default_demo_dir, ensure_admin, load_demo_patients
+    from alsdx.store import open_store
+
+    settings = Settings.from_env()
+    sessions = open_store(settings.database_url)
+    password = ensure_admin(sessions)
+    if password is not None:
+        typer.echo(f"Created user '{ADMIN_NAME}' (role admin) with password: {password}")
+        typer.echo("This password is shown once. Change it with: alsdx user password admin")
+        folder = demo_cases or default_demo_dir()
+        if demo and folder is not None:
+            n = load_demo_patients(sessions, folder.glob("*.y*ml"))
+            typer.echo(f"Loaded {n} demo patients from {folder}.")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    typer.echo(f"alsdx is serving on http://{host}:{port}/ (API: /v1, OpenAPI: /openapi.json)")
+    uvicorn.run(create_app(settings), host=host, port=port, access_log=False, log_level="info")
+
+
+class Role(StrEnum):
+    clinician = "clinician"
+    admin = "admin"
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[
+        Role, typer.Option(help="clinician: own clinic's patients; admin: also users and tokens.")
+    ],
+    clinic: Annotated[str, typer.Option(help="Clinic the user belongs to (created if new).")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
+) -> None:
+    """Create a user account."""
+    from alsdx.store import accounts
+
+    password = _read_password(password_stdin)
+    try:
+        with _sessions().begin() as s:
+            accounts.create_user(s, name, password, role.value, clinic)
+    except accounts.AccountError as exc:
+        fail(str(exc))
+    typer.echo(f"Created user {name!r} ({role.value}, clinic {clinic!r}).")
+
+
+@user_app.command("password")
+def user_password(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
+) -> None:
+    """Set a user's password."""
+    from alsdx.store import accounts
+
+    password = _read_password(password_stdin)
+    try:
+        with _sessions().begin() as s:
+            accounts.set_password(s, name, password)
+    except accounts.AccountError as exc:
+        fail(str(exc))
+    typer.echo(f"Password of {name!r} changed.")
+
+
+@token_app.command("create")
+def token_create(
+    name: Annotated[str, typer.Argument(help="The user the token acts as.")],
+    days: Annotated[float, typer.Option(help="Lifetime in days.")] = 90.0,
+    label: Annotated[str, typer.Option(help="A note to recognise the token by.")] = "",
+) -> None:
+    """Issue a bearer token; the token is printed alone on the last line, and only this once."""
+    from datetime import timedelta
+
+    from alsdx.store import accounts
+
+    if not 0 < days <= 3650:
+        fail("--days: give a lifetime between 0 and 3650 days")
+    with _sessions().begin() as s:
+        user = accounts.find_user(s, name)
+        if user is None:
+            fail(f"NAME: no user named {name!r}")
+        assert user is not None
+        secret, row = accounts.issue_token(s, user, label=label, lifetime=timedelta(days=days))
+        expires = row.expires_at.date().isoformat()
+    typer.echo(f"Token for {name!r}, expires {expires} (use: Authorization: Bearer <token>):")
+    typer.echo(secret)
 
 
 @app.command()

@@ -51,6 +51,10 @@ def join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def n_regions_text(count: int) -> str:
+    return f"{count} region" if count == 1 else f"{count} regions"
+
+
 def _both(umn: np.ndarray, lmn: np.ndarray) -> list[str]:
     return regions_of(umn & lmn)
 
@@ -64,23 +68,23 @@ def el_escorial_sentences(
     out = [f"UMN signs in {join(u)}; {lmn_kind} in {join(l_)}."]
     if category == "definite":
         out.append(
-            f"UMN and LMN signs together in {len(both)} regions ({join(both)}); {name} definite requires 3 "
+            f"UMN and LMN signs together in {n_regions_text(len(both))} ({join(both)}); {name} definite requires 3 "
             "(bulbar and 2 spinal regions, or 3 spinal regions)."
         )
     elif category in ("probable",):
         out.append(
-            f"UMN signs in {len(u)} regions and LMN signs in {len(l_)} regions, with UMN signs ({u[0]}) rostral "
+            f"UMN signs in {n_regions_text(len(u))} and LMN signs in {n_regions_text(len(l_))}, with UMN signs ({u[0]}) rostral "
             f"to LMN signs ({l_[-1]}): {name} probable."
         )
     elif category == "possible":
         if clauses["same_region"]:
             out.append(f"UMN and LMN signs together in {join(both)}: {name} possible.")
         elif clauses["umn_two_regions"]:
-            out.append(f"UMN signs in {len(u)} regions ({join(u)}): {name} possible.")
+            out.append(f"UMN signs in {n_regions_text(len(u))} ({join(u)}): {name} possible.")
         else:
             out.append(f"LMN signs ({l_[0]}) rostral to UMN signs ({u[-1]}): {name} possible.")
     elif category == "suspected":
-        out.append(f"LMN signs in {len(l_)} regions ({join(l_)}) without the UMN pattern of a higher category: "
+        out.append(f"LMN signs in {n_regions_text(len(l_))} ({join(l_)}) without the UMN pattern of a higher category: "
                    "El Escorial 1994 suspected.")
     return out
 
@@ -91,3 +95,18 @@ def not_met_sentence(criteria_set: str) -> str:
         return ("Neither UMN with LMN dysfunction nor LMN dysfunction in 2 or more regions is recorded: "
                 "Gold Coast not met.")
     return f"The recorded signs match no {name} category."
+
+
+READING_TEXT = {
+    "weakness-counts-as-lmn": "weakness alone counted as LMN involvement (decision 3, alternative)",
+    "definite-count-reading": "the count reading of 'definite' (decision 5, alternative)",
+    "probable-any-region": "the any-region reading of 'probable' (decision 6, alternative)",
+}
+
+
+def reading_text(name: str) -> str:
+    """Human wording of an alternative reading name ('without X' = back to the default of X)."""
+    if name.startswith("without "):
+        option = name.removeprefix("without ")
+        return f"the default reading instead of {READING_TEXT[option]}"
+    return READING_TEXT[name]

@@ -56,22 +56,28 @@ def candidate_additions(ev: Evidence) -> list[Addition]:
     out: list[Addition] = []
     for i, region in enumerate(REGIONS):
         clinical = f"clinical LMN signs in the {region} region (atrophy, fasciculations, reduced reflexes or flaccidity)"
-        fasc_emg = f"EMG fasciculation potentials with chronic neurogenic change in {EMG_REGION_RULE[region]}"
+        awaji_emg = (f"EMG chronic neurogenic change with fasciculation potentials or fibrillations/positive sharp "
+                     f"waves in {EMG_REGION_RULE[region]}")
+        umn_text = (f"a Gold Coast UMN sign in the {region} region (pseudobulbar affect is not one)"
+                    if ev["umn"][0, i] else f"UMN signs in the {region} region")
+        wasting = (f"atrophy in the {region} region (with the weakness already recorded)"
+                   if ev["weak_only"][0, i] or (ev["lmn_clinical_with_weakness"][0, i] and not ev["lmn_clinical"][0, i])
+                   else f"weakness with wasting in the {region} region")
         out += [
-            Addition(f"UMN signs in the {region} region", ("umn", "umn_gold_coast"), i),
+            Addition(umn_text, ("umn", "umn_gold_coast"), i),
             Addition(clinical, ("lmn_clinical", "lmn_clinical_with_weakness"), i),
             Addition(
-                f"weakness with wasting in the {region} region",
+                wasting,
                 ("lmn_clinical", "lmn_clinical_with_weakness", "lmn_clinical_gold_coast", "lmn_gold_coast"),
                 i,
                 smaller=clinical,
             ),
-            Addition(fasc_emg, ("lmn_emg_awaji", "lmn_gold_coast"), i),
+            Addition(awaji_emg, ("lmn_emg_awaji", "lmn_gold_coast"), i),
             Addition(
                 f"EMG fibrillations/positive sharp waves with chronic neurogenic change in {EMG_REGION_RULE[region]}",
                 ("lmn_emg_reec", "lmn_emg_awaji", "lmn_gold_coast"),
                 i,
-                smaller=fasc_emg,
+                smaller=awaji_emg,
             ),
         ]
     out.append(Addition("documented progression (by history or repeated examination)", (), None, (("course", PROGRESSIVE),)))

@@ -52,9 +52,62 @@ def render_assessment_text(a: Assessment, console: Console) -> None:
             MARK[f.lmn_gold_coast], detail,
         )
     console.print(regions)
-    if not a.exclusion.complete:
-        console.print("[yellow]Exclusion work-up outstanding:[/] " + "; ".join(a.exclusion.outstanding))
+    render_differential(a, console)
     console.print("Disease course:\n" + "\n".join(f"  {line}" for line in course_summary_lines(a.course)),
                   markup=False, highlight=False)
     console.print(plan_to_text(a.plan), markup=False, highlight=False)
     console.print(f"[dim]{a.notice}[/]")
+
+
+LEVEL_STYLE = {"likely": "[bold red]likely[/]", "consider": "[yellow]consider[/]"}
+DIRECTION_TITLE = {
+    "raises": "Raises suspicion of ALS",
+    "lowers": "Lowers suspicion of ALS",
+    "caution": "Caution",
+}
+STATUS_STYLE = {
+    "not_done": "[yellow]not done[/]",
+    "done": "done",
+    "done_normal": "[green]done, normal[/]",
+    "done_abnormal": "[bold red]done, abnormal[/]",
+}
+
+
+def render_differential(a: Assessment, console: Console) -> None:
+    """PLS, mimics (beside the criteria, never changing them), supportive features and the exclusion work-up."""
+    pls = a.pls
+    console.print("[bold]PLS (Turner 2020):[/] " + " ".join(pls.explanation), highlight=False)
+    if pls.caveat:
+        console.print(f"[yellow]{pls.caveat}[/]", highlight=False)
+    if a.mimics:
+        mimics = Table(
+            title="Mimics to exclude (shown beside the criteria; they never change a category)",
+            box=box.SIMPLE, title_justify="left", show_lines=True, expand=True,
+        )
+        for col, ratio in (("Mimic", 2), ("Red flags", 4), ("Against", 2), ("Work-up", 2)):
+            mimics.add_column(col, ratio=ratio)
+        for m in a.mimics:
+            mimics.add_row(
+                f"[bold]{m.name}[/]\n{LEVEL_STYLE[m.level]}" + (" · [green]treatable[/]" if m.treatable else ""),
+                "\n".join(f"• {f.flag}" for f in m.red_flags),
+                "\n".join(f"• {f.flag}" for f in m.against) or "-",
+                "\n".join(m.workup),
+            )
+        console.print(mimics)
+    else:
+        console.print("Mimics: no red flags raised by the recorded findings.")
+    for direction, title in DIRECTION_TITLE.items():
+        found = [s for s in a.supportive if s.direction == direction]
+        if found:
+            console.print(f"[bold]{title}:[/] " + "; ".join(s.feature for s in found), highlight=False)
+    workup = Table(title="Exclusion work-up", box=box.SIMPLE, title_justify="left")
+    for col in ("Test", "Status", "Required", "Why"):
+        workup.add_column(col)
+    for w in a.exclusion.workup:
+        workup.add_row(w.test, STATUS_STYLE[w.status], "yes" if w.required else "no", "; ".join(w.reasons))
+    console.print(workup)
+    if a.exclusion.complete:
+        console.print("[green]Exclusion recorded as complete.[/]")
+    else:
+        console.print("[yellow]Exclusion pending - outstanding:[/] " + "; ".join(a.exclusion.outstanding),
+                      highlight=False)

@@ -94,8 +94,9 @@ def test_workup_card_suggests_service_requests(client):
     case = load_case(EXAMPLES[1])  # limb-onset-emg: exclusion pending, no MRI, anti-GM1 recorded
     cards = post(client, PV, hook_request(case)).json()["cards"]
     (workup,) = [
-        c for c in cards if c["indicator"] == "warning" and "suggestions" in c and "Exclusion" in c["summary"]
+        c for c in cards if c["indicator"] == "warning" and "suggestions" in c and "Mimics to rule out" in c["summary"]
     ]
+    assert "Cervical myelopathy" in workup["summary"]  # raised: no bulbar signs with mixed UMN/LMN signs
     labels = {s["label"] for s in workup["suggestions"]}
     assert labels == {"Order MRI cervical spine"}
     pft = [c for c in cards if "FVC" in c["summary"]]

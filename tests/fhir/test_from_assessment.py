@@ -32,7 +32,7 @@ def test_criteria_observations_carry_each_category(path):
     (impression,) = _by_type(bundle, "ClinicalImpression")
     assert impression["status"] == "completed"
     assert "not a diagnosis" in impression["description"]
-    assert len(impression["finding"]) == 4
+    assert len(impression["finding"]) == 4 + 1 + len(a.mimics)  # criteria sets, PLS, one per raised mimic
     plan = a.model_dump(mode="json")["plan"]
     (care_plan,) = _by_type(bundle, "CarePlan")
     n_monitoring = sum(len(m["monitoring"]) for m in plan["medications"])

@@ -1,1 +1,7 @@
-"""HTTP doors of alsdx (FastAPI)."""
+"""HTTP doors of alsdx (FastAPI): the REST API and clinician web page (``create_app(settings)``) and
+CDS Hooks (``alsdx.api.cdshooks``)."""
+
+from alsdx.api.app import create_app
+from alsdx.api.settings import Settings
+
+__all__ = ["Settings", "create_app"]

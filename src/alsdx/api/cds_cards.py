@@ -185,7 +185,7 @@ def _workup_card(a: dict[str, Any], case: Case, ctx: CardContext) -> dict[str, A
         text = f"Mimics to rule out: {', '.join(names)}"
         reasons += [
             f"- **{m.get('name', m.get('id'))}** ({m.get('level', 'flagged')}): "
-            + "; ".join(m.get("red_flags") or [])
+            + "; ".join(f.get("flag", "") if isinstance(f, dict) else str(f) for f in m.get("red_flags") or [])
             for m in mimics
         ]
     else:

@@ -73,7 +73,8 @@ def assessment_to_bundle(
 
     for mimic in a.get("mimics") or []:
         text = f"Mimic to rule out: {mimic.get('name', mimic.get('id'))} ({mimic.get('level', 'flagged')})"
-        basis = "; ".join(mimic.get("red_flags") or []) or None
+        flags = mimic.get("red_flags") or []
+        basis = "; ".join(f.get("flag", "") if isinstance(f, dict) else str(f) for f in flags) or None
         finding: dict[str, Any] = {"itemCodeableConcept": {"text": text}}
         if basis:
             finding["basis"] = basis

@@ -120,6 +120,27 @@ class Exam(Strict):
     bulbar_symptoms: list[BulbarSymptom] = Field(default_factory=list)
     neck_pain_or_radicular_pain: bool = False
     orthopnea: bool = False
+    # Extensions: mimics (docs/case-format.md); read by alsdx.rules.mimics.
+    fatigable_weakness: bool = False
+    weakness_fluctuating: bool = False
+    ptosis_or_diplopia: bool = False
+    perioral_fasciculations: bool = False
+    tremor: bool = False
+    split_hand: bool = False
+    head_drop: bool = False
+    tongue_fasciculations: Literal["present", "absent", "symmetric_movements_only"] | None = None
+    """Seed note: symmetric tongue movements are typically not fasciculations - record them as such."""
+    dorsal_column_sensory_loss: bool = False
+    severe_pain_at_onset: bool = False
+    myalgia: bool = False
+    ataxia: bool = False
+    asymmetric_lower_cranial_nerve_signs: bool = False
+
+    @model_validator(mode="after")
+    def _dorsal_column_is_sensory_loss(self) -> Exam:
+        if self.dorsal_column_sensory_loss and not self.sensory_loss:
+            raise ValueError("dorsal_column_sensory_loss is an objective sensory deficit: set sensory_loss: true")
+        return self
 
     def region(self, name: str) -> RegionSigns:
         signs: RegionSigns = getattr(self, name)
@@ -187,6 +208,9 @@ class EmgMuscle(Strict):
 class Ncs(Strict):
     motor_conduction_block: bool = False
     sensory_abnormal: bool = False
+    slowed_conduction_demyelinating: bool = False
+    rns_decrement: bool | None = None
+    """Repetitive nerve stimulation decrement; None = RNS not done."""
 
 
 class LabPanel(Strict):
@@ -197,6 +221,22 @@ class LabPanel(Strict):
     ast_u_per_l: NonNegative | None = None
     anc_10e9_per_l: NonNegative | None = None
     anti_gm1_igm: Literal["positive", "negative"] | None = None
+    # Extensions: mimics (docs/case-format.md).
+    ck_uln_u_per_l: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    tsh_mu_per_l: NonNegative | None = None
+    calcium_mmol_per_l: Annotated[float, Field(ge=0, le=6, allow_inf_nan=False)] | None = None
+    b12_pmol_per_l: NonNegative | None = None
+    copper_umol_per_l: NonNegative | None = None
+    csf_protein_g_per_l: Annotated[float, Field(ge=0, le=30, allow_inf_nan=False)] | None = None
+    csf_oligoclonal_bands: Literal["positive", "negative"] | None = None
+    paraprotein: Literal["present", "absent"] | None = None
+    hiv: Literal["positive", "negative"] | None = None
+    htlv1: Literal["positive", "negative"] | None = None
+    achr_antibodies: Literal["positive", "negative"] | None = None
+    musk_antibodies: Literal["positive", "negative"] | None = None
+    onconeural_antibodies: Literal["positive", "negative"] | None = None
+    hexa_activity: Literal["low", "normal"] | None = None
+    blood_lead: Literal["raised", "normal"] | None = None
 
 
 class Variant(Strict):
@@ -213,6 +253,40 @@ class Genetics(Strict):
 class Imaging(Strict):
     cervical_spine_mri: Literal["normal", "compressive_myelopathy", "other_lesion", "not_done"] = "not_done"
     brain_mri: Literal["normal", "abnormal", "not_done"] = "not_done"
+    lumbosacral_spine_mri: Literal["normal", "compressive_lesion", "other_lesion", "not_done"] = "not_done"
+
+
+class History(Strict):
+    """Extensions: mimics - history items that raise a mimic (docs/case-format.md)."""
+
+    prior_paralytic_polio: bool = False
+    gastric_surgery_or_zinc_excess: bool = False
+    lead_exposure: bool = False
+    endemic_htlv1_origin: bool = False
+    ashkenazi_ancestry: bool = False
+    known_malignancy: bool = False
+    testicular_atrophy_or_reduced_fertility: bool = False
+    subacute_onset: bool = False
+    family_history_spastic_paraplegia: bool = False
+
+
+InvestigationTest = Literal[
+    "blood_count_inflammatory_markers",
+    "biochemistry",
+    "muscle_biopsy",
+    "myositis_antibodies",
+    "brachial_plexus_mri",
+    "vlcfa",
+    "hsp_gene_panel",
+    "malignancy_screen",
+]
+"""Work-up tests without a dedicated case field (the others are read from labs, ncs, emg, imaging, genetics)."""
+
+
+class Investigation(Strict):
+    test: InvestigationTest
+    date: IsoDate
+    result: Literal["normal", "abnormal"]
 
 
 ALLOW_MISSING_ALSFRS_ITEMS = "allow_missing_alsfrs_items"
@@ -324,6 +398,8 @@ class Case(Strict):
     fvc: list[FvcMeasurement] = Field(default_factory=list)
     respiratory: list[RespiratoryMeasurement] = Field(default_factory=list)
     medications: list[Medication] = Field(default_factory=list)
+    history: History = Field(default_factory=History)
+    investigations: list[Investigation] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _dates_consistent(self) -> Case:
@@ -333,7 +409,7 @@ class Case(Strict):
         if self.birth_date is not None and self.birth_date >= self.symptom_onset:
             raise ValueError(f"birth_date {self.birth_date} is not before symptom_onset {self.symptom_onset}")
         dated: list[tuple[str, date]] = []
-        for name in ("labs", "alsfrs_r", "fvc", "respiratory"):
+        for name in ("labs", "alsfrs_r", "fvc", "respiratory", "investigations"):
             dated += [(f"{name}[{i}].date", e.date) for i, e in enumerate(getattr(self, name))]
         dated += [(f"medications[{i}].start_date", m.start_date) for i, m in enumerate(self.medications)]
         dated += [

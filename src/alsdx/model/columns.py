@@ -13,6 +13,7 @@ from typing import Final
 import numpy as np
 
 from alsdx.model.case import Case
+from alsdx.model.mimic_columns import mimic_columns
 from alsdx.model.vocab import KNOWN_GENES, LMN_SIGNS, REGIONS, ROOT_NAMES, UMN_SIGNS
 
 Columns = dict[str, np.ndarray]
@@ -112,6 +113,7 @@ def case_columns(cases: Sequence[Case]) -> Columns:
     cols.update({name: signs[:, j] for j, name in enumerate(SIGN_COLUMNS)})
     cols.update({name: variants[:, j] for j, name in enumerate(VARIANT_COLUMNS)})
     cols.update(emg_columns(emg_rows))
+    cols.update(mimic_columns(cases))
     return cols
 
 

@@ -198,11 +198,26 @@ def test_unknown_progression_computed_and_flagged() -> None:
 
 
 # --- Decision 14: exclusion ---
-def test_exclusion_pending_flag_follows_other_causes_excluded() -> None:
+def test_exclusion_pending_follows_other_causes_excluded_and_the_outstanding_work_up() -> None:
     kw = {"umn": {"cervical": UMN}, "lmn": {"cervical": LMN}}
     assert "exclusion_pending" in assess(build_case(**kw)).criteria.awaji.flags  # type: ignore[arg-type]
-    done = assess(build_case(**kw, other_causes_excluded=True))  # type: ignore[arg-type]
+    recorded_only = assess(build_case(**kw, other_causes_excluded=True))  # type: ignore[arg-type]
+    assert "exclusion_pending" in recorded_only.criteria.awaji.flags and not recorded_only.exclusion.complete
+    assert "Creatine kinase" in recorded_only.exclusion.outstanding
+    work_up = {
+        "labs": [{"date": "2025-12-01", "ck_u_per_l": 250, "tsh_mu_per_l": 1.2, "calcium_mmol_per_l": 2.3}],
+        "investigations": [
+            {"test": "blood_count_inflammatory_markers", "date": "2025-12-01", "result": "normal"},
+            {"test": "biochemistry", "date": "2025-12-01", "result": "normal"},
+        ],
+        "ncs": {"motor_conduction_block": False, "sensory_abnormal": False},
+        "imaging": {"cervical_spine_mri": "normal", "brain_mri": "not_done"},
+    }
+    done = assess(
+        build_case(**kw, emg=[muscle("biceps_brachii")], other_causes_excluded=True, **work_up)  # type: ignore[arg-type]
+    )
     assert "exclusion_pending" not in done.criteria.awaji.flags and done.exclusion.complete
+    assert done.criteria.awaji.category == recorded_only.criteria.awaji.category
 
 
 # --- next evidence ---

@@ -34,7 +34,7 @@ def criteria_from_evidence(
     shared = {
         "progression_not_documented": prog["not_documented"],
         "progression_absent": ~prog["allowed"],
-        "exclusion_pending": d.exclusion_pending(ev["other_causes_excluded"]),
+        "exclusion_pending": d.exclusion_pending(ev["other_causes_excluded"], ev["workup_outstanding"]),
     }
     return {
         "el_escorial_1994": {**_ee94.el_escorial_1994(ev, interp), **shared},
@@ -47,6 +47,12 @@ def criteria_from_evidence(
 def criteria_kernel(
     cols: Mapping[str, np.ndarray], interp: Readings = Interpretation()
 ) -> tuple[dict[str, np.ndarray], dict[str, dict[str, np.ndarray]]]:
-    """Columns -> (region evidence, results per criteria set). Category arrays hold ranks into CATEGORIES."""
+    """Columns -> (region evidence, results per criteria set). Category arrays hold ranks into CATEGORIES.
+
+    The evidence gains ``workup_outstanding`` from the differential stage (Decision 14: exclusion_pending follows
+    other_causes_excluded and the outstanding work-up)."""
+    from alsdx.rules.differential import differential  # late: the differential stage imports criteria.pls
+
     ev = region_evidence(cols)
+    ev["workup_outstanding"] = differential(cols, ev).exclusion["outstanding"]
     return ev, criteria_from_evidence(ev, interp)

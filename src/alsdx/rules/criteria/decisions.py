@@ -224,7 +224,9 @@ def progression(course: np.ndarray) -> dict[str, np.ndarray]:
 
 
 # Decision 14 - exclusion.
-def exclusion_pending(other_causes_excluded: np.ndarray) -> np.ndarray:
+def exclusion_pending(other_causes_excluded: np.ndarray, workup_outstanding: np.ndarray) -> np.ndarray:
     """Every set requires other causes to be excluded; categories are computed from the signs and carry
-    exclusion_pending until the clinician records the work-up as complete. Mimics never change a category."""
-    return ~other_causes_excluded
+    exclusion_pending until the clinician records the exclusion (other_causes_excluded) AND no required work-up
+    item is outstanding (rules/differential.py: Williams 2013 essentials plus what raised mimics call for).
+    Mimics never change a category."""
+    return ~other_causes_excluded | workup_outstanding

@@ -25,6 +25,7 @@ def region_evidence(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     n = cols["course"].shape[0]
     shape = (n, d.N_REGIONS)
     umn, umn_gc, lmn_clinical, lmn_weak, lmn_clinical_gc, weakness = (np.zeros(shape, dtype=bool) for _ in range(6))
+    atrophy, fasciculations = np.zeros(shape, dtype=bool), np.zeros(shape, dtype=bool)
     for i, region in enumerate(REGIONS):
         # One reduction over the stacked sign columns (axis 0 is contiguous), not one OR per sign.
         umn_gc[:, i] = np.logical_or.reduce([cols[sign_column(region, "umn", s)] for s in GOLD_COAST_UMN_SIGNS])
@@ -38,6 +39,8 @@ def region_evidence(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         lmn_weak[:, i] = d.clinical_lmn_el_escorial(*signs, weakness_counts=True)
         lmn_clinical_gc[:, i] = d.clinical_lmn_gold_coast(lmn("weakness"), lmn("atrophy"))
         weakness[:, i] = lmn("weakness")
+        atrophy[:, i] = lmn("atrophy")
+        fasciculations[:, i] = lmn("fasciculations")
 
     emg = {k: cols[k] for k in EMG_COLUMNS}
     if emg["emg_patient"].size and np.any(emg["emg_patient"][1:] < emg["emg_patient"][:-1]):
@@ -53,6 +56,12 @@ def region_evidence(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     table = (emg["emg_patient"], emg["emg_region"], emg["emg_nerve"], emg["emg_roots"], n)
     emg_reec = d.emg_region(muscle_reec, *table)
     emg_awaji = d.emg_region(muscle_awaji, *table)
+    # Regions with at least one qualifying muscle, whether or not the region rule is met (for explanations).
+    abnormal = {}
+    for name, q in (("reec", muscle_reec), ("awaji", muscle_awaji)):
+        seen = np.zeros(shape, dtype=bool)
+        seen[emg["emg_patient"][q], emg["emg_region"][q]] = True
+        abnormal[f"emg_abnormal_{name}"] = seen
 
     dominant = np.zeros(n, dtype=bool)
     for gene in d.DOMINANT_ALS_GENES:
@@ -69,6 +78,11 @@ def region_evidence(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         "lmn_emg_awaji": emg_awaji,
         "lmn_gold_coast": lmn_clinical_gc | emg_awaji,
         "weak_only": weakness & ~lmn_clinical,
+        **abnormal,
+        # Raw per-region signs, read by the PLS and mimic kernels (Decision 15: atrophy is active LMN loss).
+        "weakness": weakness,
+        "atrophy": atrophy,
+        "fasciculations": fasciculations,
         "emg_muscle_reec": muscle_reec,
         "emg_muscle_awaji": muscle_awaji,
         "dominant_gene_variant": dominant,

@@ -1,0 +1,88 @@
+"""The FastAPI application: REST API under /v1, the clinician web pages, OpenAPI at /openapi.json."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from fastapi import FastAPI
+
+from alsdx import RULESET_VERSION
+from alsdx.api import problems, routes_admin, routes_assess, routes_patients
+from alsdx.api.settings import Settings
+from alsdx.store.engine import open_store
+
+access_log = logging.getLogger("alsdx.access")
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'"),
+]
+
+
+class AccessLog:
+    """Pure ASGI middleware: logs method, route *template*, status and time — never ids, queries or bodies,
+    so no patient data reaches the log. Also sets the security headers."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def send_wrapper(message: Any) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + SECURITY_HEADERS
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            route = scope.get("route")
+            path = getattr(route, "path", None) or "(unmatched)"
+            access_log.info("%s %s %d %.1fms", scope["method"], path, status, (time.perf_counter() - start) * 1e3)
+
+
+def _mount_cds_hooks(app: FastAPI) -> None:
+    """CDS Hooks (discovery at /cds-services) beside the REST API, when the ``cds`` extra is installed;
+    its own settings (``ALSDX_CDS_*``) keep it closed until an EHR's keys are configured."""
+    try:
+        from alsdx.api.cdshooks import CdsService
+    except ImportError:  # pragma: no cover - optional extra
+        logging.getLogger("alsdx").info("CDS Hooks not served: install alsdx[cds]")
+        return
+    service = CdsService()
+    app.state.cds = service
+    app.include_router(service.router())
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    app = FastAPI(
+        title="alsdx",
+        version=RULESET_VERSION,
+        description="ALS clinical decision support: criteria categories, with the evidence behind them. "
+        "It supports a clinician's decision; it does not diagnose. Errors are RFC 9457 problem details.",
+    )
+    app.state.settings = settings
+    app.state.sessions = open_store(settings.database_url)
+    problems.install(app)
+    app.include_router(routes_assess.router)
+    app.include_router(routes_patients.router)
+    app.include_router(routes_admin.router)
+    _mount_cds_hooks(app)
+    from alsdx.api import web
+
+    web.install(app)
+    app.add_middleware(AccessLog)
+    return app

@@ -1,0 +1,88 @@
+"""Stateless assessment: a case in, its assessment out (nothing stored, nothing logged).
+
+Open to anyone only when ``ALSDX_OPEN_ASSESS=1``; otherwise any valid bearer token.
+The single-case handler is ``async``: the work is CPU-only, and a threadpool hop would cost
+more than it saves (ecosystem-notes §6b). The batch runs in the threadpool so a 1,000-case
+request does not stall the event loop.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from alsdx.api.deps import bearer_secret
+from alsdx.api.examples import CASE_EXAMPLES, EXAMPLE_CASE
+from alsdx.api.problems import ProblemError, responses
+from alsdx.api.schemas import BatchItem, BatchRequest, BatchResponse
+from alsdx.assess import assess, assess_many
+from alsdx.assessment import Assessment
+from alsdx.errors import CaseValidationError
+from alsdx.model.case import Case
+from alsdx.model.load import case_from_dict
+from alsdx.store import accounts
+
+router = APIRouter(prefix="/v1", tags=["assess"])
+
+
+async def assess_gate(request: Request) -> None:
+    if request.app.state.settings.open_assess:
+        return
+    secret = bearer_secret(request)
+    if secret is None:
+        raise ProblemError(401, "A bearer token is required (or start the service with ALSDX_OPEN_ASSESS=1).")
+
+    def check() -> bool:
+        with request.app.state.sessions() as db:
+            return accounts.authenticate(db, secret) is not None
+
+    if not await run_in_threadpool(check):
+        raise ProblemError(401, "The bearer token is unknown, expired or revoked.")
+
+
+@router.post(
+    "/assess",
+    summary="Assess one case",
+    response_class=Response,
+    responses={200: {"model": Assessment, "description": "The assessment"}, **responses(400, 401, 422)},
+    dependencies=[Depends(assess_gate)],
+)
+async def assess_case(case: Annotated[Case, Body(openapi_examples=CASE_EXAMPLES)]) -> Response:
+    """Classify the case under El Escorial 1994, revised El Escorial, Awaji and Gold Coast.
+
+    Decision support only: the result reports which published criteria the recorded findings meet.
+    """
+    return Response(assess(case).model_dump_json(), media_type="application/json")
+
+
+@router.post(
+    "/assess:batch",
+    summary="Assess up to 1,000 cases",
+    response_model=BatchResponse,
+    responses=responses(400, 401, 422),
+    dependencies=[Depends(assess_gate)],
+)
+async def assess_batch(
+    body: Annotated[
+        BatchRequest,
+        Body(openapi_examples={"two": {"summary": "Two cases", "value": {"cases": [EXAMPLE_CASE]}}}),
+    ],
+) -> Response:
+    """One result per case, in order; an invalid case gets its own errors and does not fail the batch."""
+    return Response(await run_in_threadpool(_batch, body.cases), media_type="application/json")
+
+
+def _batch(docs: list[dict[str, Any]]) -> str:
+    results: list[dict[str, Any]] = [{} for _ in docs]
+    valid: list[tuple[int, Case]] = []
+    for i, doc in enumerate(docs):
+        try:
+            valid.append((i, case_from_dict(doc)))
+        except CaseValidationError as exc:
+            results[i] = BatchItem.failed(i, exc.errors)
+    for (i, _), result in zip(valid, assess_many([c for _, c in valid]) if valid else [], strict=True):
+        results[i] = {"index": i, "ok": True, "assessment": result.model_dump(mode="json")}
+    return json.dumps({"results": results}, ensure_ascii=False, separators=(",", ":"))

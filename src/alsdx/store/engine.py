@@ -1,0 +1,68 @@
+"""Where the database lives, how to connect, and bringing its schema up to date.
+
+``ALSDX_DATABASE_URL`` wins; otherwise SQLite at ``$XDG_DATA_HOME/alsdx/alsdx.db``
+(``~/.local/share/alsdx/alsdx.db``). SQLite connections run in WAL mode with foreign keys on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def data_dir(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    base = env.get("XDG_DATA_HOME") or str(Path(env.get("HOME", str(Path.home()))) / ".local" / "share")
+    return Path(base) / "alsdx"
+
+
+def database_url(env: Mapping[str, str] | None = None) -> str:
+    env = os.environ if env is None else env
+    url = env.get("ALSDX_DATABASE_URL", "").strip()
+    if url:
+        return url
+    return f"sqlite:///{data_dir(env) / 'alsdx.db'}"
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def migrate(engine: Engine) -> None:
+    """Run the shipped Alembic migrations up to head (idempotent)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def open_store(url: str | None = None) -> sessionmaker[Session]:
+    """Connect, migrate, and return a session factory."""
+    engine = make_engine(url or database_url())
+    migrate(engine)
+    return sessionmaker(engine, expire_on_commit=False)

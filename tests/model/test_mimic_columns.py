@@ -1,0 +1,92 @@
+"""Columns for the differential kernels: anniversaries, calendar age, latest lab value, codes."""
+
+from datetime import date
+
+import numpy as np
+import pytest
+
+from alsdx.model.case import Case
+from alsdx.model.mimic_columns import NOT_DONE, POSITIVE, anniversary, calendar_age, mimic_columns
+
+
+@pytest.mark.parametrize(
+    ("d", "years", "expected"),
+    [
+        (date(2020, 3, 10), 2, date(2022, 3, 10)),
+        (date(2020, 2, 29), 1, date(2021, 2, 28)),
+        (date(2020, 2, 29), 4, date(2024, 2, 29)),
+    ],
+)
+def test_anniversary_clamps_29_february(d, years, expected):
+    assert anniversary(d, years) == expected
+
+
+def test_calendar_age_is_exact_on_birthdays_and_fractional_between():
+    assert calendar_age(date(2000, 1, 1), date(2025, 1, 1)) == 25
+    assert calendar_age(date(2001, 1, 1), date(2026, 1, 1)) == 25  # 365.25-day years would give 24.999
+    assert 24 < calendar_age(date(2000, 1, 2), date(2025, 1, 1)) < 25
+    assert calendar_age(date(2000, 2, 29), date(2025, 2, 28)) == 25
+
+
+def case(**fields):
+    return Case.model_validate(
+        {
+            "id": "c",
+            "symptom_onset": "2024-01-01",
+            "assessment_date": "2025-01-01",
+            "course": "progressive",
+            **fields,
+        }
+    )
+
+
+def test_latest_lab_value_and_ck_uln_from_the_same_panel():
+    c = case(
+        labs=[
+            {"date": "2024-06-01", "ck_u_per_l": 900, "ck_uln_u_per_l": 200, "tsh_mu_per_l": 1.0},
+            {"date": "2024-09-01", "ck_u_per_l": 400},
+            {"date": "2024-03-01", "tsh_mu_per_l": 9.0, "hiv": "positive"},
+        ]
+    )
+    cols = mimic_columns([c])
+    assert cols["lab_ck_u_per_l"][0] == 400
+    assert np.isnan(cols["lab_ck_uln_u_per_l"][0])
+    assert cols["lab_tsh_mu_per_l"][0] == 1.0
+    assert cols["lab_hiv"][0] == POSITIVE and cols["lab_htlv1"][0] == NOT_DONE
+
+
+def test_unknown_values_are_nan_or_not_done():
+    cols = mimic_columns([case()])
+    assert np.isnan(cols["age_at_onset_years"][0]) and np.isnan(cols["genetics_ar_cag_repeats"][0])
+    assert cols["ncs_rns_decrement"][0] == NOT_DONE and not cols["ncs_done"][0]
+    assert cols["imaging_cervical_spine_mri"][0] == NOT_DONE
+
+
+def test_dorsal_column_loss_requires_objective_sensory_loss():
+    from alsdx.errors import CaseValidationError
+    from alsdx.model.load import case_from_dict
+
+    doc = {
+        "id": "c",
+        "symptom_onset": "2024-01-01",
+        "assessment_date": "2025-01-01",
+        "course": "progressive",
+        "exam": {"dorsal_column_sensory_loss": True},
+    }
+    with pytest.raises(CaseValidationError, match=r"exam: .*sensory_loss: true"):
+        case_from_dict(doc)
+
+
+def test_investigation_dates_after_assessment_are_rejected():
+    from alsdx.errors import CaseValidationError
+    from alsdx.model.load import case_from_dict
+
+    doc = {
+        "id": "c",
+        "symptom_onset": "2024-01-01",
+        "assessment_date": "2025-01-01",
+        "course": "progressive",
+        "investigations": [{"test": "vlcfa", "date": "2025-02-01", "result": "normal"}],
+    }
+    with pytest.raises(CaseValidationError, match=r"investigations\[0\]\.date"):
+        case_from_dict(doc)

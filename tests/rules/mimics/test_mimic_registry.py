@@ -1,0 +1,69 @@
+"""The registry: metadata matches each kernel's outputs; sources are named; classic ALS raises none."""
+
+import inspect
+import re
+
+import numpy as np
+import pytest
+from mimic_helpers import CLASSIC_ALS, example_case, kernels
+
+from alsdx.rules.mimics import MIMIC_BY_ID, MIMICS
+from alsdx.rules.mimics.workup import ITEM_BY_ID
+
+SEED_IDS = {
+    "cervical_myelopathy",
+    "primary_lateral_sclerosis",
+    "multifocal_motor_neuropathy",
+    "kennedy_disease",
+    "inclusion_body_myositis",
+    "polymyositis_dermatomyositis",
+}
+
+
+def test_seed_mimics_and_at_least_ten_more():
+    ids = [m.id for m in MIMICS]
+    assert len(ids) == len(set(ids))
+    assert set(ids) >= SEED_IDS
+    assert len(set(ids) - SEED_IDS) >= 10
+
+
+@pytest.mark.parametrize("mimic", MIMICS, ids=lambda m: m.id)
+def test_outputs_match_metadata(mimic):
+    out = kernels([CLASSIC_ALS]).mimics[mimic.id]
+    expected = {"level"} | {f"flag_{k}" for k in mimic.flags} | {f"against_{k}" for k in mimic.against}
+    assert set(out) == expected
+    assert out["level"].dtype == np.int8
+    assert all(v.dtype == bool for k, v in out.items() if k != "level")
+
+
+@pytest.mark.parametrize("mimic", MIMICS, ids=lambda m: m.id)
+def test_source_docstring_and_workup_ids(mimic):
+    module = inspect.getmodule(mimic.kernel)
+    assert module is not None and module.__doc__
+    assert re.search(r"(19|20)\d\d", module.__doc__), "the module docstring names a dated source"
+    assert re.search(r"(19|20)\d\d", mimic.source)
+    assert mimic.workup and all(w in ITEM_BY_ID for w in mimic.workup)
+    assert all(f.fields for f in (*mimic.flags.values(), *mimic.against.values()))
+
+
+@pytest.mark.parametrize("mimic", MIMICS, ids=lambda m: m.id)
+def test_classic_als_raises_no_mimic(mimic):
+    assert kernels([CLASSIC_ALS]).mimics[mimic.id]["level"][0] == 0
+
+
+@pytest.mark.parametrize(
+    ("example", "expected"),
+    [
+        ("mimic-cervical-myelopathy", {"cervical_myelopathy": 2}),
+        ("mimic-pls", {"primary_lateral_sclerosis": 2}),
+        ("lmn-conduction-block", {"multifocal_motor_neuropathy": 2}),
+        ("mimic-kennedy", {"kennedy_disease": 2, "polymyositis_dermatomyositis": 1}),
+        ("mimic-inclusion-body-myositis", {"inclusion_body_myositis": 2}),
+        ("mimic-dermatomyositis", {"polymyositis_dermatomyositis": 2, "paraneoplastic_paraproteinaemic": 1}),
+    ],
+)
+def test_seed_mimic_examples_raise_exactly_their_mimics(example, expected):
+    out = kernels([example_case(example)]).mimics
+    raised = {k: int(v["level"][0]) for k, v in out.items() if v["level"][0] > 0}
+    assert raised == expected
+    assert all(k in MIMIC_BY_ID for k in raised)
