@@ -64,7 +64,8 @@ def test_mutated_resources_as_cds_prefetch(data):
     base = data.draw(st.sampled_from(BUNDLES))
     bundle = data.draw(mutated(base, keys=st.sampled_from(FHIR_KEYS), values=FHIR_VALUES))
     entries = bundle.get("entry") if isinstance(bundle, dict) else None
-    resources = [(f"r{i}", e.get("resource") if isinstance(e, dict) else e) for i, e in enumerate(entries or [])]
+    entries = entries if isinstance(entries, list) else []
+    resources = [(f"r{i}", e.get("resource") if isinstance(e, dict) else e) for i, e in enumerate(entries)]
     imported(lambda: resources_to_case(resources))
     with contextlib.suppress(AlsdxError):
         lab_panels(resources, date(2026, 6, 1))

@@ -6,12 +6,13 @@ import logging
 import time
 from typing import Any
 
+import anyio
 from fastapi import FastAPI
 
 from alsdx import RULESET_VERSION
 from alsdx.api import problems, routes_admin, routes_assess, routes_patients
 from alsdx.api.settings import Settings
-from alsdx.store.engine import open_store
+from alsdx.store.engine import max_concurrency, open_store
 
 access_log = logging.getLogger("alsdx.access")
 
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.sessions = open_store(settings.database_url)
+    app.state.db_slots = anyio.Semaphore(max_concurrency(settings.database_url))
     problems.install(app)
     app.include_router(routes_assess.router)
     app.include_router(routes_patients.router)

@@ -23,11 +23,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from alsdx.api import alsfrs_anchors, caseform
-from alsdx.api.deps import client_addr
+from alsdx.api.deps import client_addr, in_db_thread
 from alsdx.api.routes_patients import plan_calendar, stored_assessment
 from alsdx.errors import CaseValidationError, FieldError
 from alsdx.model.load import case_from_dict
@@ -121,7 +120,7 @@ def _in_session(request: Request, work: Callable[[Session, Principal], Response]
 
 
 async def _run(request: Request, work: Callable[[Session, Principal], Response]) -> Response:
-    return await run_in_threadpool(_in_session, request, work)
+    return await in_db_thread(request, lambda: _in_session(request, work))
 
 
 def _own(db: Session, who: Principal, patient_id: str) -> Patient:
@@ -191,7 +190,7 @@ def install(app: FastAPI) -> None:
                 audit.record(db, "login", user_id=user.id, actor=user.name, client_addr=client_addr(request))
                 return secret
 
-        secret = await run_in_threadpool(work)
+        secret = await in_db_thread(request, work)
         if secret is None:
             token = secrets.token_urlsafe(24)
             response: Response = _page(
