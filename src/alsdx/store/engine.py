@@ -38,16 +38,22 @@ POOL_SIZE, MAX_OVERFLOW = 5, 10
 
 
 def make_engine(url: str) -> Engine:
+    """``hide_parameters``: database errors end up in logs, and their parameters are case documents."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(
-        url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW, connect_args={"connect_timeout": 5}
+        url,
+        pool_pre_ping=True,
+        pool_size=POOL_SIZE,
+        max_overflow=MAX_OVERFLOW,
+        connect_args={"connect_timeout": 5},
+        hide_parameters=True,
     )
 
 
