@@ -115,3 +115,16 @@ def test_mutated_phenopackets(data):
 @given(st.text(max_size=500) | json_values.map(json.dumps))
 def test_arbitrary_text_as_phenopacket(text):
     imported(lambda: phenopacket_json_to_case(text))
+
+
+@pytest.mark.parametrize("depth", [10, 300, 900])
+def test_deeply_nested_resource_is_reported_not_a_crash(depth):
+    ext: dict[str, Any] = {"url": "http://example.org/x", "valueString": "v"}
+    for _ in range(depth):
+        ext = {"url": "http://example.org/x", "extension": [ext]}
+    obs = {"resourceType": "Observation", "id": "deep", "status": "final", "code": {"text": "x"}, "extension": [ext]}
+    bundle = {**BUNDLES[0], "entry": [*BUNDLES[0]["entry"], {"resource": obs}]}
+    result = imported(lambda: bundle_to_case(bundle))
+    assert isinstance(result, ImportResult)
+    reasons = [u.reason for u in result.unmapped if u.resource == "Observation/deep"]
+    assert reasons and (depth < 64) != ("nested more than 64 levels deep" in reasons[0])

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from alsdx import RULESET_VERSION
 from alsdx.api import problems, routes_admin, routes_assess, routes_patients
+from alsdx.api.limits import BodyLimit
 from alsdx.api.settings import Settings
 from alsdx.store.engine import max_concurrency, open_store
 
@@ -86,5 +87,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from alsdx.api import web
 
     web.install(app)
-    app.add_middleware(AccessLog)
+    app.add_middleware(BodyLimit)
+    app.add_middleware(AccessLog)  # outermost of the two, so the 413 carries the security headers too
     return app

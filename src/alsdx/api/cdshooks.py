@@ -11,6 +11,7 @@ answer is 412 Precondition Failed. Every call must carry a JWT of a trusted EHR 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 from collections import deque
@@ -169,7 +170,7 @@ class CdsService:
             if denied:
                 return denied
             try:
-                body = CdsRequest.model_validate(await request.json())
+                body = CdsRequest.model_validate(await _json(request))
             except (ValidationError, ValueError) as exc:
                 return _bad_request(exc)
             if body.hook != _HOOKS[service_id]:
@@ -202,7 +203,7 @@ class CdsService:
             if denied:
                 return denied
             try:
-                body = FeedbackRequest.model_validate(await request.json())
+                body = FeedbackRequest.model_validate(await _json(request))
             except (ValidationError, ValueError) as exc:
                 return _bad_request(exc)
             for item in body.feedback:
@@ -345,6 +346,15 @@ class CdsService:
             "url": template.format(patient_id=patient_id),
             "type": "absolute",
         }
+
+
+async def _json(request: Request) -> Any:
+    """The JSON body; a body nested too deeply for the parser is not JSON we read (it raised
+    RecursionError, an HTTP 500, before: tests/reliability/test_http_hardening.py)."""
+    try:
+        return json.loads(await request.body())
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 def _bad_request(exc: Exception) -> JSONResponse:

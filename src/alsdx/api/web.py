@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import importlib.util
 import io
+import math
 import secrets
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -31,7 +32,7 @@ from alsdx.api.routes_patients import plan_calendar, stored_assessment
 from alsdx.errors import CaseValidationError, FieldError
 from alsdx.model.load import case_from_dict
 from alsdx.model.vocab import BULBAR_SYMPTOMS, REGIONS
-from alsdx.store import accounts, audit, registry
+from alsdx.store import accounts, audit, registry, throttle
 from alsdx.store.accounts import Principal
 from alsdx.store.schema import Patient
 
@@ -172,8 +173,12 @@ def install(app: FastAPI) -> None:
         if not _same(str(form.get("login_csrf", "")), request.cookies.get(LOGIN_CSRF_COOKIE, "")):
             return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
 
-        def work() -> str | None:
+        def work() -> str | int | None:
+            """The session secret; or the seconds to wait (throttled); or None (wrong name or password)."""
             with _db(request) as db, db.begin():
+                wait = throttle.login_wait(db, name, client_addr(request))
+                if wait:
+                    return wait
                 user = accounts.check_password(db, name, password)
                 if user is None:
                     known = accounts.find_user(db, name)
@@ -182,6 +187,7 @@ def install(app: FastAPI) -> None:
                         "login_failed",
                         user_id=known.id if known else None,
                         actor=known.name if known else "",
+                        target=throttle.name_key(name),
                         client_addr=client_addr(request),
                     )
                     return None
@@ -191,6 +197,19 @@ def install(app: FastAPI) -> None:
                 return secret
 
         secret = await in_db_thread(request, work)
+        if isinstance(secret, int):
+            minutes = math.ceil(secret / 60)
+            throttled = _page(
+                request,
+                "login.html",
+                None,
+                status=429,
+                login_csrf=str(form.get("login_csrf", "")),
+                next=target,
+                error=f"Too many failed log-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+            )
+            throttled.headers["Retry-After"] = str(secret)
+            return throttled
         if secret is None:
             token = secrets.token_urlsafe(24)
             response: Response = _page(

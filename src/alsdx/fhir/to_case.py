@@ -24,10 +24,14 @@ from alsdx.errors import CaseValidationError, FieldError
 from alsdx.fhir import vocab
 from alsdx.fhir.errors import FhirInputError, NoMndCondition
 from alsdx.model.case import Case
-from alsdx.model.load import case_from_dict
+from alsdx.model.load import case_from_dict, deeper_than
 from alsdx.model.vocab import REGIONS, UMN_SIGN_ONLY_IN, UMN_SIGNS
 
 USABLE_OBSERVATION_STATUS = frozenset({"final", "amended", "corrected", "preliminary"})
+
+MAX_RESOURCE_DEPTH = 64
+"""Deeper resources (extensions of extensions ...) are refused before model validation, which
+recursed past Python's limit at 300 levels (found by tests/reliability/test_fuzz_fhir_mapper.py)."""
 
 MAX_BUNDLE_NESTING = 8
 """CDS Hooks prefetch nests one searchset Bundle per key; deeper nesting is refused (fuzzing found that
@@ -188,6 +192,9 @@ class _Reader:
             self.unmapped.append(Unmapped(label, "resource without resourceType"))
             return
         name = f"{rtype}/{raw['id']}" if isinstance(raw.get("id"), str) else label
+        if deeper_than(raw, MAX_RESOURCE_DEPTH):
+            self.unmapped.append(Unmapped(name, f"nested more than {MAX_RESOURCE_DEPTH} levels deep"))
+            return
         try:
             model = get_fhir_model_class(rtype).model_validate(raw)
         except ValueError as exc:

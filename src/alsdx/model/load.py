@@ -81,7 +81,7 @@ def _document(text: str) -> Any:
     except ValueError:  # not JSON (or a number Python will not read): try YAML, a superset
         pass
     else:
-        if _deeper_than(data, MAX_DEPTH):
+        if deeper_than(data, MAX_DEPTH):
             raise _Refused(f"nested more than {MAX_DEPTH} levels")
         return data
     if len(text) > MAX_YAML_BYTES:
@@ -104,7 +104,8 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
-def _deeper_than(data: Any, limit: int) -> bool:
+def deeper_than(data: Any, limit: int) -> bool:
+    """Whether JSON-like ``data`` nests more than ``limit`` levels (checked without recursion)."""
     stack = [(data, 1)]
     while stack:
         value, depth = stack.pop()
