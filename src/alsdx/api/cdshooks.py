@@ -214,7 +214,8 @@ class CdsService:
             for item in body.feedback:
                 entry = {"service": service_id, **item.model_dump(exclude_none=True)}
                 self.feedback_log.append(entry)
-                log.info("CDS feedback: %s", entry)
+                # the card and outcome only: override comments are free text and may name the patient
+                log.info("CDS feedback: service %s card %s %s", service_id, item.card, item.outcome)
             return JSONResponse({})
 
         return router
