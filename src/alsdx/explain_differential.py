@@ -186,19 +186,17 @@ def exclusion_sentence(other_causes_excluded: bool, outstanding_tests: list[str]
     if not other_causes_excluded:
         parts.append("other causes are not yet recorded as excluded")
     if outstanding_tests:
-        parts.append(f"required work-up not yet recorded: {'; '.join(outstanding_tests)}")
-    return (
-        f"Exclusion pending: {'; '.join(parts)}. Every criteria set requires other causes to be excluded "
-        "(alsdx decision 14)."
-    )
+        shown = "; ".join(outstanding_tests[:3]) + (f" and {len(outstanding_tests) - 3} more" if len(outstanding_tests) > 3 else "")
+        parts.append(f"required work-up not yet recorded: {shown} (see the exclusion work-up)")
+    return f"Exclusion pending: {'; '.join(parts)} (alsdx decision 14)."
 
 
 def side_by_side_sentence(label: str, set_name: str, mimics: list[MimicResult]) -> str | None:
     """'Awaji gives probable; red flags for multifocal motor neuropathy: ...' (never changing it)."""
     if not mimics:
         return None
-    parts = [f"{m.name} ({m.level}): {', '.join(f.flag for f in m.red_flags)}" for m in mimics]
+    parts = [f"{m.name} ({m.level})" for m in mimics]
     return (
-        f"Side by side: {set_name} gives {label}; red flags for {'; for '.join(parts)}. "
+        f"Side by side: {set_name} gives {label}; red flags for {', '.join(parts)} (see mimics). "
         "A mimic never changes the category (alsdx decision 14)."
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fhir_mapped_fields import fhir_mapped
 
 from alsdx.assess import assess
 from alsdx.fhir.from_case import case_to_bundle
@@ -17,7 +16,7 @@ EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples", "case
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_export_then_import_gives_the_same_case(path):
-    case = fhir_mapped(load_case(path))
+    case = load_case(path)
     result = bundle_to_case(case_to_bundle(case))
     assert result.unmapped == []
     assert result.case == case

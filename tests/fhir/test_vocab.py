@@ -70,3 +70,27 @@ def test_find_accepts_synonyms_and_hpo_system_aliases():
         )
         is None
     )
+
+
+def test_every_case_field_has_a_code():
+    """Each finding, lab, imaging, respiratory and investigation field of the model is coded (the round-trip
+    properties check the values; this names the field that lacks a code)."""
+    from typing import get_args
+
+    from alsdx.model.case import Exam, History, Imaging, InvestigationTest, LabPanel, Ncs, RespiratoryMeasurement
+
+    own_mapping = {"exam.tongue_fasciculations", "history.family_history_spastic_paraplegia"}
+    for prefix, model in (("exam", Exam), ("history", History), ("ncs", Ncs)):
+        fields = {
+            f"{prefix}.{name}"
+            for name, f in model.model_fields.items()
+            if f.annotation in (bool, bool | None) or name == "tongue_fasciculations"
+        }
+        assert fields - set(vocab.FINDINGS) - own_mapping == set(), prefix
+    labs = set(vocab.LABS) | set(vocab.CATEGORICAL_LABS) | set(vocab.ULN_OF.values()) | {"date"}
+    assert set(LabPanel.model_fields) == labs
+    assert set(Imaging.model_fields) == set(vocab.IMAGING)
+    assert set(RespiratoryMeasurement.model_fields) == set(vocab.RESPIRATORY) | {"date"}
+    assert set(get_args(InvestigationTest)) == set(vocab.INVESTIGATIONS)
+    for field, (_, values) in vocab.CATEGORICAL_LABS.items():
+        assert set(values) == set(get_args(LabPanel.model_fields[field].annotation.__args__[0])), field

@@ -63,23 +63,29 @@ def case_to_bundle(case: Case) -> dict[str, Any]:
     """All findings of ``case`` as a FHIR R4 ``collection`` Bundle (JSON-ready dict)."""
     w = _Writer(case)
     today = case.assessment_date
-    patient: Resource = {"resourceType": "Patient", "id": case.id, "gender": case.sex}
+    patient: Resource = {
+        "resourceType": "Patient",
+        "id": fhir_id(case.id),
+        "identifier": [{"system": vocab.CASE_ID_SYSTEM, "value": case.id}],
+        "gender": case.sex,
+    }
     if case.birth_date is not None:
         patient["birthDate"] = case.birth_date.isoformat()
     w.entries.append({"fullUrl": w.patient_ref, "resource": patient})
 
-    w.add(
-        {
-            "resourceType": "Condition",
-            "clinicalStatus": {"coding": [{"system": vocab.CONDITION_CLINICAL, "code": "active"}]},
-            # alsdx supports a clinician's decision; it never confirms a diagnosis.
-            "verificationStatus": {"coding": [{"system": vocab.CONDITION_VERIFICATION, "code": "provisional"}]},
-            "code": vocab.ALS.concept(),
-            "subject": {"reference": w.patient_ref},
-            "onsetDateTime": case.symptom_onset.isoformat(),
-        },
-        "condition",
-    )
+    condition: Resource = {
+        "resourceType": "Condition",
+        "clinicalStatus": {"coding": [{"system": vocab.CONDITION_CLINICAL, "code": "active"}]},
+        # alsdx supports a clinician's decision; it never confirms a diagnosis.
+        "verificationStatus": {"coding": [{"system": vocab.CONDITION_VERIFICATION, "code": "provisional"}]},
+        "code": vocab.ALS.concept(),
+        "subject": {"reference": w.patient_ref},
+        "onsetDateTime": case.symptom_onset.isoformat(),
+    }
+    if case.diagnosis_date is not None:
+        # The clinician's diagnosis date: the date the condition was first asserted (docs/fhir.md).
+        condition["extension"] = [{"url": vocab.ASSERTED_DATE_EXT, "valueDateTime": case.diagnosis_date.isoformat()}]
+    w.add(condition, "condition")
     w.observation(
         ("onset-region",),
         vocab.ONSET_REGION,
@@ -101,6 +107,7 @@ def case_to_bundle(case: Case) -> dict[str, Any]:
     _emg(w, case)
     _labs(w, case)
     _genetics_and_imaging(w, case)
+    _investigations(w, case)
     _alsfrs(w, case)
     for i, m in enumerate(case.fvc):
         position = vocab.SITTING if m.position == "upright" else vocab.SUPINE
@@ -112,6 +119,7 @@ def case_to_bundle(case: Case) -> dict[str, Any]:
             valueQuantity={"value": m.percent_predicted, "unit": "%", "system": vocab.UCUM, "code": "%"},
             extension=[{"url": vocab.BODY_POSITION_EXT, "valueCodeableConcept": position.concept()}],
         )
+    _respiratory(w, case)
     for i, med in enumerate(case.medications):
         concept = vocab.MEDICATIONS[med.name].concept(text=vocab.MEDICATIONS[med.name].display)
         if med.name == "riluzole":
@@ -130,19 +138,23 @@ def case_to_bundle(case: Case) -> dict[str, Any]:
             "medication",
             str(i),
         )
-    if case.family_history_als:
-        w.add(
-            {
-                "resourceType": "FamilyMemberHistory",
-                "status": "completed",
-                "patient": {"reference": w.patient_ref},
-                "relationship": {
-                    "coding": [{"system": vocab.FAMILY_RELATIONSHIP, "code": "FAMMEMB", "display": "family member"}]
+    for present, code, key in (
+        (case.family_history_als, vocab.ALS, "family-history"),
+        (case.history.family_history_spastic_paraplegia, vocab.SPASTIC_PARAPLEGIA, "family-history-hsp"),
+    ):
+        if present:
+            w.add(
+                {
+                    "resourceType": "FamilyMemberHistory",
+                    "status": "completed",
+                    "patient": {"reference": w.patient_ref},
+                    "relationship": {
+                        "coding": [{"system": vocab.FAMILY_RELATIONSHIP, "code": "FAMMEMB", "display": "family member"}]
+                    },
+                    "condition": [{"code": code.concept()}],
                 },
-                "condition": [{"code": vocab.ALS.concept()}],
-            },
-            "family-history",
-        )
+                key,
+            )
     bundle = {
         "resourceType": "Bundle",
         "type": "collection",
@@ -186,6 +198,14 @@ def _exam(w: _Writer, case: Case) -> None:
             "exam",
             valueCodeableConcept=presence(True),
         )
+    tongue = case.exam.tongue_fasciculations
+    if tongue is not None:
+        value = presence(tongue == "present")
+        if tongue == "symmetric_movements_only":  # not fasciculations (seed note): absent, and what was seen
+            value["coding"].append(vocab.VALUES[tongue].coding())
+        w.observation(
+            ("tongue-fasciculations",), vocab.TONGUE_FASCICULATIONS, today, "exam", valueCodeableConcept=value
+        )
 
 
 def _finding_category(path: str) -> str:
@@ -193,7 +213,14 @@ def _finding_category(path: str) -> str:
         return "procedure"
     if path.startswith("genetics."):
         return "laboratory"
+    if path.startswith("history."):
+        return "social-history"
     return "exam"
+
+
+def fhir_id(case_id: str) -> str:
+    """A FHIR id for the Patient (``[A-Za-z0-9.-]``); the case id itself travels in Patient.identifier."""
+    return case_id.replace("_", "-")
 
 
 def _get(case: Case, path: str) -> Any:
@@ -231,41 +258,49 @@ def _emg(w: _Writer, case: Case) -> None:
         )
 
 
+def _quantity(value: float, unit: str) -> dict[str, Any]:
+    return {"value": value, "unit": unit, "system": vocab.UCUM, "code": unit}
+
+
 def _labs(w: _Writer, case: Case) -> None:
+    """One DiagnosticReport per dated panel, its results one Observation per analyte (so panels sharing a
+    date, and a panel with no value, come back as they were)."""
     for i, panel in enumerate(case.labs):
+        report: Resource = {
+            "resourceType": "DiagnosticReport",
+            "status": "final",
+            "category": [{"coding": [{"system": vocab.DIAGNOSTIC_SERVICE, "code": "LAB"}]}],
+            "code": vocab.LAB_REPORT.concept(),
+            "subject": {"reference": w.patient_ref},
+            "effectiveDateTime": panel.date.isoformat(),
+        }
+        w.add(report, "lab-report", str(i))  # before its results; "result" is filled in below
+        results: list[str] = []
         for field, (code, unit) in vocab.LABS.items():
+            value = getattr(panel, field)
+            uln = getattr(panel, vocab.ULN_OF[field]) if field in vocab.ULN_OF else None
+            if value is None and uln is None:
+                continue
+            extra: dict[str, Any] = {}
+            if value is None:  # a limit without its value: the analyte, value unknown, with its range
+                extra["dataAbsentReason"] = {"coding": [{"system": vocab.DATA_ABSENT_REASON, "code": "unknown"}]}
+            else:
+                extra["valueQuantity"] = _quantity(value, unit)
+            if uln is not None:
+                extra["referenceRange"] = [{"high": _quantity(uln, unit)}]
+            results.append(w.observation(("lab", str(i), field), code, panel.date, "laboratory", **extra))
+        for field, (code, values) in vocab.CATEGORICAL_LABS.items():
             value = getattr(panel, field)
             if value is None:
                 continue
-            extra: dict[str, Any] = {}
-            if field == "alt_u_per_l" and panel.alt_uln_u_per_l is not None:
-                extra["referenceRange"] = [
-                    {
-                        "high": {
-                            "value": panel.alt_uln_u_per_l,
-                            "unit": unit,
-                            "system": vocab.UCUM,
-                            "code": unit,
-                        }
-                    }
-                ]
-            w.observation(
-                ("lab", str(i), field),
-                code,
-                panel.date,
-                "laboratory",
-                valueQuantity={"value": value, "unit": unit, "system": vocab.UCUM, "code": unit},
-                **extra,
-            )
-        if panel.anti_gm1_igm is not None:
-            value_code = vocab.POSITIVE if panel.anti_gm1_igm == "positive" else vocab.NEGATIVE
-            w.observation(
-                ("lab", str(i), "anti_gm1"),
-                vocab.ANTI_GM1_IGM,
-                panel.date,
-                "laboratory",
-                valueCodeableConcept=value_code.concept(),
-            )
+            value_code = values[value]
+            if value_code.system == vocab.OBS_INTERPRETATION:
+                extra = {"interpretation": [value_code.concept()]}
+            else:
+                extra = {"valueCodeableConcept": value_code.concept()}
+            results.append(w.observation(("lab", str(i), field), code, panel.date, "laboratory", **extra))
+        if results:
+            report["result"] = [{"reference": r} for r in results]
 
 
 def _genetics_and_imaging(w: _Writer, case: Case) -> None:
@@ -286,33 +321,60 @@ def _genetics_and_imaging(w: _Writer, case: Case) -> None:
         )
     if case.genetics.ar_cag_repeats is not None:
         w.observation(("ar-cag",), vocab.AR_CAG_REPEATS, today, "laboratory", valueInteger=case.genetics.ar_cag_repeats)
-    for key, code, value in (
-        ("cervical-mri", vocab.CERVICAL_MRI, case.imaging.cervical_spine_mri),
-        ("brain-mri", vocab.BRAIN_MRI, case.imaging.brain_mri),
-    ):
+    for field, code in vocab.IMAGING.items():
+        value = getattr(case.imaging, field)
         if value != "not_done":
-            w.observation((key,), code, today, "imaging", valueCodeableConcept=vocab.VALUES[value].concept())
+            w.observation((field,), code, today, "imaging", valueCodeableConcept=vocab.VALUES[value].concept())
+
+
+def _investigations(w: _Writer, case: Case) -> None:
+    for i, inv in enumerate(case.investigations):
+        w.observation(
+            ("investigation", str(i)),
+            vocab.INVESTIGATIONS[inv.test],
+            inv.date,
+            "procedure",
+            valueCodeableConcept=vocab.VALUES[inv.result].concept(),
+        )
+
+
+def _respiratory(w: _Writer, case: Case) -> None:
+    for i, m in enumerate(case.respiratory):
+        components: list[dict[str, Any]] = []
+        for field, code in vocab.RESPIRATORY.items():
+            value = getattr(m, field)
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                components.append({"code": code.concept(), "valueBoolean": value})
+            else:
+                components.append({"code": code.concept(), "valueQuantity": _quantity(value, vocab.RESPIRATORY_UNIT)})
+        w.observation(
+            ("respiratory", str(i)),
+            vocab.RESPIRATORY_PANEL,
+            m.date,
+            "exam",
+            **({"component": components} if components else {}),
+        )
 
 
 def _alsfrs(w: _Writer, case: Case) -> None:
     for i, visit in enumerate(case.alsfrs_r):
         items = visit.items.model_dump()
-        total_url = w.observation(
-            ("alsfrs-total", str(i)),
-            vocab.ALSFRS_TOTAL,
-            visit.date,
-            "survey",
-            valueInteger=sum(items.values()),
-        )
+        members: dict[str, Any] = {}
+        if None not in items.values():  # a visit loaded with unanswered items has no total
+            total_url = w.observation(
+                ("alsfrs-total", str(i)),
+                vocab.ALSFRS_TOTAL,
+                visit.date,
+                "survey",
+                valueInteger=sum(items.values()),
+            )
+            members["hasMember"] = [{"reference": total_url}]
         components: list[dict[str, Any]] = [
-            {"code": vocab.ALSFRS_ITEMS[name].concept(), "valueInteger": score} for name, score in items.items()
+            {"code": vocab.ALSFRS_ITEMS[name].concept(), "valueInteger": score}
+            for name, score in items.items()
+            if score is not None
         ]
         components.append({"code": vocab.GASTROSTOMY.concept(), "valueBoolean": visit.gastrostomy})
-        w.observation(
-            ("alsfrs", str(i)),
-            vocab.ALSFRS_PANEL,
-            visit.date,
-            "survey",
-            hasMember=[{"reference": total_url}],
-            component=components,
-        )
+        w.observation(("alsfrs", str(i)), vocab.ALSFRS_PANEL, visit.date, "survey", component=components, **members)

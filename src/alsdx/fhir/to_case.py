@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, get_args
 
 from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
@@ -23,11 +23,12 @@ from pydantic import ValidationError
 from alsdx.errors import CaseValidationError, FieldError
 from alsdx.fhir import vocab
 from alsdx.fhir.errors import FhirInputError, NoMndCondition
-from alsdx.model.case import Case
+from alsdx.model.case import Case, Imaging
 from alsdx.model.load import case_from_dict, deeper_than
 from alsdx.model.vocab import REGIONS, UMN_SIGN_ONLY_IN, UMN_SIGNS
 
 USABLE_OBSERVATION_STATUS = frozenset({"final", "amended", "corrected", "preliminary"})
+USABLE_REPORT_STATUS = frozenset({"final", "amended", "corrected", "appended", "preliminary", "partial"})
 
 MAX_RESOURCE_DEPTH = 64
 """Deeper resources (extensions of extensions ...) are refused before model validation, which
@@ -104,8 +105,9 @@ def _as_date(value: Any) -> date | None:
     return None
 
 
-def _presence(obs: Any) -> bool | None:
-    """Present/absent from valueBoolean, a present/absent/positive/negative value, or interpretation."""
+def _presence(obs: Any, *, bare_is_present: bool = True) -> bool | None:
+    """Present/absent from valueBoolean, a present/absent/positive/negative value, or interpretation. A finding
+    asserted with no value at all is present (``bare_is_present``); a laboratory result without one is not read."""
     if obs.valueBoolean is not None:
         return bool(obs.valueBoolean)
     codings = _codings(obs.valueCodeableConcept)
@@ -129,7 +131,7 @@ def _presence(obs: Any) -> bool | None:
             obs.valueInteger,
         )
     )
-    if no_value and not obs.interpretation:
+    if no_value and not obs.interpretation and bare_is_present:
         return True  # an asserted finding with no value is a finding that is present
     return None
 
@@ -139,20 +141,30 @@ _PER_NL = {"10*9/L", "10^9/L", "10*3/uL", "10^3/uL", "x10E3/uL", "K/uL", "10*3/m
 _PER_UL = {"/uL", "1/uL", "/mm3", "{cells}/uL", "cells/uL"}
 
 
-def _convert(field_name: str, value: Decimal, unit: str | None) -> float | None:
-    """Lab value in the case's unit, or None when the unit is not one we can convert."""
-    v = float(value)
-    if field_name == "anc_10e9_per_l":
-        if unit in _PER_NL:
-            return v
-        if unit in _PER_UL:
-            return v / 1000.0
+_KAT = {"ukat/L", "µkat/L", "ukat/l"}
+_ENZYME = {**dict.fromkeys(_U_PER_L, 1.0), **dict.fromkeys(_KAT, 60.0)}
+_UNITS: dict[str, dict[str, float]] = {
+    # case field -> accepted unit -> factor to the case's unit (same dimension only; a mass unit for a molar
+    # field is reported, never converted with an assumed molar mass).
+    "ck_u_per_l": _ENZYME,
+    "alt_u_per_l": _ENZYME,
+    "ast_u_per_l": _ENZYME,
+    "anc_10e9_per_l": {**dict.fromkeys(_PER_NL, 1.0), **dict.fromkeys(_PER_UL, 0.001)},
+    "tsh_mu_per_l": dict.fromkeys(("m[IU]/L", "mIU/L", "mU/L", "u[IU]/mL", "uIU/mL", "µIU/mL", "uU/mL"), 1.0),
+    "calcium_mmol_per_l": dict.fromkeys(("mmol/L", "mmol/l"), 1.0),
+    "b12_pmol_per_l": dict.fromkeys(("pmol/L", "pmol/l"), 1.0),
+    "copper_umol_per_l": dict.fromkeys(("umol/L", "µmol/L", "umol/l"), 1.0),
+    "csf_protein_g_per_l": {"g/L": 1.0, "g/l": 1.0, "mg/dL": 0.01, "mg/dl": 0.01, "mg/L": 0.001},
+}
+
+
+def convert_lab(field_name: str, value: Decimal, unit: str | None) -> float | None:
+    """Lab value in the case's unit, or None when the unit is not one we can convert. The case's own unit
+    gives the value unchanged (a round trip is exact)."""
+    factor = _UNITS[field_name].get(unit or "")
+    if factor is None:
         return None
-    if unit in _U_PER_L:
-        return v
-    if unit in {"ukat/L", "µkat/L", "ukat/l"}:
-        return v * 60.0
-    return None
+    return float(value) if factor == 1.0 else float(value) * factor
 
 
 class _Reader:
@@ -162,7 +174,7 @@ class _Reader:
         self.unmapped: list[Unmapped] = []
         self.assumptions: list[str] = []
         self.patients: list[tuple[str, Any]] = []
-        self.items: list[tuple[str, str, Any]] = []  # (label, resourceType, model)
+        self.items: list[tuple[str, str, Any, str]] = []  # (name, resourceType, model, label)
         self.medications: dict[str, Any] = {}  # Medication resources by reference key
 
     # -- parsing ---------------------------------------------------------------------------------
@@ -213,8 +225,9 @@ class _Reader:
             "MedicationRequest",
             "FamilyMemberHistory",
             "QuestionnaireResponse",
+            "DiagnosticReport",
         }:
-            self.items.append((name, rtype, model))
+            self.items.append((name, rtype, model, label))
         elif rtype != "OperationOutcome":
             self.unmapped.append(Unmapped(name, f"resource type {rtype} is not used by alsdx"))
 
@@ -224,19 +237,21 @@ class _Reader:
         own_refs = {patient_label}
         if patient is not None and patient.id:
             own_refs |= {f"Patient/{patient.id}", patient.id}
-        items = [(n, t, m) for n, t, m in self.items if self._belongs(n, t, m, own_refs)]
+        items = [item for item in self.items if self._belongs(*item[:3], own_refs)]
         if assessment_date is None:
-            dates = [d for _, _, m in items for d in _dates(m) if d is not None]
+            dates = [d for _, _, m, _ in items for d in _dates(m) if d is not None]
             if not dates:
                 raise FhirInputError("assessment_date: no dated resource in the bundle; give the date explicitly")
             assessment_date = max(dates)
             self.assumptions.append(f"assessment_date {assessment_date} is the latest clinical date in the bundle")
         c = _CaseBuilder(assessment_date, self.unmapped, self.assumptions, self.medications)
-        for name, rtype, model in items:
+        # Laboratory reports first: they group their results into panels (docs/fhir.md).
+        for name, rtype, model, label in sorted(items, key=lambda item: item[1] != "DiagnosticReport"):
             late = [d for d in _dates(model) if d is not None and d > assessment_date]
             if late:
                 self.unmapped.append(Unmapped(name, f"dated {max(late)}, after the assessment date {assessment_date}"))
                 continue
+            c.labels[name] = label
             getattr(c, f"read_{rtype}")(name, model)
         doc = c.document(patient, case_id)
         try:
@@ -292,24 +307,33 @@ class _CaseBuilder:
         self.unmapped = unmapped
         self.assumptions = assumptions
         self.med_resources = medications
+        self.labels: dict[str, str] = {}  # resource name -> its fullUrl (or position)
         self.signs: dict[tuple[str, str], tuple[date, bool]] = {}
         self.findings: dict[str, tuple[date, bool]] = {}
         self.symptoms: dict[str, tuple[date, bool]] = {}
+        self.tongue: tuple[date, str] | None = None
         self.onset: list[date] = []
+        self.diagnosis: list[tuple[str, date]] = []
         self.onset_region: str | None = None
         self.condition_region: str | None = None
         self.course: str | None = None
         self.age_at_onset: float | None = None
         self.emg: list[dict[str, Any]] = []
-        self.labs: dict[date, dict[str, Any]] = defaultdict(dict)
+        self.labs: dict[tuple[str, Any], dict[str, Any]] = defaultdict(dict)  # panel key -> values
+        self.panel_dates: dict[tuple[str, Any], date] = {}
+        self.report_of: dict[str, tuple[str, Any]] = {}  # result reference -> its report's panel key
+        self.reports_with_results: dict[tuple[str, Any], str] = {}
         self.variants: list[dict[str, str]] = []
         self.ar_cag: int | None = None
         self.imaging: dict[str, str] = {}
-        self.alsfrs: dict[date, dict[str, Any]] = {}
+        self.alsfrs: list[tuple[str, dict[str, Any]]] = []  # (resource type, visit)
         self.alsfrs_totals: list[tuple[str, date, int]] = []
         self.fvc: list[dict[str, Any]] = []
-        self.meds: list[dict[str, Any]] = []
+        self.respiratory: list[dict[str, Any]] = []
+        self.investigations: list[dict[str, Any]] = []
+        self.meds: list[tuple[str, dict[str, Any]]] = []  # (resource type, medication)
         self.family_history = False
+        self.family_history_hsp = False
 
     def skip(self, name: str, reason: str) -> None:
         self.unmapped.append(Unmapped(name, reason))
@@ -332,16 +356,25 @@ class _CaseBuilder:
         regions = {r for site in cond.bodySite or [] if (r := _region(site)) is not None}
         if len(regions) == 1:
             self.condition_region = regions.pop()
+        for ext in cond.extension or []:
+            if ext.url == vocab.ASSERTED_DATE_EXT:
+                asserted = _as_date(ext.valueDateTime)
+                if asserted is None:
+                    self.skip(name, "diagnosis date (condition-assertedDate) is not a full date")
+                else:
+                    self.diagnosis.append((name, asserted))
 
     def read_FamilyMemberHistory(self, name: str, fmh: Any) -> None:
         if fmh.status == "entered-in-error":
             self.skip(name, "status entered-in-error")
             return
         conds = [c for cond in fmh.condition or [] for c in _codings(cond.code)]
-        if any(code.matches(c) for code in vocab.MND_CODES for c in conds):
-            self.family_history = True
-        else:
-            self.skip(name, "family history without ALS/MND")
+        als = any(code.matches(c) for code in vocab.MND_CODES for c in conds)
+        hsp = any(vocab.SPASTIC_PARAPLEGIA.matches(c) for c in conds)
+        self.family_history |= als
+        self.family_history_hsp |= hsp
+        if not (als or hsp):
+            self.skip(name, "family history without ALS/MND or spastic paraplegia (HP:0001258)")
 
     # -- medications -----------------------------------------------------------------------------
     def _medication_name(self, concept: Any, reference: Any) -> str | None:
@@ -350,7 +383,7 @@ class _CaseBuilder:
             concept = med.code if med is not None else None
         return medication_of(concept)
 
-    def _add_med(self, name: str, med: str | None, start: date | None, stop: date | None) -> None:
+    def _add_med(self, name: str, rtype: str, med: str | None, start: date | None, stop: date | None) -> None:
         if med is None:
             self.skip(
                 name,
@@ -365,8 +398,11 @@ class _CaseBuilder:
             "start_date": start.isoformat(),
             "stop_date": stop.isoformat() if stop else None,
         }
-        if entry not in self.meds:
-            self.meds.append(entry)
+        for other_type, other in self.meds:
+            if other == entry and other_type != rtype:  # the same treatment as ordered and as taken
+                self.skip(name, f"same {med} course as a {other_type} already read")
+                return
+        self.meds.append((rtype, entry))
 
     def read_MedicationStatement(self, name: str, ms: Any) -> None:
         if ms.status in {"entered-in-error", "not-taken", "intended"}:
@@ -375,7 +411,8 @@ class _CaseBuilder:
         period = ms.effectivePeriod
         start = _as_date(period.start) if period else _as_date(ms.effectiveDateTime)
         stop = _as_date(period.end) if period else None
-        self._add_med(name, self._medication_name(ms.medicationCodeableConcept, ms.medicationReference), start, stop)
+        med = self._medication_name(ms.medicationCodeableConcept, ms.medicationReference)
+        self._add_med(name, "MedicationStatement", med, start, stop)
 
     def read_MedicationRequest(self, name: str, mr: Any) -> None:
         if mr.status in {"entered-in-error", "cancelled", "draft"}:
@@ -389,7 +426,8 @@ class _CaseBuilder:
                 stop = _as_date(bounds.end)
         if mr.status in {"stopped", "completed"} and stop is None:
             self.assumptions.append(f"{name}: status {mr.status} without an end date; treated as still taken")
-        self._add_med(name, self._medication_name(mr.medicationCodeableConcept, mr.medicationReference), start, stop)
+        med = self._medication_name(mr.medicationCodeableConcept, mr.medicationReference)
+        self._add_med(name, "MedicationRequest", med, start, stop)
 
     # -- QuestionnaireResponse (ALSFRS-R) ------------------------------------------------------------
     def read_QuestionnaireResponse(self, name: str, qr: Any) -> None:
@@ -415,11 +453,61 @@ class _CaseBuilder:
         if gastro is None or gastro.valueBoolean is None:
             self.skip(name, "ALSFRS-R response without the 'gastrostomy' item (5a or 5b cannot be told)")
             return
-        self.alsfrs[when] = {
-            "date": when.isoformat(),
-            "gastrostomy": bool(gastro.valueBoolean),
-            "items": items,
-        }
+        self._add_visit(
+            name,
+            "QuestionnaireResponse",
+            {"date": when.isoformat(), "gastrostomy": bool(gastro.valueBoolean), "items": items},
+        )
+
+    def _add_visit(self, name: str, rtype: str, visit: dict[str, Any]) -> None:
+        """Visits keep the bundle's order; a visit on the date of one read from another resource type (a
+        questionnaire response and its observation panel) is the same visit: the first is kept, the second
+        reported."""
+        for other_type, other in self.alsfrs:
+            if other["date"] == visit["date"] and other_type != rtype:
+                same = "the same as" if other == visit else "differs from"
+                self.skip(name, f"ALSFRS-R of {visit['date']} {same} the {other_type} already read; first kept")
+                return
+        self.alsfrs.append((rtype, visit))
+
+    # -- DiagnosticReport (laboratory panels) -------------------------------------------------------
+    def read_DiagnosticReport(self, name: str, report: Any) -> None:
+        lab = any(
+            c["system"] == vocab.DIAGNOSTIC_SERVICE and c["code"] == "LAB"
+            for cat in report.category or []
+            for c in _codings(cat)
+        ) or any(vocab.LAB_REPORT.matches(c) for c in _codings(report.code))
+        if not lab:
+            self.skip(name, "not a laboratory report (category LAB or LOINC 11502-2); its results are read alone")
+            return
+        if report.status not in USABLE_REPORT_STATUS:
+            self.skip(name, f"report status {report.status!r}; its results are read alone")
+            return
+        when = (
+            _as_date(report.effectiveDateTime)
+            or _as_date(report.effectivePeriod.start if report.effectivePeriod else None)
+            or _as_date(report.issued)
+        )
+        if when is None:
+            self.skip(name, "laboratory report without a full effective date; its results are read alone")
+            return
+        key = ("report", name)
+        self.labs[key] = {}
+        self.panel_dates[key] = when
+        for ref in report.result or []:
+            if ref.reference:
+                self.report_of[ref.reference] = key
+        if report.result:
+            self.reports_with_results[key] = name
+
+    def _panel(self, name: str, obs: Any, when: date) -> tuple[str, Any]:
+        """The panel of a laboratory result: its report's, else one panel per date."""
+        for ref in (name, self.labels.get(name), f"Observation/{obs.id}" if obs.id else None):
+            if ref and ref in self.report_of:
+                return self.report_of[ref]
+        key = ("date", when)
+        self.panel_dates.setdefault(key, when)
+        return key
 
     # -- Observation ------------------------------------------------------------------------------
     def read_Observation(self, name: str, obs: Any) -> None:
@@ -439,6 +527,7 @@ class _CaseBuilder:
             self._sign,
             self._finding,
             self._symptom,
+            self._tongue,
             self._emg,
             self._lab,
             self._measure,
@@ -473,7 +562,14 @@ class _CaseBuilder:
     def _finding(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
         path = vocab.find(codings, vocab.FINDINGS, vocab.FINDING_SYNONYMS)
         if path is None:
-            return False
+            half = vocab.find(codings, _PRESENT_ONLY_FIRST, _PRESENT_ONLY_REST)
+            if half is None:
+                return False
+            if _presence(obs):
+                _latest(self.findings, half, when, True)
+            else:
+                self.skip(name, f"only its presence sets {half} (one half of the field); absent or unread, not used")
+            return True
         present = _presence(obs)
         if present is None:
             self.skip(name, f"{path} without a present/absent value")
@@ -490,6 +586,22 @@ class _CaseBuilder:
             self.skip(name, f"bulbar symptom {symptom!r} without a present/absent value")
         else:
             _latest(self.symptoms, symptom, when, present)
+        return True
+
+    def _tongue(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
+        if not any(vocab.TONGUE_FASCICULATIONS.matches(c) for c in codings):
+            return False
+        symmetric = vocab.VALUES["symmetric_movements_only"]
+        present = _presence(obs)
+        if any(symmetric.matches(c) for c in _codings(obs.valueCodeableConcept)):
+            value = "symmetric_movements_only"
+        elif present is None:
+            self.skip(name, "tongue fasciculations without a present/absent value")
+            return True
+        else:
+            value = "present" if present else "absent"
+        if self.tongue is None or self.tongue[0] <= when:
+            self.tongue = (when, value)
         return True
 
     def _emg(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
@@ -525,38 +637,67 @@ class _CaseBuilder:
     def _lab(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
         lab = vocab.find(codings, vocab.LAB_CODES, vocab.LAB_SYNONYMS)
         if lab is not None:
-            q = obs.valueQuantity
-            if q is None or q.value is None:
-                self.skip(name, f"{lab} without a numeric value")
-                return True
-            unit = q.code or q.unit
-            value = _convert(lab, q.value, unit)
+            self._numeric_lab(name, obs, lab, when)
+            return True
+        field = vocab.find(codings, _CATEGORICAL_CODES)
+        if field is None:
+            return False
+        value = self._categorical(obs, vocab.CATEGORICAL_LABS[field][1])
+        if value is None:
+            allowed = " / ".join(vocab.CATEGORICAL_LABS[field][1])
+            self.skip(name, f"{field} without a {allowed} value")
+        else:
+            self._lab_value(name, self._panel(name, obs, when), field, value)
+        return True
+
+    def _numeric_lab(self, name: str, obs: Any, lab: str, when: date) -> None:
+        q = obs.valueQuantity
+        uln_field = vocab.ULN_OF.get(lab)
+        limits = [rr.high for rr in obs.referenceRange or [] if rr.high is not None and rr.high.value is not None]
+        unit = (q.code or q.unit) if q is not None else None
+        value = None
+        if q is not None and q.value is not None:
+            value = convert_lab(lab, q.value, unit)
             if value is None:
                 self.skip(name, f"{lab}: unit {unit!r} is not one alsdx converts")
-                return True
-            self._lab_value(name, when, lab, value)
-            if lab == "alt_u_per_l":
-                for rr in obs.referenceRange or []:
-                    if rr.high is not None and rr.high.value is not None:
-                        uln = _convert(lab, rr.high.value, rr.high.code or rr.high.unit or unit)
-                        if uln is not None and uln > 0:
-                            self._lab_value(name, when, "alt_uln_u_per_l", uln)
-            return True
-        if any(vocab.ANTI_GM1_IGM.matches(c) for c in codings):
-            present = _presence(obs)
-            if present is None:
-                self.skip(name, "anti-GM1 IgM without a positive/negative value")
-            else:
-                self._lab_value(name, when, "anti_gm1_igm", "positive" if present else "negative")
-            return True
-        return False
-
-    def _lab_value(self, name: str, when: date, key: str, value: Any) -> None:
-        panel = self.labs[when]
-        if key in panel and panel[key] != value:
-            self.skip(name, f"second {key} on {when} ({value}) differs from the first ({panel[key]}); first kept")
+                return
+        elif not (uln_field and limits and obs.dataAbsentReason is not None):  # a limit alone is read
+            self.skip(name, f"{lab} without a numeric value")
             return
-        panel[key] = value
+        panel = self._panel(name, obs, when)
+        if value is not None:
+            self._lab_value(name, panel, lab, value)
+        if uln_field:
+            for high in limits:
+                uln = convert_lab(lab, high.value, high.code or high.unit or unit)
+                if uln is not None and uln > 0:
+                    self._lab_value(name, panel, uln_field, uln)
+
+    @staticmethod
+    def _categorical(obs: Any, values: dict[str, Any]) -> str | None:
+        """A categorical result: positive/negative and present/absent from the value (or interpretation);
+        levels (low/normal/raised) from the interpretation, or alsdx value codes."""
+        keys = list(values)
+        if all(code.system != vocab.OBS_INTERPRETATION for code in values.values()):
+            present = _presence(obs, bare_is_present=False)
+            return None if present is None else keys[0 if present else 1]
+        level = vocab.find(_codings(obs.valueCodeableConcept), vocab.VALUES)
+        if level in keys:
+            return level
+        for interp in obs.interpretation or []:
+            codes = {c["code"] for c in _codings(interp) if c["system"] == vocab.OBS_INTERPRETATION}
+            for key in keys:
+                if codes & vocab.INTERP_LEVELS[key]:
+                    return key
+        return None
+
+    def _lab_value(self, name: str, panel: tuple[str, Any], key: str, value: Any) -> None:
+        values = self.labs[panel]
+        if key in values and values[key] != value:
+            when = self.panel_dates[panel]
+            self.skip(name, f"second {key} on {when} ({value}) differs from the first ({values[key]}); first kept")
+            return
+        values[key] = value
 
     def _measure(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
         if any(vocab.FVC_PERCENT.matches(c) for c in codings):
@@ -589,7 +730,7 @@ class _CaseBuilder:
                 what = f"items {missing}" if missing else "the gastrostomy component"
                 self.skip(name, f"ALSFRS-R panel without {what}")
                 return True
-            self.alsfrs[when] = {"date": when.isoformat(), "gastrostomy": gastro, "items": items}
+            self._add_visit(name, "Observation", {"date": when.isoformat(), "gastrostomy": gastro, "items": items})
             return True
         if any(vocab.ALSFRS_TOTAL.matches(c) for c in codings):
             if obs.valueInteger is None:
@@ -597,7 +738,30 @@ class _CaseBuilder:
             else:
                 self.alsfrs_totals.append((name, when, int(obs.valueInteger)))
             return True
+        if any(vocab.RESPIRATORY_PANEL.matches(c) for c in codings):
+            self._respiratory(name, obs, when)
+            return True
         return False
+
+    def _respiratory(self, name: str, obs: Any, when: date) -> None:
+        entry: dict[str, Any] = {"date": when.isoformat()}
+        for comp in obs.component or []:
+            field = vocab.find(_codings(comp.code), vocab.RESPIRATORY)
+            if field is None:
+                shown = ", ".join(f"{c['system']}|{c['code']}" for c in _codings(comp.code)) or "no coding"
+                self.skip(name, f"respiratory component not used by alsdx ({shown})")
+            elif field == "nocturnal_oximetry_abnormal":
+                if comp.valueBoolean is None:
+                    self.skip(name, f"{field} without a boolean value")
+                else:
+                    entry[field] = bool(comp.valueBoolean)
+            else:
+                q = comp.valueQuantity
+                if q is None or q.value is None or (q.code or q.unit) not in {vocab.RESPIRATORY_UNIT, "cmH2O"}:
+                    self.skip(name, f"{field} without a value in cm[H2O]")
+                else:
+                    entry[field] = float(q.value)
+        self.respiratory.append(entry)
 
     def _history(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
         value = vocab.find(_codings(obs.valueCodeableConcept), vocab.VALUES)
@@ -621,16 +785,22 @@ class _CaseBuilder:
             else:
                 self.age_at_onset = float(q.value)
             return True
-        for code, key, allowed in (
-            (vocab.CERVICAL_MRI, "cervical_spine_mri", {"normal", "compressive_myelopathy", "other_lesion"}),
-            (vocab.BRAIN_MRI, "brain_mri", {"normal", "abnormal"}),
-        ):
+        for key, code in vocab.IMAGING.items():
             if any(code.matches(c) for c in codings):
-                if value in allowed:
+                allowed = set(get_args(Imaging.model_fields[key].annotation)) - {"not_done"}
+                if value is not None and value in allowed:
                     self.imaging[key] = value
                 else:
                     self.skip(name, f"{key} value must be one of {sorted(allowed)}")
                 return True
+        test = vocab.find(codings, vocab.INVESTIGATIONS)
+        if test is not None:
+            result = value if value in {"normal", "abnormal"} else _normal_or_abnormal(obs)
+            if result is None:
+                self.skip(name, f"investigation {test} without a normal / abnormal result")
+            else:
+                self.investigations.append({"test": test, "date": when.isoformat(), "result": result})
+            return True
         if any(vocab.GENE_VARIANT.matches(c) for c in codings):
             gene = cls = None
             for comp in obs.component or []:
@@ -668,6 +838,9 @@ class _CaseBuilder:
             "assessment_date": self.today.isoformat(),
             "onset_region": self.onset_region or self.condition_region or "unknown",
         }
+        diagnosis = self._diagnosis_date(min(self.onset))
+        if diagnosis is not None:
+            doc["diagnosis_date"] = diagnosis.isoformat()
         birth = _as_date(patient.birthDate) if patient is not None else None
         if birth is not None:
             doc["birth_date"] = birth.isoformat()
@@ -680,9 +853,12 @@ class _CaseBuilder:
         for (region, sign), (_, present) in self.signs.items():
             if present:
                 exam[region]["umn" if sign in UMN_SIGNS else "lmn"].append(sign)
-        exam["bulbar_symptoms"] = [s for s in vocab.BULBAR_SYMPTOMS if self.symptoms.get(s, (None, False))[1]]
+        exam["bulbar_symptoms"] = [s for s, (_, present) in self.symptoms.items() if present]
         exam["weakness"] = {}
+        if self.tongue is not None:
+            exam["tongue_fasciculations"] = self.tongue[1]
         ncs: dict[str, bool] = {}
+        history: dict[str, bool] = {"family_history_spastic_paraplegia": self.family_history_hsp}
         genetics: dict[str, Any] = {"variants": self.variants}
         for path, (_, present) in self.findings.items():
             parts = path.split(".")
@@ -694,9 +870,12 @@ class _CaseBuilder:
                 ncs[parts[1]] = present
             elif parts[0] == "genetics":
                 genetics[parts[1]] = present
+            elif parts[0] == "history":
+                history[parts[1]] = present
             else:
                 doc[path] = present
         doc["exam"] = exam
+        doc["history"] = history
         if ncs:
             doc["ncs"] = ncs
         if self.ar_cag is not None:
@@ -705,19 +884,43 @@ class _CaseBuilder:
         doc["imaging"] = self.imaging
         doc["family_history_als"] = self.family_history
         doc["emg"] = self.emg
-        doc["labs"] = [{"date": d.isoformat(), **values} for d, values in sorted(self.labs.items())]
+        doc["labs"] = self._lab_panels()
         self._check_totals()
-        doc["alsfrs_r"] = [self.alsfrs[d] for d in sorted(self.alsfrs)]
-        doc["fvc"] = sorted(self.fvc, key=lambda m: (m["date"], m["position"] != "upright"))
-        doc["medications"] = self.meds
+        # Lists keep the bundle's order (alsdx's rules read dates, not positions).
+        doc["alsfrs_r"] = [visit for _, visit in self.alsfrs]
+        doc["fvc"] = self.fvc
+        doc["respiratory"] = self.respiratory
+        doc["investigations"] = self.investigations
+        doc["medications"] = [med for _, med in self.meds]
         return doc
+
+    def _lab_panels(self) -> list[dict[str, Any]]:
+        panels = []
+        for key, values in self.labs.items():
+            if not values and key in self.reports_with_results:
+                self.skip(self.reports_with_results[key], "none of its results is a laboratory value alsdx uses")
+                continue
+            panels.append({"date": self.panel_dates[key].isoformat(), **values})
+        return panels
+
+    def _diagnosis_date(self, onset: date) -> date | None:
+        """The earliest date an ALS condition was first asserted, when it lies between onset and today."""
+        usable = []
+        for name, when in self.diagnosis:
+            if when < onset:
+                self.skip(name, f"diagnosis date {when} is before the symptom onset {onset}; not used")
+            elif when > self.today:
+                self.skip(name, f"diagnosis date {when} is after the assessment date {self.today}; not used")
+            else:
+                usable.append(when)
+        return min(usable, default=None)
 
     def _check_totals(self) -> None:
         for name, when, total in self.alsfrs_totals:
-            visit = self.alsfrs.get(when)
-            if visit is None:
+            visits = [v for _, v in self.alsfrs if v["date"] == when.isoformat()]
+            if not visits:
                 self.skip(name, "ALSFRS-R total without its 12 items: alsdx needs the items")
-            elif sum(visit["items"].values()) != total:
+            elif all(sum(v["items"].values()) != total for v in visits):
                 self.skip(name, f"ALSFRS-R total {total} differs from the sum of the items; items used")
 
 
@@ -749,10 +952,29 @@ def lab_panels(resources: Iterable[tuple[str, Any]], today: date) -> tuple[list[
     for label, raw in resources:
         reader.parse(label, raw)
     builder = _CaseBuilder(today, reader.unmapped, [], reader.medications)
-    for name, rtype, model in reader.items:
+    for name, rtype, model, label in reader.items:
         if rtype == "Observation":
+            builder.labels[name] = label
             builder.read_Observation(name, model)
-    return [{"date": d, **v} for d, v in sorted(builder.labs.items())], reader.unmapped
+    panels = [{"date": builder.panel_dates[key], **values} for key, values in builder.labs.items()]
+    return sorted(panels, key=lambda p: p["date"]), reader.unmapped
+
+
+# Module constants: vocab.find caches its index per table object, so it is never given a temporary dict.
+_PRESENT_ONLY_FIRST: dict[str, vocab.Code] = {k: v[0] for k, v in vocab.FINDING_PRESENT_ONLY.items()}
+_PRESENT_ONLY_REST: dict[str, tuple[vocab.Code, ...]] = {k: v[1:] for k, v in vocab.FINDING_PRESENT_ONLY.items()}
+_CATEGORICAL_CODES: dict[str, vocab.Code] = {k: code for k, (code, _) in vocab.CATEGORICAL_LABS.items()}
+
+
+def _normal_or_abnormal(obs: Any) -> str | None:
+    """normal / abnormal from an HL7 interpretation (N; A, AA, H, HH, L, LL)."""
+    for interp in obs.interpretation or []:
+        codes = {c["code"] for c in _codings(interp) if c["system"] == vocab.OBS_INTERPRETATION}
+        if "N" in codes:
+            return "normal"
+        if codes & {"A", "AA", "H", "HH", "L", "LL"}:
+            return "abnormal"
+    return None
 
 
 def _latest(store: dict[Any, tuple[date, bool]], key: Any, when: date, present: bool) -> None:
@@ -769,7 +991,10 @@ def _region(concept: Any) -> str | None:
 
 
 def _case_id(case_id: str | None, patient: Any) -> str:
-    raw = case_id or (patient.id if patient is not None and patient.id else None) or "fhir-import"
+    """The id given, else the alsdx case id in Patient.identifier (exact), else the Patient's id."""
+    own = [i.value for i in (patient.identifier or []) if i.system == vocab.CASE_ID_SYSTEM] if patient else []
+    raw = case_id or (own[0] if own else None) or (patient.id if patient is not None and patient.id else None)
+    raw = raw or "fhir-import"
     cleaned = re.sub(r"[^A-Za-z0-9._-]", "-", raw)[:64]
     if not cleaned:
         raise CaseValidationError([FieldError("id", "cannot derive a case id from the Patient")])

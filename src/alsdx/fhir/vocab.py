@@ -33,6 +33,13 @@ CONDITION_CLINICAL: Final = "http://terminology.hl7.org/CodeSystem/condition-cli
 CONDITION_VERIFICATION: Final = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
 FAMILY_RELATIONSHIP: Final = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
 BODY_POSITION_EXT: Final = "http://hl7.org/fhir/StructureDefinition/observation-bodyPosition"
+ASSERTED_DATE_EXT: Final = "http://hl7.org/fhir/StructureDefinition/condition-assertedDate"
+"""R4 core extension "date the condition was first asserted" (used for the diagnosis date by HL7 mCODE and the
+German MII IGs as "Feststellungsdatum"); docs/fhir.md explains why not Condition.recordedDate."""
+DIAGNOSTIC_SERVICE: Final = "http://terminology.hl7.org/CodeSystem/v2-0074"
+DATA_ABSENT_REASON: Final = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
+CASE_ID_SYSTEM: Final = "urn:alsdx:case-id"
+"""Patient.identifier system carrying the case id verbatim (a FHIR id cannot hold '_')."""
 
 ALSDX_BASE: Final = "urn:alsdx:codesystem"
 ALSDX_FINDING: Final = f"{ALSDX_BASE}:finding"
@@ -44,6 +51,9 @@ ALSDX_MEDICATION: Final = f"{ALSDX_BASE}:medication"
 ALSDX_CRITERIA: Final = f"{ALSDX_BASE}:criteria"
 ALSDX_SERVICE: Final = f"{ALSDX_BASE}:service"
 ALSDX_GENE: Final = f"{ALSDX_BASE}:gene"
+ALSDX_LAB: Final = f"{ALSDX_BASE}:lab"
+ALSDX_INVESTIGATION: Final = f"{ALSDX_BASE}:investigation"
+ALSDX_RESPIRATORY: Final = f"{ALSDX_BASE}:respiratory"
 
 HPO_RELEASE: Final = "2025-11-24"
 """The HPO release the HPO codes below were checked against (embedded in hpo3 1.5.1)."""
@@ -136,7 +146,75 @@ FINDINGS: Final[dict[str, Code]] = {
     "genetics.c9orf72_repeat_expansion": alsdx(
         ALSDX_FINDING, "c9orf72-repeat-expansion", "C9orf72 hexanucleotide repeat expansion"
     ),
+    # Extensions: mimics (docs/case-format.md). HPO where a term means exactly the case field; otherwise alsdx
+    # (HPO "Split hand" HP:0001171 is the limb malformation, HPO has no head-drop / neck-extensor term, and
+    # "ptosis or diplopia" is a disjunction: see FINDING_PRESENT_ONLY).
+    "exam.fatigable_weakness": hpo("HP:0003473", "Fatigable weakness"),
+    "exam.weakness_fluctuating": alsdx(ALSDX_FINDING, "fluctuating-weakness", "Weakness fluctuating over time"),
+    "exam.ptosis_or_diplopia": alsdx(ALSDX_FINDING, "ptosis-or-diplopia", "Ptosis or diplopia"),
+    "exam.perioral_fasciculations": alsdx(ALSDX_FINDING, "perioral-fasciculations", "Perioral or chin fasciculations"),
+    "exam.tremor": hpo("HP:0001337", "Tremor"),
+    "exam.split_hand": alsdx(
+        ALSDX_FINDING,
+        "split-hand",
+        "Split hand (thenar and first dorsal interosseous wasting sparing the hypothenar muscles)",
+    ),
+    "exam.head_drop": alsdx(ALSDX_FINDING, "head-drop", "Head drop (neck extensor weakness)"),
+    "exam.dorsal_column_sensory_loss": alsdx(
+        ALSDX_FINDING, "dorsal-column-sensory-loss", "Dorsal column sensory loss (vibration and joint position)"
+    ),
+    "exam.severe_pain_at_onset": alsdx(ALSDX_FINDING, "severe-pain-at-onset", "Severe pain at onset of weakness"),
+    "exam.myalgia": hpo("HP:0003326", "Myalgia"),
+    "exam.ataxia": hpo("HP:0001251", "Ataxia"),
+    "exam.asymmetric_lower_cranial_nerve_signs": alsdx(
+        ALSDX_FINDING, "asymmetric-lower-cranial-nerve-signs", "Asymmetric lower cranial nerve signs"
+    ),
+    "history.prior_paralytic_polio": alsdx(ALSDX_FINDING, "prior-paralytic-polio", "Prior paralytic poliomyelitis"),
+    "history.gastric_surgery_or_zinc_excess": alsdx(
+        ALSDX_FINDING, "gastric-surgery-or-zinc-excess", "Gastric surgery or excess zinc intake"
+    ),
+    "history.lead_exposure": alsdx(ALSDX_FINDING, "lead-exposure", "Exposure to lead"),
+    "history.endemic_htlv1_origin": alsdx(
+        ALSDX_FINDING, "endemic-htlv1-origin", "Origin in an area endemic for HTLV-1"
+    ),
+    "history.ashkenazi_ancestry": alsdx(ALSDX_FINDING, "ashkenazi-ancestry", "Ashkenazi Jewish ancestry"),
+    "history.known_malignancy": alsdx(ALSDX_FINDING, "known-malignancy", "Known malignancy"),
+    "history.testicular_atrophy_or_reduced_fertility": alsdx(
+        ALSDX_FINDING, "testicular-atrophy-or-reduced-fertility", "Testicular atrophy or reduced fertility"
+    ),
+    "history.subacute_onset": alsdx(
+        ALSDX_FINDING, "subacute-onset", "Subacute onset (weakness evolving over days to weeks)"
+    ),
+    "ncs.slowed_conduction_demyelinating": alsdx(
+        ALSDX_FINDING,
+        "slowed-conduction-demyelinating-range",
+        "Motor conduction slowing in the demyelinating range",
+    ),
+    "ncs.rns_decrement": hpo(
+        "HP:0003403", "EMG: decremental response of compound muscle action potential to repetitive nerve stimulation"
+    ),
 }
+"""Findings of the case file by field path. A field whose value is None (ncs not done, C9orf72 or RNS not
+tested) is not written; False is written as absent, so a round trip keeps the three states."""
+
+FINDING_PRESENT_ONLY: Final[dict[str, tuple[Code, ...]]] = {
+    # Accepted on import only, and only when present: each names one half of a disjunctive case field, so its
+    # presence sets the field but its absence says nothing about the other half (reported, never guessed).
+    "exam.ptosis_or_diplopia": (hpo("HP:0000508", "Ptosis"), hpo("HP:0000651", "Diplopia")),
+    "exam.perioral_fasciculations": (hpo("HP:0032507", "Labiomental fasciculations"),),
+    "history.testicular_atrophy_or_reduced_fertility": (
+        hpo("HP:0000029", "Testicular atrophy"),
+        hpo("HP:0012041", "Decreased fertility in males"),
+    ),
+}
+
+TONGUE_FASCICULATIONS: Final = hpo("HP:0001308", "Tongue fasciculations")
+"""exam.tongue_fasciculations: present / absent, or absent with the alsdx value symmetric_movements_only (seed
+note: symmetric tongue movements are typically not fasciculations)."""
+SPASTIC_PARAPLEGIA: Final = hpo("HP:0001258", "Spastic paraplegia")
+"""history.family_history_spastic_paraplegia: a FamilyMemberHistory condition (Phenopackets: an alsdx feature)."""
+CLINICAL_DIAGNOSIS: Final = alsdx(ALSDX_FINDING, "clinical-diagnosis", "Clinical diagnosis of ALS made")
+"""Phenopackets only: the diagnosis date as this feature's onset (Phenopacket v2 has no diagnosis date)."""
 
 FINDING_SYNONYMS: Final[dict[str, tuple[Code, ...]]] = {
     # Accepted on import only; export writes the code in FINDINGS.
@@ -170,6 +248,16 @@ POSITIVE: Final = Code(SNOMED, "10828004", "Positive", "SNOMED CT qualifier valu
 NEGATIVE: Final = Code(SNOMED, "260385009", "Negative", "SNOMED CT qualifier value (HL7 IG value sets)")
 INTERP_POSITIVE: Final = frozenset({"POS", "A", "AA", "DET", "H", "HH"})
 INTERP_NEGATIVE: Final = frozenset({"NEG", "N", "ND"})
+_V3_INTERP = "HL7 v3 ObservationInterpretation (R4 core value set observation-interpretation)"
+INTERP_LOW: Final = Code(OBS_INTERPRETATION, "L", "Low", _V3_INTERP)
+INTERP_NORMAL: Final = Code(OBS_INTERPRETATION, "N", "Normal", _V3_INTERP)
+INTERP_HIGH: Final = Code(OBS_INTERPRETATION, "H", "High", _V3_INTERP)
+INTERP_LEVELS: Final[dict[str, frozenset[str]]] = {
+    # Interpretation codes read as the case's levels on import.
+    "low": frozenset({"L", "LL", "LU"}),
+    "normal": frozenset({"N"}),
+    "raised": frozenset({"H", "HH", "HU"}),
+}
 
 # --- regions (El Escorial neuronal pools) ------------------------------------------------------
 REGION_SITES: Final[dict[str, Code]] = {
@@ -235,6 +323,7 @@ STANDING: Final = Code(SNOMED, "10904000", "Standing position", "SNOMED CT; R4 o
 SUPINE: Final = Code(SNOMED, "40199007", "Supine body position", "SNOMED CT; HL7 body-position value sets")
 
 LAB_SRC = "LOINC; used with this display in HL7 IG examples and value sets"
+LOINC_SRC = "LOINC table extract and EHR/IG LOINC mappings"
 LABS: Final[dict[str, tuple[Code, str]]] = {
     # case field -> (code, UCUM unit written on export)
     "ck_u_per_l": (
@@ -263,12 +352,83 @@ LABS: Final[dict[str, tuple[Code, str]]] = {
         Code(LOINC, "751-8", "Neutrophils [#/volume] in Blood by Automated count", LAB_SRC),
         "10*9/L",
     ),
+    # Extensions: mimics. Each LOINC code was checked against a LOINC table extract and independent EHR/IG
+    # mappings found offline (name, property and unit agree); units are UCUM.
+    "tsh_mu_per_l": (
+        Code(LOINC, "3016-3", "Thyrotropin [Units/volume] in Serum or Plasma", f"{LOINC_SRC} (TSH, m[IU]/L)"),
+        "m[IU]/L",
+    ),
+    "calcium_mmol_per_l": (
+        alsdx(ALSDX_LAB, "adjusted-calcium", "Calcium adjusted for albumin [Moles/volume] in Serum or Plasma"),
+        "mmol/L",
+    ),
+    "b12_pmol_per_l": (
+        Code(
+            LOINC,
+            "14685-2",
+            "Cobalamin (Vitamin B12) [Moles/volume] in Serum or Plasma",
+            f"{LOINC_SRC} (short name Vit B12 SerPl-sCnc)",
+        ),
+        "pmol/L",
+    ),
+    "copper_umol_per_l": (
+        Code(
+            LOINC,
+            "14665-4",
+            "Copper [Moles/volume] in Serum or Plasma",
+            f"{LOINC_SRC} (short name Copper SerPl-sCnc)",
+        ),
+        "umol/L",
+    ),
+    "csf_protein_g_per_l": (
+        Code(LOINC, "2880-3", "Protein [Mass/volume] in Cerebral spinal fluid", f"{LOINC_SRC} (CSF total protein)"),
+        "g/L",
+    ),
 }
+"""Adjusted calcium is alsdx-coded: the LOINC albumin-corrected calcium in mmol/L could not be verified offline,
+and total calcium (LOINC 2000-8) is a different quantity."""
+ULN_OF: Final[dict[str, str]] = {"alt_u_per_l": "alt_uln_u_per_l", "ck_u_per_l": "ck_uln_u_per_l"}
+"""The panel fields holding an analyte's upper reference limit: FHIR referenceRange.high, Phenopacket
+Quantity.referenceRange.high."""
+ULN_ONLY: Final[dict[str, Code]] = {
+    "alt_uln_u_per_l": alsdx(ALSDX_LAB, "alt-uln", "ALT upper reference limit (no ALT value recorded)"),
+    "ck_uln_u_per_l": alsdx(ALSDX_LAB, "ck-uln", "CK upper reference limit (no CK value recorded)"),
+}
+"""Phenopackets only: a limit recorded without its analyte's value (FHIR writes the analyte's Observation with
+dataAbsentReason and the referenceRange instead)."""
 LAB_CODES: Final[dict[str, Code]] = {k: v[0] for k, v in LABS.items()}
 LAB_SYNONYMS: Final[dict[str, tuple[Code, ...]]] = {
     "anc_10e9_per_l": (Code(LOINC, "26499-4", "Neutrophils [#/volume] in Blood", LAB_SRC),),
 }
 ANTI_GM1_IGM: Final = alsdx(ALSDX_FINDING, "anti-gm1-igm", "Anti-GM1 ganglioside IgM antibody")
+POS_NEG: Final[dict[str, Code]] = {"positive": POSITIVE, "negative": NEGATIVE}
+PRESENT_ABSENT: Final[dict[str, Code]] = {"present": PRESENT, "absent": ABSENT}
+CATEGORICAL_LABS: Final[dict[str, tuple[Code, dict[str, Code]]]] = {
+    # case field -> (code, case value -> value code). SNOMED values go in valueCodeableConcept, HL7
+    # interpretation values in Observation.interpretation (the value is a level against a reference, not a result).
+    "anti_gm1_igm": (ANTI_GM1_IGM, POS_NEG),
+    "csf_oligoclonal_bands": (hpo("HP:6000397", "CSF oligoclonal immunoglobulin G bands"), POS_NEG),
+    "paraprotein": (hpo("HP:0031047", "Paraproteinemia"), PRESENT_ABSENT),
+    "hiv": (alsdx(ALSDX_LAB, "hiv-serology", "HIV serology"), POS_NEG),
+    "htlv1": (alsdx(ALSDX_LAB, "htlv1-serology", "HTLV-1 serology"), POS_NEG),
+    "achr_antibodies": (alsdx(ALSDX_LAB, "achr-antibodies", "Acetylcholine receptor antibodies"), POS_NEG),
+    "musk_antibodies": (alsdx(ALSDX_LAB, "musk-antibodies", "Muscle-specific kinase (MuSK) antibodies"), POS_NEG),
+    "onconeural_antibodies": (alsdx(ALSDX_LAB, "onconeural-antibodies", "Onconeural antibodies"), POS_NEG),
+    "hexa_activity": (
+        alsdx(ALSDX_LAB, "hexosaminidase-a-activity", "Hexosaminidase A activity"),
+        {"low": INTERP_LOW, "normal": INTERP_NORMAL},
+    ),
+    "blood_lead": (
+        Code(LOINC, "5671-3", "Lead [Mass/volume] in Blood", "LOINC; FHIR R4 core examples and IG value sets"),
+        {"raised": INTERP_HIGH, "normal": INTERP_NORMAL},
+    ),
+}
+"""Serologies are alsdx-coded because the case field is test-agnostic (LOINC codes each assay separately);
+oligoclonal bands and paraprotein use the HPO finding that means the positive result."""
+LAB_REPORT: Final = Code(LOINC, "11502-2", "Laboratory report", "LOINC; MII and US Core DiagnosticReport examples")
+NOTHING_RECORDED: Final = alsdx(ALSDX_VALUE, "nothing-recorded", "Nothing recorded (a dated entry without values)")
+"""Phenopackets only: the value of the measurement standing for a dated lab panel or respiratory entry that
+records no value (a Phenopacket has no grouping of measurements; FHIR keeps the empty DiagnosticReport)."""
 AR_CAG_REPEATS: Final = alsdx(ALSDX_FINDING, "ar-cag-repeats", "Androgen receptor CAG repeat count")
 GENE_VARIANT: Final = alsdx(ALSDX_FINDING, "gene-variant", "Variant in a gene, with its classification")
 VARIANT_CLASSES: Final = ("pathogenic", "likely_pathogenic", "vus", "benign")
@@ -278,6 +438,13 @@ COURSE_VALUES: Final = ("progressive", "not_progressive", "unknown")
 ONSET_REGION: Final = alsdx(ALSDX_FINDING, "onset-region", "Region of first motor symptom")
 CERVICAL_MRI: Final = alsdx(ALSDX_FINDING, "cervical-spine-mri", "MRI cervical spine result")
 BRAIN_MRI: Final = alsdx(ALSDX_FINDING, "brain-mri", "MRI brain result")
+LUMBOSACRAL_MRI: Final = alsdx(ALSDX_FINDING, "lumbosacral-spine-mri", "MRI lumbosacral spine result")
+IMAGING: Final[dict[str, Code]] = {
+    "cervical_spine_mri": CERVICAL_MRI,
+    "brain_mri": BRAIN_MRI,
+    "lumbosacral_spine_mri": LUMBOSACRAL_MRI,
+}
+"""Imaging fields; "not_done" is not written. Values are alsdx VALUES codes."""
 EMG_MUSCLE: Final = alsdx(ALSDX_FINDING, "emg-muscle", "Needle EMG findings in one muscle")
 EMG_COMPONENTS: Final[dict[str, Code]] = {
     "fibrillations_psw": alsdx(ALSDX_FINDING, "fibrillations-psw", "Fibrillation potentials / positive sharp waves"),
@@ -300,6 +467,12 @@ VALUES: Final[dict[str, Code]] = {
         "compressive_myelopathy",
         "other_lesion",
         "abnormal",
+        "compressive_lesion",
+        # levels (Phenopackets; FHIR uses HL7 interpretation codes)
+        "low",
+        "raised",
+        # tongue movements (seed note)
+        "symmetric_movements_only",
         # variant classes
         "pathogenic",
         "likely_pathogenic",
@@ -314,6 +487,33 @@ SIDES: Final[dict[str, Code]] = {
     "right": Code(SNOMED, "24028007", "Right", "SNOMED CT laterality qualifier (HL7 mCODE laterality value set)"),
     "midline": alsdx(ALSDX_VALUE, "midline", "Midline"),
 }
+
+# --- investigations and respiratory tests ------------------------------------------------------
+INVESTIGATIONS: Final[dict[str, Code]] = {
+    t: alsdx(ALSDX_INVESTIGATION, t, t.replace("_", " ").capitalize())
+    for t in (
+        "blood_count_inflammatory_markers",
+        "biochemistry",
+        "muscle_biopsy",
+        "myositis_antibodies",
+        "brachial_plexus_mri",
+        "vlcfa",
+        "hsp_gene_panel",
+        "malignancy_screen",
+    )
+}
+"""Work-up tests without a dedicated case field (the case's investigations[].test), result normal / abnormal."""
+RESPIRATORY_PANEL: Final = alsdx(ALSDX_RESPIRATORY, "respiratory-muscle-tests", "Respiratory muscle tests")
+RESPIRATORY: Final[dict[str, Code]] = {
+    "snip_cm_h2o": alsdx(ALSDX_RESPIRATORY, "snip", "Sniff nasal inspiratory pressure (positive magnitude)"),
+    "mip_cm_h2o": alsdx(ALSDX_RESPIRATORY, "mip", "Maximal inspiratory pressure (negative pressure)"),
+    "nocturnal_oximetry_abnormal": alsdx(
+        ALSDX_RESPIRATORY, "nocturnal-oximetry-abnormal", "Nocturnal oximetry abnormal"
+    ),
+}
+"""One Observation per respiratory entry with these components (SNIP and MIP in UCUM cm[H2O], oximetry boolean).
+No LOINC code for SNIP or MIP could be verified offline."""
+RESPIRATORY_UNIT: Final = "cm[H2O]"
 
 # --- medications -------------------------------------------------------------------------------
 MEDICATIONS: Final[dict[str, Code]] = {

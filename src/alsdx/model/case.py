@@ -136,6 +136,11 @@ class Exam(Strict):
     ataxia: bool = False
     asymmetric_lower_cranial_nerve_signs: bool = False
 
+    @field_validator("bulbar_symptoms")
+    @classmethod
+    def _unique_symptoms(cls, symptoms: list[str]) -> list[str]:
+        return list(dict.fromkeys(symptoms))
+
     @model_validator(mode="after")
     def _dorsal_column_is_sensory_loss(self) -> Exam:
         if self.dorsal_column_sensory_loss and not self.sensory_loss:
