@@ -189,4 +189,10 @@ def add_schemas(openapi: dict[str, Any]) -> dict[str, Any]:
     components = openapi.setdefault("components", {}).setdefault("schemas", {})
     components.update(schema.pop("$defs", {}))
     components["Problem"] = schema
+    for operations in openapi.get("paths", {}).values():
+        for op in operations.values():
+            if "422" in op.get("responses", {}):  # every 422 is a problem (the handler above), not FastAPI's default
+                op["responses"]["422"] = responses(422)[422]
+    components.pop("HTTPValidationError", None)
+    components.pop("ValidationError", None)
     return openapi
