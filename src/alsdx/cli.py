@@ -138,13 +138,9 @@ class Role(StrEnum):
 @user_app.command("add")
 def user_add(
     name: Annotated[str, typer.Argument(help="Login name.")],
-    role: Annotated[
-        Role, typer.Option(help="clinician: own clinic's patients; admin: also users and tokens.")
-    ],
+    role: Annotated[Role, typer.Option(help="clinician: own clinic's patients; admin: also users and tokens.")],
     clinic: Annotated[str, typer.Option(help="Clinic the user belongs to (created if new).")],
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
-    ] = False,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
 ) -> None:
     """Create a user account."""
     from alsdx.store import accounts
@@ -161,9 +157,7 @@ def user_add(
 @user_app.command("password")
 def user_password(
     name: Annotated[str, typer.Argument(help="Login name.")],
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
-    ] = False,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
 ) -> None:
     """Set a user's password."""
     from alsdx.store import accounts
@@ -199,6 +193,46 @@ def token_create(
         expires = row.expires_at.date().isoformat()
     typer.echo(f"Token for {name!r}, expires {expires} (use: Authorization: Bearer <token>):")
     typer.echo(secret)
+
+
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option("--database-url", help="SQLAlchemy URL (default: ALSDX_DATABASE_URL or the SQLite default)."),
+]
+
+
+@app.command()
+def backup(
+    out: Annotated[Path, typer.Argument(help="Backup file to write (an OUT.manifest.json is written beside it).")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Back up the registry (SQLite: online backup; PostgreSQL: pg_dump) and verify the copy."""
+    from alsdx.store import backup as store_backup
+    from alsdx.store.engine import database_url as default_url
+
+    try:
+        manifest = store_backup.backup(database_url or default_url(), out)
+    except store_backup.BackupError as exc:
+        fail(str(exc))
+    rows = ", ".join(f"{t} {n}" for t, n in manifest.tables.items() if t != "alembic_version")
+    typer.echo(f"Backed up ({manifest.kind}, schema {manifest.revision}) to {out}: {rows}")
+
+
+@app.command()
+def restore(
+    backup_file: Annotated[Path, typer.Argument(help="A file written by 'alsdx backup'.")],
+    database_url: DatabaseUrl = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Overwrite a database that holds data.")] = False,
+) -> None:
+    """Restore a backup into the registry database and verify every table's row count."""
+    from alsdx.store import backup as store_backup
+    from alsdx.store.engine import database_url as default_url
+
+    try:
+        manifest = store_backup.restore(database_url or default_url(), backup_file, replace=replace)
+    except store_backup.BackupError as exc:
+        fail(str(exc))
+    typer.echo(f"Restored {backup_file} ({manifest.kind}, schema {manifest.revision}); row counts verified.")
 
 
 @app.command()
