@@ -138,9 +138,13 @@ class Role(StrEnum):
 @user_app.command("add")
 def user_add(
     name: Annotated[str, typer.Argument(help="Login name.")],
-    role: Annotated[Role, typer.Option(help="clinician: own clinic's patients; admin: also users and tokens.")],
+    role: Annotated[
+        Role, typer.Option(help="clinician: own clinic's patients; admin: also users and tokens.")
+    ],
     clinic: Annotated[str, typer.Option(help="Clinic the user belongs to (created if new).")],
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
 ) -> None:
     """Create a user account."""
     from alsdx.store import accounts
@@ -157,7 +161,9 @@ def user_add(
 @user_app.command("password")
 def user_password(
     name: Annotated[str, typer.Argument(help="Login name.")],
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
 ) -> None:
     """Set a user's password."""
     from alsdx.store import accounts
