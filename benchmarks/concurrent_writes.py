@@ -23,6 +23,7 @@ from service_harness import (
     clinician_token,
     create_patients,
     database,
+    leaked,
     stored_visits,
     verify,
     workdir,
@@ -47,6 +48,7 @@ def run(kind: str, clients: int, visits: int, patients: int) -> bool:
             log.acknowledged[k] = solo.acknowledged[k]
         log.attempted |= solo.attempted
         verdict = verify(log, stored_visits(url))
+        in_log = leaked(server.log_path, log.attempted | set(ids))
     rate = (len(log.acknowledged) - len(solo.acknowledged)) / elapsed
     print(
         f"{kind:<10} {clients} clients x {visits} visits on {patients} patients: "
@@ -57,9 +59,10 @@ def run(kind: str, clients: int, visits: int, patients: int) -> bool:
     print(
         f"{'':<10} {rate:.0f} visits/s with {clients} clients; 1 client {solo_rate:.0f} visits/s (ratio {rate / solo_rate:.2f})"
     )
+    print(f"{'':<10} case or patient ids in the server log: {len(in_log)}")
     for problem in (verdict.lost + verdict.duplicated + verdict.mismatched + verdict.partial)[:10]:
         print(f"{'':<10} PROBLEM {problem}")
-    return verdict.ok and not log.failures
+    return verdict.ok and not log.failures and not in_log
 
 
 def main() -> None:

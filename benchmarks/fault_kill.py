@@ -27,6 +27,7 @@ from service_harness import (
     clinician_token,
     create_patients,
     database,
+    leaked,
     stored_visits,
     verify,
     workdir,
@@ -68,6 +69,7 @@ def run(kind: str, rounds: int, clients: int, burst: float, seed: int) -> bool:
         finally:
             server.stop()
         verdict = verify(log, stored_visits(url))
+        in_log = leaked(server.log_path, log.attempted | set(patients))
         integrity = _sqlite_integrity(url) if kind == "sqlite" else "n/a"
     print(
         f"{kind:<10} {rounds} kills during bursts of {clients} writers: acknowledged {verdict.acknowledged}, "
@@ -76,10 +78,10 @@ def run(kind: str, rounds: int, clients: int, burst: float, seed: int) -> bool:
         f"partial {len(verdict.partial)}; integrity_check {integrity}"
     )
     print(f"{'':<10} per round (kill after s, acknowledged): " + ", ".join(f"{d:.1f}s/{n}" for d, n, _ in kills))
-    print(f"{'':<10} client-side failures: {log.failures}")
+    print(f"{'':<10} client-side failures: {log.failures}; case or patient ids in the server log: {len(in_log)}")
     for problem in (verdict.lost + verdict.duplicated + verdict.mismatched + verdict.partial)[:10]:
         print(f"{'':<10} PROBLEM {problem}")
-    return verdict.ok and integrity in ("ok", "n/a")
+    return verdict.ok and integrity in ("ok", "n/a") and not in_log
 
 
 def main() -> None:

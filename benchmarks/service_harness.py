@@ -43,6 +43,12 @@ def workdir(prefix: str) -> Iterator[Path]:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def leaked(log_path: Path, needles: set[str]) -> list[str]:
+    """Which of ``needles`` (case ids, patient ids) appear in the server's log."""
+    logged = log_path.read_text(errors="replace")
+    return sorted(n for n in needles if n in logged)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
