@@ -108,10 +108,14 @@ def main() -> None:
     full = best_of(lambda: criteria_kernel(cols), 3)
     n = args.patients
     print(f"column-read floor         {floor * 1e3:8.1f} ms  {n / floor / 1e6:7.1f} M patients/s")
-    print(f"criteria kernels          {kernel * 1e3:8.1f} ms  {n / kernel / 1e6:7.2f} M patients/s  "
-          f"ratio {kernel / floor:.1f}x floor   (region evidence + the four criteria sets)")
-    print(f"+ differential stage      {full * 1e3:8.1f} ms  {n / full / 1e6:7.2f} M patients/s  "
-          f"ratio {full / floor:.1f}x floor   (adds 22 mimics, PLS, work-up status)")
+    print(
+        f"criteria kernels          {kernel * 1e3:8.1f} ms  {n / kernel / 1e6:7.2f} M patients/s  "
+        f"ratio {kernel / floor:.1f}x floor   (region evidence + the four criteria sets)"
+    )
+    print(
+        f"+ differential stage      {full * 1e3:8.1f} ms  {n / full / 1e6:7.2f} M patients/s  "
+        f"ratio {full / floor:.1f}x floor   (adds 22 mimics, PLS, work-up status)"
+    )
 
 
 if __name__ == "__main__":

@@ -69,9 +69,7 @@ def main(n: int = 300) -> None:
             assert r.status_code == 200 and r.json()["cards"]
     server.should_exit = True
     for name, xs in timings.items():
-        print(
-            f"{name:13s} n={len(xs)} p50={statistics.median(xs):6.2f} ms  p99={percentile(xs, 0.99):6.2f} ms"
-        )
+        print(f"{name:13s} n={len(xs)} p50={statistics.median(xs):6.2f} ms  p99={percentile(xs, 0.99):6.2f} ms")
     ratio50 = statistics.median(timings["patient-view"]) / statistics.median(timings["discovery"])
     ratio99 = percentile(timings["patient-view"], 0.99) / percentile(timings["discovery"], 0.99)
     print(f"ratio patient-view/discovery: p50 {ratio50:.1f}x, p99 {ratio99:.1f}x")

@@ -201,6 +201,46 @@ def token_create(
     typer.echo(secret)
 
 
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option("--database-url", help="SQLAlchemy URL (default: ALSDX_DATABASE_URL or the SQLite default)."),
+]
+
+
+@app.command()
+def backup(
+    out: Annotated[Path, typer.Argument(help="Backup file to write (an OUT.manifest.json is written beside it).")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Back up the registry (SQLite: online backup; PostgreSQL: pg_dump) and verify the copy."""
+    from alsdx.store import backup as store_backup
+    from alsdx.store.engine import database_url as default_url
+
+    try:
+        manifest = store_backup.backup(database_url or default_url(), out)
+    except store_backup.BackupError as exc:
+        fail(str(exc))
+    rows = ", ".join(f"{t} {n}" for t, n in manifest.tables.items() if t != "alembic_version")
+    typer.echo(f"Backed up ({manifest.kind}, schema {manifest.revision}) to {out}: {rows}")
+
+
+@app.command()
+def restore(
+    backup_file: Annotated[Path, typer.Argument(help="A file written by 'alsdx backup'.")],
+    database_url: DatabaseUrl = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Overwrite a database that holds data.")] = False,
+) -> None:
+    """Restore a backup into the registry database and verify every table's row count."""
+    from alsdx.store import backup as store_backup
+    from alsdx.store.engine import database_url as default_url
+
+    try:
+        manifest = store_backup.restore(database_url or default_url(), backup_file, replace=replace)
+    except store_backup.BackupError as exc:
+        fail(str(exc))
+    typer.echo(f"Restored {backup_file} ({manifest.kind}, schema {manifest.revision}); row counts verified.")
+
+
 @app.command()
 def plan(
     case: Annotated[Path, typer.Argument(help="Case file (JSON or YAML).", show_default=False)],

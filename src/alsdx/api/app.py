@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import logging
 import time
+import traceback
 from typing import Any
 
+import anyio
 from fastapi import FastAPI
 
 from alsdx import RULESET_VERSION
 from alsdx.api import problems, routes_admin, routes_assess, routes_patients
+from alsdx.api.limits import BodyLimit
 from alsdx.api.settings import Settings
-from alsdx.store.engine import open_store
+from alsdx.store.engine import max_concurrency, open_store
 
 access_log = logging.getLogger("alsdx.access")
+error_log = logging.getLogger("alsdx.errors")
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -25,7 +29,11 @@ SECURITY_HEADERS = [
 
 class AccessLog:
     """Pure ASGI middleware: logs method, route *template*, status and time — never ids, queries or bodies,
-    so no patient data reaches the log. Also sets the security headers."""
+    so no patient data reaches the log. Also sets the security headers.
+
+    An unhandled error is answered here with a 500 problem and logged with its type and stack only:
+    its message can quote data (PostgreSQL's "Key (reference)=(MRN-…) already exists"), and the
+    server would print it (found by tests/reliability/test_logs_without_patient_data.py)."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -36,21 +44,38 @@ class AccessLog:
             return
         start = time.perf_counter()
         status = 500
+        started = False
 
         async def send_wrapper(message: Any) -> None:
-            nonlocal status
+            nonlocal status, started
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, started = message["status"], True
                 message.setdefault("headers", [])
                 message["headers"] = list(message["headers"]) + SECURITY_HEADERS
             await send(message)
 
         try:
             await self.app(scope, receive, send_wrapper)
+        except Exception as exc:
+            stack = "".join(traceback.format_tb(exc.__traceback__))
+            error_log.error("unhandled %s in %s %s\n%s", type(exc).__name__, scope["method"], _route(scope), stack)
+            if not started:
+                await problems.problem_response(500, "Internal error; the server log has the details.")(
+                    scope, receive, send_wrapper
+                )
+            raise UnhandledError(f"unhandled {type(exc).__name__}; see the alsdx.errors log") from None
         finally:
-            route = scope.get("route")
-            path = getattr(route, "path", None) or "(unmatched)"
-            access_log.info("%s %s %d %.1fms", scope["method"], path, status, (time.perf_counter() - start) * 1e3)
+            access_log.info(
+                "%s %s %d %.1fms", scope["method"], _route(scope), status, (time.perf_counter() - start) * 1e3
+            )
+
+
+class UnhandledError(Exception):
+    """Raised in place of an unhandled error, so the server logs no message that could hold data."""
+
+
+def _route(scope: Any) -> str:
+    return getattr(scope.get("route"), "path", None) or "(unmatched)"
 
 
 def _mount_cds_hooks(app: FastAPI) -> None:
@@ -76,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.sessions = open_store(settings.database_url)
+    app.state.db_slots = anyio.Semaphore(max_concurrency(settings.database_url))
     problems.install(app)
     app.include_router(routes_assess.router)
     app.include_router(routes_patients.router)
@@ -84,5 +110,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from alsdx.api import web
 
     web.install(app)
-    app.add_middleware(AccessLog)
+    app.add_middleware(BodyLimit)
+    app.add_middleware(AccessLog)  # outermost of the two, so the 413 carries the security headers too
     return app

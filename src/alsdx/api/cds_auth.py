@@ -11,6 +11,7 @@ before (replay protection, remembered until the token expires).
 
 from __future__ import annotations
 
+import heapq
 import json
 import time
 from dataclasses import dataclass, field
@@ -36,6 +37,9 @@ class _KeySet:
 class JwtVerifier:
     settings: CdsSettings
     _seen: dict[tuple[str, str], float] = field(default_factory=dict)
+    _expiry: list[tuple[float, tuple[str, str]]] = field(default_factory=list)
+    """Min-heap of (exp, key) beside ``_seen``, so forgetting expired jtis costs O(log n) per request
+    (a scan of ``_seen`` on every request cost 4.7 ms at 40,000 remembered tokens: benchmarks/bench_replay_cache.py)."""
     _keys: dict[str, _KeySet] = field(default_factory=dict)
 
     async def verify(self, authorization: str | None, audience: str) -> dict[str, Any]:
@@ -84,11 +88,13 @@ class JwtVerifier:
         return claims
 
     def _remember(self, iss: str, jti: str, exp: float, now: float) -> None:
-        for k in [k for k, until in self._seen.items() if until + self.settings.leeway_seconds < now]:
-            del self._seen[k]
+        while self._expiry and self._expiry[0][0] + self.settings.leeway_seconds < now:
+            _, old = heapq.heappop(self._expiry)
+            self._seen.pop(old, None)
         if (iss, jti) in self._seen:
             raise AuthError("jti already used (replayed token)")
         self._seen[(iss, jti)] = exp
+        heapq.heappush(self._expiry, (exp, (iss, jti)))
 
     async def _key(self, iss: str, issuer: TrustedIssuer, kid: str) -> Any:
         cached = self._keys.get(iss)

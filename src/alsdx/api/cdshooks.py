@@ -11,11 +11,13 @@ answer is 412 Precondition Failed. Every call must carry a JWT of a trusted EHR 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 from collections import deque
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from http import HTTPStatus
 from typing import Any, Literal
 
 import httpx
@@ -154,13 +156,17 @@ class CdsService:
     def router(self) -> APIRouter:
         router = APIRouter(tags=["CDS Hooks"])
 
-        @router.get("/cds-services")
+        @router.get("/cds-services", responses=_documented(401))
         async def discovery(request: Request) -> JSONResponse:
             """CDS Hooks discovery: the services this server offers and their prefetch templates."""
             denied = await self._authenticate(request)
             return denied or JSONResponse({"services": SERVICES})
 
-        @router.post("/cds-services/{service_id}")
+        @router.post(
+            "/cds-services/{service_id}",
+            responses=_documented(400, 401, 404, 412),
+            openapi_extra=_body_schema(_HOOK_REQUEST),
+        )
         async def call_service(service_id: str, request: Request) -> JSONResponse:
             """Invoke a CDS service; the JSON body is a CDS Hooks request."""
             if service_id not in _HOOKS:
@@ -169,7 +175,7 @@ class CdsService:
             if denied:
                 return denied
             try:
-                body = CdsRequest.model_validate(await request.json())
+                body = CdsRequest.model_validate(await _json(request))
             except (ValidationError, ValueError) as exc:
                 return _bad_request(exc)
             if body.hook != _HOOKS[service_id]:
@@ -193,7 +199,11 @@ class CdsService:
                 return JSONResponse({"error": "precondition failed", "detail": str(exc)}, status_code=412)
             return JSONResponse({"cards": cards})
 
-        @router.post("/cds-services/{service_id}/feedback")
+        @router.post(
+            "/cds-services/{service_id}/feedback",
+            responses=_documented(400, 401, 404),
+            openapi_extra=_body_schema(_FEEDBACK_REQUEST),
+        )
         async def feedback(service_id: str, request: Request) -> JSONResponse:
             """Feedback on cards (accepted suggestions, overrides)."""
             if service_id not in _HOOKS:
@@ -202,7 +212,7 @@ class CdsService:
             if denied:
                 return denied
             try:
-                body = FeedbackRequest.model_validate(await request.json())
+                body = FeedbackRequest.model_validate(await _json(request))
             except (ValidationError, ValueError) as exc:
                 return _bad_request(exc)
             for item in body.feedback:
@@ -213,7 +223,8 @@ class CdsService:
             for item in body.feedback:
                 entry = {"service": service_id, **item.model_dump(exclude_none=True)}
                 self.feedback_log.append(entry)
-                log.info("CDS feedback: %s", entry)
+                # the card and outcome only: override comments are free text and may name the patient
+                log.info("CDS feedback: service %s card %s %s", service_id, item.card, item.outcome)
             return JSONResponse({})
 
         return router
@@ -345,6 +356,47 @@ class CdsService:
             "url": template.format(patient_id=patient_id),
             "type": "absolute",
         }
+
+
+_ERROR_BODY = {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]}
+_HOOK_REQUEST = {
+    "type": "object",
+    "required": ["hook", "hookInstance", "context"],
+    "properties": {
+        "hook": {"type": "string"},
+        "hookInstance": {"type": "string", "minLength": 1},
+        "fhirServer": {"type": "string"},
+        "fhirAuthorization": {"type": "object"},
+        "context": {"type": "object"},
+        "prefetch": {"type": "object"},
+    },
+}
+_FEEDBACK_REQUEST = {
+    "type": "object",
+    "required": ["feedback"],
+    "properties": {"feedback": {"type": "array", "items": {"type": "object"}}},
+}
+
+
+def _documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries of the CDS Hooks error answers ({"error": ...}), so that clients and the
+    schemathesis contract test (tests/reliability) know them."""
+    content = {"application/json": {"schema": _ERROR_BODY}}
+    return {s: {"description": HTTPStatus(s).phrase, "content": content} for s in statuses}
+
+
+def _body_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The request body in OpenAPI; the handler reads it itself, to answer CDS Hooks' 400 rather than 422."""
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+async def _json(request: Request) -> Any:
+    """The JSON body; a body nested too deeply for the parser is not JSON we read (it raised
+    RecursionError, an HTTP 500, before: tests/reliability/test_http_hardening.py)."""
+    try:
+        return json.loads(await request.body())
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 def _bad_request(exc: Exception) -> JSONResponse:

@@ -6,25 +6,47 @@ session cookie (and CSRF tokens) instead, so a browser's cookie never authorises
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from alsdx.api.problems import ProblemError
 from alsdx.api.settings import Settings
 from alsdx.store import accounts, audit
 from alsdx.store.accounts import Principal
 
+T = TypeVar("T")
 
-def get_db(request: Request) -> Iterator[Session]:
+
+async def db_slot(request: Request) -> AsyncIterator[None]:
+    """Wait (on the event loop, not in a thread) for one of the app's database slots.
+
+    Without the slots, 50 concurrent writers filled the threadpool with threads blocked on SQLite's
+    lock or on an empty connection pool, and the request holding the lock could not get a thread to
+    commit: 30 s stalls, then HTTP 500 (benchmarks/concurrent_writes.py, docs/reliability.md)."""
+    async with request.app.state.db_slots:
+        yield
+
+
+def get_db(request: Request, _slot: Annotated[None, Depends(db_slot, scope="function")]) -> Iterator[Session]:
     factory: sessionmaker[Session] = request.app.state.sessions
     with factory.begin() as session:
         yield session
 
 
-Db = Annotated[Session, Depends(get_db)]
+Db = Annotated[Session, Depends(get_db, scope="function")]
+"""Function scope: the transaction commits before the response is sent. With FastAPI's default
+(request scope) it committed after, so a 201 could reach the client for a visit that a crash or a
+failed commit then lost (found by benchmarks/fault_kill.py)."""
+
+
+async def in_db_thread(request: Request, work: Callable[[], T]) -> T:
+    """Run blocking database work in the threadpool while holding a database slot (see db_slot)."""
+    async with request.app.state.db_slots:
+        return await run_in_threadpool(work)
 
 
 def settings_of(request: Request) -> Settings:

@@ -6,13 +6,15 @@ path (``exam.bulbar.umn[0]``), the same path ``alsdx assess`` prints.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
+import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
@@ -22,6 +24,7 @@ from alsdx.store.accounts import AccountError
 from alsdx.store.registry import RegistryError
 
 MEDIA_TYPE = "application/problem+json"
+log = logging.getLogger("alsdx.api")
 
 
 class FieldProblem(BaseModel):
@@ -123,6 +126,16 @@ def install(app: FastAPI) -> None:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         return problem_response(exc.status, exc.detail, type_=exc.type, errors=exc.errors, headers=headers)
 
+    @app.exception_handler(sqlalchemy.exc.DBAPIError)
+    async def _database(request: Request, exc: sqlalchemy.exc.DBAPIError) -> Response:
+        if not database_unavailable(exc):
+            raise exc  # a bug, not an outage: the server error handler answers 500
+        return unavailable(request, exc)
+
+    @app.exception_handler(sqlalchemy.exc.TimeoutError)
+    async def _pool_timeout(request: Request, exc: sqlalchemy.exc.TimeoutError) -> Response:
+        return unavailable(request, exc)
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         phrase = HTTPStatus(exc.status_code).phrase
@@ -131,6 +144,28 @@ def install(app: FastAPI) -> None:
         if exc.status_code == 405:  # Starlette names only the first route's methods when several share a path
             headers["Allow"] = ", ".join(sorted(allowed_methods(app, request.scope)))
         return problem_response(exc.status_code, detail, headers=headers or None)
+
+
+UNAVAILABLE = "urn:alsdx:problem:database-unavailable"
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable(exc: sqlalchemy.exc.DBAPIError) -> bool:
+    """Connection refused or lost, server gone, SQLite locked or unreadable: an outage to wait out."""
+    return exc.connection_invalidated or isinstance(
+        exc, sqlalchemy.exc.OperationalError | sqlalchemy.exc.InterfaceError
+    )
+
+
+def unavailable(request: Request, exc: Exception) -> Response:
+    """503 with Retry-After; the log names the error class only (the message can quote SQL parameters)."""
+    log.warning("database unavailable: %s (%s)", type(exc).__name__, type(getattr(exc, "orig", exc)).__name__)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    detail = "The database cannot be reached. Try again shortly."
+    if not request.url.path.startswith("/v1/") and "text/html" in request.headers.get("accept", ""):
+        page = f"<!doctype html><title>Service unavailable</title><h1>Service unavailable</h1><p>{detail}</p>"
+        return HTMLResponse(page, status_code=503, headers=headers)
+    return problem_response(503, detail, type_=UNAVAILABLE, headers=headers)
 
 
 def allowed_methods(app: FastAPI, scope: Any) -> set[str]:
@@ -154,4 +189,10 @@ def add_schemas(openapi: dict[str, Any]) -> dict[str, Any]:
     components = openapi.setdefault("components", {}).setdefault("schemas", {})
     components.update(schema.pop("$defs", {}))
     components["Problem"] = schema
+    for operations in openapi.get("paths", {}).values():
+        for op in operations.values():
+            if "422" in op.get("responses", {}):  # every 422 is a problem (the handler above), not FastAPI's default
+                op["responses"]["422"] = responses(422)[422]
+    components.pop("HTTPValidationError", None)
+    components.pop("ValidationError", None)
     return openapi

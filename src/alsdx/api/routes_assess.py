@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from alsdx.api.deps import bearer_secret
+from alsdx.api.deps import bearer_secret, in_db_thread
 from alsdx.api.examples import CASE_EXAMPLES, EXAMPLE_CASE
 from alsdx.api.problems import ProblemError, responses
 from alsdx.api.schemas import BatchItem, BatchRequest, BatchResponse
@@ -39,7 +39,7 @@ async def assess_gate(request: Request) -> None:
         with request.app.state.sessions() as db:
             return accounts.authenticate(db, secret) is not None
 
-    if not await run_in_threadpool(check):
+    if not await in_db_thread(request, check):
         raise ProblemError(401, "The bearer token is unknown, expired or revoked.")
 
 

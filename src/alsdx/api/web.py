@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import importlib.util
 import io
+import math
 import secrets
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -23,16 +24,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from alsdx.api import alsfrs_anchors, caseform
-from alsdx.api.deps import client_addr
+from alsdx.api.deps import client_addr, in_db_thread
 from alsdx.api.routes_patients import plan_calendar, stored_assessment
 from alsdx.errors import CaseValidationError, FieldError
 from alsdx.model.load import case_from_dict
 from alsdx.model.vocab import BULBAR_SYMPTOMS, REGIONS
-from alsdx.store import accounts, audit, registry
+from alsdx.store import accounts, audit, registry, throttle
 from alsdx.store.accounts import Principal
 from alsdx.store.schema import Patient
 
@@ -121,7 +121,7 @@ def _in_session(request: Request, work: Callable[[Session, Principal], Response]
 
 
 async def _run(request: Request, work: Callable[[Session, Principal], Response]) -> Response:
-    return await run_in_threadpool(_in_session, request, work)
+    return await in_db_thread(request, lambda: _in_session(request, work))
 
 
 def _own(db: Session, who: Principal, patient_id: str) -> Patient:
@@ -173,8 +173,12 @@ def install(app: FastAPI) -> None:
         if not _same(str(form.get("login_csrf", "")), request.cookies.get(LOGIN_CSRF_COOKIE, "")):
             return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
 
-        def work() -> str | None:
+        def work() -> str | int | None:
+            """The session secret; or the seconds to wait (throttled); or None (wrong name or password)."""
             with _db(request) as db, db.begin():
+                wait = throttle.login_wait(db, name, client_addr(request))
+                if wait:
+                    return wait
                 user = accounts.check_password(db, name, password)
                 if user is None:
                     known = accounts.find_user(db, name)
@@ -183,6 +187,7 @@ def install(app: FastAPI) -> None:
                         "login_failed",
                         user_id=known.id if known else None,
                         actor=known.name if known else "",
+                        target=throttle.name_key(name),
                         client_addr=client_addr(request),
                     )
                     return None
@@ -191,7 +196,20 @@ def install(app: FastAPI) -> None:
                 audit.record(db, "login", user_id=user.id, actor=user.name, client_addr=client_addr(request))
                 return secret
 
-        secret = await run_in_threadpool(work)
+        secret = await in_db_thread(request, work)
+        if isinstance(secret, int):
+            minutes = math.ceil(secret / 60)
+            throttled = _page(
+                request,
+                "login.html",
+                None,
+                status=429,
+                login_csrf=str(form.get("login_csrf", "")),
+                next=target,
+                error=f"Too many failed log-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+            )
+            throttled.headers["Retry-After"] = str(secret)
+            return throttled
         if secret is None:
             token = secrets.token_urlsafe(24)
             response: Response = _page(

@@ -24,11 +24,19 @@ from alsdx.errors import CaseValidationError, FieldError
 from alsdx.fhir import vocab
 from alsdx.fhir.errors import FhirInputError, NoMndCondition
 from alsdx.model.case import Case, Imaging
-from alsdx.model.load import case_from_dict
+from alsdx.model.load import case_from_dict, deeper_than
 from alsdx.model.vocab import REGIONS, UMN_SIGN_ONLY_IN, UMN_SIGNS
 
 USABLE_OBSERVATION_STATUS = frozenset({"final", "amended", "corrected", "preliminary"})
 USABLE_REPORT_STATUS = frozenset({"final", "amended", "corrected", "appended", "preliminary", "partial"})
+
+MAX_RESOURCE_DEPTH = 64
+"""Deeper resources (extensions of extensions ...) are refused before model validation, which
+recursed past Python's limit at 300 levels (found by tests/reliability/test_fuzz_fhir_mapper.py)."""
+
+MAX_BUNDLE_NESTING = 8
+"""CDS Hooks prefetch nests one searchset Bundle per key; deeper nesting is refused (fuzzing found that
+5,000 nested Bundles exhausted the recursion limit)."""
 
 
 @dataclass(frozen=True)
@@ -170,25 +178,35 @@ class _Reader:
         self.medications: dict[str, Any] = {}  # Medication resources by reference key
 
     # -- parsing ---------------------------------------------------------------------------------
-    def parse(self, label: str, raw: Any) -> None:
+    def parse(self, label: str, raw: Any, depth: int = 0) -> None:
         if not isinstance(raw, Mapping):
             self.unmapped.append(Unmapped(label, "not a FHIR resource (JSON object expected)"))
             return
         rtype = raw.get("resourceType")
         if rtype == "Bundle":  # a searchset from prefetch: flatten
-            for i, e in enumerate(raw.get("entry") or []):
-                res = e.get("resource") if isinstance(e, Mapping) else None
-                if isinstance(e, Mapping) and e.get("search", {}).get("mode") == "outcome":
+            entries = raw.get("entry") or []
+            if not isinstance(entries, list):
+                self.unmapped.append(Unmapped(label, "Bundle.entry is not a list"))
+                return
+            if depth >= MAX_BUNDLE_NESTING:
+                self.unmapped.append(Unmapped(label, f"Bundle nested more than {MAX_BUNDLE_NESTING} levels deep"))
+                return
+            for i, e in enumerate(entries):
+                if not isinstance(e, Mapping):
+                    self.unmapped.append(Unmapped(f"{label}.entry[{i}]", "not a bundle entry (JSON object expected)"))
                     continue
-                self.parse(
-                    str(e.get("fullUrl") or f"{label}.entry[{i}]") if isinstance(e, Mapping) else f"{label}.entry[{i}]",
-                    res,
-                )
+                search = e.get("search")
+                if isinstance(search, Mapping) and search.get("mode") == "outcome":
+                    continue
+                self.parse(str(e.get("fullUrl") or f"{label}.entry[{i}]"), e.get("resource"), depth + 1)
             return
         if not isinstance(rtype, str):
             self.unmapped.append(Unmapped(label, "resource without resourceType"))
             return
         name = f"{rtype}/{raw['id']}" if isinstance(raw.get("id"), str) else label
+        if deeper_than(raw, MAX_RESOURCE_DEPTH):
+            self.unmapped.append(Unmapped(name, f"nested more than {MAX_RESOURCE_DEPTH} levels deep"))
+            return
         try:
             model = get_fhir_model_class(rtype).model_validate(raw)
         except ValueError as exc:

@@ -31,19 +31,26 @@ from alsdx.model.vocab import (
     UmnSign,
 )
 
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+"""Clinical dates outside these bounds are typing errors; refusing them also keeps the care plan's
+date arithmetic (assessment date + 12 months) inside Python's calendar (found by fuzzing: 9999-12-31)."""
+
 
 def _iso_date(value: Any) -> Any:
     """Accept ISO 8601 calendar dates (strings or date objects); nothing else becomes a date."""
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
+        value = value.date()
+    elif isinstance(value, str):
         try:
-            return date.fromisoformat(value)
+            value = date.fromisoformat(value)
         except ValueError:
             raise ValueError(f"must be an ISO 8601 date (YYYY-MM-DD), got {value!r}") from None
-    raise ValueError(f"must be an ISO 8601 date (YYYY-MM-DD), got {type(value).__name__}")
+    elif not isinstance(value, date):
+        raise ValueError(f"must be an ISO 8601 date (YYYY-MM-DD), got {type(value).__name__}")
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(f"date {value} is outside {EARLIEST_DATE} to {LATEST_DATE}")
+    return value
 
 
 def _integral(value: Any) -> Any:

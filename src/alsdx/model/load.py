@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,11 @@ from alsdx.model.case import ALLOW_MISSING_ALSFRS_ITEMS, Case
 
 MAX_CASE_BYTES = 2_000_000
 """A case file is a few kB; anything this large is not a case and is refused before parsing."""
+
+MAX_YAML_BYTES = 64 * 1024
+"""PyYAML parses in pure Python at ~30 kB/s in the worst case (a flow list of numbers; measured by
+tests/reliability/test_fuzz_case_parser.py), so a 2 MB YAML document kept a process busy for 40 s.
+Hand-written YAML cases are a few kB; larger cases (machine-made) come as JSON."""
 
 
 def case_from_dict(data: Any, source: str | None = None, *, allow_missing_alsfrs_items: bool = False) -> Case:
@@ -52,13 +58,64 @@ def parse_case_text(
     if len(text) > MAX_CASE_BYTES:
         raise CaseFileError(f"{source or 'case'}: larger than {MAX_CASE_BYTES} bytes; not a case file")
     try:
-        data = json.loads(text)
-    except ValueError:
-        try:
-            data = yaml.load(text, Loader=_CaseLoader)
-        except yaml.YAMLError as exc:
-            raise CaseFileError(f"{source or 'case'}: not valid JSON or YAML: {exc}") from None
+        data = _document(text)
+    except _Refused as exc:
+        raise CaseFileError(f"{source or 'case'}: {exc}") from None
     return case_from_dict(data, source, allow_missing_alsfrs_items=allow_missing_alsfrs_items)
+
+
+MAX_DEPTH = 32
+"""A case nests five levels deep (exam.bulbar.umn[0]); far deeper is hostile and would exhaust the
+parsers' recursion (found by fuzzing: 1,000 nested brackets raised RecursionError)."""
+
+
+class _Refused(Exception):
+    """The text is not a document alsdx reads; the message says why."""
+
+
+def _document(text: str) -> Any:
+    try:
+        data = json.loads(text, object_pairs_hook=_json_object)
+    except RecursionError:
+        raise _Refused(f"nested more than {MAX_DEPTH} levels") from None
+    except ValueError:  # not JSON (or a number Python will not read): try YAML, a superset
+        pass
+    else:
+        if deeper_than(data, MAX_DEPTH):
+            raise _Refused(f"nested more than {MAX_DEPTH} levels")
+        return data
+    if len(text) > MAX_YAML_BYTES:
+        raise _Refused(f"not valid JSON, and larger than {MAX_YAML_BYTES} bytes for YAML (use JSON for large cases)")
+    try:
+        return yaml.load(text, Loader=_CaseLoader)
+    except yaml.YAMLError as exc:
+        raise _Refused(f"not valid JSON or YAML: {exc}") from None
+    except ValueError as exc:  # a scalar the constructors cannot build, e.g. an integer of 5,000 digits
+        raise _Refused(f"not valid JSON or YAML: {str(exc).split(';')[0]}") from None
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """JSON objects with a repeated key are refused: parsers disagree on which value wins."""
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise _Refused(f"duplicate key {key!r} (each field may appear once)")
+        obj[key] = value
+    return obj
+
+
+def deeper_than(data: Any, limit: int) -> bool:
+    """Whether JSON-like ``data`` nests more than ``limit`` levels (checked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack += [(v, depth + 1) for v in value.values()]
+        elif isinstance(value, list):
+            stack += [(v, depth + 1) for v in value]
+    return False
 
 
 def load_case(path: str | Path, *, allow_missing_alsfrs_items: bool = False) -> Case:
@@ -77,7 +134,11 @@ def load_case(path: str | Path, *, allow_missing_alsfrs_items: bool = False) -> 
 
 
 class _CaseLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases, so a 'billion laughs' document cannot expand."""
+    """SafeLoader that refuses aliases (a 'billion laughs' document cannot expand), nesting deeper than
+    MAX_DEPTH and repeated keys, and leaves timestamps as text for the case model to check (so an
+    impossible date such as 2025-02-30 is an error naming its field)."""
+
+    _depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
@@ -85,4 +146,37 @@ class _CaseLoader(yaml.SafeLoader):
             raise yaml.composer.ComposerError(
                 None, None, "YAML aliases are not allowed in case files", event.start_mark
             )
-        return super().compose_node(parent, index)
+        if self._depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"nested more than {MAX_DEPTH} levels", self.peek_event().start_mark
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            self.flatten_mapping(node)  # merge keys (<<) become ordinary entries first
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if not isinstance(key, Hashable):
+                    continue  # the base class reports an unhashable key
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping",
+                        node.start_mark,
+                        f"found duplicate key {key!r} (each field may appear once)",
+                        key_node.start_mark,
+                    )
+                seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+def _timestamp_as_text(loader: _CaseLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+_CaseLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)

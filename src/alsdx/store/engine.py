@@ -33,18 +33,45 @@ def database_url(env: Mapping[str, str] | None = None) -> str:
     return f"sqlite:///{data_dir(env) / 'alsdx.db'}"
 
 
+POOL_SIZE, MAX_OVERFLOW = 5, 10
+"""PostgreSQL connections per process (SQLAlchemy's defaults, made explicit for :func:`max_concurrency`)."""
+
+
 def make_engine(url: str) -> Engine:
+    """``hide_parameters``: database errors end up in logs, and their parameters are case documents."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=POOL_SIZE,
+        max_overflow=MAX_OVERFLOW,
+        connect_args={"connect_timeout": 5},
+        hide_parameters=True,
+    )
+
+
+def max_concurrency(url: str) -> int:
+    """How many requests may use the database at once: SQLite has one writer at a time (and nearly every
+    request writes, if only to the audit log), PostgreSQL as many as the connection pool holds."""
+    return 1 if url.startswith("sqlite") else POOL_SIZE + MAX_OVERFLOW
+
+
+def _begin_immediate(conn: Any) -> None:
+    """Take SQLite's write lock when a transaction starts: a transaction that read first and wrote
+    later fails at once ("database is locked") if another connection wrote in between, whereas
+    BEGIN IMMEDIATE waits for the lock (up to the 30 s timeout)."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # transactions are begun by _begin_immediate, not by the driver
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")

@@ -64,8 +64,17 @@ def create_patient(
         raise RegistryError("reference", f"a patient with reference {reference!r} already exists", 409)
     patient = Patient(clinic_id=clinic_id, reference=reference, display_name=display_name, created_by=user_id)
     session.add(patient)
-    session.flush()
+    _flush_unique_reference(session, reference)
     return patient
+
+
+def _flush_unique_reference(session: Session, reference: str) -> None:
+    """Flush; two requests creating the same reference at once pass the check above together, and the
+    database's unique constraint refuses the second: that is the same 409, not a 500."""
+    try:
+        session.flush()
+    except IntegrityError:
+        raise RegistryError("reference", f"a patient with reference {reference!r} already exists", 409) from None
 
 
 def _by_reference(session: Session, clinic_id: int, reference: str) -> Patient | None:
@@ -92,7 +101,7 @@ def update_patient(
         if len(display_name) > 200:
             raise RegistryError("display_name", "at most 200 characters")
         patient.display_name = display_name
-    session.flush()
+    _flush_unique_reference(session, patient.reference)
     return patient
 
 
