@@ -90,3 +90,11 @@ def test_investigation_dates_after_assessment_are_rejected():
     }
     with pytest.raises(CaseValidationError, match=r"investigations\[0\]\.date"):
         case_from_dict(doc)
+
+
+def test_neutral_mimic_columns_cover_every_mimic_column() -> None:
+    """Synthetic batches (benchmarks, cohort synth) get every differential input, all 'nothing recorded'."""
+    from alsdx.model.mimic_columns import neutral_mimic_columns
+
+    neutral = neutral_mimic_columns(3)
+    assert neutral and all(len(v) == 3 for v in neutral.values())

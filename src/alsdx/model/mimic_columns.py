@@ -210,7 +210,7 @@ def neutral_mimic_columns(n: int) -> Columns:
     """Columns for n patients with nothing recorded (no finding, nothing measured or done; onset = assessment =
     day 0). For synthetic batches (benchmarks, cohort tests) that build the criteria columns by hand."""
     template = mimic_columns(
-        [Case.model_validate({"id": "x", "symptom_onset": "0001-01-01", "assessment_date": "0001-01-01",
+        [Case.model_validate({"id": "x", "symptom_onset": "2000-01-01", "assessment_date": "2000-01-01",
                               "course": "unknown"})]
     )
     return {name: np.repeat(column, n) for name, column in template.items()}
