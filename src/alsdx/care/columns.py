@@ -16,21 +16,7 @@ import numpy as np
 
 from alsdx.care.course_inputs import RespiratoryInputs
 from alsdx.model.case import Case
-
-ALSFRS_ITEMS = (
-    "speech",
-    "salivation",
-    "swallowing",
-    "handwriting",
-    "cutting_food",
-    "dressing_hygiene",
-    "turning_in_bed",
-    "walking",
-    "climbing_stairs",
-    "dyspnea",
-    "orthopnea",
-    "respiratory_insufficiency",
-)
+from alsdx.model.course_columns import ALSFRS_ITEMS
 
 PLP = ("pathogenic", "likely_pathogenic")
 """ACMG classes that count as a genetic finding; a VUS never does (Decision 11)."""

@@ -31,6 +31,7 @@ import pyarrow as pa
 
 from alsdx.cohort.schema import fields_by_name, flat_fields, flat_schema
 from alsdx.model.columns import sign_column, variant_column
+from alsdx.model.course_columns import ALSFRS_ITEMS
 from alsdx.model.muscles import muscle_table
 from alsdx.model.vocab import LMN_SIGNS, REGIONS
 
@@ -98,20 +99,6 @@ DOMAIN_SHARE = np.array(
         [0.25, 0.25, 0.30, 0.20],
         [0.25, 0.25, 0.30, 0.20],
     ]
-)
-ALSFRS_ITEMS: Final = (
-    "speech",
-    "salivation",
-    "swallowing",
-    "handwriting",
-    "cutting_food",
-    "dressing_hygiene",
-    "turning_in_bed",
-    "walking",
-    "climbing_stairs",
-    "dyspnea",
-    "orthopnea",
-    "respiratory_insufficiency",
 )
 FIRST_DAY, LAST_DAY = 17532, 20634  # 2018-01-01 .. 2026-06-30 (days since 1970-01-01)
 
