@@ -15,15 +15,17 @@ socket errors). Targets: no errors; patient-view p99 well under the CDS Hooks gu
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import shutil
 import sys
-import tempfile
 import time
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from service_harness import EXAMPLES, ROOT, Server, WrkResult, clinician_token, database, wrk
+from service_harness import EXAMPLES, ROOT, Server, WrkResult, clinician_token, database, workdir, wrk
 
 ISSUER = "https://ehr.load.test/"
 PATIENT_VIEW = "/cds-services/alsdx-patient-view"
@@ -114,12 +116,60 @@ def summarise(name: str, windows: list[WrkResult]) -> str:
     )
 
 
+@dataclass
+class OpenLoop:
+    rate: float
+    latencies_ms: list[float]
+    errors: int
+
+    def line(self, name: str) -> str:
+        xs = sorted(self.latencies_ms) or [float("nan")]
+        pct = lambda q: xs[min(len(xs) - 1, int(q * len(xs)))]  # noqa: E731
+        return (
+            f"{name:<18} {self.rate:8.1f} req/s  p50 {pct(0.5):7.2f} ms  p99 {pct(0.99):7.2f} ms  "
+            f"errors {self.errors:>5}  | max {xs[-1]:.0f} ms, {len(xs)} answered"
+        )
+
+
+def open_loop(url: str, rate: float, seconds: float, body: str, headers: Callable[[int], dict[str, str]]) -> OpenLoop:
+    """Requests sent on a fixed schedule, whatever the server's pace; latency is counted from the
+    scheduled send time, so a slow answer does not hide the requests queued behind it."""
+    import httpx
+
+    result = OpenLoop(rate, [], 0)
+
+    async def one(client: httpx.AsyncClient, i: int, due: float) -> None:
+        try:
+            r = await client.post(url, content=body, headers={"Content-Type": "application/json", **headers(i)})
+        except httpx.HTTPError:
+            result.errors += 1
+            return
+        if r.status_code != 200:
+            result.errors += 1
+        else:
+            result.latencies_ms.append((time.monotonic() - due) * 1e3)
+
+    async def run() -> None:
+        limits = httpx.Limits(max_connections=500, max_keepalive_connections=100)
+        async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+            start, tasks = time.monotonic(), []
+            for i in range(int(rate * seconds)):
+                due = start + i / rate
+                await asyncio.sleep(max(0.0, due - time.monotonic()))
+                tasks.append(asyncio.create_task(one(client, i, due)))
+            await asyncio.gather(*tasks)
+
+    asyncio.run(run())
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=60.0, help="per endpoint")
+    parser.add_argument("--seconds", type=float, default=60.0, help="per endpoint and phase")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--windows", type=int, default=6)
-    parser.add_argument("--max-cds-rps", type=int, default=1500, help="pre-signed tokens per second of load")
+    parser.add_argument("--open-load", type=float, default=0.5, help="open-loop rate as a share of saturation")
+    parser.add_argument("--max-cds-rps", type=int, default=300, help="pre-signed tokens per second of load")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is required (apt install wrk)")
@@ -127,8 +177,7 @@ def main() -> None:
 
     window = args.seconds / args.windows
     case_json = json.dumps(load_case(EXAMPLES / "bulbar-onset.yaml").model_dump(mode="json"))
-    with tempfile.TemporaryDirectory(prefix="alsdx-load-") as tmp, database("sqlite", Path(tmp)) as url:
-        folder = Path(tmp)
+    with workdir("alsdx-load-") as folder, database("sqlite", folder) as url:
         token = clinician_token(url)
         server = Server(url, folder)
         cds_env, key = _cds_setup(folder, server.base)
@@ -138,28 +187,47 @@ def main() -> None:
         )
         hook = json.dumps(_hook_body())
         per_window = int(args.max_cds_rps * window) + 1000
-        token_files = [folder / f"tokens-{i}.txt" for i in range(args.windows + 1)]
+        token_files = [folder / f"tokens-{i}.txt" for i in range(args.windows + 2)]
         t0 = time.perf_counter()
         for path in token_files:
             _tokens(key, server.base + PATIENT_VIEW, per_window, path)
         print(f"signed {per_window * len(token_files)} JWTs in {time.perf_counter() - t0:.1f} s")
-        results: dict[str, list[WrkResult]] = {}
+        saturated: dict[str, list[WrkResult]] = {}
+        steady: dict[str, OpenLoop] = {}
         with server:
             wrk(server.base + "/v1/assess", assess_script, 2, args.connections)  # warm-up
-            results["/v1/assess"] = [
+            saturated["/v1/assess"] = [
                 wrk(server.base + "/v1/assess", assess_script, window, args.connections) for _ in range(args.windows)
             ]
             runs = []
-            for i, path in enumerate(token_files):
+            for i, path in enumerate(token_files[:-1]):
                 script = _token_script(folder, f"hook-{i}", hook, path)
                 runs.append(wrk(server.base + PATIENT_VIEW, script, 2 if i == 0 else window, args.connections))
-            results["cds patient-view"] = runs[1:]
+            saturated["cds patient-view"] = runs[1:]
+            capacity = {
+                name: sum(w.requests for w in ws) / sum(w.seconds for w in ws) for name, ws in saturated.items()
+            }
+            time.sleep(5)  # let the server finish what the saturation phase left queued
+            bearer = {"Authorization": f"Bearer {token}"}
+            steady["/v1/assess"] = open_loop(
+                server.base + "/v1/assess", args.open_load * capacity["/v1/assess"], args.seconds, case_json,
+                lambda _i: bearer,
+            )  # fmt: skip
+            pool = token_files[-1].read_text().split()
+            steady["cds patient-view"] = open_loop(
+                server.base + PATIENT_VIEW, args.open_load * capacity["cds patient-view"], args.seconds, hook,
+                lambda i: {"Authorization": f"Bearer {pool[i]}"},
+            )  # fmt: skip
         print(
-            f"alsdx serve on 127.0.0.1 (SQLite), wrk 1 thread, {args.connections} connections, "
-            f"{args.seconds:.0f} s per endpoint in {args.windows} windows; body {len(case_json)} / {len(hook)} bytes"
+            f"alsdx serve on 127.0.0.1 (SQLite, 1 process); bodies {len(case_json)} / {len(hook)} bytes\n"
+            f"saturation: wrk 1 thread, {args.connections} connections, {args.seconds:.0f} s per endpoint "
+            f"in {args.windows} windows"
         )
-        for name, windows in results.items():
+        for name, windows in saturated.items():
             print(summarise(name, windows))
+        print(f"steady: open loop at {args.open_load:.0%} of the saturation rate, {args.seconds:.0f} s per endpoint")
+        for name, result in steady.items():
+            print(result.line(name))
 
 
 if __name__ == "__main__":

@@ -105,16 +105,19 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def deeper_than(data: Any, limit: int) -> bool:
-    """Whether JSON-like ``data`` nests more than ``limit`` levels (checked without recursion)."""
-    stack = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
+    """Whether JSON-like ``data`` nests containers more than ``limit`` levels (checked level by level,
+    without recursion)."""
+    level, depth = [data], 0
+    while level:
+        depth += 1
         if depth > limit:
             return True
-        if isinstance(value, dict):
-            stack += [(v, depth + 1) for v in value.values()]
-        elif isinstance(value, list):
-            stack += [(v, depth + 1) for v in value]
+        level = [
+            child
+            for node in level
+            for child in (node.values() if isinstance(node, dict) else node if isinstance(node, list) else ())
+            if isinstance(child, dict | list)
+        ]
     return False
 
 
