@@ -249,7 +249,7 @@ def test_nesting_beyond_the_limit_names_the_reason(text):
     [
         ("9999-12-31", "assessment_date"),  # crashed the care plan (date + 12 months overflowed)
         ("2200-01-01", "assessment_date"),
-        ("1899-12-31", "symptom_onset"),
+        ("1849-12-31", "symptom_onset"),
     ],
 )
 def test_dates_outside_the_supported_range_name_the_field(value, field):
@@ -257,7 +257,7 @@ def test_dates_outside_the_supported_range_name_the_field(value, field):
     with pytest.raises(CaseValidationError) as info:
         parse_case_text(json.dumps(doc))
     assert field in [e.path for e in info.value.errors]
-    assert "outside 1900-01-01 to 2199-12-31" in str(info.value)
+    assert "outside 1850-01-01 to 2199-12-31" in str(info.value)
 
 
 def test_last_supported_assessment_date_assesses():

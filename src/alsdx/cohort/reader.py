@@ -8,7 +8,6 @@ whose row groups are much larger than the batch size is streamed by the parent i
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -24,8 +23,9 @@ from alsdx.cohort.conform import CohortInputError, check_columns
 from alsdx.cohort.flatten import case_row, rows_to_batch
 from alsdx.cohort.schema import INVALID_REASON, flat_fields
 from alsdx.cohort.text import from_text
+from alsdx.errors import CaseFileError
 from alsdx.model.case import Case
-from alsdx.model.load import field_errors
+from alsdx.model.load import field_errors, json_document
 from alsdx.rules.criteria.interpretation import Interpretation
 
 FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -92,7 +92,10 @@ def open_parquet(path: str) -> pq.ParquetFile:
 
 @lru_cache(maxsize=8)
 def _open_parquet(path: str, mtime: int, size: int) -> pq.ParquetFile:
-    f = pq.ParquetFile(path)
+    try:
+        f = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise CohortInputError(f"{path}: not a readable Parquet file: {exc}") from None
     present = {f.schema.column(i).path for i in range(len(f.schema))}
     wanted = [p for p in _dictionary_paths() if p in present]
     return pq.ParquetFile(path, read_dictionary=wanted) if wanted else f
@@ -111,7 +114,7 @@ def count_rows(path: Path) -> int | None:
     """Rows in the input when cheap to know (Parquet metadata), else None."""
     if input_format(path) != "parquet":
         return None
-    return sum(pq.ParquetFile(p).metadata.num_rows for p in parquet_files(path))
+    return sum(open_parquet(str(p)).metadata.num_rows for p in parquet_files(path))
 
 
 def parts(path: Path, batch_size: int) -> Iterator[Part]:
@@ -159,7 +162,7 @@ def _csv_parts(path: Path, batch_size: int) -> Iterator[Part]:
     check_columns(reader.schema, types=False)
     pending: list[pa.RecordBatch] = []
     rows = 0
-    for batch in reader:
+    for batch in _read_on(reader, path):
         pending.append(batch)
         rows += batch.num_rows
         if rows >= batch_size:
@@ -169,9 +172,25 @@ def _csv_parts(path: Path, batch_size: int) -> Iterator[Part]:
         yield BatchPart(pa.Table.from_batches(pending).combine_chunks().to_batches()[0], text=True)
 
 
+def _read_on(reader: pcsv.CSVStreamingReader, path: Path) -> Iterator[pa.RecordBatch]:
+    """The CSV's batches; a file that breaks further on (a row of the wrong width, bytes that are not
+    UTF-8) stops the run with an error naming the file, before any output is kept."""
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            return
+        except pa.ArrowInvalid as exc:
+            raise CohortInputError(f"{path}: not a readable CSV file: {exc}") from None
+        yield batch
+
+
 def _all_text(path: Path) -> dict[str, pa.DataType]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        header = fh.readline()
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            header = fh.readline()
+    except UnicodeDecodeError:
+        raise CohortInputError(f"{path}: not UTF-8 text; save the CSV as UTF-8") from None
     names = next(csv.reader([header]), [])
     return {name: pa.string() for name in names}
 
@@ -206,14 +225,14 @@ def parse_jsonl(part: JsonlPart) -> list[Document]:
             continue
         doc = None
         try:
-            doc = json.loads(line)
+            doc = json_document(line)  # as `alsdx assess` reads a case: repeated keys and deep nesting refused
             if not isinstance(doc, dict):
                 raise ValueError(f"a case must be a JSON object, got {type(doc).__name__}")
             row = case_row(Case.model_validate(doc))
             out.append(Document(number, row, str(row["id"]), None))
         except ValidationError as exc:
             out.append(Document(number, None, _id(doc), "; ".join(str(e) for e in field_errors(exc))))
-        except ValueError as exc:
+        except (ValueError, CaseFileError) as exc:
             out.append(Document(number, None, _id(doc), str(exc)))
     return out
 

@@ -7,7 +7,7 @@ of records, e.g. ``[{"muscle": "biceps_brachii", "side": "left", "chronic_neurog
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 from typing import Any
 
 import numpy as np
@@ -15,6 +15,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from alsdx.cohort.schema import INVALID_REASON, FlatField, fields_by_name
+from alsdx.errors import CaseFileError
+from alsdx.model.load import json_document
 
 NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
 DATE = r"^\d{4}-\d{2}-\d{2}$"
@@ -56,12 +58,28 @@ def _convert(f: FlatField, text: pa.Array, reasons: list[list[str]]) -> pa.Array
         values: list[Any] = []
         for i, cell in enumerate(text.to_pylist()):
             try:
-                values.append(None if cell is None else pa.scalar(json.loads(cell), f.type).as_py())
-            except (ValueError, TypeError, pa.ArrowException) as exc:
+                values.append(None if cell is None else pa.scalar(_records(cell, f.type), f.type).as_py())
+            except (ValueError, TypeError, pa.ArrowException, CaseFileError) as exc:
                 reasons[i].append(f"{f.name}: not a JSON list of records of this layout ({exc})")
                 values.append(None)
         return pa.array(values, f.type)
     return text
+
+
+def _records(cell: str, list_type: pa.DataType) -> Any:
+    """A JSON cell of list records, with ISO date strings made dates where the layout has a date (JSON has
+    no date type, so ``"start_date": "2025-11-01"`` was refused before: every CSV medication was invalid)."""
+    records = json_document(cell)
+    item = list_type.value_type
+    if not isinstance(records, list) or not pa.types.is_struct(item):
+        return records
+    dated = [item.field(i).name for i in range(item.num_fields) if pa.types.is_date(item.field(i).type)]
+    for record in records:
+        if isinstance(record, dict):
+            for name in dated:
+                if isinstance(record.get(name), str):
+                    record[name] = dt.date.fromisoformat(record[name])
+    return records
 
 
 def from_text(batch: pa.RecordBatch) -> pa.RecordBatch:

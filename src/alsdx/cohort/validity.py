@@ -30,6 +30,7 @@ from alsdx.cohort.arrays import (
 )
 from alsdx.cohort.emg import CRANIAL_ROOTS, EmgParts, table
 from alsdx.cohort.schema import INVALID_REASON, FlatField, fields_by_name, flat_fields
+from alsdx.model.case import EARLIEST_DATE, LATEST_DATE
 from alsdx.model.vocab import REGIONS
 
 Message = Callable[[int], str]
@@ -37,7 +38,11 @@ EPOCH = dt.date(1970, 1, 1)
 
 
 def _day(days: int | np.integer) -> str:
-    return (EPOCH + dt.timedelta(days=int(days))).isoformat()
+    """ISO date, or the day number for dates Python cannot represent (Arrow can: year 10000 and on)."""
+    try:
+        return (EPOCH + dt.timedelta(days=int(days))).isoformat()
+    except OverflowError:
+        return f"day {int(days)} after 1970-01-01"
 
 
 def _constant(text: str) -> Message:
@@ -210,6 +215,9 @@ def _date_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, has_toda
                 f"({derived[i]:.1f} years); give one of the two"
             ),
         )
+    for f in flat_fields():
+        if f.type == pa.date32() and f.name in batch.schema.names:
+            _range_check(p, batch.column(f.name), f.name)
     assessed = batch.column("assessment_date") if "assessment_date" in batch.schema.names else None
     for f in flat_fields():
         if f.type == pa.date32() and f.rule != "value" and f.name in batch.schema.names:
@@ -218,6 +226,29 @@ def _date_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, has_toda
                 continue
             days = as_days(column)
             p.add(has_today & (days > today), _after(f.name, days, today))
+
+
+FIRST_DAY, LAST_DAY = (EARLIEST_DATE - EPOCH).days, (LATEST_DATE - EPOCH).days
+
+
+def _outside(days: np.ndarray) -> np.ndarray:
+    """The case model's date range (EARLIEST_DATE to LATEST_DATE); missing dates are not outside."""
+    return (days != NO_DATE) & ((days < FIRST_DAY) | (days > LAST_DAY))
+
+
+def _range_message(label: Callable[[int], str], days: np.ndarray) -> Message:
+    return lambda i: f"{label(i)}: date {_day(days[i])} is outside {EARLIEST_DATE} to {LATEST_DATE}"
+
+
+def _range_check(p: Problems, column: pa.Array, name: str) -> None:
+    if column.null_count == len(column):
+        return
+    if pa.types.is_date32(column.type):  # cheap whole-column test first, in day numbers (Arrow dates,
+        low, high = (v.as_py() for v in pc.min_max(column.cast(pa.int32())).values())  # unlike Python's,
+        if low >= FIRST_DAY and high <= LAST_DAY:  # go past the year 9999)
+            return
+    days = as_days(column)
+    p.add(_outside(days), _range_message(_constant(name), days))
 
 
 def _never_after(column: pa.Array, assessed: pa.Array) -> bool:
@@ -401,4 +432,5 @@ def _medication_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, ha
         lambda k: f"{at(k)}: stop_date {_day(stop[k])} is before start_date {_day(start[k])}",
     )
     for name, days in (("start_date", start), ("stop_date", stop)):
+        p.add_entries(_outside(days), patient, _range_message(field_at(name), days))
         p.add_entries(has_today[patient] & (days > day), patient, _after(name, days, day, field_at(name)))

@@ -31,7 +31,7 @@ from alsdx.model.vocab import (
     UmnSign,
 )
 
-EARLIEST_DATE = date(1900, 1, 1)
+EARLIEST_DATE = date(1850, 1, 1)
 LATEST_DATE = date(2199, 12, 31)
 """Clinical dates outside these bounds are typing errors; refusing them also keeps the care plan's
 date arithmetic (assessment date + 12 months) inside Python's calendar (found by fuzzing: 9999-12-31)."""

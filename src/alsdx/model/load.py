@@ -73,17 +73,32 @@ class _Refused(Exception):
     """The text is not a document alsdx reads; the message says why."""
 
 
-def _document(text: str) -> Any:
+def json_document(text: str | bytes, max_depth: int = MAX_DEPTH) -> Any:
+    """Strict JSON as case documents are read (also one line of a cohort's JSONL): a repeated key or
+    nesting deeper than ``max_depth`` is a :class:`CaseFileError`, like text that is not JSON."""
+    try:
+        return _json(text, max_depth)
+    except _Refused as exc:
+        raise CaseFileError(str(exc)) from None
+    except ValueError as exc:
+        raise CaseFileError(f"not valid JSON: {str(exc).split(';')[0]}") from None
+
+
+def _json(text: str | bytes, max_depth: int) -> Any:
     try:
         data = json.loads(text, object_pairs_hook=_json_object)
     except RecursionError:
-        raise _Refused(f"nested more than {MAX_DEPTH} levels") from None
+        raise _Refused(f"nested more than {max_depth} levels") from None
+    if deeper_than(data, max_depth):
+        raise _Refused(f"nested more than {max_depth} levels")
+    return data
+
+
+def _document(text: str) -> Any:
+    try:
+        return _json(text, MAX_DEPTH)
     except ValueError:  # not JSON (or a number Python will not read): try YAML, a superset
         pass
-    else:
-        if deeper_than(data, MAX_DEPTH):
-            raise _Refused(f"nested more than {MAX_DEPTH} levels")
-        return data
     if len(text) > MAX_YAML_BYTES:
         raise _Refused(f"not valid JSON, and larger than {MAX_YAML_BYTES} bytes for YAML (use JSON for large cases)")
     try:
