@@ -71,6 +71,8 @@ class CohortOutput(AbstractContextManager["CohortOutput"]):
     def __init__(self, path: Path, schema: pa.Schema | None = None) -> None:
         self.path = path
         self.side = invalid_path(path)
+        for target in (self.path, self.side):
+            remove_stale_temporaries(target)
         tag = f".{os.getpid()}.tmp"
         self._tmp = path.with_name(f".{path.name}{tag}")
         self._side_tmp = self.side.with_name(f".{self.side.name}{tag}")
@@ -101,6 +103,29 @@ class CohortOutput(AbstractContextManager["CohortOutput"]):
         else:
             for tmp in (self._tmp, self._side_tmp):
                 tmp.unlink(missing_ok=True)
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Delete the temporary files of earlier runs towards ``target`` whose process is gone (a run killed
+    with SIGKILL cannot clean up; each left a hidden file as large as a partial output behind:
+    benchmarks/fault_cohort_kill.py). A live run's file is kept."""
+    removed = []
+    for tmp in target.parent.glob(f".{target.name}.*.tmp"):
+        pid = tmp.name[len(target.name) + 2 : -len(".tmp")]
+        if pid.isdigit() and not _running(int(pid)):
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def progress_bar(console: Console, enabled: bool, label: str = "assessing") -> Progress:
