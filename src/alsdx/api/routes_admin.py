@@ -84,7 +84,7 @@ def audit_log(
     _: Admin,
     patient_id: Annotated[str | None, Query(max_length=36)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> AuditPage:
     """Newest first: who read or changed which patient, when, from where."""
     rows, total = audit.events(db, patient_id=patient_id, limit=limit, offset=offset)

@@ -202,7 +202,7 @@ def get_visit(
     who: Caller,
     patient_id: str,
     visit_id: str,
-    version: Annotated[int | None, Query(ge=1, description="A version; default the latest")] = None,
+    version: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="A version; default the latest")] = None,
 ) -> VisitOut:
     patient = own_patient(db, who, patient_id)
     row = registry.get_version(db, own_visit(db, patient, visit_id), version)
