@@ -42,7 +42,7 @@ def label(criteria_set: str, category: str) -> str:
 
 
 def regions_of(row: np.ndarray) -> list[str]:
-    return [REGIONS[i] for i in np.flatnonzero(row)]
+    return [region for region, on in zip(REGIONS, row.tolist(), strict=True) if on]
 
 
 def join(names: list[str]) -> str:

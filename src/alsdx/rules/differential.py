@@ -52,6 +52,12 @@ def differential(cols: Mapping[str, np.ndarray], ev: Mapping[str, np.ndarray]) -
     )
 
 
+_CALLERS: dict[str, tuple[str, ...]] = {
+    item.id: tuple(m.id for m in MIMICS if item.id in m.workup) for item in ITEMS
+}
+"""Work-up item id -> the mimics that call for it when raised."""
+
+
 def exclusion(
     other_causes_excluded: np.ndarray, status: Mapping[str, np.ndarray], levels: Mapping[str, np.ndarray]
 ) -> dict[str, np.ndarray]:
@@ -61,10 +67,13 @@ def exclusion(
     any_outstanding = np.zeros(n, dtype=bool)
     raised = {m.id: levels[m.id] > 0 for m in MIMICS}
     for item in ITEMS:
-        callers = [raised[m.id] for m in MIMICS if item.id in m.workup]
-        required = np.full(n, item.tier == "essential")
-        if callers and item.tier != "essential":
-            required = np.logical_or.reduce(callers)
+        callers = _CALLERS[item.id]
+        if item.tier == "essential":
+            required = np.ones(n, dtype=bool)
+        elif callers:
+            required = np.logical_or.reduce([raised[m] for m in callers])
+        else:
+            required = np.zeros(n, dtype=bool)
         outstanding = required & (status[item.id] == S_NOT_DONE)
         out[f"required_{item.id}"] = required
         out[f"outstanding_{item.id}"] = outstanding

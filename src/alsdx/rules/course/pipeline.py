@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from alsdx.rules.course import alsfrs_r, fvc, kings, mitos, prognosis
-from alsdx.rules.course.series import NO_ROW, gather
+from alsdx.rules.course.series import NO_ROW, gather_columns
 
 Columns = dict[str, np.ndarray]
 
@@ -44,11 +44,7 @@ def course_kernel(
     p: Columns = dict(patients)
     latest = alsfrs_r.latest_visit(v, n, scored=v["alsfrs_scorable"])
     p["latest_visit"] = latest
-    for name, values in v.items():
-        if name == "patient":
-            continue
-        fill = False if values.dtype == bool else np.nan
-        p[name] = gather(values, latest, fill=fill)
+    p.update(gather_columns(v, latest, skip="patient"))
     p["has_alsfrs"] = latest != NO_ROW
     p.update(alsfrs_r.progression_band(p))
     p.update(alsfrs_r.slope(v, n))

@@ -98,3 +98,24 @@ def gather(values: np.ndarray, index: np.ndarray, fill: float | bool = np.nan) -
     if isinstance(fill, bool):
         return np.where(index == NO_ROW, fill, picked.astype(bool))
     return np.where(index == NO_ROW, fill, picked.astype(float))
+
+
+def gather_columns(columns: dict[str, np.ndarray], index: np.ndarray, skip: str = "") -> dict[str, np.ndarray]:
+    """``gather`` of every column but ``skip`` through one index (boolean columns filled with False, the rest
+    with NaN), resolving the NO_ROW positions once for all columns."""
+    index = np.asarray(index)
+    missing = index == NO_ROW
+    safe = np.where(missing, 0, index)
+    any_missing = bool(missing.any())
+    out: dict[str, np.ndarray] = {}
+    for name, values in columns.items():
+        if name == skip:
+            continue
+        values = np.asarray(values)
+        is_bool = values.dtype == bool
+        picked = values[safe] if values.size else np.zeros(index.shape, dtype=values.dtype)
+        picked = picked.astype(bool if is_bool else float, copy=False)
+        if any_missing:
+            picked = np.where(missing, False if is_bool else np.nan, picked)
+        out[name] = picked
+    return out

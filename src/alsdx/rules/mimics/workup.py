@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from alsdx.model.columns import variant_column
-from alsdx.model.mimic_columns import NOT_DONE, POSITIVE
+from alsdx.model.mimic_columns import NEGATIVE, NOT_DONE, POSITIVE
 from alsdx.rules.mimics.reference_limits import (
     B12_DEFICIENT_BELOW_PMOL_PER_L,
     CALCIUM_ADJUSTED_LOWER_MMOL_PER_L,
@@ -188,9 +188,14 @@ ITEMS: tuple[WorkupItem, ...] = (
 ITEM_BY_ID = {item.id: item for item in ITEMS}
 
 
+_STATUS_OF_CODE = np.array([S_NOT_DONE, S_NORMAL, S_ABNORMAL], dtype=np.int8)
+"""Status by categorical code + 1 (NOT_DONE, NEGATIVE, POSITIVE = -1, 0, 1)."""
+assert (NOT_DONE, NEGATIVE, POSITIVE) == (-1, 0, 1)
+
+
 def _from_code(code: np.ndarray) -> np.ndarray:
-    """Categorical lab / investigation code -> status."""
-    return np.where(code == NOT_DONE, S_NOT_DONE, np.where(code == POSITIVE, S_ABNORMAL, S_NORMAL)).astype(np.int8)
+    """Categorical lab / investigation code -> status (one table look-up)."""
+    return _STATUS_OF_CODE[code.astype(np.intp) + 1]
 
 
 def _numeric(values: np.ndarray, abnormal: np.ndarray) -> np.ndarray:
