@@ -44,7 +44,7 @@ from alsdx.explain_differential import (
 from alsdx.model.case import Case
 from alsdx.model.columns import case_columns
 from alsdx.model.vocab import REGIONS, SIGN_LABELS
-from alsdx.next_evidence import next_evidence
+from alsdx.next_evidence import Addition, counterfactual_rows, next_evidence, single_combos
 from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS, criteria_from_evidence
 from alsdx.rules.criteria.interpretation import Interpretation, RowReadings, single_alternatives
 from alsdx.rules.criteria.regions import region_evidence
@@ -67,33 +67,53 @@ def assess_many(
     ev = region_evidence(cols)
     diff = differential(cols, ev)
     ev["workup_outstanding"] = diff.exclusion["outstanding"]  # decision 14: exclusion_pending reads it
-    results, alternatives = _under_every_reading(ev, interp, len(cases))
+    rows = [{k: v[i : i + 1] for k, v in ev.items() if not k.startswith("emg_muscle")} for i in range(len(cases))]
+    singles = [single_combos(row) for row in rows]
+    results, alternatives, single_results = _one_kernel_call(ev, rows, singles, interp)
     muscle_start = np.searchsorted(cols["emg_patient"], np.arange(len(cases) + 1))
     out = []
     for i, case in enumerate(cases):
-        row_ev = {k: v[i : i + 1] for k, v in ev.items() if not k.startswith("emg_muscle")}
         m = slice(muscle_start[i], muscle_start[i + 1])
         muscles = (ev["emg_muscle_reec"][m], ev["emg_muscle_awaji"][m])
         out.append(
-            _explain_one(case, i, row_ev, muscles, results, alternatives, interp, (diff, cols), prorate_missing)
+            _explain_one(
+                case, i, rows[i], muscles, results, alternatives, (singles[i], single_results[i]), interp,
+                (diff, cols), prorate_missing,
+            )
         )
     return out
 
 
-def _under_every_reading(
-    ev: dict[str, np.ndarray], interp: Interpretation, n: int
-) -> tuple[dict[str, dict[str, np.ndarray]], list[tuple[str, dict[str, dict[str, np.ndarray]]]]]:
-    """The chosen reading and each single alternative, in one kernel call (one block of n rows per reading)."""
+Results = dict[str, dict[str, np.ndarray]]
+
+
+def _one_kernel_call(
+    ev: dict[str, np.ndarray],
+    rows: list[dict[str, np.ndarray]],
+    singles: list[list[tuple[Addition, ...]]],
+    interp: Interpretation,
+) -> tuple[Results, list[tuple[str, Results]], list[Results]]:
+    """One criteria-kernel call for the whole batch: the chosen reading and each single alternative (one block
+    of n rows per reading), then every case's single-addition counterfactuals under the chosen reading."""
+    n = len(rows)
     named = [("chosen", interp), *single_alternatives(interp)]
-    k = len(named)
-    tiled = {key: np.concatenate([v] * k) for key, v in ev.items() if not key.startswith("emg_muscle")}
-    readings = RowReadings.stack([r for _, r in named for _ in range(n)])
-    every = criteria_from_evidence(tiled, readings)
-    blocks = [
-        (name, {s: {key: v[j * n : (j + 1) * n] for key, v in res.items()} for s, res in every.items()})
-        for j, (name, _) in enumerate(named)
-    ]
-    return blocks[0][1], blocks[1:]
+    plain = {key: v for key, v in ev.items() if not key.startswith("emg_muscle")}
+    counterfactuals = [counterfactual_rows(row, combos) for row, combos in zip(rows, singles, strict=True) if combos]
+    blocks = [plain] * len(named) + counterfactuals
+    batch = {key: np.concatenate([b[key] for b in blocks]) for key in plain}
+    n_counterfactual = sum(len(c) for c in singles)
+    readings = RowReadings.stack([r for _, r in named for _ in range(n)] + [interp] * n_counterfactual)
+    every = criteria_from_evidence(batch, readings)
+
+    def block(start: int, stop: int) -> Results:
+        return {s: {key: v[start:stop] for key, v in res.items()} for s, res in every.items()}
+
+    by_reading = [(name, block(j * n, (j + 1) * n)) for j, (name, _) in enumerate(named)]
+    start, per_case = len(named) * n, []
+    for combos in singles:
+        per_case.append(block(start, start + len(combos)))
+        start += len(combos)
+    return by_reading[0][1], by_reading[1:], per_case
 
 
 def _explain_one(
@@ -103,6 +123,7 @@ def _explain_one(
     muscles: tuple[np.ndarray, np.ndarray],
     results: dict[str, dict[str, np.ndarray]],
     alternatives: list[tuple[str, dict[str, dict[str, np.ndarray]]]],
+    singles: tuple[list[tuple[Addition, ...]], Results],
     interp: Interpretation,
     differential_stage: tuple[Differential, dict[str, np.ndarray]],
     prorate_missing: bool = False,
@@ -113,7 +134,7 @@ def _explain_one(
     pending_text = exclusion_sentence(case.other_causes_excluded, [w for w in exclusion.outstanding
                                                                    if w != WORKUP_NOT_RECORDED])
     ranks = {name: int(results[name]["category"][i]) for name in CRITERIA_SETS}
-    further = next_evidence(ev, ranks, interp)
+    further = next_evidence(ev, ranks, interp, singles)
     criteria = {}
     for name in CRITERIA_SETS:
         r = results[name]

@@ -95,7 +95,8 @@ def candidate_additions(ev: Evidence) -> list[Addition]:
     return [a for a in out if not a.present(ev)]
 
 
-def _batch(ev: Evidence, combos: Sequence[tuple[Addition, ...]]) -> Evidence:
+def counterfactual_rows(ev: Evidence, combos: Sequence[tuple[Addition, ...]]) -> Evidence:
+    """One row of region evidence per combination of additions (a batch for ``criteria_from_evidence``)."""
     k = len(combos)
     batch = {key: np.repeat(value, k, axis=0) for key, value in ev.items() if not key.startswith("emg_muscle")}
     for row, combo in enumerate(combos):
@@ -104,27 +105,44 @@ def _batch(ev: Evidence, combos: Sequence[tuple[Addition, ...]]) -> Evidence:
     return batch
 
 
-def next_evidence(ev: Evidence, current: dict[str, int], interp: Interpretation) -> dict[str, list[NextEvidence]]:
-    """For one patient (a batch of one), the smallest additions raising each set's category."""
-    additions = candidate_additions(ev)
+def single_combos(ev: Evidence) -> list[tuple[Addition, ...]]:
+    """Each candidate addition alone: the rows the engine classifies with the case's own reading."""
+    return [(a,) for a in candidate_additions(ev)]
+
+
+def next_evidence(
+    ev: Evidence,
+    current: dict[str, int],
+    interp: Interpretation,
+    singles: tuple[list[tuple[Addition, ...]], dict[str, dict[str, np.ndarray]]] | None = None,
+) -> dict[str, list[NextEvidence]]:
+    """For one patient (a batch of one), the smallest additions raising each set's category.
+
+    ``singles`` is (``single_combos(ev)``, their criteria results) when the caller already classified them in
+    its own kernel call (assess() does, beside the alternative readings); otherwise they are classified here."""
+    combos, results = singles if singles is not None else _classified(ev, single_combos(ev), interp)
     found: dict[str, list[NextEvidence]] = {name: [] for name in CRITERIA_SETS}
-    singles = [(a,) for a in additions]
-    _collect(ev, singles, current, interp, found, lambda combo: combo[0].evidence)
+    _collect(combos, results, current, found, lambda combo: combo[0].evidence)
     # Pairs only where nothing is met yet: above that, a single addition is what a clinician would look for.
     missing = [s for s in CRITERIA_SETS if not found[s] and current[s] == 0]
     if missing:
-        regional = [a for a in additions if a.region is not None and a.smaller is None]
-        pairs = [p for p in combinations(regional, 2)]
-        _collect(ev, pairs, current, interp, found, lambda combo: " and ".join(a.evidence for a in combo),
+        regional = [c[0] for c in combos if c[0].region is not None and c[0].smaller is None]
+        pairs, paired = _classified(ev, list(combinations(regional, 2)), interp)
+        _collect(pairs, paired, current, found, lambda combo: " and ".join(a.evidence for a in combo),
                  only=missing, limit=3)
     return found
 
 
+def _classified(
+    ev: Evidence, combos: list[tuple[Addition, ...]], interp: Interpretation
+) -> tuple[list[tuple[Addition, ...]], dict[str, dict[str, np.ndarray]]]:
+    return combos, (criteria_from_evidence(counterfactual_rows(ev, combos), interp) if combos else {})
+
+
 def _collect(
-    ev: Evidence,
     combos: Sequence[tuple[Addition, ...]],
+    results: dict[str, dict[str, np.ndarray]],
     current: dict[str, int],
-    interp: Interpretation,
     found: dict[str, list[NextEvidence]],
     describe: Callable[[tuple[Addition, ...]], str],
     only: list[str] | None = None,
@@ -132,7 +150,6 @@ def _collect(
 ) -> None:
     if not combos:
         return
-    results = criteria_from_evidence(_batch(ev, combos), interp)
     for name in only or CRITERIA_SETS:
         ranks = results[name]["category"]
         raised: dict[str, int] = {}
