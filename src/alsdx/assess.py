@@ -19,7 +19,7 @@ from alsdx.assessment import (
     Regions,
 )
 from alsdx.care import build_plan
-from alsdx.course import course_summary
+from alsdx.course import Course, course_summaries
 from alsdx.explain import (
     LABELS,
     SET_NAMES,
@@ -71,6 +71,13 @@ def assess_many(
     singles = [single_combos(row) for row in rows]
     results, alternatives, single_results = _one_kernel_call(ev, rows, singles, interp)
     muscle_start = np.searchsorted(cols["emg_patient"], np.arange(len(cases) + 1))
+    # ENCALS's "definite ALS" predictor is the revised El Escorial category (clinical-spec §9).
+    definite = CATEGORIES["revised_el_escorial"].index("definite")
+    courses = course_summaries(
+        cases,
+        prorate_missing=prorate_missing,
+        reec_definite=[bool(r == definite) for r in results["revised_el_escorial"]["category"]],
+    )
     out = []
     for i, case in enumerate(cases):
         m = slice(muscle_start[i], muscle_start[i + 1])
@@ -78,7 +85,7 @@ def assess_many(
         out.append(
             _explain_one(
                 case, i, rows[i], muscles, results, alternatives, (singles[i], single_results[i]), interp,
-                (diff, cols), prorate_missing,
+                (diff, cols), courses[i],
             )
         )
     return out
@@ -126,7 +133,7 @@ def _explain_one(
     singles: tuple[list[tuple[Addition, ...]], Results],
     interp: Interpretation,
     differential_stage: tuple[Differential, dict[str, np.ndarray]],
-    prorate_missing: bool = False,
+    course: Course,
 ) -> Assessment:
     diff, cols = differential_stage
     mimics = mimic_results(diff, i)
@@ -157,10 +164,6 @@ def _explain_one(
             source=SOURCES[name],
         )
     regions = _regions(case, ev, muscles, interp)
-    # ENCALS's "definite ALS" predictor is the revised El Escorial category (clinical-spec §9).
-    course = course_summary(
-        case, prorate_missing=prorate_missing, reec_definite=criteria["revised_el_escorial"].category == "definite"
-    )
     return Assessment(
         id=case.id,
         ruleset_version=RULESET_VERSION,

@@ -6,6 +6,7 @@ kernel columns into the output model and explanation sentences, and never re-der
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
@@ -160,12 +161,27 @@ def course_summary(case: Case, *, prorate_missing: bool = False, reec_definite: 
     """The course of one case. ``prorate_missing`` opts in to prorating one unanswered ALSFRS-R item;
     ``reec_definite`` (definite ALS under revised El Escorial, from the criteria engine) is an ENCALS
     predictor: without it the prognosis is null with the reason."""
-    cols = course_columns(case)
-    if reec_definite is not None:
-        cols.patients["reec_definite"] = np.array([float(reec_definite)])
+    return course_summaries([case], prorate_missing=prorate_missing, reec_definite=[reec_definite])[0]
+
+
+def course_summaries(
+    cases: Sequence[Case], *, prorate_missing: bool = False, reec_definite: Sequence[bool | None]
+) -> list[Course]:
+    """``course_summary`` of a batch: the course kernels run once over all cases, then each case is rendered
+    from its own rows."""
+    cols = course_columns(cases)
+    cols.patients["reec_definite"] = np.array([np.nan if r is None else float(r) for r in reec_definite])
     out = course_kernel(cols.patients, cols.visits, cols.fvc, prorate_missing=prorate_missing)
-    _refuse_unscorable(case, out, prorate_missing)
-    return _Render(case, out).course()
+    bounds = np.searchsorted(out.visits["patient"], np.arange(len(cases) + 1))
+    courses = []
+    for i, case in enumerate(cases):
+        one = CourseKernelOutput(
+            visits={k: v[bounds[i] : bounds[i + 1]] for k, v in out.visits.items()},
+            patients={k: v[i : i + 1] for k, v in out.patients.items()},
+        )
+        _refuse_unscorable(case, one, prorate_missing)
+        courses.append(_Render(case, one).course())
+    return courses
 
 
 def _refuse_unscorable(case: Case, out: CourseKernelOutput, prorate_missing: bool) -> None:
