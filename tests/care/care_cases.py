@@ -11,7 +11,12 @@ from typing import Any
 import pytest
 
 from alsdx.model.case import Case
+from alsdx.model.course_columns import ALSFRS_ITEMS
 from alsdx.model.load import case_from_dict
+
+MakeCase = Callable[..., Case]
+NORMAL_ITEMS: dict[str, int] = dict.fromkeys(ALSFRS_ITEMS, 4)
+"""Every ALSFRS-R item at its normal score (4); tests override the item under test."""
 
 BASE: dict[str, Any] = {
     "id": "care-test",

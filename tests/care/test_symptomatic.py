@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
-from care_cases import care_make_case  # noqa: F401  (the make_case fixture)
+from care_cases import NORMAL_ITEMS, MakeCase, care_make_case  # noqa: F401  (the make_case fixture)
 
 from alsdx.care import RespiratoryInputs, build_plan
 from alsdx.care.models import SymptomItem
 from alsdx.model.case import Case
-
-MakeCase = Callable[..., Case]
-NORMAL_ITEMS = {
-    k: 4
-    for k in (
-        "speech",
-        "salivation",
-        "swallowing",
-        "handwriting",
-        "cutting_food",
-        "dressing_hygiene",
-        "turning_in_bed",
-        "walking",
-        "climbing_stairs",
-        "dyspnea",
-        "orthopnea",
-        "respiratory_insufficiency",
-    )
-}
 
 
 def items(case: Case, course: Any = None) -> dict[str, SymptomItem]:
