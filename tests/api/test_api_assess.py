@@ -128,6 +128,17 @@ def test_openapi_documents_routes_examples_and_problems(open_client: TestClient)
     assert "Problem" in spec["components"]["schemas"] and "Case" in spec["components"]["schemas"]
 
 
+def test_openapi_documents_the_413_and_503_problems_where_they_can_occur(open_client: TestClient) -> None:
+    spec = open_client.get("/openapi.json").json()
+    for path, operations in spec["paths"].items():
+        for method, op in operations.items():
+            answers = op["responses"]
+            assert ("413" in answers) == ("requestBody" in op), (method, path)  # api/limits.py, before the body
+            if path.startswith("/v1/"):
+                assert answers["503"]["content"][PROBLEM]["schema"] == {"$ref": "#/components/schemas/Problem"}
+                assert "Retry-After" in answers["503"]["headers"], (method, path)
+
+
 def test_cds_hooks_are_served_beside_the_api_and_closed_by_default(open_client: TestClient) -> None:
     assert "/cds-services" in open_client.get("/openapi.json").json()["paths"]
     assert open_client.get("/cds-services").status_code == 401  # no EHR issuer trusted until configured

@@ -183,16 +183,26 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: {"description": HTTPStatus(s).phrase, "content": {MEDIA_TYPE: {"schema": ref}}} for s in statuses}
 
 
+RETRY_AFTER_HEADER = {
+    "Retry-After": {"description": "Seconds after which to retry.", "schema": {"type": "integer"}}
+}
+
+
 def add_schemas(openapi: dict[str, Any]) -> dict[str, Any]:
     """Put Problem (and what it refers to) into the OpenAPI components that ``responses`` point at."""
     schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
     components = openapi.setdefault("components", {}).setdefault("schemas", {})
     components.update(schema.pop("$defs", {}))
     components["Problem"] = schema
-    for operations in openapi.get("paths", {}).values():
+    for path, operations in openapi.get("paths", {}).items():
         for op in operations.values():
-            if "422" in op.get("responses", {}):  # every 422 is a problem (the handler above), not FastAPI's default
-                op["responses"]["422"] = responses(422)[422]
+            answers = op.setdefault("responses", {})
+            if "422" in answers:  # every 422 is a problem (the handler above), not FastAPI's default
+                answers["422"] = responses(422)[422]
+            if "requestBody" in op:  # api/limits.py answers an oversized body before it is read
+                answers.setdefault("413", responses(413)[413])
+            if path.startswith("/v1/"):  # the store (or the token check) is unavailable: 503 with Retry-After
+                answers.setdefault("503", {**responses(503)[503], "headers": RETRY_AFTER_HEADER})
     components.pop("HTTPValidationError", None)
     components.pop("ValidationError", None)
     return openapi
