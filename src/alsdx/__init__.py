@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-RULESET_VERSION = "2026.11.0"
+RULESET_VERSION = "2026.11.1"
 """Version of the clinical ruleset (criteria, decisions, mimics, course, care); stored with every assessment."""
 
 # Bound after RULESET_VERSION (the engine imports it). Binding the function here also shadows the

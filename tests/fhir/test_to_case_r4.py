@@ -196,6 +196,30 @@ def test_unconvertible_unit_is_reported_not_guessed():
     assert "unit 'mg/dL'" in reasons(result)["Observation/ck"]
 
 
+def test_body_weight_in_kg_is_read_and_another_unit_is_reported():
+    loinc, ucum = "http://loinc.org", "http://unitsofmeasure.org"
+    result = bundle_to_case(
+        bundle(
+            obs(
+                "w1",
+                "29463-7",
+                system=loinc,
+                when="2025-01-10",
+                valueQuantity={"value": 81.5, "unit": "kg", "system": ucum, "code": "kg"},
+            ),
+            obs(
+                "w2",
+                "29463-7",
+                system=loinc,
+                when="2026-02-01",
+                valueQuantity={"value": 160, "unit": "lb", "system": ucum, "code": "[lb_av]"},
+            ),
+        )
+    )
+    assert [(w.date, w.weight_kg) for w in result.case.weight] == [(date(2025, 1, 10), 81.5)]
+    assert "body weight without a value in kg" in reasons(result)["Observation/w2"]
+
+
 def test_no_mnd_condition_and_not_a_bundle_are_errors():
     with pytest.raises(NoMndCondition, match="symptom_onset"):
         bundle_to_case(

@@ -30,6 +30,7 @@ from alsdx.model.case import (
     LabPanel,
     Ncs,
     RespiratoryMeasurement,
+    WeightMeasurement,
 )
 from alsdx.model.muscles import muscle_table
 from alsdx.model.vocab import (
@@ -59,7 +60,7 @@ WEAKNESS = ("asymmetric", "proximal", "distal", "finger_flexors", "quadriceps")
 EMG_FLAGS = ("fibrillations_psw", "fasciculation_potentials", "chronic_neurogenic")
 ALSFRS_ITEMS = tuple(AlsfrsItems.model_fields)
 MEDICATIONS = ("riluzole", "edaravone_iv", "edaravone_oral", "tofersen", "dextromethorphan_quinidine", "other")
-BLANK_ROWS = {"emg": 3, "labs": 1, "fvc": 1, "medications": 1, "respiratory": 1, "investigations": 1}
+BLANK_ROWS = {"emg": 3, "labs": 1, "fvc": 1, "medications": 1, "respiratory": 1, "weight": 1, "investigations": 1}
 EXAM_LAYOUT = (*REGIONS, "weakness", "bulbar_symptoms")
 """Exam fields with their own layout; every other Exam field is generic."""
 
@@ -98,6 +99,7 @@ _UNITS = {
     "_g_per_l": " (g/L)",
     "_mu_per_l": " (mU/L)",
     "_cm_h2o": " (cm H₂O)",
+    "_kg": " (kg)",
 }
 
 
@@ -183,6 +185,7 @@ NCS = specs(Ncs, tri_state=True)
 IMAGING = specs(Imaging)
 LAB_PANEL = specs(LabPanel)
 RESPIRATORY = specs(RespiratoryMeasurement)
+WEIGHT = specs(WeightMeasurement)
 INVESTIGATION = specs(Investigation)
 
 
@@ -342,6 +345,7 @@ def case_from_form(form: Form) -> dict[str, Any]:
         entry["percent_predicted"] = _number(row.get("percent_predicted", ""))
         doc["fvc"].append(entry)
     doc["respiratory"] = [_generic(r, RESPIRATORY) for r in _rows(form, "respiratory") if any(r.values())]
+    doc["weight"] = [_generic(r, WEIGHT) for r in _rows(form, "weight") if any(r.values())]
 
     doc["medications"] = []
     for row in _rows(form, "medications"):
@@ -381,6 +385,7 @@ def form_view(doc: Mapping[str, Any]) -> dict[str, Any]:
         "alsfrs_r": rows("alsfrs_r"),
         "fvc": rows("fvc", BLANK_ROWS["fvc"]),
         "respiratory": rows("respiratory", BLANK_ROWS["respiratory"]),
+        "weight": rows("weight", BLANK_ROWS["weight"]),
         "medications": rows("medications", BLANK_ROWS["medications"]),
         "investigations": rows("investigations", BLANK_ROWS["investigations"]),
     }

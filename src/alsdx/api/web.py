@@ -60,6 +60,7 @@ templates.env.globals.update(
     imaging_fields=caseform.IMAGING,
     lab_fields=caseform.LAB_PANEL,
     respiratory_fields=caseform.RESPIRATORY,
+    weight_fields=caseform.WEIGHT,
     investigation_fields=caseform.INVESTIGATION,
 )
 

@@ -38,6 +38,16 @@ def plp_genes(case: Case) -> list[str]:
     return list(dict.fromkeys(genes))
 
 
+def weight_loss_percent(case: Case) -> float | None:
+    """(first - latest) / first x 100 over the dated weights (earliest and latest date; on equal dates the first
+    listed); None with fewer than two dates. docs/case-format.md: the first entry is the reference."""
+    first = min(case.weight, key=lambda w: w.date, default=None)
+    latest = max(case.weight, key=lambda w: w.date, default=None)
+    if first is None or latest is None or latest.date == first.date:
+        return None
+    return (first.weight_kg - latest.weight_kg) / first.weight_kg * 100.0
+
+
 def care_columns(case: Case, resp: RespiratoryInputs | None) -> dict[str, np.ndarray]:
     """Raw findings the referral and symptomatic kernels read (arrays of length 1)."""
     exam = case.exam
@@ -70,6 +80,7 @@ def care_columns(case: Case, resp: RespiratoryInputs | None) -> dict[str, np.nda
         "fvc_slope_per_month": _f(resp.fvc_slope_per_month if resp else None),
         "resp_orthopnea": _b(resp is not None and resp.orthopnea),
         "niv_indicated": _b(resp is not None and resp.niv_indicated),
+        "weight_loss_percent": _f(weight_loss_percent(case)),
     }
     for item in ALSFRS_ITEMS:
         cols[f"alsfrs_{item}"] = _f(getattr(latest.items, item) if latest else None)

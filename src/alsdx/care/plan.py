@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from alsdx.care import edaravone, riluzole, symptomatic, tofersen
 from alsdx.care.columns import care_columns
 from alsdx.care.course_inputs import respiratory_inputs
@@ -68,10 +70,11 @@ def build_plan(case: Case, course: Any = None) -> Plan:
             "Respiratory triggers (FVC thresholds and slope, NIV, gastrostomy risk band) come from the "
             "disease-course outputs, which were not supplied: they were not evaluated."
         )
-    notes.append(
-        "Weight is not part of the case file: weight loss (a nutrition and gastrostomy trigger, "
-        "EFNS 2012) was not evaluated."
-    )
+    if np.isnan(cols["weight_loss_percent"][0]):  # fewer than two dated weights
+        notes.append(
+            "Weight loss (a nutrition and gastrostomy trigger, EFNS 2012: > 10 %) needs two dated weights; "
+            "it was not evaluated."
+        )
     return Plan(
         case_id=case.id,
         assessment_date=start,

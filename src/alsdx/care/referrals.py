@@ -21,8 +21,9 @@ Trigger rules (alsdx's reading; thresholds are the published ones where a source
   a falling FVC slope (< 0 % predicted per month: the issue's "falling slope", no published cut-off);
   orthopnoea; the course module's NIV trigger; any ALSFRS-R respiratory item (dyspnoea, orthopnoea,
   respiratory insufficiency) below 4.
-- nutrition / gastroenterology: dysphagia or ALSFRS-R swallowing below 4; a gastrostomy in place.
-  Weight is not part of the case file, so weight loss cannot trigger it (see plan notes).
+- nutrition / gastroenterology: dysphagia or ALSFRS-R swallowing below 4; a gastrostomy in place; weight
+  loss above 10 % since the first recorded weight (EFNS 2012's gastrostomy-timing threshold; AAN 2009
+  part 1: weight at every visit, nutrition management).
 - physiotherapy: any limb-region sign; ALSFRS-R turning in bed, walking or climbing stairs below 4.
 - occupational therapy: cervical (upper-limb) signs; ALSFRS-R handwriting, cutting food or
   dressing/hygiene below 4.
@@ -49,6 +50,8 @@ EFNS_2012 = "Andersen PM et al., Eur J Neurol 2012;19:360-375 (EFNS MALS guideli
 FVC_REFERRAL_PERCENT = 80.0
 FVC_PALLIATIVE_PERCENT = 50.0
 FALLING_SLOPE_PER_MONTH = 0.0
+WEIGHT_LOSS_REFERRAL_PERCENT = 10.0
+"""EFNS 2012 (Andersen 2012): weight loss > 10 % weighs on the timing of gastrostomy; a dietetic review then."""
 
 DISCIPLINES: dict[str, tuple[str, str]] = {
     "neurology_mdt": ("Neurology / multidisciplinary ALS clinic", AAN_2009_2),
@@ -92,6 +95,11 @@ TRIGGERS: tuple[tuple[str, str, str], ...] = (
         "dysphagia: weight, diet texture and gastrostomy discussion (AAN 2009)",
     ),
     ("nut_gastrostomy", "nutrition_gastroenterology", "gastrostomy in place: feeding and tube review"),
+    (
+        "nut_weight_loss",
+        "nutrition_gastroenterology",
+        "weight loss {weight_loss_percent} % since the first recorded weight (EFNS 2012: > 10 %)",
+    ),
     ("pt_limb_signs", "physiotherapy", "limb-region signs on examination"),
     (
         "pt_gross_motor",
@@ -151,6 +159,7 @@ def referral_kernel(cols: Columns) -> dict[str, np.ndarray]:
         | (item("respiratory_insufficiency") < 4),
         "nut_dysphagia": cols["dysphagia"] | (item("swallowing") < 4),
         "nut_gastrostomy": cols["gastrostomy"],
+        "nut_weight_loss": cols["weight_loss_percent"] > WEIGHT_LOSS_REFERRAL_PERCENT,
         "pt_limb_signs": cols["limb_signs"],
         "pt_gross_motor": (item("turning_in_bed") < 4) | (item("walking") < 4) | (item("climbing_stairs") < 4),
         "ot_upper_limb": cols["cervical_signs"],
@@ -177,6 +186,8 @@ def _context(cols: Columns, genes: list[str]) -> dict[str, str]:
     ctx = {k: "n/a" if np.isnan(v[0]) else f"{v[0]:g}" for k, v in cols.items() if v.dtype.kind == "f"}
     slope = cols["fvc_slope_per_month"][0]
     ctx["fvc_slope_per_month"] = "n/a" if np.isnan(slope) else f"{slope:+.1f}"
+    loss = cols["weight_loss_percent"][0]
+    ctx["weight_loss_percent"] = "n/a" if np.isnan(loss) else f"{loss:.1f}"
     ctx["genes"] = ", ".join(genes)
     return ctx
 

@@ -53,7 +53,7 @@ Rule = Literal[
 _UNPREFIXED: Final = frozenset({"exam", "genetics", "imaging"})
 LATEST_PER: Final = {"fvc": "position", "investigations": "test"}
 _LATEST_VISIT: Final = frozenset({"alsfrs_r"})
-_LATEST_VALUE: Final[dict[str, Literal["first", "last"]]] = {"labs": "last", "respiratory": "first"}
+_LATEST_VALUE: Final[dict[str, Literal["first", "last"]]] = {"labs": "last", "respiratory": "first", "weight": "first"}
 """List -> which entry wins among equal latest dates."""
 _PLP: Final = frozenset({"variants"})
 _NESTED: Final = frozenset({"emg", "medications"})

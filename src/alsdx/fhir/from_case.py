@@ -120,6 +120,14 @@ def case_to_bundle(case: Case) -> dict[str, Any]:
             extension=[{"url": vocab.BODY_POSITION_EXT, "valueCodeableConcept": position.concept()}],
         )
     _respiratory(w, case)
+    for i, weight in enumerate(case.weight):
+        w.observation(
+            ("weight", str(i)),
+            vocab.BODY_WEIGHT,
+            weight.date,
+            "vital-signs",
+            valueQuantity={"value": weight.weight_kg, "unit": "kg", "system": vocab.UCUM, "code": vocab.WEIGHT_UNIT},
+        )
     for i, med in enumerate(case.medications):
         concept = vocab.MEDICATIONS[med.name].concept(text=vocab.MEDICATIONS[med.name].display)
         if med.name == "riluzole":

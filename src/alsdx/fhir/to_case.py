@@ -330,6 +330,7 @@ class _CaseBuilder:
         self.alsfrs_totals: list[tuple[str, date, int]] = []
         self.fvc: list[dict[str, Any]] = []
         self.respiratory: list[dict[str, Any]] = []
+        self.weight: list[dict[str, Any]] = []
         self.investigations: list[dict[str, Any]] = []
         self.meds: list[tuple[str, dict[str, Any]]] = []  # (resource type, medication)
         self.family_history = False
@@ -741,6 +742,13 @@ class _CaseBuilder:
         if any(vocab.RESPIRATORY_PANEL.matches(c) for c in codings):
             self._respiratory(name, obs, when)
             return True
+        if any(vocab.BODY_WEIGHT.matches(c) for c in codings):
+            q = obs.valueQuantity
+            if q is None or q.value is None or (q.code or q.unit) != vocab.WEIGHT_UNIT:
+                self.skip(name, "body weight without a value in kg")
+            else:
+                self.weight.append({"date": when.isoformat(), "weight_kg": float(q.value)})
+            return True
         return False
 
     def _respiratory(self, name: str, obs: Any, when: date) -> None:
@@ -890,6 +898,7 @@ class _CaseBuilder:
         doc["alsfrs_r"] = [visit for _, visit in self.alsfrs]
         doc["fvc"] = self.fvc
         doc["respiratory"] = self.respiratory
+        doc["weight"] = self.weight
         doc["investigations"] = self.investigations
         doc["medications"] = [med for _, med in self.meds]
         return doc

@@ -318,6 +318,10 @@ alsdx CodeSystem whose codes are the case-file item names (Cedarbaum 1999 item o
 GASTROSTOMY: Final = alsdx(ALSDX_FINDING, "gastrostomy", "Gastrostomy in place (ALSFRS-R item 5b used)")
 
 FVC_PERCENT: Final = Code(LOINC, "19872-1", "FVC measured/predicted", _MII_LUFU)
+BODY_WEIGHT: Final = Code(
+    LOINC, "29463-7", "Body weight", "HL7 FHIR R4 vital signs profile (bodyweight): LOINC 29463-7, UCUM kg"
+)
+WEIGHT_UNIT: Final = "kg"
 SITTING: Final = Code(SNOMED, "33586001", "Sitting position", "SNOMED CT; R4 observation-bodyPosition examples")
 STANDING: Final = Code(SNOMED, "10904000", "Standing position", "SNOMED CT; R4 observation-bodyPosition examples")
 SUPINE: Final = Code(SNOMED, "40199007", "Supine body position", "SNOMED CT; HL7 body-position value sets")

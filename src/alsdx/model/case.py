@@ -356,6 +356,14 @@ class RespiratoryMeasurement(Strict):
     nocturnal_oximetry_abnormal: bool | None = None
 
 
+class WeightMeasurement(Strict):
+    """Body weight on a date (AAN 2009: weight at every 3-monthly clinic visit). Record the patient's usual
+    weight before onset, where known, as the first entry: weight loss is counted from the first entry."""
+
+    date: IsoDate
+    weight_kg: Annotated[float, Field(gt=0, le=400, allow_inf_nan=False)]
+
+
 class Medication(Strict):
     name: Literal[
         "riluzole",
@@ -402,6 +410,7 @@ class Case(Strict):
     alsfrs_r: list[AlsfrsVisit] = Field(default_factory=list)
     fvc: list[FvcMeasurement] = Field(default_factory=list)
     respiratory: list[RespiratoryMeasurement] = Field(default_factory=list)
+    weight: list[WeightMeasurement] = Field(default_factory=list)
     medications: list[Medication] = Field(default_factory=list)
     history: History = Field(default_factory=History)
     investigations: list[Investigation] = Field(default_factory=list)
@@ -414,7 +423,7 @@ class Case(Strict):
         if self.birth_date is not None and self.birth_date >= self.symptom_onset:
             raise ValueError(f"birth_date {self.birth_date} is not before symptom_onset {self.symptom_onset}")
         dated: list[tuple[str, date]] = []
-        for name in ("labs", "alsfrs_r", "fvc", "respiratory", "investigations"):
+        for name in ("labs", "alsfrs_r", "fvc", "respiratory", "weight", "investigations"):
             dated += [(f"{name}[{i}].date", e.date) for i, e in enumerate(getattr(self, name))]
         dated += [(f"medications[{i}].start_date", m.start_date) for i, m in enumerate(self.medications)]
         dated += [
