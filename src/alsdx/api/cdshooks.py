@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from alsdx.api.cds_auth import AuthError, JwtVerifier
 from alsdx.api.cds_cards import CardContext, error_card, patient_view_cards, riluzole_order_card
 from alsdx.api.cds_settings import CdsSettings, fhir_server_allowed
+from alsdx.api.startup import lifespan
 from alsdx.fhir.errors import FhirInputError, NoMndCondition
 from alsdx.fhir.to_case import lab_panels, medication_of, resources_to_case
 from alsdx.rules.orders.riluzole_alt import riluzole_order_alt
@@ -449,7 +450,7 @@ def _latest_alt(found: Any, today: date) -> tuple[float | None, float | None, da
 def create_cds_app(settings: CdsSettings | None = None, today: Callable[[], date] | None = None) -> FastAPI:
     """A minimal app serving only the CDS Hooks router (CORS from ``ALSDX_CDS_CORS_ORIGINS``)."""
     service = CdsService(settings, today)
-    app = FastAPI(title="alsdx CDS Hooks", version="2.0")
+    app = FastAPI(title="alsdx CDS Hooks", version="2.0", lifespan=lifespan)
     if service.settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -39,6 +39,27 @@ MAX_BUNDLE_NESTING = 8
 5,000 nested Bundles exhausted the recursion limit)."""
 
 
+ITEM_TYPES = frozenset(
+    {
+        "Observation",
+        "Condition",
+        "MedicationStatement",
+        "MedicationRequest",
+        "FamilyMemberHistory",
+        "QuestionnaireResponse",
+        "DiagnosticReport",
+    }
+)
+"""Resource types read into the case (besides Patient and the Medications they refer to)."""
+
+
+def load_models() -> None:
+    """Import the R4B model classes of the resource types alsdx reads (fhir.resources imports each on first
+    use; a server does it at start-up, alsdx.api.startup)."""
+    for rtype in (*sorted(ITEM_TYPES), "Patient", "Medication", "Bundle", "OperationOutcome"):
+        get_fhir_model_class(rtype)
+
+
 @dataclass(frozen=True)
 class Unmapped:
     resource: str
@@ -218,15 +239,7 @@ class _Reader:
         elif rtype == "Medication":
             self.medications[f"Medication/{getattr(model, 'id', None)}"] = model
             self.medications[label] = model
-        elif rtype in {
-            "Observation",
-            "Condition",
-            "MedicationStatement",
-            "MedicationRequest",
-            "FamilyMemberHistory",
-            "QuestionnaireResponse",
-            "DiagnosticReport",
-        }:
+        elif rtype in ITEM_TYPES:
             self.items.append((name, rtype, model, label))
         elif rtype != "OperationOutcome":
             self.unmapped.append(Unmapped(name, f"resource type {rtype} is not used by alsdx"))
