@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from http import HTTPStatus
 from typing import Any, Literal
 
+import anyio
 import httpx
 import numpy as np
 from fastapi import APIRouter, FastAPI, Request
@@ -297,11 +298,18 @@ class CdsService:
 
     # -- hooks -----------------------------------------------------------------------------------
     async def _patient_view(self, body: CdsRequest, patient_id: str) -> list[dict[str, Any]]:
+        data, unavailable = await self._obtain(body, PATIENT_VIEW_PREFETCH, PATIENT_VIEW_REQUIRED)
+        ctx = CardContext(body.hookInstance, patient_id, self._link(patient_id))
+        # CPU-bound (FHIR validation, assessment): in a worker thread, so that the event loop keeps
+        # answering other calls (discovery, JWT checks, FHIR fetches) meanwhile.
+        return await anyio.to_thread.run_sync(self._patient_view_cards, data, unavailable, patient_id, ctx)
+
+    def _patient_view_cards(
+        self, data: dict[str, Any], unavailable: list[str], patient_id: str, ctx: CardContext
+    ) -> list[dict[str, Any]]:
         from alsdx.assess import assess
 
-        data, unavailable = await self._obtain(body, PATIENT_VIEW_PREFETCH, PATIENT_VIEW_REQUIRED)
         resources = [(key, value) for key, value in data.items() if value is not None]
-        ctx = CardContext(body.hookInstance, patient_id, self._link(patient_id))
         try:
             result = resources_to_case(resources, assessment_date=self.today(), case_id=patient_id)
         except NoMndCondition:
