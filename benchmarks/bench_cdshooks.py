@@ -4,7 +4,9 @@ Runs the CDS app under uvicorn on 127.0.0.1 as ``alsdx serve`` does (lifespan on
 tokens). Phase 1 sends N sequential requests of each kind with httpx and prints p50/p99 and the ratio
 patient-view / discovery; target (issue 8): patient-view p99 < 50 ms. Phase 2 (not part of the target)
 runs 2 patient-view clients and 1 discovery client at once, to show whether a cheap call waits behind the
-CPU-bound one and what concurrent patient-views cost on this machine.
+CPU-bound one and what concurrent patient-views cost on this machine. Phase 3 (not part of the target)
+adds 300 blood-pressure Observations to the prefetch, as a real ``Observation?patient=`` search returns
+every vital sign: alsdx reports them as not used without validating them (docs/fhir.md).
 Usage: PYTHONPATH=src python benchmarks/bench_cdshooks.py [N]
 """
 
@@ -18,7 +20,7 @@ import sys
 import threading
 import time
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +64,52 @@ class Caller:
         ms = (time.perf_counter() - t) * 1000
         assert r.status_code == 200 and r.json()["cards"]
         return ms
+
+
+def with_vitals(body: dict[str, Any], n: int) -> dict[str, Any]:
+    """The request with ``n`` daily blood-pressure panels (LOINC 85354-9, components 8480-6/8462-4) added to
+    the observations searchset: resources alsdx does not use, shaped as an EHR sends them."""
+    patient = body["context"]["patientId"]
+    mmhg = {"unit": "mmHg", "system": "http://unitsofmeasure.org", "code": "mm[Hg]"}
+
+    def component(code: str, value: int) -> dict[str, Any]:
+        return {
+            "code": {"coding": [{"system": "http://loinc.org", "code": code}]},
+            "valueQuantity": {"value": value, **mmhg},
+        }
+
+    entries = [
+        {
+            "fullUrl": f"https://ehr.example.org/fhir/Observation/bp-{i}",
+            "resource": {
+                "resourceType": "Observation",
+                "id": f"bp-{i}",
+                "meta": {"lastUpdated": "2026-01-01T10:00:00Z"},
+                "status": "final",
+                "category": [
+                    {
+                        "coding": [
+                            {
+                                "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                                "code": "vital-signs",
+                            }
+                        ]
+                    }
+                ],
+                "code": {"coding": [{"system": "http://loinc.org", "code": "85354-9", "display": "Blood pressure"}]},
+                "subject": {"reference": f"Patient/{patient}"},
+                "effectiveDateTime": (date(2025, 1, 1) + timedelta(days=i)).isoformat(),
+                "component": [component("8480-6", 120 + i % 20), component("8462-4", 80 - i % 10)],
+            },
+            "search": {"mode": "match"},
+        }
+        for i in range(n)
+    ]
+    prefetch = body["prefetch"] | {
+        "observations": body["prefetch"]["observations"]
+        | {"entry": body["prefetch"]["observations"]["entry"] + entries}
+    }
+    return body | {"prefetch": prefetch}
 
 
 def report(timings: dict[str, list[float]]) -> None:
@@ -142,6 +190,8 @@ def main(n: int = 300) -> None:
     print(f"  target p99 < 50 ms: {'met' if p99 < 50 else 'NOT met'}")
     print("concurrent (2 patient-view clients + 1 discovery client):")
     report(concurrent(caller, n))
+    print("sequential, prefetch + 300 blood-pressure Observations:")
+    report(sequential(Caller(base, with_vitals(caller.body, 300)), max(n // 3, 1)))
     server.terminate()
     server.join()
     print(f"load average {os.getloadavg()[0]:.2f}")

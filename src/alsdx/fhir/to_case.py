@@ -39,6 +39,8 @@ MAX_BUNDLE_NESTING = 8
 5,000 nested Bundles exhausted the recursion limit)."""
 
 
+NOT_MND = "condition is not ALS/MND (SNOMED 86044005, ICD-10 G12.2, ICD-10-CM G12.21)"
+
 ITEM_TYPES = frozenset(
     {
         "Observation",
@@ -51,12 +53,15 @@ ITEM_TYPES = frozenset(
     }
 )
 """Resource types read into the case (besides Patient and the Medications they refer to)."""
+READ_TYPES = ITEM_TYPES | {"Patient", "Medication", "OperationOutcome"}
+"""Resource types that are validated; every other type is reported as not used (an OperationOutcome is
+validated and then ignored: servers add them to searchsets)."""
 
 
 def load_models() -> None:
     """Import the R4B model classes of the resource types alsdx reads (fhir.resources imports each on first
     use; a server does it at start-up, alsdx.api.startup)."""
-    for rtype in (*sorted(ITEM_TYPES), "Patient", "Medication", "Bundle", "OperationOutcome"):
+    for rtype in sorted(READ_TYPES):
         get_fhir_model_class(rtype)
 
 
@@ -101,8 +106,10 @@ def resources_to_case(
     resources: Iterable[tuple[str, Any]], *, assessment_date: date | None = None, case_id: str | None = None
 ) -> ImportResult:
     """Core of the import: ``(fullUrl or label, resource JSON)`` pairs, e.g. a Bundle's entries or CDS
-    Hooks prefetch results flattened."""
-    reader = _Reader()
+    Hooks prefetch results flattened. With an ``assessment_date``, Observations and Conditions alsdx cannot
+    use are recognised by their codes and reported without R4B validation (docs/fhir.md); without one,
+    every such resource is validated, because its date may set the assessment date."""
+    reader = _Reader(screen_codes=assessment_date is not None)
     for label, raw in resources:
         reader.parse(label, raw)
     return reader.build(assessment_date, case_id)
@@ -115,6 +122,36 @@ def _codings(concept: Any) -> list[dict[str, Any]]:
     if concept is None:
         return []
     return [{"system": c.system, "code": c.code, "display": c.display} for c in (concept.coding or [])]
+
+
+_KNOWN_CODES: frozenset[tuple[str, str]] = frozenset(
+    (system, c.code)
+    for c in vocab.all_codes()
+    for system in (vocab.HPO_ALIASES if c.system == vocab.HPO else (c.system,))
+)
+"""Every (system, code) alsdx defines. Each Observation reader starts from Observation.code, so an
+Observation none of whose codings is here is read by none of them."""
+
+
+def _raw_codings(concept: Any, *, required: bool) -> list[Mapping[str, Any]] | None:
+    """The codings of a CodeableConcept in JSON, when they are well formed enough to compare (strings or
+    absent); None otherwise, so that R4B validation reports the fault."""
+    if concept is None:
+        return None if required else []
+    if not isinstance(concept, Mapping):
+        return None
+    codings = concept.get("coding", [])
+    if not isinstance(codings, list):
+        return None
+    for c in codings:
+        if not isinstance(c, Mapping) or not all(isinstance(c.get(k), str | None) for k in ("system", "code")):
+            return None
+    return codings
+
+
+def _code_not_used(codings: list[Any]) -> str:
+    shown = ", ".join(f"{c.get('system')}|{c.get('code')}" for c in codings) or "no coding"
+    return f"observation code not used by alsdx ({shown})"
 
 
 def _as_date(value: Any) -> date | None:
@@ -191,7 +228,8 @@ def convert_lab(field_name: str, value: Decimal, unit: str | None) -> float | No
 class _Reader:
     """Collects what each resource says, then assembles one case."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, screen_codes: bool = False) -> None:
+        self.screen_codes = screen_codes
         self.unmapped: list[Unmapped] = []
         self.assumptions: list[str] = []
         self.patients: list[tuple[str, Any]] = []
@@ -225,6 +263,10 @@ class _Reader:
             self.unmapped.append(Unmapped(label, "resource without resourceType"))
             return
         name = f"{rtype}/{raw['id']}" if isinstance(raw.get("id"), str) else label
+        unused = self._unused(rtype, raw)  # reads the type and the codes only: before the depth walk
+        if unused is not None:
+            self.unmapped.append(Unmapped(name, unused))
+            return
         if deeper_than(raw, MAX_RESOURCE_DEPTH):
             self.unmapped.append(Unmapped(name, f"nested more than {MAX_RESOURCE_DEPTH} levels deep"))
             return
@@ -241,8 +283,28 @@ class _Reader:
             self.medications[label] = model
         elif rtype in ITEM_TYPES:
             self.items.append((name, rtype, model, label))
-        elif rtype != "OperationOutcome":
-            self.unmapped.append(Unmapped(name, f"resource type {rtype} is not used by alsdx"))
+
+    def _unused(self, rtype: str, raw: Mapping[str, Any]) -> str | None:
+        """Why alsdx cannot use a resource, told from its JSON before R4B validation (~30 µs per element,
+        most of an import's time); None when it may be used, or when its code is malformed (validation
+        then names the field). Only what no reader could use is screened: a resource type alsdx does not
+        read, and (``screen_codes``) an Observation or Condition without any code alsdx knows."""
+        if rtype not in READ_TYPES:
+            try:
+                get_fhir_model_class(rtype)
+            except ValueError:
+                return None  # not an R4 resource type: validation reports it
+            return f"resource type {rtype} is not used by alsdx"
+        if not self.screen_codes or rtype not in {"Observation", "Condition"}:
+            return None
+        codings = _raw_codings(raw.get("code"), required=rtype == "Observation")
+        if codings is None:
+            return None
+        if rtype == "Condition":
+            return None if any(code.matches(c) for code in vocab.MND_CODES for c in codings) else NOT_MND
+        if any((c.get("system") or "", c.get("code") or "") in _KNOWN_CODES for c in codings):
+            return None
+        return _code_not_used(codings)
 
     # -- assembly --------------------------------------------------------------------------------
     def build(self, assessment_date: date | None, case_id: str | None) -> ImportResult:
@@ -355,7 +417,7 @@ class _CaseBuilder:
     def read_Condition(self, name: str, cond: Any) -> None:
         codings = _codings(cond.code)
         if not any(code.matches(c) for code in vocab.MND_CODES for c in codings):
-            self.skip(name, "condition is not ALS/MND (SNOMED 86044005, ICD-10 G12.2, ICD-10-CM G12.21)")
+            self.skip(name, NOT_MND)
             return
         status = {c["code"] for c in _codings(cond.verificationStatus)}
         if status & {"refuted", "entered-in-error"}:
@@ -548,8 +610,7 @@ class _CaseBuilder:
         ):
             if reader(name, obs, codings, when):
                 return
-        shown = ", ".join(f"{c['system']}|{c['code']}" for c in codings) or "no coding"
-        self.skip(name, f"observation code not used by alsdx ({shown})")
+        self.skip(name, _code_not_used(codings))
 
     def _sign(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
         sign = vocab.find(codings, vocab.SIGNS)
