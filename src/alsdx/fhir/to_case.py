@@ -364,13 +364,14 @@ def _first_error(exc: ValidationError) -> str:
 
 def _dates(model: Any) -> list[date | None]:
     """The clinical dates of a resource (effective, onset, authored, period start/end)."""
+    fields = type(model).model_fields  # asking a pydantic model for an element it lacks raises inside: slow
     out: list[date | None] = []
     for attr in ("effectiveDateTime", "onsetDateTime", "authored", "authoredOn", "dateAsserted"):
-        out.append(_as_date(getattr(model, attr, None)))
-    for attr in ("effectivePeriod",):
-        period = getattr(model, attr, None)
-        if period is not None:
-            out += [_as_date(period.start), _as_date(period.end)]
+        if attr in fields:
+            out.append(_as_date(getattr(model, attr)))
+    period = model.effectivePeriod if "effectivePeriod" in fields else None
+    if period is not None:
+        out += [_as_date(period.start), _as_date(period.end)]
     return out
 
 
