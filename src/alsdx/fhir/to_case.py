@@ -1,7 +1,9 @@
 """FHIR R4 resources → :class:`~alsdx.model.case.Case`, with a list of what could not be mapped.
 
-Each resource is parsed with fhir.resources' R4B model (R4 has no pydantic-v2 model; docs/fhir.md),
-then the codes alsdx relies on are checked against :mod:`alsdx.fhir.vocab`. Nothing is dropped
+Each resource alsdx reads is parsed with fhir.resources' R4B model (R4 has no pydantic-v2 model;
+docs/fhir.md), then the codes alsdx relies on are checked against :mod:`alsdx.fhir.vocab`; resources it
+cannot use are told by type and code from their JSON and reported unvalidated (``_Reader._unused``,
+the decision in docs/fhir.md). Nothing is dropped
 silently: every resource that contributes nothing, and every value alsdx cannot read, is listed in
 ``ImportResult.unmapped`` with its id and the reason; every default alsdx had to assume is listed in
 ``ImportResult.assumptions``.
