@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from alsdx.fhir import vocab
 from alsdx.fhir.errors import FhirInputError, NoMndCondition
 from alsdx.fhir.to_case import bundle_to_case
 
@@ -274,3 +275,32 @@ def test_a_malformed_resource_alsdx_would_use_names_the_field(resource, reason, 
     why = reasons(bundle_to_case(bundle(resource), assessment_date=given))
     name = f"{resource['resourceType']}/{resource['id']}"
     assert why[name].startswith(reason)
+
+
+def test_screening_by_code_gives_the_reason_full_validation_gives_for_every_alsdx_code():
+    """Every code alsdx defines (HPO under each accepted system URI), as an Observation: screened (date
+    given) and validated (date not given, the same date by default), the import has the same outcome —
+    the same reason for the resource, none when a reader uses it, or the same case error. So screening
+    never drops what a reader would read."""
+
+    def outcome(assessment_date: date | None) -> str | None:
+        try:
+            result = bundle_to_case(bundle(o), assessment_date=assessment_date)
+        except FhirInputError as exc:  # e.g. a finding that needs another field of the case
+            return str(exc)
+        assert result.case.assessment_date == date(2026, 3, 1)
+        return reasons(result).get("Observation/x")
+
+    codes = [(c.system, c.code) for c in vocab.all_codes()]
+    codes += [(system, c.code) for c in vocab.all_codes() if c.system == vocab.HPO for system in vocab.HPO_ALIASES]
+    assert len(codes) > 200
+    differ, used = [], 0
+    site = {"coding": [{"system": SCT, "code": "53120007"}]}
+    for system, code in codes:
+        o = obs("x", code, system=system, valueBoolean=True, bodySite=site)
+        screened = outcome(date(2026, 3, 1))
+        used += screened is None
+        if screened != outcome(None):
+            differ.append(f"{system}|{code}")
+    assert differ == []
+    assert used > 50  # the readers do use many of them (signs, findings, labs, ...)
