@@ -197,8 +197,9 @@ def wrk(url: str, script: Path, seconds: float, connections: int) -> WrkResult:
     return WrkResult(
         requests=int(done[1]),
         seconds=ms(done[2] + done[3]) / 1e3,
-        p50_ms=ms(re.search(r"50%\s+(\S+)", out)[1]),  # type: ignore[index]
-        p99_ms=ms(re.search(r"99%\s+(\S+)", out)[1]),  # type: ignore[index]
+        # the distribution lines only ("     50%  12.3ms"): the Thread Stats' "+/- Stdev" column may end in 50%
+        p50_ms=ms(re.search(r"^\s+50%\s+(\S+)", out, re.M)[1]),  # type: ignore[index]
+        p99_ms=ms(re.search(r"^\s+99%\s+(\S+)", out, re.M)[1]),  # type: ignore[index]
         non_2xx=int(non2xx[1]) if non2xx else 0,
         socket_errors=sum(int(x) for x in sock.groups()) if sock else 0,
     )

@@ -21,6 +21,9 @@ def test_export_then_import_gives_the_same_case(path):
     assert result.unmapped == []
     assert result.case == case
     assert assess(result.case).model_dump(mode="json") == assess(case).model_dump(mode="json")
+    # with the assessment date given, unused resources are screened by code first: none of ours is
+    dated = bundle_to_case(case_to_bundle(case), assessment_date=case.assessment_date)
+    assert dated.unmapped == [] and dated.case == case
 
 
 def test_examples_exist():

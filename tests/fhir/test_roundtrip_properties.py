@@ -19,6 +19,9 @@ def test_fhir_round_trip_keeps_every_field(case):
     result = bundle_to_case(case_to_bundle(case))
     assert result.unmapped == []
     assert result.case == case
+    # with the assessment date given, unused resources are screened by code first: none of ours is
+    dated = bundle_to_case(case_to_bundle(case), assessment_date=case.assessment_date)
+    assert dated.unmapped == [] and dated.case == case
 
 
 @SETTINGS

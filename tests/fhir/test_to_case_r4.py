@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from alsdx.fhir import vocab
 from alsdx.fhir.errors import FhirInputError, NoMndCondition
 from alsdx.fhir.to_case import bundle_to_case
 
@@ -112,7 +113,8 @@ def test_ehr_style_resources_map_and_everything_else_is_reported():
                 bodySite={"coding": [{"system": SCT, "code": "54785003"}]},
             ),
             {**obs("o11", "HP:0002380", valueBoolean=True), "subject": {"reference": "Patient/other"}},
-            {"resourceType": "Observation", "id": "bad", "code": {"text": "no status"}},
+            {"resourceType": "Observation", "id": "bad", "code": {"coding": [{"system": HPO, "code": "HP:0002380"}]}},
+            {"resourceType": "Observation", "id": "bad-unused", "code": {"coding": [{"code": "8310-5"}]}},
             {
                 "resourceType": "MedicationRequest",
                 "id": "m1",
@@ -168,9 +170,10 @@ def test_ehr_style_resources_map_and_everything_else_is_reported():
     assert "entered-in-error" in why["Observation/o8"]
     assert "after the assessment date" in why["Observation/o10"]
     assert "another patient" in why["Observation/o11"]
-    assert "not a valid R4 Observation" in why["Observation/bad"]
+    assert why["Observation/bad"] == "not a valid R4 Observation: status: Value for the field 'status' is required."
+    assert why["Observation/bad-unused"] == "observation code not used by alsdx (None|8310-5)"
     assert "not one alsdx tracks" in why["MedicationStatement/m2"]
-    assert len(why) == 8
+    assert len(why) == 9
     assert any("FVC without a body position" in a for a in result.assumptions)
     assert any("course 'unknown'" in a for a in result.assumptions)
 
@@ -229,3 +232,99 @@ def test_no_mnd_condition_and_not_a_bundle_are_errors():
         bundle_to_case({"resourceType": "Patient"})
     with pytest.raises(FhirInputError, match="assessment_date"):
         bundle_to_case({"resourceType": "Bundle", "type": "collection", "entry": []})
+
+
+MALFORMED_UNUSED = [
+    # an Observation and a Condition whose codes alsdx does not use, another resource type: each malformed
+    obs("bp", "85354-9", system="http://loinc.org", status=7, valueQuantity="high"),
+    {
+        "resourceType": "Condition",
+        "id": "htn",
+        "subject": {"reference": "Patient/p1"},
+        "code": {"coding": [{"system": SCT, "code": "38341003"}]},
+        "onsetDateTime": "not a date",
+    },
+    {"resourceType": "Encounter", "id": "e1", "status": "finished", "class": "not a Coding"},
+]
+
+
+def test_unused_resources_are_reported_as_unused_without_validation_when_the_date_is_given():
+    """docs/fhir.md: with the assessment date given (CDS Hooks), what alsdx cannot use is recognised by
+    resource type and code and reported as not used; it is not validated, so its faults do not matter."""
+    result = bundle_to_case(bundle(*MALFORMED_UNUSED), assessment_date=date(2026, 3, 1))
+    assert reasons(result) == {
+        "Observation/bp": "observation code not used by alsdx (http://loinc.org|85354-9)",
+        "Condition/htn": "condition is not ALS/MND (SNOMED 86044005, ICD-10 G12.2, ICD-10-CM G12.21)",
+        "Encounter/e1": "resource type Encounter is not used by alsdx",
+    }
+    assert result.case.symptom_onset == date(2025, 6, 1)
+
+
+def test_without_the_date_unused_observations_and_conditions_are_validated():
+    """Their dates may set the assessment date, so each is validated; a malformed one says why."""
+    why = reasons(bundle_to_case(bundle(*MALFORMED_UNUSED)))
+    assert why["Observation/bp"].startswith("not a valid R4 Observation: status:")
+    assert why["Condition/htn"].startswith("not a valid R4 Condition: onsetDateTime:")
+    assert why["Encounter/e1"] == "resource type Encounter is not used by alsdx"
+    later = obs("hr", "8867-4", system="http://loinc.org", when="2026-05-01", valueQuantity={"value": 70})
+    result = bundle_to_case(bundle(later))
+    assert result.case.assessment_date == date(2026, 5, 1)
+    assert reasons(result)["Observation/hr"] == "observation code not used by alsdx (http://loinc.org|8867-4)"
+
+
+@pytest.mark.parametrize("given", [date(2026, 3, 1), None])
+@pytest.mark.parametrize(
+    ("resource", "reason"),
+    [
+        # a used code: validated whole, the fault is named
+        (
+            obs("s1", "HP:0002380", valueBoolean="perhaps"),
+            "not a valid R4 Observation: valueBoolean: Input should be a valid boolean",
+        ),
+        (
+            {**obs("s2", "HP:0002380"), "status": "final", "note": [{"text": 5}]},
+            "not a valid R4 Observation: note.0.text: Input should be a valid string",
+        ),
+        # a code too malformed to compare: validated, the fault is named
+        (obs("s3", "x") | {"code": "HP:0002380"}, "not a valid R4 Observation: code: "),
+        (
+            obs("s4", "x") | {"code": {"coding": [{"system": HPO, "code": 2380}]}},
+            "not a valid R4 Observation: code.coding.0.code: ",
+        ),
+        # not a FHIR resource type at all
+        ({"resourceType": "Nonsense", "id": "n1"}, "not a valid R4 Nonsense: Nonsense is not a valid FHIR Model"),
+    ],
+)
+def test_a_malformed_resource_alsdx_would_use_names_the_field(resource, reason, given):
+    why = reasons(bundle_to_case(bundle(resource), assessment_date=given))
+    name = f"{resource['resourceType']}/{resource['id']}"
+    assert why[name].startswith(reason)
+
+
+def test_screening_by_code_gives_the_reason_full_validation_gives_for_every_alsdx_code():
+    """Every code alsdx defines (HPO under each accepted system URI), as an Observation: screened (date
+    given) and validated (date not given, the same date by default), the import has the same outcome —
+    the same reason for the resource, none when a reader uses it, or the same case error. So screening
+    never drops what a reader would read."""
+
+    def outcome(assessment_date: date | None) -> str | None:
+        try:
+            result = bundle_to_case(bundle(o), assessment_date=assessment_date)
+        except FhirInputError as exc:  # e.g. a finding that needs another field of the case
+            return str(exc)
+        assert result.case.assessment_date == date(2026, 3, 1)
+        return reasons(result).get("Observation/x")
+
+    codes = [(c.system, c.code) for c in vocab.all_codes()]
+    codes += [(system, c.code) for c in vocab.all_codes() if c.system == vocab.HPO for system in vocab.HPO_ALIASES]
+    assert len(codes) > 200
+    differ, used = [], 0
+    site = {"coding": [{"system": SCT, "code": "53120007"}]}
+    for system, code in codes:
+        o = obs("x", code, system=system, valueBoolean=True, bodySite=site)
+        screened = outcome(date(2026, 3, 1))
+        used += screened is None
+        if screened != outcome(None):
+            differ.append(f"{system}|{code}")
+    assert differ == []
+    assert used > 50  # the readers do use many of them (signs, findings, labs, ...)

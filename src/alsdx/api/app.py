@@ -14,6 +14,7 @@ from alsdx import RULESET_VERSION
 from alsdx.api import problems, routes_admin, routes_assess, routes_patients
 from alsdx.api.limits import BodyLimit
 from alsdx.api.settings import Settings
+from alsdx.api.startup import lifespan
 from alsdx.store.engine import max_concurrency, open_store
 
 access_log = logging.getLogger("alsdx.access")
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=RULESET_VERSION,
         description="ALS clinical decision support: criteria categories, with the evidence behind them. "
         "It supports a clinician's decision; it does not diagnose. Errors are RFC 9457 problem details.",
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.sessions = open_store(settings.database_url)

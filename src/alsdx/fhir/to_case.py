@@ -1,7 +1,9 @@
 """FHIR R4 resources → :class:`~alsdx.model.case.Case`, with a list of what could not be mapped.
 
-Each resource is parsed with fhir.resources' R4B model (R4 has no pydantic-v2 model; docs/fhir.md),
-then the codes alsdx relies on are checked against :mod:`alsdx.fhir.vocab`. Nothing is dropped
+Each resource alsdx reads is parsed with fhir.resources' R4B model (R4 has no pydantic-v2 model;
+docs/fhir.md), then the codes alsdx relies on are checked against :mod:`alsdx.fhir.vocab`; resources it
+cannot use are told by type and code from their JSON and reported unvalidated (``_Reader._unused``,
+the decision in docs/fhir.md). Nothing is dropped
 silently: every resource that contributes nothing, and every value alsdx cannot read, is listed in
 ``ImportResult.unmapped`` with its id and the reason; every default alsdx had to assume is listed in
 ``ImportResult.assumptions``.
@@ -37,6 +39,32 @@ recursed past Python's limit at 300 levels (found by tests/reliability/test_fuzz
 MAX_BUNDLE_NESTING = 8
 """CDS Hooks prefetch nests one searchset Bundle per key; deeper nesting is refused (fuzzing found that
 5,000 nested Bundles exhausted the recursion limit)."""
+
+
+NOT_MND = "condition is not ALS/MND (SNOMED 86044005, ICD-10 G12.2, ICD-10-CM G12.21)"
+
+ITEM_TYPES = frozenset(
+    {
+        "Observation",
+        "Condition",
+        "MedicationStatement",
+        "MedicationRequest",
+        "FamilyMemberHistory",
+        "QuestionnaireResponse",
+        "DiagnosticReport",
+    }
+)
+"""Resource types read into the case (besides Patient and the Medications they refer to)."""
+READ_TYPES = ITEM_TYPES | {"Patient", "Medication", "OperationOutcome"}
+"""Resource types that are validated; every other type is reported as not used (an OperationOutcome is
+validated and then ignored: servers add them to searchsets)."""
+
+
+def load_models() -> None:
+    """Import the R4B model classes of the resource types alsdx reads (fhir.resources imports each on first
+    use; a server does it at start-up, alsdx.api.startup)."""
+    for rtype in sorted(READ_TYPES):
+        get_fhir_model_class(rtype)
 
 
 @dataclass(frozen=True)
@@ -80,8 +108,10 @@ def resources_to_case(
     resources: Iterable[tuple[str, Any]], *, assessment_date: date | None = None, case_id: str | None = None
 ) -> ImportResult:
     """Core of the import: ``(fullUrl or label, resource JSON)`` pairs, e.g. a Bundle's entries or CDS
-    Hooks prefetch results flattened."""
-    reader = _Reader()
+    Hooks prefetch results flattened. With an ``assessment_date``, Observations and Conditions alsdx cannot
+    use are recognised by their codes and reported without R4B validation (docs/fhir.md); without one,
+    every such resource is validated, because its date may set the assessment date."""
+    reader = _Reader(screen_codes=assessment_date is not None)
     for label, raw in resources:
         reader.parse(label, raw)
     return reader.build(assessment_date, case_id)
@@ -94,6 +124,36 @@ def _codings(concept: Any) -> list[dict[str, Any]]:
     if concept is None:
         return []
     return [{"system": c.system, "code": c.code, "display": c.display} for c in (concept.coding or [])]
+
+
+_KNOWN_CODES: frozenset[tuple[str, str]] = frozenset(
+    (system, c.code)
+    for c in vocab.all_codes()
+    for system in (vocab.HPO_ALIASES if c.system == vocab.HPO else (c.system,))
+)
+"""Every (system, code) alsdx defines. Each Observation reader starts from Observation.code, so an
+Observation none of whose codings is here is read by none of them."""
+
+
+def _raw_codings(concept: Any, *, required: bool) -> list[Mapping[str, Any]] | None:
+    """The codings of a CodeableConcept in JSON, when they are well formed enough to compare (strings or
+    absent); None otherwise, so that R4B validation reports the fault."""
+    if concept is None:
+        return None if required else []
+    if not isinstance(concept, Mapping):
+        return None
+    codings = concept.get("coding", [])
+    if not isinstance(codings, list):
+        return None
+    for c in codings:
+        if not isinstance(c, Mapping) or not all(isinstance(c.get(k), str | None) for k in ("system", "code")):
+            return None
+    return codings
+
+
+def _code_not_used(codings: list[Any]) -> str:
+    shown = ", ".join(f"{c.get('system')}|{c.get('code')}" for c in codings) or "no coding"
+    return f"observation code not used by alsdx ({shown})"
 
 
 def _as_date(value: Any) -> date | None:
@@ -170,7 +230,8 @@ def convert_lab(field_name: str, value: Decimal, unit: str | None) -> float | No
 class _Reader:
     """Collects what each resource says, then assembles one case."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, screen_codes: bool = False) -> None:
+        self.screen_codes = screen_codes
         self.unmapped: list[Unmapped] = []
         self.assumptions: list[str] = []
         self.patients: list[tuple[str, Any]] = []
@@ -204,6 +265,10 @@ class _Reader:
             self.unmapped.append(Unmapped(label, "resource without resourceType"))
             return
         name = f"{rtype}/{raw['id']}" if isinstance(raw.get("id"), str) else label
+        unused = self._unused(rtype, raw)  # reads the type and the codes only: before the depth walk
+        if unused is not None:
+            self.unmapped.append(Unmapped(name, unused))
+            return
         if deeper_than(raw, MAX_RESOURCE_DEPTH):
             self.unmapped.append(Unmapped(name, f"nested more than {MAX_RESOURCE_DEPTH} levels deep"))
             return
@@ -218,18 +283,30 @@ class _Reader:
         elif rtype == "Medication":
             self.medications[f"Medication/{getattr(model, 'id', None)}"] = model
             self.medications[label] = model
-        elif rtype in {
-            "Observation",
-            "Condition",
-            "MedicationStatement",
-            "MedicationRequest",
-            "FamilyMemberHistory",
-            "QuestionnaireResponse",
-            "DiagnosticReport",
-        }:
+        elif rtype in ITEM_TYPES:
             self.items.append((name, rtype, model, label))
-        elif rtype != "OperationOutcome":
-            self.unmapped.append(Unmapped(name, f"resource type {rtype} is not used by alsdx"))
+
+    def _unused(self, rtype: str, raw: Mapping[str, Any]) -> str | None:
+        """Why alsdx cannot use a resource, told from its JSON before R4B validation (~30 µs per element,
+        most of an import's time); None when it may be used, or when its code is malformed (validation
+        then names the field). Only what no reader could use is screened: a resource type alsdx does not
+        read, and (``screen_codes``) an Observation or Condition without any code alsdx knows."""
+        if rtype not in READ_TYPES:
+            try:
+                get_fhir_model_class(rtype)
+            except ValueError:
+                return None  # not an R4 resource type: validation reports it
+            return f"resource type {rtype} is not used by alsdx"
+        if not self.screen_codes or rtype not in {"Observation", "Condition"}:
+            return None
+        codings = _raw_codings(raw.get("code"), required=rtype == "Observation")
+        if codings is None:
+            return None
+        if rtype == "Condition":
+            return None if any(code.matches(c) for code in vocab.MND_CODES for c in codings) else NOT_MND
+        if any((c.get("system") or "", c.get("code") or "") in _KNOWN_CODES for c in codings):
+            return None
+        return _code_not_used(codings)
 
     # -- assembly --------------------------------------------------------------------------------
     def build(self, assessment_date: date | None, case_id: str | None) -> ImportResult:
@@ -289,13 +366,14 @@ def _first_error(exc: ValidationError) -> str:
 
 def _dates(model: Any) -> list[date | None]:
     """The clinical dates of a resource (effective, onset, authored, period start/end)."""
+    fields = type(model).model_fields  # asking a pydantic model for an element it lacks raises inside: slow
     out: list[date | None] = []
     for attr in ("effectiveDateTime", "onsetDateTime", "authored", "authoredOn", "dateAsserted"):
-        out.append(_as_date(getattr(model, attr, None)))
-    for attr in ("effectivePeriod",):
-        period = getattr(model, attr, None)
-        if period is not None:
-            out += [_as_date(period.start), _as_date(period.end)]
+        if attr in fields:
+            out.append(_as_date(getattr(model, attr)))
+    period = model.effectivePeriod if "effectivePeriod" in fields else None
+    if period is not None:
+        out += [_as_date(period.start), _as_date(period.end)]
     return out
 
 
@@ -343,7 +421,7 @@ class _CaseBuilder:
     def read_Condition(self, name: str, cond: Any) -> None:
         codings = _codings(cond.code)
         if not any(code.matches(c) for code in vocab.MND_CODES for c in codings):
-            self.skip(name, "condition is not ALS/MND (SNOMED 86044005, ICD-10 G12.2, ICD-10-CM G12.21)")
+            self.skip(name, NOT_MND)
             return
         status = {c["code"] for c in _codings(cond.verificationStatus)}
         if status & {"refuted", "entered-in-error"}:
@@ -536,8 +614,7 @@ class _CaseBuilder:
         ):
             if reader(name, obs, codings, when):
                 return
-        shown = ", ".join(f"{c['system']}|{c['code']}" for c in codings) or "no coding"
-        self.skip(name, f"observation code not used by alsdx ({shown})")
+        self.skip(name, _code_not_used(codings))
 
     def _sign(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
         sign = vocab.find(codings, vocab.SIGNS)
