@@ -6,8 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from alsdx.model.case import Case
+
+# No per-example time limit: a deadline is a timed assertion, and these 2-core machines are shared and noisy
+# (a property test failed on Hypothesis' 200 ms deadline under load). Tests that want one set their own.
+settings.register_profile("alsdx", deadline=None)
+settings.load_profile("alsdx")
 
 
 def build_case(
