@@ -16,7 +16,6 @@ import logging
 import re
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from http import HTTPStatus
 from typing import Any, Literal
@@ -32,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from alsdx.api.cds_auth import AuthError, JwtVerifier
 from alsdx.api.cds_cards import CardContext, error_card, patient_view_cards, riluzole_order_card
 from alsdx.api.cds_settings import CdsSettings, fhir_server_allowed
+from alsdx.api.cpu import run_cpu
 from alsdx.api.startup import lifespan
 from alsdx.fhir.errors import FhirInputError, NoMndCondition
 from alsdx.fhir.to_case import lab_panels, medication_of, resources_to_case
@@ -57,12 +57,6 @@ ORDER_SELECT_PREFETCH = {
 }
 ORDER_SELECT_REQUIRED = frozenset({"alt"})
 MAX_PAGES = 50
-_CPU_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="alsdx-cds-cpu")
-"""One thread per process for the hooks' CPU-bound work: requests take turns in arrival order, as they did on
-the event loop, while the loop stays free (with 16 patient-views queued, discovery took ~13 ms instead of
-0.5-1.6 s). More threads only fight over the GIL: with anyio's 40-thread pool, 32 concurrent EHR calls got
-26 answers/s against 33 on the event loop (benchmarks/load_service.py)."""
-
 SERVICES = [
     {
         "hook": "patient-view",
@@ -307,8 +301,7 @@ class CdsService:
         ctx = CardContext(body.hookInstance, patient_id, self._link(patient_id))
         # CPU-bound (FHIR validation, assessment): in the one CPU worker thread, so that the event loop keeps
         # answering other calls (discovery, JWT checks, FHIR fetches) meanwhile.
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(_CPU_WORKER, self._patient_view_cards, data, unavailable, patient_id, ctx)
+        return await run_cpu(self._patient_view_cards, data, unavailable, patient_id, ctx)
 
     def _patient_view_cards(
         self, data: dict[str, Any], unavailable: list[str], patient_id: str, ctx: CardContext

@@ -1,8 +1,9 @@
 """Stateless assessment: a case in, its assessment out (nothing stored, nothing logged).
 
 Open to anyone only when ``ALSDX_OPEN_ASSESS=1``; otherwise any valid bearer token.
-The single-case handler is ``async``: the work is CPU-only, and a threadpool hop would cost
-more than it saves (ecosystem-notes §6b). The batch runs in the threadpool so a 1,000-case
+The assessment runs in the process's one CPU worker thread (``api/cpu.py``): requests take turns in arrival
+order while the event loop keeps reading and answering (ecosystem-notes §6b measured anyio's 40-thread pool
+losing throughput to GIL contention; one thread does not). The batch runs in the threadpool so a 1,000-case
 request does not stall the event loop.
 """
 
@@ -14,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from alsdx.api.cpu import run_cpu
 from alsdx.api.deps import bearer_secret, in_db_thread
 from alsdx.api.examples import CASE_EXAMPLES, EXAMPLE_CASE
 from alsdx.api.problems import ProblemError, responses
@@ -55,7 +57,11 @@ async def assess_case(case: Annotated[Case, Body(openapi_examples=CASE_EXAMPLES)
 
     Decision support only: the result reports which published criteria the recorded findings meet.
     """
-    return Response(assess(case).model_dump_json(), media_type="application/json")
+    return Response(await run_cpu(_assess_json, case), media_type="application/json")
+
+
+def _assess_json(case: Case) -> str:
+    return assess(case).model_dump_json()
 
 
 @router.post(
