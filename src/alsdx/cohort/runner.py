@@ -33,7 +33,7 @@ from alsdx.rules.criteria.interpretation import Interpretation
 
 DEFAULT_BATCH = 32_768
 """Rows per kernel batch: the kernels' columns of a batch this size stay in a core's cache (2x fewer rows
-ran 10-20 % slower per row, 2x more 15-25 % slower: benchmarks/bench_cohort.py --batch-sizes)."""
+ran 10-20 % slower per row, 2x more 15-25 % slower: benchmarks/bench_cohort.py prints the sweep)."""
 PART_ROWS = 131_072
 """Rows per unit of work handed to a worker process (whole Parquet row groups, read by the worker)."""
 T = TypeVar("T")
