@@ -33,7 +33,7 @@ from alsdx.rules.criteria.interpretation import Interpretation
 
 DEFAULT_BATCH = 32_768
 """Rows per kernel batch: the kernels' columns of a batch this size stay in a core's cache (8,192 rows cost
-about 20 % more per row; 131,072 up to 8 % more; benchmarks/bench_cohort.py prints the sweep)."""
+20-40 % more per row; 131,072 from 2 % less to 9 % more; benchmarks/bench_cohort.py prints the sweep)."""
 PART_ROWS = 131_072
 """Rows per unit of work handed to a worker process (whole Parquet row groups, read by the worker)."""
 T = TypeVar("T")
