@@ -8,10 +8,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alsdx.assess import assess, assess_many
+from alsdx.cohort import batch as batch_module
 from alsdx.cohort.batch import assess_batch
 from alsdx.cohort.flatten import cases_to_batch, row_document
+from alsdx.cohort.schema import flat_fields
 from alsdx.cohort.synth import synth_table
 from alsdx.model.case import Case
+from alsdx.model.columns import PATIENT_COLUMNS
+from alsdx.rules.course.pipeline import course_kernel
 from alsdx.rules.criteria.interpretation import Interpretation, interpretation_from_names
 
 
@@ -67,3 +71,29 @@ def test_output_keeps_order_and_ids_and_marks_invalid_rows():
     assert out.column("invalid_reason").null_count == 39
     assert _output_rows(fixed) == _output_rows(batch.slice(0, 3))
     assert Interpretation() == Interpretation()
+
+
+def test_a_file_of_criteria_columns_equals_assess_and_skips_the_course_kernels(monkeypatch):
+    """Absent columns read as "not given" (built as constants, not as null Arrow columns); without an
+    ALSFRS-R visit the course kernels do not run and the course outputs are null, as when they run."""
+    keep = [
+        f.name
+        for f in flat_fields()
+        if f.name in ("id", "symptom_onset", "assessment_date", "birth_date", "course", "emg")
+        or f.name in PATIENT_COLUMNS
+    ]
+    batch = synth_table(300, 21).select(keep).combine_chunks().to_batches()[0]
+    runs = []
+
+    def counted(*args, **kwargs):
+        runs.append(1)
+        return course_kernel(*args, **kwargs)
+
+    monkeypatch.setattr(batch_module, "course_kernel", counted)
+    got = _output_rows(batch)
+    assert runs == []
+    for row, result in zip(batch.to_pylist(), got, strict=True):
+        assert result == decisions(assess(Case.model_validate(row_document(row)))), row["id"]
+    assert all(r["alsfrs_r_total"] is None and r["kings_stage"] is None for r in assess_batch(batch).to_pylist())
+    monkeypatch.setattr(batch_module, "has_visit", lambda _batch: True)
+    assert _output_rows(batch) == got and runs == [1]

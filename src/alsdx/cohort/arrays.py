@@ -22,16 +22,37 @@ def _single(arr: ArrowArray) -> pa.Array:
     return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
 
+def _bits(buffer: pa.Buffer, offset: int, n: int) -> np.ndarray:
+    """An Arrow bitmap (validity or boolean values, least significant bit first) as numpy booleans."""
+    return np.unpackbits(np.frombuffer(buffer, np.uint8), count=offset + n, bitorder="little")[offset:].view(bool)
+
+
+def _valid(a: pa.Array) -> np.ndarray | None:
+    """True where given, from the validity bitmap; None when the array has no nulls."""
+    if a.null_count == 0:
+        return None
+    validity = a.buffers()[0]
+    if validity is None or pa.types.is_null(a.type) or pa.types.is_dictionary(a.type):
+        return ~pc.is_null(a).to_numpy(zero_copy_only=False)
+    return _bits(validity, a.offset, len(a))
+
+
 def is_null(arr: ArrowArray) -> np.ndarray:
     a = _single(arr)
-    if a.null_count == 0:
-        return np.zeros(len(a), dtype=bool)
-    return pc.is_null(a).to_numpy(zero_copy_only=False)
+    valid = _valid(a)
+    return np.zeros(len(a), dtype=bool) if valid is None else ~valid
 
 
 def as_bool(arr: ArrowArray, default: bool = False) -> np.ndarray:
-    """Booleans with nulls read as ``default``."""
-    return _filled(_single(arr), default)
+    """Booleans with nulls read as ``default`` (bit-unpacked from Arrow's buffers, no compute kernels)."""
+    a = _single(arr)
+    if not pa.types.is_boolean(a.type) or len(a) == 0:
+        return _filled(a, default)
+    values = _bits(a.buffers()[1], a.offset, len(a))
+    valid = _valid(a)
+    if valid is None:
+        return values
+    return values | ~valid if default else values & valid
 
 
 def as_codes(arr: ArrowArray, allowed: Sequence[str]) -> np.ndarray:

@@ -49,7 +49,8 @@ class Kernels:
     ev: dict[str, np.ndarray]
     results: dict[str, dict[str, np.ndarray]]
     differential: Differential
-    course: CourseKernelOutput
+    course: CourseKernelOutput | None
+    """None when no row of the batch has an ALSFRS-R visit: every course output is then null."""
     interpretation: Interpretation
     invalid: np.ndarray
 
@@ -62,11 +63,19 @@ def run_kernels(batch: pa.RecordBatch, emg: emg_table.EmgParts, interp: Interpre
     diff = differential(cols, ev)
     ev["workup_outstanding"] = diff.exclusion["outstanding"]
     results = criteria_from_evidence(ev, interp)
-    tables = course_tables(batch)
-    definite = CATEGORIES["revised_el_escorial"].index("definite")
-    tables.patients["reec_definite"] = (results["revised_el_escorial"]["category"] == definite).astype(float)
-    course = course_kernel(tables.patients, tables.visits, tables.fvc)
+    course = None
+    if has_visit(batch):
+        tables = course_tables(batch)
+        definite = CATEGORIES["revised_el_escorial"].index("definite")
+        tables.patients["reec_definite"] = (results["revised_el_escorial"]["category"] == definite).astype(float)
+        course = course_kernel(tables.patients, tables.visits, tables.fvc)
     return Kernels(ev, results, diff, course, interp, invalid)
+
+
+def has_visit(batch: pa.RecordBatch) -> bool:
+    """Some row has an ALSFRS-R visit. Every course output is read from the latest visit, so a batch
+    without one (a file of criteria columns only) skips the course kernels: its course outputs are null."""
+    return "alsfrs_r_date" in batch.schema.names and batch.column("alsfrs_r_date").null_count < batch.num_rows
 
 
 def codes_array(ranks: np.ndarray, categories: tuple[str, ...], invalid: np.ndarray) -> pa.Array:
@@ -128,32 +137,33 @@ def _differential_fields() -> list[pa.Field]:
     ]
 
 
-_MIMIC_IDS = pa.array([m.id for m in MIMICS], pa.string())
 _MIMIC_RANK = np.argsort(np.lexsort((np.arange(len(MIMICS)), np.array([not m.treatable for m in MIMICS])))).astype(
     np.int64
 )
 """Position of each mimic when raised mimics are listed as assess() lists them (after the level): treatable
 first, then registry order."""
+_MIMIC_IDS_BY_RANK = pa.array([MIMICS[i].id for i in np.argsort(_MIMIC_RANK)], pa.string())
 
 
-def _mimic_lists(levels: np.ndarray, invalid: np.ndarray) -> pa.Array:
-    """Raised mimic ids per patient, likely first, then treatable first, then registry order (as assess())."""
-    m = levels.shape[1]
-    raised = (levels > 0) & ~invalid[:, None]
-    key = np.where(raised, (2 - levels.astype(np.int64)) * m + _MIMIC_RANK, 3 * m)
-    order = np.argsort(key, axis=1, kind="stable")
-    counts = raised.sum(axis=1)
-    taken = order[np.arange(m)[None, :] < counts[:, None]]
+def _mimic_lists(levels: list[np.ndarray], invalid: np.ndarray) -> pa.Array:
+    """Raised mimic ids per patient, likely first, then treatable first, then registry order (as assess()).
+    Only the raised (patient, mimic) pairs are sorted, by one integer key: patient, level, rank."""
+    m, n = len(levels), len(invalid)
+    keys = []
+    for rank, level in zip(_MIMIC_RANK, levels, strict=True):
+        rows = np.flatnonzero((level > 0) & ~invalid)
+        keys.append(rows * (3 * m) + (2 - level[rows].astype(np.int64)) * m + rank)
+    key = np.sort(np.concatenate(keys))
+    counts = np.bincount(key // (3 * m), minlength=n)
     offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int32)
     mask = pa.array(invalid) if invalid.any() else None
-    return pa.ListArray.from_arrays(pa.array(offsets), _MIMIC_IDS.take(pa.array(taken)), mask=mask)
+    return pa.ListArray.from_arrays(pa.array(offsets), _MIMIC_IDS_BY_RANK.take(pa.array(key % m)), mask=mask)
 
 
 def _differential(k: Kernels) -> Outputs:
     d = k.differential
-    levels = np.stack([d.mimics[m.id]["level"] for m in MIMICS], axis=1)
     return {
-        "mimics": _mimic_lists(levels, k.invalid),
+        "mimics": _mimic_lists([d.mimics[m.id]["level"] for m in MIMICS], k.invalid),
         "pls": codes_array(d.pls["category"], PLS_CATEGORIES, k.invalid),
         "exclusion_complete": bool_array(d.exclusion["complete"], k.invalid),
     }
@@ -170,7 +180,14 @@ def _course_fields() -> list[pa.Field]:
 
 
 def _course(k: Kernels) -> Outputs:
-    p = k.course.patients
+    if k.course is None:
+        n = len(k.invalid)
+        p = {"has_alsfrs": np.zeros(n, dtype=bool), "progression_band": np.full(n, -1)}
+        p.update(
+            {name: np.full(n, np.nan) for name in ("alsfrs_total", "alsfrs_delta_fs", "kings_stage", "mitos_stage")}
+        )
+    else:
+        p = k.course.patients
     none = k.invalid | ~p["has_alsfrs"]
     mitos = np.nan_to_num(p["mitos_stage"], nan=-1).astype(np.int8)
     return {

@@ -70,7 +70,7 @@ def run(
     workers: Annotated[
         int | None, typer.Option(help="Processes (local engine); default: one per core.", show_default=False)
     ] = None,
-    batch_size: Annotated[int, typer.Option(help="Rows per batch.")] = 131_072,
+    batch_size: Annotated[int, typer.Option(help="Rows per kernel batch.")] = 32_768,  # runner.DEFAULT_BATCH
     interpretation: Annotated[
         list[str] | None,
         typer.Option("--interpretation", "-i", help="Alternative reading (repeatable), as in `alsdx assess`."),

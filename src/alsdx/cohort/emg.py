@@ -92,26 +92,31 @@ def decode(column: pa.Array | pa.ChunkedArray | None, n: int) -> EmgParts:
     def get(name: str) -> pa.Array:
         return _dictionary(fields.get(name, pa.nulls(m, pa.string())))
 
-    muscle_code = as_codes(get("muscle"), t.names)
-    known = muscle_code >= 0
+    muscle = get("muscle")
+    # Per distinct muscle name (a dictionary of a few dozen): its table row, region, nerve and roots; then
+    # one gather per muscle studied.
+    per_name = as_codes(muscle.dictionary, t.names) if len(muscle) else np.zeros(0, dtype=np.int8)
+    in_table = per_name >= 0
+    row = np.where(in_table, per_name, 0)
+    muscle_code = lookup_dictionary(muscle, per_name, NULL_CODE)
     region_given = as_codes(get("region"), REGIONS)
-    region = np.where(region_given == NULL_CODE, t.region[np.where(known, muscle_code, 0)], region_given)
-    region = np.where(~known & (region_given == NULL_CODE), NULL_CODE, region).astype(np.int8)
+    table_region = lookup_dictionary(muscle, np.where(in_table, t.region[row], NULL_CODE).astype(np.int8), NULL_CODE)
+    region = np.where(region_given == NULL_CODE, table_region, region_given).astype(np.int8, copy=False)
 
     nerve_given = _nerve_ids(get("nerve"), t.nerves)
-    table_nerve = np.where(known, t.nerve[np.where(known, muscle_code, 0)], -1)
+    table_nerve = lookup_dictionary(muscle, np.where(in_table, t.nerve[row], -1), -1)
     nerve_id = np.where(nerve_given < 0, table_nerve, nerve_given)
 
     roots_col = _single(fields.get("roots", pa.nulls(m, pa.list_(pa.string()))))
     roots_null = is_null(roots_col)
     roots_given, roots_len, roots_bad = _root_masks(roots_col, m)
-    table_roots = np.where(known, t.roots[np.where(known, muscle_code, 0)], 0)
+    table_roots = lookup_dictionary(muscle, np.where(in_table, t.roots[row], 0), 0)
     roots = np.where(roots_len > 0, roots_given, table_roots)
 
     return EmgParts(
         patient=patient,
         entry_null=is_null(items) if m else np.zeros(0, dtype=bool),
-        muscle=_single(get("muscle")),
+        muscle=muscle,
         muscle_code=muscle_code,
         side=as_codes(get("side"), ("left", "right", "midline")),
         region_given=region_given,
@@ -139,10 +144,15 @@ def _root_masks(roots: pa.Array, m: int) -> tuple[np.ndarray, np.ndarray, np.nda
         values = _dictionary(list_parts(roots)[1])
     code = as_codes(values.dictionary, ROOT_NAMES)
     bits = lookup_dictionary(values, np.where(code >= 0, _BITS[code], 0), 0)
-    mask = np.zeros(m, dtype=np.int64)
-    listed = np.flatnonzero(lengths)
-    if listed.size:  # each muscle's roots are contiguous: OR over the non-empty runs
-        mask[listed] = np.bitwise_or.reduceat(bits, (np.cumsum(lengths) - lengths)[listed])
+    # each muscle's roots are contiguous: OR over the runs (the non-empty ones, when some are empty)
+    starts = np.cumsum(lengths) - lengths
+    if m and lengths.min() > 0:
+        mask = np.bitwise_or.reduceat(bits, starts)
+    else:
+        mask = np.zeros(m, dtype=np.int64)
+        listed = np.flatnonzero(lengths)
+        if listed.size:
+            mask[listed] = np.bitwise_or.reduceat(bits, starts[listed])
     bad = np.zeros(m, dtype=bool)
     if (code < 0).any() or values.null_count:
         parent = np.repeat(np.arange(m), lengths)

@@ -20,7 +20,8 @@ from alsdx.model.columns import Columns
 
 
 class _Batch:
-    """Column access with the layout's "null = not given" reading; absent columns read as all null."""
+    """Column access with the layout's "null = not given" reading; an absent column reads as all null,
+    built directly as the constant it converts to (a criteria-only file has most columns absent)."""
 
     def __init__(self, batch: pa.RecordBatch) -> None:
         self.batch = batch
@@ -33,27 +34,40 @@ class _Batch:
         return pa.nulls(self.n, fields_by_name()[name].type)
 
     def flag(self, name: str) -> np.ndarray:
-        default = fields_by_name()[name].default
-        return as_bool(self.column(name), bool(default))
+        default = bool(fields_by_name()[name].default)
+        if name not in self.names:
+            return np.full(self.n, default)
+        return as_bool(self.column(name), default)
 
     def given(self, name: str) -> np.ndarray:
+        if name not in self.names:
+            return np.zeros(self.n, dtype=bool)
         return ~is_null(self.column(name))
+
+    def number(self, name: str) -> np.ndarray:
+        if name not in self.names:
+            return np.full(self.n, np.nan)
+        return as_float(self.column(name))
 
     def code(self, name: str, mapping: Mapping[Any, int]) -> np.ndarray:
         """int8 code of each value; a null reads as the field's default."""
         f = fields_by_name()[name]
         values = tuple(f.allowed)
-        codes = as_codes(self.column(name), values)
         table = np.array([mapping.get(v, mc.NOT_DONE) for v in values] + [mapping.get(f.default, mc.NOT_DONE)] * 2)
+        if name not in self.names:
+            return np.full(self.n, table[-1], dtype=np.int8)
+        codes = as_codes(self.column(name), values)
         return table[np.where(codes >= 0, codes, len(values))].astype(np.int8)
 
     def days(self, name: str) -> np.ndarray:
+        if name not in self.names:
+            return np.full(self.n, NO_DATE, dtype=np.int32)
         return as_days(self.column(name))
 
 
 def onset_age_calendar(b: _Batch) -> np.ndarray:
     """Age at onset: ``age_at_onset``, else exact calendar age from ``birth_date``, else NaN."""
-    given = as_float(b.column("age_at_onset"))
+    given = b.number("age_at_onset")
     birth, onset = b.days("birth_date"), b.days("symptom_onset")
     known = (birth != NO_DATE) & (onset != NO_DATE)
     derived = np.full(b.n, np.nan)
@@ -87,20 +101,20 @@ def mimic_columns(batch: pa.RecordBatch) -> Columns:
     for name in mc.HISTORY_FLAGS:
         cols[f"history_{name}"] = b.flag(f"history_{name}")
     for name in (*mc.LAB_NUMBERS, "ck_uln_u_per_l"):
-        cols[f"lab_{name}"] = as_float(b.column(name))
+        cols[f"lab_{name}"] = b.number(name)
     for name, positive in mc.LAB_CODES.items():
         cols[f"lab_{name}"] = b.code(name, _positive(name, positive))
     ncs = [f.name for f in fields_by_name().values() if f.path[:1] == ("ncs",)]
     cols["ncs_done"] = np.logical_or.reduce([b.given(name) for name in ncs])
     for name in ("motor_conduction_block", "sensory_abnormal", "slowed_conduction_demyelinating"):
-        cols[f"ncs_{name}"] = as_bool(b.column(f"ncs_{name}"), False)
-    rns = b.column("ncs_rns_decrement")
+        cols[f"ncs_{name}"] = b.flag(f"ncs_{name}")
+    rns = b.flag("ncs_rns_decrement")
     cols["ncs_rns_decrement"] = np.where(
-        is_null(rns), mc.NOT_DONE, np.where(as_bool(rns), mc.POSITIVE, mc.NEGATIVE)
+        b.given("ncs_rns_decrement"), np.where(rns, mc.POSITIVE, mc.NEGATIVE), mc.NOT_DONE
     ).astype(np.int8)
     for name in mc.MRI_FIELDS:
         cols[f"imaging_{name}"] = b.code(name, mc._MRI_CODES)
-    cols["genetics_ar_cag_repeats"] = as_float(b.column("ar_cag_repeats"))
+    cols["genetics_ar_cag_repeats"] = b.number("ar_cag_repeats")
     for test in mc.INVESTIGATION_TESTS:
         cols[f"investigation_{test}"] = b.code(
             f"investigations_{test}_result", {"abnormal": mc.POSITIVE, "normal": mc.NEGATIVE}

@@ -117,25 +117,26 @@ def count_rows(path: Path) -> int | None:
     return sum(open_parquet(str(p)).metadata.num_rows for p in parquet_files(path))
 
 
-def parts(path: Path, batch_size: int) -> Iterator[Part]:
-    """The input as parts, in input order; the columns are checked before the first part."""
+def parts(path: Path, batch_size: int, part_rows: int = 0) -> Iterator[Part]:
+    """The input as parts, in input order; the columns are checked before the first part. Parquet parts
+    hold about ``max(batch_size, part_rows)`` rows (whole row groups), assessed in batches of ``batch_size``."""
     fmt = input_format(path)
     if fmt == "parquet":
-        yield from _parquet_parts(path, batch_size)
+        yield from _parquet_parts(path, max(batch_size, part_rows))
     elif fmt == "csv":
         yield from _csv_parts(path, batch_size)
     else:
         yield from jsonl_parts(path, batch_size)
 
 
-def _parquet_parts(path: Path, batch_size: int) -> Iterator[Part]:
+def _parquet_parts(path: Path, part_rows: int) -> Iterator[Part]:
     for file in parquet_files(path):
         f = open_parquet(str(file))
         check_columns(f.schema_arrow)
         meta = f.metadata
         sizes = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
-        if sizes and max(sizes) > 4 * batch_size:
-            for batch in f.iter_batches(batch_size=batch_size):
+        if sizes and max(sizes) > 4 * part_rows:
+            for batch in f.iter_batches(batch_size=part_rows):
                 yield BatchPart(batch, text=False)
             continue
         group: list[int] = []
@@ -143,7 +144,7 @@ def _parquet_parts(path: Path, batch_size: int) -> Iterator[Part]:
         for i, size in enumerate(sizes):
             group.append(i)
             rows += size
-            if rows >= batch_size:
+            if rows >= part_rows:
                 yield ParquetPart(str(file), tuple(group), rows)
                 group, rows = [], 0
         if group:
@@ -260,7 +261,9 @@ def part_batches(part: Part, batch_size: int) -> Iterator[pa.RecordBatch]:
         for group in part.row_groups:  # one group at a time: Arrow cannot join nested dictionaries across groups
             yield from f.iter_batches(batch_size=batch_size, row_groups=[group], use_threads=False)
     elif isinstance(part, BatchPart):
-        yield from_text(part.batch) if part.text else part.batch
+        batch = from_text(part.batch) if part.text else part.batch
+        for start in range(0, max(batch.num_rows, 1), batch_size):
+            yield batch.slice(start, batch_size)
     else:
         yield jsonl_batch(part)
 

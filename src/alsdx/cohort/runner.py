@@ -1,6 +1,7 @@
 """The local engine: input parts -> a process pool running ``assess_batch`` -> output in input order.
 
-Memory stays bounded: at most ``2 x workers`` parts are in flight, each about ``batch_size`` rows.
+Memory stays bounded: at most ``2 x workers`` parts are in flight, each about ``PART_ROWS`` rows (or
+``batch_size``, when larger).
 Output goes to temporary files in the destination directory, renamed only when the run completes,
 so an interrupted run never leaves a half-written file.
 """
@@ -30,7 +31,11 @@ from alsdx.cohort.schema import INVALID_REASON
 from alsdx.cohort.summary import Summary
 from alsdx.rules.criteria.interpretation import Interpretation
 
-DEFAULT_BATCH = 131_072
+DEFAULT_BATCH = 32_768
+"""Rows per kernel batch: the kernels' columns of a batch this size stay in a core's cache (8,192 rows cost
+20-40 % more per row; 131,072 from 2 % less to 9 % more; benchmarks/bench_cohort.py prints the sweep)."""
+PART_ROWS = 131_072
+"""Rows per unit of work handed to a worker process (whole Parquet row groups, read by the worker)."""
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -78,7 +83,7 @@ class CohortOutput(AbstractContextManager["CohortOutput"]):
         self._side_tmp = self.side.with_name(f".{self.side.name}{tag}")
         self.rows = 0
         self.summary = Summary()
-        self._writer = pq.ParquetWriter(self._tmp, schema or output_schema())
+        self._writer = writer(self._tmp, schema or output_schema())
         self._side_file = open(self._side_tmp, "w", newline="", encoding="utf-8")  # noqa: SIM115 - closed in __exit__
         self._side = csv.writer(self._side_file)
         self._side.writerow(["row", "id", "reason"])
@@ -103,6 +108,15 @@ class CohortOutput(AbstractContextManager["CohortOutput"]):
         else:
             for tmp in (self._tmp, self._side_tmp):
                 tmp.unlink(missing_ok=True)
+
+
+def writer(path: Path, schema: pa.Schema) -> pq.ParquetWriter:
+    """Parquet dictionaries only where values repeat (categories, mimic ids): trying one on the unique ids
+    costs time and is dropped anyway. No column statistics (a quarter of the writing time): every row group
+    holds patients of every category, so their min/max would never let a reader skip one."""
+    repeated = [f.name for f in schema if pa.types.is_dictionary(f.type)]
+    repeated += [f"{f.name}.list.element" for f in schema if pa.types.is_list(f.type)]
+    return pq.ParquetWriter(path, schema, use_dictionary=repeated, write_statistics=False)
 
 
 def remove_stale_temporaries(target: Path) -> list[Path]:
@@ -154,7 +168,7 @@ def run_local(
     console = console or Console(stderr=True)
     workers = workers or default_workers()
     task = partial(assess_part, batch_size=batch_size, interpretation=interpretation)
-    stream: Iterator[Part] = parts(source, batch_size)
+    stream: Iterator[Part] = parts(source, batch_size, PART_ROWS)
     first = next(stream, None)  # checks the input's columns before any output file exists
     todo: list[Part] = [] if first is None else [first]
     with CohortOutput(output) as out, progress_bar(console, progress) as bar:

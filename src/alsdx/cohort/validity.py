@@ -274,8 +274,12 @@ def _group_checks(p: Problems, batch: pa.RecordBatch, names: set[str]) -> None:
     an FVC or an investigation needs its date and value)."""
     flat = fields_by_name()
 
+    seen: dict[str, np.ndarray] = {}
+
     def present(name: str) -> np.ndarray:
-        return ~is_null(batch.column(name)) if name in names else np.zeros(batch.num_rows, dtype=bool)
+        if name not in seen:
+            seen[name] = ~is_null(batch.column(name)) if name in names else np.zeros(batch.num_rows, dtype=bool)
+        return seen[name]
 
     groups: dict[str, list[str]] = {}
     for f in flat.values():
@@ -293,6 +297,8 @@ def _group_checks(p: Problems, batch: pa.RecordBatch, names: set[str]) -> None:
         given = np.zeros(batch.num_rows, dtype=bool)
         for name in members[:1] if lab_value else members:
             given |= present(name)
+        if not given.any():  # nothing of the entry given (its columns absent, as in a criteria-only file)
+            continue
         for name in members[1:] if lab_value else members:
             p.add(given & ~present(name), _constant(f"{name}: required with {group}"))
 
