@@ -143,3 +143,16 @@ def test_niv_trigger_boundaries(overrides: dict[str, float | bool], trigger: str
     out = niv(**overrides)
     assert out[f"niv_{trigger}"][0] == fires
     assert out["niv_indicated"][0] == fires
+
+
+def test_no_projection_beyond_100_years() -> None:
+    """A barely falling FVC would reach 50 % centuries away (and leave the calendar): not projected."""
+    m = DAYS_PER_MONTH
+    limit = 1200.0  # months.MAX_PROJECTION_MONTHS
+    # From 70 % falling about 20/limit % per month: 50 % just within the limit, then just beyond it.
+    within = fvc.fvc_summary(table([(0, 0, 70 + 20.02 / limit, "upright"), (0, m, 70, "upright")]), 1)
+    assert within["fvc_below_50_day"][0] == pytest.approx(D0 + m + limit * m / 1.001)
+    beyond = fvc.fvc_summary(table([(0, 0, 70 + 19.98 / limit, "upright"), (0, m, 70, "upright")]), 1)
+    assert np.isnan(beyond["fvc_below_50_day"][0])
+    glacial = fvc.fvc_summary(table([(0, 0, 70 + 1e-9, "upright"), (0, m, 70, "upright")]), 1)
+    assert np.isnan(glacial["fvc_below_50_day"][0])

@@ -155,3 +155,13 @@ def test_encals_inputs_pick_the_rows_nearest_diagnosis() -> None:
     assert out["encals_fvc_percent"][0] == 88.0  # the supine value on the diagnosis day is not used
     assert out["encals_diagnostic_delay_months"][0] == pytest.approx(300 / (365.25 / 12))
     assert np.isnan(out["encals_delta_fs"][1]) and np.isnan(out["encals_diagnostic_delay_months"][1])
+
+
+def test_times_beyond_100_years_from_onset_are_outside_the_models_range() -> None:
+    """A very low linear predictor puts the median centuries after onset (a hypothesis case reached the year
+    14850): reported as NaN (not computable within range), never as a date."""
+    limit = 1200.0  # months.MAX_PROJECTION_MONTHS
+    lp_at_limit = np.log(1.0) - prognosis.spline(np.array([np.log(limit)]))[0]  # S(limit) = 0.5
+    inside, outside = prognosis.time_at_survival(np.array([lp_at_limit + 1e-6, lp_at_limit - 1e-6]), 0.5)
+    assert inside == pytest.approx(limit, rel=1e-5)
+    assert np.isnan(outside)

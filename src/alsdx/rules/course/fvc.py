@@ -25,7 +25,7 @@ from typing import Final
 
 import numpy as np
 
-from alsdx.rules.course.months import DAYS_PER_MONTH, months_between
+from alsdx.rules.course.months import DAYS_PER_MONTH, MAX_PROJECTION_MONTHS, months_between
 from alsdx.rules.course.series import NO_ROW, gather, latest_row, least_squares
 
 SOURCE: Final = "Miller RG, et al. Neurology 2009;73:1218-1226 (AAN practice parameter)"
@@ -67,7 +67,7 @@ def fvc_summary(side: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]
     falling = fit["slope"] < 0
     with np.errstate(invalid="ignore", divide="ignore"):
         months_to_50 = (anchor_pct - NIV_FVC_BELOW) / -fit["slope"]
-    projected = falling & ~already_below & (anchor != NO_ROW)
+    projected = falling & ~already_below & (anchor != NO_ROW) & (months_to_50 <= MAX_PROJECTION_MONTHS)
     below_50_day = np.where(projected, anchor_day + months_to_50 * DAYS_PER_MONTH, np.nan)
     return {
         "fvc_latest_day": latest_day,

@@ -6,6 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 DAYS_PER_MONTH = 365.25 / 12
+MAX_PROJECTION_MONTHS = 1200.0
+"""Longest time a projection or prediction is reported for (100 years): beyond it no clinical meaning is left,
+and the date would leave the calendar (a hypothesis test found an ENCALS median in the year 14850)."""
 
 
 def months_between(start_day: np.ndarray, end_day: np.ndarray) -> np.ndarray:

@@ -40,7 +40,7 @@ from typing import Final
 
 import numpy as np
 
-from alsdx.rules.course.months import months_between
+from alsdx.rules.course.months import MAX_PROJECTION_MONTHS, months_between
 from alsdx.rules.course.series import gather, nearest_row
 
 SOURCE: Final = (
@@ -62,8 +62,9 @@ KNOT_MIN: Final = 0.081
 KNOTS: Final = (3.108, 3.638)
 KNOT_MAX: Final = 5.917
 U_MIN: Final = -10.0
-U_MAX: Final = 12.0
-"""ln(months) range searched for the quartile and median times (4.5e-5 to 1.6e5 months)."""
+U_MAX: Final = float(np.log(MAX_PROJECTION_MONTHS))
+"""ln(months) range searched for the quartile and median times (4.5e-5 to 1,200 months): a time beyond 100
+years from onset is reported as outside the model's range (months.MAX_PROJECTION_MONTHS)."""
 MAX_MONTHS_FROM_DIAGNOSIS: Final = 3.0
 QUANTILES: Final = (0.75, 0.5, 0.25)
 """Survival probabilities whose times are reported: upper quartile, median, lower quartile."""
