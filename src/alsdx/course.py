@@ -595,7 +595,7 @@ class _Render:
         if p["encals_missing_definite_reec"]:
             return "the revised El Escorial category is needed: assess() supplies it"
         if not p["encals_computable"] or not np.isfinite(p["encals_median_months"]):
-            return "the predicted median lies outside the model's time range"
+            return "the predicted median lies outside the reported range (up to 100 years after onset)"
         return None
 
     # plots ----------------------------------------------------------------------------------------
