@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +21,9 @@ from alsdx.cohort.runner import run_local
 from alsdx.cohort.spark import assess_frame, local_session, run_spark, to_plain
 from alsdx.cohort.synth import synth_table
 from alsdx.model.case import Case
+from alsdx.model.load import load_case
+
+EXAMPLES = Path(__file__).parents[2] / "examples" / "cases"
 
 pytestmark = pytest.mark.slow
 
@@ -74,6 +79,47 @@ def test_engine_spark_writes_the_local_engines_file(spark, tmp_path):
     a, b = tmp_path / "local.parquet", tmp_path / "spark.parquet"
     local_summary = run_local(src, a, workers=1, batch_size=64, progress=False)
     spark_summary = run_spark(src, b, session=spark)
+    assert pq.read_table(b).equals(pq.read_table(a))
+    assert (tmp_path / "spark.invalid.csv").read_text() == (tmp_path / "local.invalid.csv").read_text()
+    assert spark_summary.as_dict() == local_summary.as_dict()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def _csv_registry(path: Path) -> None:
+    muscles = json.dumps(
+        [
+            {"muscle": "biceps_brachii", "side": "left", "fibrillations_psw": True, "chronic_neurogenic": True},
+            {
+                "muscle": "first_dorsal_interosseous",
+                "side": "left",
+                "fibrillations_psw": True,
+                "chronic_neurogenic": True,
+            },
+        ]
+    )
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(
+            ["id", "symptom_onset", "assessment_date", "course", "bulbar_umn_jaw_jerk", "cervical_lmn_atrophy", "emg"]
+        )
+        w.writerow(["c1", "2025-01-01", "2026-01-01", "progressive", "true", "true", muscles])
+        w.writerow(["c2", "2025-01-01", "2026-01-01", "progressive", "maybe", "", ""])
+        w.writerow(["c3", "2025-01-01", "2026-01-01", "unknown", "", "false", ""])
+
+
+def _jsonl_cases(path: Path) -> None:
+    docs = [json.dumps(load_case(p).model_dump(mode="json")) for p in sorted(EXAMPLES.glob("*.yaml"))]
+    path.write_text("\n".join([docs[0], json.dumps({"id": "bad", "course": "progressive"}), "{", *docs[1:]]) + "\n")
+
+
+@pytest.mark.parametrize(("name", "write"), [("registry.csv", _csv_registry), ("cases.jsonl", _jsonl_cases)])
+def test_engine_spark_reads_csv_and_jsonl_as_the_local_engine_does(spark, tmp_path, name, write):
+    src = tmp_path / name
+    write(src)
+    a, b = tmp_path / "local.parquet", tmp_path / "spark.parquet"
+    local_summary = run_local(src, a, workers=1, progress=False)
+    spark_summary = run_spark(src, b, session=spark)
+    assert local_summary.invalid > 0  # the bad cells / documents are in both outputs, with their reasons
     assert pq.read_table(b).equals(pq.read_table(a))
     assert (tmp_path / "spark.invalid.csv").read_text() == (tmp_path / "local.invalid.csv").read_text()
     assert spark_summary.as_dict() == local_summary.as_dict()

@@ -25,8 +25,8 @@ import pyarrow.parquet as pq
 
 from alsdx.cohort.batch import assess_batch, codes_array, output_schema
 from alsdx.cohort.conform import CohortInputError, check_columns
-from alsdx.cohort.reader import input_format, open_parquet, parquet_files
-from alsdx.cohort.runner import CohortOutput
+from alsdx.cohort.reader import input_format, open_parquet, parquet_files, part_batches, parts
+from alsdx.cohort.runner import DEFAULT_BATCH, CohortOutput
 from alsdx.cohort.schema import INVALID_REASON, fields_by_name
 from alsdx.cohort.summary import Summary
 from alsdx.rules.criteria.interpretation import Interpretation
@@ -117,19 +117,25 @@ def run_spark(
     session: SparkSession | None = None,
     cores: int = 2,
 ) -> Summary:
-    """``alsdx cohort --engine spark``: Parquet in, one Parquet file out in input order (as the local engine)."""
+    """``alsdx cohort --engine spark``: one Parquet file out in input order, equal to the local engine's.
+
+    Parquet is read by Spark directly. CSV and JSONL of case documents are first staged as flat Parquet
+    (with their cell problems and rejected documents as ``invalid_reason``) by the local engine's own readers,
+    so both engines convert text one way; at cluster scale, convert once (``alsdx cohort flatten``)."""
     from pyspark.sql import functions as F
 
-    if input_format(source) != "parquet":
-        raise CohortInputError(f"{source}: --engine spark reads Parquet; use the local engine for CSV and JSONL")
-    for file in parquet_files(source):
-        check_columns(open_parquet(str(file)).schema_arrow)
-    spark = session or local_session(cores)
-    df = spark.read.parquet(str(source))
-    df = df.select("*", F.col("_metadata.file_path").alias(ORDER[0]), F.col("_metadata.row_index").alias(ORDER[1]))
-    result = assess_frame(df, interpretation, keep=ORDER).orderBy(*ORDER).drop(*ORDER)
     scratch = Path(tempfile.mkdtemp(prefix=f".{output.name}.spark.", dir=output.parent))
     try:
+        if input_format(source) != "parquet":
+            source = stage_as_parquet(source, scratch / "input.parquet")
+        for file in parquet_files(source):
+            check_columns(open_parquet(str(file)).schema_arrow)
+        spark = session or local_session(cores)
+        df = spark.read.parquet(str(source))
+        df = df.select(
+            "*", F.col("_metadata.file_path").alias(ORDER[0]), F.col("_metadata.row_index").alias(ORDER[1])
+        )
+        result = assess_frame(df, interpretation, keep=ORDER).orderBy(*ORDER).drop(*ORDER)
         result.coalesce(1).write.mode("overwrite").parquet(str(scratch / "out"))
         part_files = sorted((scratch / "out").glob("part-*.parquet"))
         with CohortOutput(output) as out:
@@ -139,3 +145,20 @@ def run_spark(
         return out.summary
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def stage_as_parquet(source: Path, target: Path) -> Path:
+    """CSV or JSONL -> one flat Parquet file, through the local engine's readers (``reader.part_batches``)."""
+    writer: pq.ParquetWriter | None = None
+    try:
+        for part in parts(source, DEFAULT_BATCH):
+            for batch in part_batches(part, DEFAULT_BATCH):
+                if writer is None:
+                    writer = pq.ParquetWriter(target, batch.schema)
+                writer.write_batch(batch.cast(writer.schema))
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is None:
+        raise CohortInputError(f"{source}: no rows to assess")
+    return target
