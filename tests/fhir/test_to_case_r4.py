@@ -200,24 +200,12 @@ def test_unconvertible_unit_is_reported_not_guessed():
 
 
 def test_body_weight_in_kg_is_read_and_another_unit_is_reported():
-    loinc, ucum = "http://loinc.org", "http://unitsofmeasure.org"
+    def weight(oid: str, when: str, value: float, unit: str, code: str) -> dict:
+        quantity = {"value": value, "unit": unit, "system": "http://unitsofmeasure.org", "code": code}
+        return obs(oid, "29463-7", system="http://loinc.org", when=when, valueQuantity=quantity)
+
     result = bundle_to_case(
-        bundle(
-            obs(
-                "w1",
-                "29463-7",
-                system=loinc,
-                when="2025-01-10",
-                valueQuantity={"value": 81.5, "unit": "kg", "system": ucum, "code": "kg"},
-            ),
-            obs(
-                "w2",
-                "29463-7",
-                system=loinc,
-                when="2026-02-01",
-                valueQuantity={"value": 160, "unit": "lb", "system": ucum, "code": "[lb_av]"},
-            ),
-        )
+        bundle(weight("w1", "2025-01-10", 81.5, "kg", "kg"), weight("w2", "2026-02-01", 160, "lb", "[lb_av]"))
     )
     assert [(w.date, w.weight_kg) for w in result.case.weight] == [(date(2025, 1, 10), 81.5)]
     assert "body weight without a value in kg" in reasons(result)["Observation/w2"]
