@@ -2,6 +2,7 @@
 
 1. One full ``assess()`` (validated case -> explained Assessment): p50/p99 after warm-up, as a ratio to
    pydantic validation of the same case alone (the floor measured in the same run).
+   The same for ``assess_many`` of 32 cases (the examples, repeated), per case.
 2. Kernel throughput (region evidence + the four criteria sets) over N synthetic patients on one core,
    as a ratio to one pass that reads every input column once (np.count_nonzero / sum per column).
 
@@ -22,14 +23,16 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np
 import yaml
 
-from alsdx.assess import assess
+from alsdx.assess import assess, assess_many
 from alsdx.model.case import Case
 from alsdx.model.columns import PATIENT_COLUMNS, ROOT_BIT
+from alsdx.model.load import load_case
 from alsdx.model.mimic_columns import neutral_mimic_columns
 from alsdx.rules.criteria import criteria_from_evidence, criteria_kernel
 from alsdx.rules.criteria.regions import region_evidence
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "cases" / "bulbar-onset.yaml"
+BATCH = 32
 
 
 def percentiles(fn, repeat: int) -> tuple[float, float]:
@@ -94,6 +97,10 @@ def main() -> None:
     print(f"validation floor          p50 {v50:.3f} ms  p99 {v99:.3f} ms")
     print(f"assess(case)              p50 {a50:.3f} ms  p99 {a99:.3f} ms  ratio p50 {a50 / v50:.1f}x floor")
     print(f"validate + assess         p50 {e50:.3f} ms  p99 {e99:.3f} ms  ratio p50 {e50 / v50:.1f}x floor")
+    examples = [load_case(p) for p in sorted(EXAMPLE.parent.glob("*.yaml"))]
+    batch = (examples * (BATCH // len(examples) + 1))[:BATCH]
+    b50, _ = percentiles(lambda: assess_many(batch), max(args.repeat // BATCH, 20))
+    print(f"assess_many, {BATCH} cases     p50 {b50 / BATCH:.3f} ms per case (the example cases, repeated)")
 
     cols = synthetic_columns(args.patients)
     floor = best_of(lambda: read_floor(cols), 5)
