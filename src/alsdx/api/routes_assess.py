@@ -2,8 +2,8 @@
 
 Open to anyone only when ``ALSDX_OPEN_ASSESS=1``; otherwise any valid bearer token.
 The assessment runs in the process's one CPU worker thread (``api/cpu.py``): requests take turns in arrival
-order while the event loop keeps reading and answering (ecosystem-notes §6b measured anyio's 40-thread pool
-losing throughput to GIL contention; one thread does not). The batch runs in the threadpool so a 1,000-case
+order while the event loop keeps reading and answering. Saturated, that cut p99 2.5-3.5x for 10-20 % less
+throughput than running on the event loop (docs/reliability.md); anyio's 40-thread pool lost more to the GIL. The batch runs in the threadpool so a 1,000-case
 request does not stall the event loop.
 """
 
