@@ -56,6 +56,15 @@ def test_cramps_conditional_on_lmn_signs(make_case: MakeCase) -> None:
     assert "cramps" not in items(make_case(exam={"cervical": {"umn": ["hyperreflexia"]}}))
 
 
+@pytest.mark.parametrize("lmn", [[], ["fasciculations"]])
+def test_reported_cramps_raise_mexiletine_with_or_without_lmn_signs(make_case: MakeCase, lmn: list[str]) -> None:
+    got = items(make_case(exam={"muscle_cramps": True, "cervical": {"lmn": lmn}}))
+    assert got["cramps"].finding == "muscle cramps reported"
+    assert got["cramps"].options[0].startswith("For troublesome cramps: mexiletine to be considered (off-label")
+    case = make_case(exam={"muscle_cramps": True, "cervical": {"lmn": lmn}})
+    assert [i.id for i in build_plan(case).symptomatic].count("cramps") == 1  # the reported item only
+
+
 def test_spasticity(make_case: MakeCase) -> None:
     got = items(make_case(exam={"lumbosacral": {"umn": ["spasticity"]}}))
     assert set(got) == {"spasticity"}

@@ -70,6 +70,7 @@ def care_columns(case: Case, resp: RespiratoryInputs | None) -> dict[str, np.nda
         "dysphagia": _b("dysphagia" in symptoms),
         "sialorrhea": _b("sialorrhea" in symptoms),
         "exam_orthopnea": _b(exam.orthopnea),
+        "muscle_cramps": _b(exam.muscle_cramps),
         "gastrostomy": _b(latest is not None and latest.gastrostomy),
         "family_history_als": _b(case.family_history_als),
         "frontotemporal_dementia": _b(case.frontotemporal_dementia),

@@ -19,8 +19,8 @@ Sources:
 Triggers (kernel; alsdx's reading):
 - pseudobulbar affect: the bulbar UMN sign ``pseudobulbar_affect``.
 - sialorrhoea: reported sialorrhoea or ALSFRS-R salivation below 4.
-- cramps: the case file has no cramp field; any LMN sign raises a conditional item ("if cramps are
-  troublesome").
+- cramps: reported muscle cramps (``exam.muscle_cramps``) raise the mexiletine item; without that report,
+  any LMN sign raises it conditionally ("if cramps are troublesome"), as cramps are common with LMN loss.
 - spasticity: the UMN sign ``spasticity`` in any region.
 - NIV: the course module's AAN 2009 NIV trigger (Decision 17); never recomputed here.
 - gastrostomy discussion (no gastrostomy yet): dysphagia or ALSFRS-R swallowing below 4, FVC < 50 %,
@@ -68,7 +68,8 @@ def symptomatic_kernel(cols: Columns) -> dict[str, np.ndarray]:
         "pba_treat": pba & ~cols["on_dmq"],
         "pba_on_dmq": pba & cols["on_dmq"],
         "sialorrhoea": cols["sialorrhea"] | (cols["alsfrs_salivation"] < 4),
-        "cramps_conditional": cols["any_lmn"],
+        "cramps": cols["muscle_cramps"],
+        "cramps_conditional": cols["any_lmn"] & ~cols["muscle_cramps"],
         "spasticity": cols["spasticity"],
         "niv": cols["niv_indicated"],
         "gastrostomy_dysphagia": (cols["dysphagia"] | swallowing) & ~cols["gastrostomy"],
@@ -145,16 +146,24 @@ def items(case: Case, resp: RespiratoryInputs | None, care: Columns) -> list[Sym
         ],
         f"{AAN_2009_2}; {EFNS_2012}",
     )
+    mexiletine = (
+        "mexiletine to be considered (off-label; 150 mg twice daily, Oskarsson 2018; 300 mg/day, Weiss 2016). "
+        "Mexiletine is a class IB antiarrhythmic: cardiac history and ECG per its label."
+    )
+    add(
+        "cramps",
+        "cramps",
+        "Muscle cramps",
+        "muscle cramps reported",
+        [f"For troublesome cramps: {mexiletine}"],
+        MEXILETINE,
+    )
     add(
         "cramps_conditional",
         "cramps",
         "Muscle cramps",
-        "LMN signs on examination; cramps are not recorded in the case file",
-        [
-            "If cramps are troublesome: mexiletine to be considered (off-label; 150 mg twice daily, "
-            "Oskarsson 2018; 300 mg/day, Weiss 2016). Mexiletine is a class IB antiarrhythmic: cardiac history and "
-            "ECG per its label."
-        ],
+        "LMN signs on examination; cramps are not recorded as reported",
+        [f"If cramps are troublesome: {mexiletine}"],
         MEXILETINE,
     )
     add(

@@ -129,6 +129,7 @@ FINDINGS: Final[dict[str, Code]] = {
     ),
     "exam.neck_pain_or_radicular_pain": alsdx(ALSDX_FINDING, "neck-or-radicular-pain", "Neck or radicular pain"),
     "exam.orthopnea": hpo("HP:0012764", "Orthopnea"),
+    "exam.muscle_cramps": hpo("HP:0003394", "Muscle spasm"),  # HPO's term for cramps (its synonym "Muscle cramps")
     "exam.weakness.asymmetric": alsdx(ALSDX_FINDING, "asymmetric-weakness", "Asymmetric muscle weakness"),
     "exam.weakness.proximal": hpo("HP:0003701", "Proximal muscle weakness"),
     "exam.weakness.distal": hpo("HP:0002460", "Distal muscle weakness"),

@@ -120,6 +120,8 @@ class Exam(Strict):
     bulbar_symptoms: list[BulbarSymptom] = Field(default_factory=list)
     neck_pain_or_radicular_pain: bool = False
     orthopnea: bool = False
+    muscle_cramps: bool = False
+    """Muscle cramps reported by the patient (a symptom; read by the care plan's mexiletine item)."""
     # Extensions: mimics (docs/case-format.md); read by alsdx.rules.mimics.
     fatigable_weakness: bool = False
     weakness_fluctuating: bool = False
