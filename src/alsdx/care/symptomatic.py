@@ -162,7 +162,7 @@ def items(case: Case, resp: RespiratoryInputs | None, care: Columns) -> list[Sym
         "cramps_conditional",
         "cramps",
         "Muscle cramps",
-        "LMN signs on examination; cramps are not recorded as reported",
+        "LMN signs on examination; muscle cramps not recorded",
         [f"If cramps are troublesome: {mexiletine}"],
         MEXILETINE,
     )
