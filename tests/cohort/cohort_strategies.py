@@ -10,7 +10,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from alsdx.model.case import BulbarSigns, CervicalSigns, LumbosacralSigns, ThoracicSigns
+from alsdx.model.case import ALSFRS_ITEMS, BulbarSigns, CervicalSigns, LumbosacralSigns, ThoracicSigns
 from alsdx.model.muscles import muscle_table
 from alsdx.model.vocab import KNOWN_GENES, LMN_SIGNS, ROOT_NAMES
 
@@ -67,20 +67,6 @@ MRI = {
 }
 HISTORY = ("prior_paralytic_polio", "known_malignancy", "subacute_onset", "ashkenazi_ancestry", "lead_exposure")
 TESTS = ("muscle_biopsy", "myositis_antibodies", "biochemistry", "malignancy_screen")
-ITEMS = (
-    "speech",
-    "salivation",
-    "swallowing",
-    "handwriting",
-    "cutting_food",
-    "dressing_hygiene",
-    "turning_in_bed",
-    "walking",
-    "climbing_stairs",
-    "dyspnea",
-    "orthopnea",
-    "respiratory_insufficiency",
-)
 
 
 def _dates(lo: dt.date, hi: dt.date) -> st.SearchStrategy[dt.date]:
@@ -202,7 +188,7 @@ def case_document(draw: st.DrawFn, ident: str = "h-1") -> dict[str, Any]:
             {
                 "date": draw(_dates(onset, today)).isoformat(),
                 "gastrostomy": draw(st.booleans()),
-                "items": {item: draw(st.integers(0, 4)) for item in ITEMS},
+                "items": {item: draw(st.integers(0, 4)) for item in ALSFRS_ITEMS},
             }
         )
     doc["alsfrs_r"] = visits

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from alsdx.assess import assess
 from alsdx.cohort.flatten import case_row, cases_to_batch, row_document
 from alsdx.cohort.schema import flat_schema
-from alsdx.model.case import Case
+from alsdx.model.case import ALSFRS_ITEMS, Case
 from alsdx.model.load import load_case
 
 EXAMPLES = sorted(Path(__file__).parents[2].joinpath("examples", "cases").glob("*.yaml"))
@@ -46,20 +46,7 @@ def test_latest_lab_value_per_analyte_with_its_date():
 
 def test_latest_alsfrs_visit_and_latest_fvc_per_position():
     items = dict.fromkeys(
-        (
-            "speech",
-            "salivation",
-            "swallowing",
-            "handwriting",
-            "cutting_food",
-            "dressing_hygiene",
-            "turning_in_bed",
-            "walking",
-            "climbing_stairs",
-            "dyspnea",
-            "orthopnea",
-            "respiratory_insufficiency",
-        ),
+        ALSFRS_ITEMS,
         4,
     )
     case = _case(

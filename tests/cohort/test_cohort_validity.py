@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from alsdx.cohort import emg
 from alsdx.cohort.flatten import case_row, row_document, rows_to_batch
 from alsdx.cohort.validity import check_rows
-from alsdx.model.case import Case
+from alsdx.model.case import ALSFRS_ITEMS, Case
 
 BASE = {
     "id": "v-1",
@@ -27,20 +27,6 @@ BASE = {
     "course": "progressive",
     "age_at_onset": 60,
 }
-ITEMS = (
-    "speech",
-    "salivation",
-    "swallowing",
-    "handwriting",
-    "cutting_food",
-    "dressing_hygiene",
-    "turning_in_bed",
-    "walking",
-    "climbing_stairs",
-    "dyspnea",
-    "orthopnea",
-    "respiratory_insufficiency",
-)
 
 
 def _row(**extra: Any) -> dict[str, Any]:
@@ -165,7 +151,7 @@ def test_boundary_rows_are_invalid_with_a_reason_naming_the_field(change, reason
 
 
 def test_alsfrs_visit_must_be_complete_and_scored_0_to_4():
-    visit = {"alsfrs_r_date": dt.date(2026, 1, 1), "alsfrs_r_gastrostomy": False, **{f"alsfrs_r_{i}": 4 for i in ITEMS}}
+    visit = {"alsfrs_r_date": dt.date(2026, 1, 1), "alsfrs_r_gastrostomy": False, **{f"alsfrs_r_{i}": 4 for i in ALSFRS_ITEMS}}
     ok, five, missing = {**_row(), **visit}, {**_row(), **visit, "alsfrs_r_speech": 5}, {**_row(), **visit}
     missing["alsfrs_r_gastrostomy"] = None
     invalid, reasons = _check([ok, five, missing])

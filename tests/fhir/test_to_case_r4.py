@@ -9,6 +9,7 @@ import pytest
 from alsdx.fhir import vocab
 from alsdx.fhir.errors import FhirInputError, NoMndCondition
 from alsdx.fhir.to_case import bundle_to_case
+from alsdx.model.case import ALSFRS_ITEMS
 
 HPO = "http://human-phenotype-ontology.org"
 SCT = "http://snomed.info/sct"
@@ -56,20 +57,7 @@ def reasons(result):
 def test_ehr_style_resources_map_and_everything_else_is_reported():
     items = [
         {"linkId": k, "answer": [{"valueInteger": 3}]}
-        for k in (
-            "speech",
-            "salivation",
-            "swallowing",
-            "handwriting",
-            "cutting_food",
-            "dressing_hygiene",
-            "turning_in_bed",
-            "walking",
-            "climbing_stairs",
-            "dyspnea",
-            "orthopnea",
-            "respiratory_insufficiency",
-        )
+        for k in ALSFRS_ITEMS
     ]
     items.append({"linkId": "gastrostomy", "answer": [{"valueBoolean": False}]})
     result = bundle_to_case(

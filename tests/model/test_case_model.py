@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from alsdx.errors import CaseFileError, CaseValidationError
-from alsdx.model.case import Case
+from alsdx.model.case import ALSFRS_ITEMS, Case
 from alsdx.model.load import case_from_dict, load_case, parse_case_text
 from alsdx.model.muscles import muscle_table
 
@@ -67,18 +67,14 @@ def test_invalid_fields_are_named(patch: dict, path: str, fragment: str) -> None
 
 
 def test_alsfrs_item_out_of_range_and_missing_gastrostomy_flag() -> None:
-    items = dict.fromkeys(
-        ["speech", "salivation", "swallowing", "handwriting", "cutting_food", "dressing_hygiene", "turning_in_bed",
-         "walking", "climbing_stairs", "dyspnea", "orthopnea", "respiratory_insufficiency"], 4)
+    items = dict.fromkeys(ALSFRS_ITEMS, 4)
     errs = errors_of({**BASE, "alsfrs_r": [{"date": "2025-06-01", "items": {**items, "speech": 5}}]})
     assert "less than or equal to 4" in errs["alsfrs_r[0].items.speech"]
     assert errs["alsfrs_r[0].gastrostomy"] == "Field required"
 
 
 def test_integral_float_score_is_accepted_but_fraction_is_not() -> None:
-    items = dict.fromkeys(
-        ["speech", "salivation", "swallowing", "handwriting", "cutting_food", "dressing_hygiene", "turning_in_bed",
-         "walking", "climbing_stairs", "dyspnea", "orthopnea", "respiratory_insufficiency"], 4)
+    items = dict.fromkeys(ALSFRS_ITEMS, 4)
     ok = case_from_dict({**BASE, "alsfrs_r": [{"date": "2025-06-01", "gastrostomy": False, "items": {**items, "speech": 3.0}}]})
     assert ok.alsfrs_r[0].items.speech == 3
     errs = errors_of({**BASE, "alsfrs_r": [{"date": "2025-06-01", "gastrostomy": False, "items": {**items, "speech": 3.5}}]})

@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from alsdx.model.case import (
-    AlsfrsItems,
+    ALSFRS_ITEMS,
     Exam,
     History,
     Imaging,
@@ -58,7 +58,6 @@ TOP_FLAGS = (
 )
 WEAKNESS = ("asymmetric", "proximal", "distal", "finger_flexors", "quadriceps")
 EMG_FLAGS = ("fibrillations_psw", "fasciculation_potentials", "chronic_neurogenic")
-ALSFRS_ITEMS = tuple(AlsfrsItems.model_fields)
 MEDICATIONS = ("riluzole", "edaravone_iv", "edaravone_oral", "tofersen", "dextromethorphan_quinidine", "other")
 BLANK_ROWS = {"emg": 3, "labs": 1, "fvc": 1, "medications": 1, "respiratory": 1, "weight": 1, "investigations": 1}
 EXAM_LAYOUT = (*REGIONS, "weakness", "bulbar_symptoms")

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from alsdx.model.case import ALSFRS_ITEMS as ITEM_NAMES
+
 # --- code systems -------------------------------------------------------------------------------
 HPO: Final = "http://human-phenotype-ontology.org"  # HL7 terminology (THO) URI for HPO
 HPO_ALIASES: Final = frozenset({HPO, "http://purl.obolibrary.org/obo/hp.owl", "https://hpo.jax.org"})
@@ -296,23 +298,7 @@ ALSFRS_PANEL: Final = Code(LOINC, "82954-9", "ALSFRS-R panel", "LOINC (issue 8)"
 ALSFRS_TOTAL: Final = Code(LOINC, "82953-1", "ALSFRS-R total score", "LOINC (issue 8)")
 ALSFRS_ITEMS: Final[dict[str, Code]] = {
     name: alsdx(ALSDX_ALSFRS_ITEM, name, f"ALSFRS-R item {i}: {name.replace('_', ' ')}")
-    for i, name in enumerate(
-        (
-            "speech",
-            "salivation",
-            "swallowing",
-            "handwriting",
-            "cutting_food",
-            "dressing_hygiene",
-            "turning_in_bed",
-            "walking",
-            "climbing_stairs",
-            "dyspnea",
-            "orthopnea",
-            "respiratory_insufficiency",
-        ),
-        start=1,
-    )
+    for i, name in enumerate(ITEM_NAMES, start=1)
 }
 """LOINC has item codes under panel 82954-9, but none could be verified offline, so items use an
 alsdx CodeSystem whose codes are the case-file item names (Cedarbaum 1999 item order)."""

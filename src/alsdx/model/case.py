@@ -7,7 +7,7 @@ number), impossible values and dates after ``assessment_date`` are errors naming
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -333,6 +333,10 @@ class AlsfrsItems(Strict):
 
     def missing_items(self) -> list[str]:
         return [name for name in type(self).model_fields if getattr(self, name) is None]
+
+
+ALSFRS_ITEMS: Final = tuple(AlsfrsItems.model_fields)
+"""The 12 ALSFRS-R item names in form order (Cedarbaum 1999: items 1-12)."""
 
 
 class AlsfrsVisit(Strict):

@@ -21,11 +21,10 @@ from typing import Final
 
 import numpy as np
 
-from alsdx.model.case import AlsfrsItems, Case
+from alsdx.model.case import ALSFRS_ITEMS, Case
 
 Columns = dict[str, np.ndarray]
 
-ALSFRS_ITEMS: Final = tuple(AlsfrsItems.model_fields)
 """The 12 items in form order (speech ... respiratory_insufficiency); column ``alsfrs_<item>``."""
 
 PATIENT_COLUMNS: Final = (

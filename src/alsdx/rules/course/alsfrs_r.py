@@ -28,24 +28,12 @@ from typing import Final
 
 import numpy as np
 
+from alsdx.model.case import ALSFRS_ITEMS
 from alsdx.rules.course.months import months_between
 from alsdx.rules.course.series import latest_row, least_squares
 
-ITEMS: Final = (
-    "speech",
-    "salivation",
-    "swallowing",
-    "handwriting",
-    "cutting_food",
-    "dressing_hygiene",
-    "turning_in_bed",
-    "walking",
-    "climbing_stairs",
-    "dyspnea",
-    "orthopnea",
-    "respiratory_insufficiency",
-)
-"""Items 1-12 in form order; column ``alsfrs_<item>`` holds the score (float, NaN = not answered)."""
+ITEMS: Final = ALSFRS_ITEMS
+"""Items 1-12 in form order (the case model's); column ``alsfrs_<item>`` holds the score (float, NaN = not answered)."""
 
 DOMAINS: Final[dict[str, tuple[str, ...]]] = {
     "bulbar": ITEMS[0:3],
