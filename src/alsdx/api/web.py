@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from alsdx.api import alsfrs_anchors, caseform
-from alsdx.api.deps import client_addr, in_db_thread
+from alsdx.api.deps import client_addr, in_db_thread, record
 from alsdx.api.routes_patients import plan_calendar, stored_assessment
 from alsdx.errors import CaseValidationError, FieldError
 from alsdx.model.load import case_from_dict
@@ -96,20 +96,6 @@ def _check_csrf(request: Request, form: FormData) -> None:
         raise LoginRequired  # a forged or stale form: start again from the login page
 
 
-def _record(
-    db: Session, request: Request, who: Principal, action: str, patient_id: str | None = None, target: str | None = None
-) -> None:
-    audit.record(
-        db,
-        action,
-        user_id=who.user_id,
-        actor=who.name,
-        patient_id=patient_id,
-        target=target,
-        client_addr=client_addr(request),
-    )
-
-
 def _page(request: Request, name: str, who: Principal | None, status: int = 200, **context: Any) -> HTMLResponse:
     context.update(who=who, csrf=getattr(request.state, "csrf", ""), printed_on=date.today().isoformat())
     return templates.TemplateResponse(request, name, context, status_code=status)
@@ -154,17 +140,7 @@ def install(app: FastAPI) -> None:
 
     @app.get("/login", include_in_schema=False)
     async def login_form(request: Request, next: str = "/patients") -> Response:
-        token = secrets.token_urlsafe(24)
-        response = _page(request, "login.html", None, login_csrf=token, next=_safe_next(next), error=None)
-        response.set_cookie(
-            LOGIN_CSRF_COOKIE,
-            token,
-            httponly=True,
-            samesite="strict",
-            secure=request.url.scheme == "https",
-            max_age=3600,
-        )
-        return response
+        return _login_page(request, _safe_next(next))
 
     @app.post("/login", include_in_schema=False)
     async def login(request: Request) -> Response:
@@ -212,25 +188,7 @@ def install(app: FastAPI) -> None:
             throttled.headers["Retry-After"] = str(secret)
             return throttled
         if secret is None:
-            token = secrets.token_urlsafe(24)
-            response: Response = _page(
-                request,
-                "login.html",
-                None,
-                status=401,
-                login_csrf=token,
-                next=target,
-                error="Unknown user name or wrong password.",
-            )
-            response.set_cookie(
-                LOGIN_CSRF_COOKIE,
-                token,
-                httponly=True,
-                samesite="strict",
-                secure=request.url.scheme == "https",
-                max_age=3600,
-            )
-            return response
+            return _login_page(request, target, status=401, error="Unknown user name or wrong password.")
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(
             SESSION_COOKIE,
@@ -250,7 +208,7 @@ def install(app: FastAPI) -> None:
         def work(db: Session, who: Principal) -> Response:
             _check_csrf(request, form)
             accounts.revoke_token(db, who.token_id)
-            _record(db, request, who, "logout")
+            record(db, request, who, "logout")
             response = RedirectResponse("/login", status_code=303)
             response.delete_cookie(SESSION_COOKIE)
             return response
@@ -263,7 +221,7 @@ def install(app: FastAPI) -> None:
 
         def work(db: Session, who: Principal) -> Response:
             rows, total = registry.list_patients(db, who.clinic_id, q[:100], PAGE_SIZE, (page - 1) * PAGE_SIZE)
-            _record(db, request, who, "patient.list")
+            record(db, request, who, "patient.list")
             pages = max(1, -(-total // PAGE_SIZE))
             return _page(
                 request, "patients.html", who, rows=rows, total=total, q=q, page=page, pages=pages, error=None, form={}
@@ -296,7 +254,7 @@ def install(app: FastAPI) -> None:
                     error=str(exc),
                     form={"reference": reference, "display_name": name},
                 )
-            _record(db, request, who, "patient.create", patient.id)
+            record(db, request, who, "patient.create", patient.id)
             return RedirectResponse(f"/patients/{patient.id}/visits/new", status_code=303)
 
         return await _run(request, work)
@@ -308,7 +266,7 @@ def install(app: FastAPI) -> None:
             visits, _ = registry.list_visits(db, patient, 200, 0)
             latest = visits[0] if visits else None
             assessment = stored_assessment(db, latest).result if latest else None
-            _record(db, request, who, "patient.read", patient.id)
+            record(db, request, who, "patient.read", patient.id)
             return _page(
                 request,
                 "patient.html",
@@ -355,7 +313,7 @@ def install(app: FastAPI) -> None:
                 )
             version = registry.add_visit(db, patient, case.model_dump(mode="json"), who.user_id)
             stored_assessment(db, version)
-            _record(db, request, who, "visit.create", patient.id, version.visit_id)
+            record(db, request, who, "visit.create", patient.id, version.visit_id)
             return RedirectResponse(f"/patients/{patient.id}/visits/{version.visit_id}", status_code=303)
 
         return await _run(request, work)
@@ -370,7 +328,7 @@ def install(app: FastAPI) -> None:
                 raise PageNotFound
             versions = registry.list_versions(db, visit)
             result = stored_assessment(db, row).result
-            _record(db, request, who, "assessment.read", patient.id, visit_id)
+            record(db, request, who, "assessment.read", patient.id, visit_id)
             return _page(
                 request,
                 "visit.html",
@@ -412,7 +370,7 @@ def install(app: FastAPI) -> None:
             row = registry.get_version(db, visit, version) if visit else None
             if row is None:
                 raise PageNotFound
-            _record(db, request, who, "assessment.read", patient.id, visit_id)
+            record(db, request, who, "assessment.read", patient.id, visit_id)
             return plan_calendar(stored_assessment(db, row).result)
 
         return await _run(request, work)
@@ -425,7 +383,7 @@ def install(app: FastAPI) -> None:
             row = registry.get_version(db, visit) if visit else None
             if row is None:
                 raise PageNotFound
-            _record(db, request, who, "visit.read", patient.id, visit_id)
+            record(db, request, who, "visit.read", patient.id, visit_id)
             return _form_page(
                 request,
                 who,
@@ -463,7 +421,7 @@ def install(app: FastAPI) -> None:
                 )
             version = registry.add_version(db, visit, case.model_dump(mode="json"), who.user_id)
             stored_assessment(db, version)
-            _record(db, request, who, "visit.version", patient.id, visit_id)
+            record(db, request, who, "visit.version", patient.id, visit_id)
             return RedirectResponse(f"/patients/{patient.id}/visits/{visit_id}", status_code=303)
 
         return await _run(request, work)
@@ -527,6 +485,21 @@ def course_svg(case_doc: dict[str, Any], result: dict[str, Any], kind: str) -> b
 def _fields(form: FormData) -> dict[str, list[str]]:
     """Every submitted value per name (uploads are not part of the case form and are ignored)."""
     return {k: [v for v in form.getlist(k) if isinstance(v, str)] for k in form}
+
+
+def _login_page(request: Request, target: str, status: int = 200, error: str | None = None) -> Response:
+    """The log-in form with a fresh CSRF token, set as a cookie the form must echo (double submit)."""
+    token = secrets.token_urlsafe(24)
+    response = _page(request, "login.html", None, status=status, login_csrf=token, next=target, error=error)
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        max_age=3600,
+    )
+    return response
 
 
 def _safe_next(target: str) -> str:
