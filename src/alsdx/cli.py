@@ -135,6 +135,9 @@ class Role(StrEnum):
     admin = "admin"
 
 
+PasswordStdin = Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")]
+
+
 @user_app.command("add")
 def user_add(
     name: Annotated[str, typer.Argument(help="Login name.")],
@@ -142,9 +145,7 @@ def user_add(
         Role, typer.Option(help="clinician: own clinic's patients; admin: also users and tokens.")
     ],
     clinic: Annotated[str, typer.Option(help="Clinic the user belongs to (created if new).")],
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
-    ] = False,
+    password_stdin: PasswordStdin = False,
 ) -> None:
     """Create a user account."""
     from alsdx.store import accounts
@@ -161,9 +162,7 @@ def user_add(
 @user_app.command("password")
 def user_password(
     name: Annotated[str, typer.Argument(help="Login name.")],
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
-    ] = False,
+    password_stdin: PasswordStdin = False,
 ) -> None:
     """Set a user's password."""
     from alsdx.store import accounts
