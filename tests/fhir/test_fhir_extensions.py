@@ -8,6 +8,7 @@ import json
 from datetime import date
 
 import pytest
+from fhir_bundles import reasons, searchset
 
 from alsdx.assess import assess
 from alsdx.fhir import vocab
@@ -227,18 +228,7 @@ def bundle(*resources, condition_extra=None):
         **(condition_extra or {}),
     }
     base = [{"resourceType": "Patient", "id": "p1", "gender": "male"}, condition]
-    return {
-        "resourceType": "Bundle",
-        "type": "searchset",
-        "entry": [
-            {"fullUrl": f"https://ehr.example.org/fhir/{r['resourceType']}/{r['id']}", "resource": r}
-            for r in base + list(resources)
-        ],
-    }
-
-
-def reasons(result):
-    return {u.resource: u.reason for u in result.unmapped}
+    return searchset(base + list(resources))
 
 
 PRESENT = {"valueCodeableConcept": {"coding": [{"system": SCT, "code": "52101004"}]}}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from fhir_bundles import reasons, searchset
 
 from alsdx.fhir import vocab
 from alsdx.fhir.errors import FhirInputError, NoMndCondition
@@ -40,18 +41,7 @@ def bundle(*resources):
             "bodySite": [{"coding": [{"system": SCT, "code": "15926001"}]}],
         },
     ]
-    return {
-        "resourceType": "Bundle",
-        "type": "searchset",
-        "entry": [
-            {"fullUrl": f"https://ehr.example.org/fhir/{r['resourceType']}/{r['id']}", "resource": r}
-            for r in base + list(resources)
-        ],
-    }
-
-
-def reasons(result):
-    return {u.resource: u.reason for u in result.unmapped}
+    return searchset(base + list(resources))
 
 
 def test_ehr_style_resources_map_and_everything_else_is_reported():
