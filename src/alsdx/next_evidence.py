@@ -114,13 +114,13 @@ def next_evidence(
     ev: Evidence,
     current: dict[str, int],
     interp: Interpretation,
-    singles: tuple[list[tuple[Addition, ...]], dict[str, dict[str, np.ndarray]]] | None = None,
+    singles: tuple[list[tuple[Addition, ...]], dict[str, dict[str, np.ndarray]]],
 ) -> dict[str, list[NextEvidence]]:
     """For one patient (a batch of one), the smallest additions raising each set's category.
 
-    ``singles`` is (``single_combos(ev)``, their criteria results) when the caller already classified them in
-    its own kernel call (assess() does, beside the alternative readings); otherwise they are classified here."""
-    combos, results = singles if singles is not None else _classified(ev, single_combos(ev), interp)
+    ``singles`` is (``single_combos(ev)``, their criteria results): assess() classifies them in its own kernel
+    call, beside the alternative readings; pairs, needed only when a set is not met, are classified here."""
+    combos, results = singles
     found: dict[str, list[NextEvidence]] = {name: [] for name in CRITERIA_SETS}
     _collect(combos, results, current, found, lambda combo: combo[0].evidence)
     # Pairs only where nothing is met yet: above that, a single addition is what a clinician would look for.

@@ -50,8 +50,9 @@ EFNS_2012 = "Andersen PM et al., Eur J Neurol 2012;19:360-375 (EFNS MALS guideli
 FVC_REFERRAL_PERCENT = 80.0
 FVC_PALLIATIVE_PERCENT = 50.0
 FALLING_SLOPE_PER_MONTH = 0.0
-WEIGHT_LOSS_REFERRAL_PERCENT = 10.0
-"""EFNS 2012 (Andersen 2012): weight loss > 10 % weighs on the timing of gastrostomy; a dietetic review then."""
+WEIGHT_LOSS_PERCENT = 10.0
+"""EFNS 2012 (Andersen 2012): weight loss > 10 % is one of the factors for the timing of gastrostomy; it
+raises a nutrition referral here and a gastrostomy discussion in symptomatic.py."""
 
 DISCIPLINES: dict[str, tuple[str, str]] = {
     "neurology_mdt": ("Neurology / multidisciplinary ALS clinic", AAN_2009_2),
@@ -159,7 +160,7 @@ def referral_kernel(cols: Columns) -> dict[str, np.ndarray]:
         | (item("respiratory_insufficiency") < 4),
         "nut_dysphagia": cols["dysphagia"] | (item("swallowing") < 4),
         "nut_gastrostomy": cols["gastrostomy"],
-        "nut_weight_loss": cols["weight_loss_percent"] > WEIGHT_LOSS_REFERRAL_PERCENT,
+        "nut_weight_loss": cols["weight_loss_percent"] > WEIGHT_LOSS_PERCENT,
         "pt_limb_signs": cols["limb_signs"],
         "pt_gross_motor": (item("turning_in_bed") < 4) | (item("walking") < 4) | (item("climbing_stairs") < 4),
         "ot_upper_limb": cols["cervical_signs"],

@@ -26,7 +26,7 @@ Triggers (kernel; alsdx's reading):
 - gastrostomy discussion (no gastrostomy yet): dysphagia or ALSFRS-R swallowing below 4, FVC < 50 %,
   or the course module's projected date of FVC 50 % within ``GASTROSTOMY_LOOKAHEAD_DAYS`` (183: six
   months to discuss and place it while FVC is above 50 %; alsdx's choice), or weight loss above
-  ``GASTROSTOMY_WEIGHT_LOSS_PERCENT`` (EFNS 2012: gastrostomy timing weighs bulbar symptoms, "weight
+  ``referrals.WEIGHT_LOSS_PERCENT`` (EFNS 2012: gastrostomy timing weighs bulbar symptoms, "weight
   loss > 10 %", respiratory function and general condition; the loss is counted from the first recorded
   weight, docs/case-format.md).
 """
@@ -38,13 +38,11 @@ import numpy as np
 from alsdx.care.columns import Columns
 from alsdx.care.course_inputs import RespiratoryInputs
 from alsdx.care.models import MedicationPlan, SymptomItem
-from alsdx.care.referrals import AAN_2009_1, AAN_2009_2, EFNS_2012
+from alsdx.care.referrals import AAN_2009_1, AAN_2009_2, EFNS_2012, WEIGHT_LOSS_PERCENT
 from alsdx.model.case import Case
 
 GASTROSTOMY_FVC_PERCENT = 50.0
 GASTROSTOMY_LOOKAHEAD_DAYS = 183
-GASTROSTOMY_WEIGHT_LOSS_PERCENT = 10.0
-"""EFNS 2012 (Andersen 2012): weight loss > 10 % is one of the factors for the timing of gastrostomy."""
 MEXILETINE = "Weiss MD et al., Neurology 2016;86:1474-1481; Oskarsson B et al., Muscle Nerve 2018;58:42-48"
 NUEDEXTA = "NUEDEXTA (dextromethorphan/quinidine) US prescribing information"
 
@@ -77,7 +75,7 @@ def symptomatic_kernel(cols: Columns) -> dict[str, np.ndarray]:
             (cols["fvc_percent"] < GASTROSTOMY_FVC_PERCENT) | (cols["days_to_fvc_50"] <= GASTROSTOMY_LOOKAHEAD_DAYS)
         )
         & ~cols["gastrostomy"],
-        "gastrostomy_weight": (cols["weight_loss_percent"] > GASTROSTOMY_WEIGHT_LOSS_PERCENT) & ~cols["gastrostomy"],
+        "gastrostomy_weight": (cols["weight_loss_percent"] > WEIGHT_LOSS_PERCENT) & ~cols["gastrostomy"],
     }
 
 
@@ -196,7 +194,7 @@ def items(case: Case, resp: RespiratoryInputs | None, care: Columns) -> list[Sym
     if fired["gastrostomy_fvc"][0]:
         findings.append(f"FVC below 50 % or projected to reach 50 % within 6 months{fvc_text}")
     if fired["gastrostomy_weight"][0]:
-        findings.append(f"weight loss {care['weight_loss_percent'][0]:.1f} % since the first recorded weight (> 10 %)")
+        findings.append(f"weight loss {care['weight_loss_percent'][0]:.1f} % since the first recorded weight (> {WEIGHT_LOSS_PERCENT:g} %)")
     if findings:
         out.append(
             SymptomItem(
