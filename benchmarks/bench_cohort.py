@@ -6,8 +6,9 @@ On N synthetic patients (``alsdx cohort synth``; SYNTHETIC data, default 1,000,0
 2. the local engine end to end (``run_local``: read, row checks, kernels, write, summary) with W workers;
 3. the same two on a "criteria columns" file (only what the criteria kernels and the row checks need:
    id, dates, course, flags, signs, variants, EMG);
-4. the engine's fixed cost (a run on 1,000 rows: pool start, one import of the kernels by the forkserver),
-   and the engine's rate once started (N / (wall - fixed cost));
+4. the engine's fixed cost (a run on 1,000 rows: thread pool start, first batch) and the engine's rate once
+   started (N / (wall - fixed cost)); every engine run is timed after ``import alsdx.cohort.runner`` (which
+   imports the kernels, as the floor is timed after ``import pyarrow``);
 5. the per-patient loop: flat row -> case document -> ``Case`` -> ``assess()``, on a sample, extrapolated;
 6. CPU time per step of the batch loop on one core, for both files, and per kernel batch size;
 7. peak memory (PSS of the process tree) of every measurement, each in its own subprocess; then the engine on
@@ -128,7 +129,7 @@ extra = {{"rows": s.rows, "invalid": s.invalid}}
 
 
 STAGES = """
-import pickle, time
+import time
 from pathlib import Path
 from alsdx.cohort import emg
 from alsdx.cohort.batch import STAGES, Kernels, assess_batch, has_visit, output_schema
@@ -149,7 +150,7 @@ from alsdx.rules.differential import differential
 def stages(path: Path, out: Path) -> dict[str, float]:
     """CPU seconds of each step of the engine on one core (one process, no pool), summed over the file:
     the steps of ``assess_batch`` one by one (course only for batches with an ALSFRS-R visit, as there),
-    then ``assess_batch`` itself, the hand-off of its output between processes and the parent's work."""
+    then ``assess_batch`` itself and the main thread's work."""
     return measure(
         setup=STAGES,
         body=f"""
@@ -191,8 +192,8 @@ with writer(Path({str(out)!r}), output_schema()) as w:
             for stage in STAGES:
                 timed(f"output: {{stage.run.__name__.strip('_')}} (numpy -> Arrow)", lambda: stage.run(k))
             result = timed("assess_batch (all of the above)", lambda: assess_batch(b))
-            timed("hand-off (pickle + unpickle)", lambda: pickle.loads(pickle.dumps(result)))
-            timed("parent: write + summary", lambda: (w.write_batch(result), summary.add(result)))
+            timed("main thread: write", lambda: w.write_batch(result))
+            timed("main thread: summary", lambda: summary.add(result))
 extra = {{"rows": rows, **{{k: v * 1e6 / rows for k, v in cpu.items()}}}}
 """,
     )
@@ -229,8 +230,7 @@ def best_of(times: int, run: Callable[[], dict[str, float]]) -> dict[str, float]
 
 
 def startup(path: Path, out: Path, workers: int) -> dict[str, float]:
-    """The engine's fixed cost: a run on the first 1,000 rows (the pool starts, the forkserver imports the
-    kernels once, each worker warms up)."""
+    """The engine's fixed cost: a run on the first 1,000 rows (the thread pool starts, one batch runs)."""
     small = path.with_name(path.stem + ".first1000.parquet")
     if not small.exists():
         measure(
@@ -319,7 +319,7 @@ def main() -> None:
     )
     peak_n = full_run["peak_mb"]
     print(
-        f"engine peak memory at {n:,} (parent + {args.workers} workers): {peak_n:.0f} MB; "
+        f"engine peak memory at {n:,} (main thread + {args.workers} worker threads): {peak_n:.0f} MB; "
         f"read floor alone: {rows[0][1]['peak_mb']:.0f} MB"
     )
 

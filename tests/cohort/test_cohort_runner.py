@@ -34,7 +34,8 @@ def _leftovers(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if p.name.startswith("."))
 
 
-def test_two_workers_keep_input_order_and_match_the_batch_function(cohort: Path, tmp_path: Path):
+def test_two_workers_keep_input_order_and_match_the_batch_function(cohort: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(runner, "PART_ROWS", 128)  # six parts: both threads read the same file at once
     out = tmp_path / "out.parquet"
     summary = run_local(cohort, out, workers=2, batch_size=100, progress=False)
     result = pq.read_table(out)
@@ -141,13 +142,14 @@ def test_csv_cells_that_do_not_parse_make_the_row_invalid_not_the_run(tmp_path: 
     assert side[0] == ["row", "id", "reason"] and [r[:2] for r in side[1:]] == [["1", "r2"], ["2", "r3"], ["3", "r4"]]
 
 
-def test_jsonl_case_documents_rejected_documents_keep_their_row(tmp_path: Path):
+@pytest.mark.parametrize("workers", [1, 2], ids=["one-worker", "two-processes"])
+def test_jsonl_case_documents_rejected_documents_keep_their_row(tmp_path: Path, workers: int):
     src = tmp_path / "cases.jsonl"
     docs = [json.dumps(load_case(p).model_dump(mode="json")) for p in EXAMPLES]
     lines = [docs[0], "", json.dumps({"id": "bad-1", "course": "progressive"}), "not json", docs[1]]
     src.write_text("\n".join(lines) + "\n")
     out = tmp_path / "out.parquet"
-    run_local(src, out, workers=1, progress=False)
+    run_local(src, out, workers=workers, batch_size=2, progress=False)  # three blocks of lines
     rows = pq.read_table(out).to_pylist()
     assert [r["id"] for r in rows] == [load_case(EXAMPLES[0]).id, "bad-1", None, load_case(EXAMPLES[1]).id]
     assert rows[1]["invalid_reason"].startswith("line 3: symptom_onset: Field required")

@@ -51,7 +51,7 @@ def flatten_jsonl(source: Path, output: Path, workers: int | None = None, batch_
         side = csv.writer(fh)
         side.writerow(["line", "id", "reason"])
         parts = jsonl_parts(source, batch_size)
-        for batch, bad in ordered_map(_flatten_part, parts, workers or default_workers()):
+        for batch, bad in ordered_map(_flatten_part, parts, workers or default_workers(), processes=True):
             writer.write_batch(batch)
             written += batch.num_rows
             for d in bad:

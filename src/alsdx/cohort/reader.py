@@ -8,6 +8,7 @@ whose row groups are much larger than the batch size is streamed by the parent i
 from __future__ import annotations
 
 import csv
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -85,13 +86,14 @@ def _dictionary_paths() -> tuple[str, ...]:
 
 
 def open_parquet(path: str) -> pq.ParquetFile:
-    """A Parquet file with its nested text columns read as dictionaries (reused within a process)."""
+    """A Parquet file with its nested text columns read as dictionaries, reused within a thread (one
+    ``ParquetFile`` read from two threads at once fails: "ReadRangeCache did not find matching cache entry")."""
     stat = Path(path).stat()
-    return _open_parquet(path, stat.st_mtime_ns, stat.st_size)
+    return _open_parquet(path, stat.st_mtime_ns, stat.st_size, threading.get_ident())
 
 
-@lru_cache(maxsize=8)
-def _open_parquet(path: str, mtime: int, size: int) -> pq.ParquetFile:
+@lru_cache(maxsize=16)
+def _open_parquet(path: str, mtime: int, size: int, thread: int) -> pq.ParquetFile:
     try:
         f = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as exc:

@@ -1,4 +1,10 @@
-"""The local engine: input parts -> a process pool running ``assess_batch`` -> output in input order.
+"""The local engine: input parts -> a pool of workers running ``assess_batch`` -> output in input order.
+
+Columnar inputs (Parquet, CSV) run on threads: reading Parquet, Arrow compute and the kernels' numpy
+operations on batches of thousands of rows release the GIL, so two threads keep two cores busy with no pool
+start-up (a process pool paid 0.5-1 s to start and import the kernels, a third of a 1,000,000-row run) and
+nothing pickled. JSONL case documents run on processes: validating them with the case model is Python work
+that holds the GIL.
 
 Memory stays bounded: at most ``2 x workers`` parts are in flight, each about ``PART_ROWS`` rows (or
 ``batch_size``, when larger).
@@ -13,7 +19,7 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from functools import partial
 from pathlib import Path
@@ -26,7 +32,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from alsdx.cohort.batch import output_schema
-from alsdx.cohort.reader import Part, assess_part, count_rows, parts
+from alsdx.cohort.reader import Part, assess_part, count_rows, input_format, parts
 from alsdx.cohort.schema import INVALID_REASON
 from alsdx.cohort.summary import Summary
 from alsdx.rules.criteria.interpretation import Interpretation
@@ -35,7 +41,7 @@ DEFAULT_BATCH = 32_768
 """Rows per kernel batch: the kernels' columns of a batch this size stay in a core's cache (8,192 rows cost
 20-40 % more per row; 131,072 from 2 % less to 9 % more; benchmarks/bench_cohort.py prints the sweep)."""
 PART_ROWS = 131_072
-"""Rows per unit of work handed to a worker process (whole Parquet row groups, read by the worker)."""
+"""Rows per unit of work handed to a worker (whole Parquet row groups, read by the worker)."""
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -49,14 +55,19 @@ def invalid_path(output: Path) -> Path:
     return output.with_name(f"{output.stem}.invalid.csv")
 
 
-def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int) -> Iterator[R]:
-    """``map`` over a process pool, results in input order, at most ``2 x workers`` items in flight."""
+def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int, processes: bool = False) -> Iterator[R]:
+    """``map`` over a pool of threads (or of processes, for work that holds the GIL), results in input
+    order, at most ``2 x workers`` items in flight."""
     if workers <= 1:
         yield from map(fn, items)
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["alsdx.cohort.reader"])
-    pool = ProcessPoolExecutor(workers, mp_context=context)
+    pool: Executor
+    if processes:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["alsdx.cohort.reader"])
+        pool = ProcessPoolExecutor(workers, mp_context=context)
+    else:
+        pool = ThreadPoolExecutor(workers, thread_name_prefix="alsdx-cohort")
     window: deque[Future[R]] = deque()
     try:
         for item in items:
@@ -173,7 +184,8 @@ def run_local(
     todo: list[Part] = [] if first is None else [first]
     with CohortOutput(output) as out, progress_bar(console, progress) as bar:
         bar_task = bar.add_task("assess", total=count_rows(source))
-        for batches in ordered_map(task, _chain(todo, stream), workers):
+        processes = input_format(source) == "jsonl"
+        for batches in ordered_map(task, _chain(todo, stream), workers, processes):
             for b in batches:
                 out.write(b)
                 bar.advance(bar_task, b.num_rows)
