@@ -60,7 +60,8 @@ def region_evidence(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     abnormal = {}
     for name, q in (("reec", muscle_reec), ("awaji", muscle_awaji)):
         seen = np.zeros(shape, dtype=bool)
-        seen[emg["emg_patient"][q], emg["emg_region"][q]] = True
+        at = np.flatnonzero(q)  # by index, not by mask: see d.emg_region
+        seen[emg["emg_patient"][at], emg["emg_region"][at]] = True
         abnormal[f"emg_abnormal_{name}"] = seen
 
     dominant = np.zeros(n, dtype=bool)

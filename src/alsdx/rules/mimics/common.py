@@ -79,7 +79,7 @@ class Mimic:
 
 def level(consider: np.ndarray, likely: np.ndarray) -> np.ndarray:
     """0 not raised, 1 consider, 2 likely (likely implies raised)."""
-    return np.where(likely, 2, np.where(consider, 1, 0)).astype(np.int8)
+    return (consider | likely).view(np.int8) + likely.view(np.int8)
 
 
 def positive(code: np.ndarray) -> np.ndarray:
@@ -135,7 +135,7 @@ def emg_studied(x: Cols) -> np.ndarray:
 def patients_with(x: Cols, rows: np.ndarray) -> np.ndarray:
     """(n,) patients owning at least one EMG side-table row where ``rows`` is true (any row order)."""
     out = np.zeros(x["course"].shape[0], dtype=bool)
-    out[x["emg_patient"][rows]] = True
+    out[x["emg_patient"][np.flatnonzero(rows)]] = True  # by index, not by mask (see decisions.emg_region)
     return out
 
 
