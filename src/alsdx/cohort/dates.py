@@ -11,6 +11,8 @@ from functools import cache
 
 import numpy as np
 
+from alsdx.model.case import EARLIEST_DATE, LATEST_DATE
+
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 """``date.toordinal()`` of day 0 of Arrow's date32."""
 
@@ -31,9 +33,9 @@ def _convert(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     )
 
 
-CALENDAR_SPAN = (dt.date(1800, 1, 1), dt.date(2300, 1, 1))
-"""Day numbers in this span are converted by one look-up in a table built once (180,000 days, 0.7 MB);
-others (a mistyped year such as 0201) are converted element by element."""
+CALENDAR_SPAN = (EARLIEST_DATE, LATEST_DATE + dt.timedelta(days=1))
+"""The case model's dates (``model.case``) are converted by one look-up in tables built once (128,000 days);
+others (rows the checks refuse) element by element."""
 
 
 @cache

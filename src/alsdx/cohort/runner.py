@@ -37,11 +37,12 @@ from alsdx.cohort.schema import INVALID_REASON
 from alsdx.cohort.summary import Summary
 from alsdx.rules.criteria.interpretation import Interpretation
 
-DEFAULT_BATCH = 32_768
-"""Rows per kernel batch: the kernels' columns of a batch this size stay in a core's cache (8,192 rows cost
-20-40 % more per row; 131,072 from 2 % less to 9 % more; benchmarks/bench_cohort.py prints the sweep)."""
-PART_ROWS = 131_072
-"""Rows per unit of work handed to a worker (whole Parquet row groups, read by the worker)."""
+DEFAULT_BATCH = 65_536
+"""Rows per kernel batch. Per row, read + ``assess_batch`` on one core cost 25 % more at 8,192 rows, 5 % more
+at 32,768 and 0-6 % more at 131,072 (benchmarks/bench_cohort.py prints the sweep)."""
+PART_ROWS = 65_536
+"""Rows per unit of work handed to a worker (whole Parquet row groups, read by the worker). Small enough that
+the last part, assessed while the other worker has nothing left, is a small share of the run."""
 T = TypeVar("T")
 R = TypeVar("R")
 
