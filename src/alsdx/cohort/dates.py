@@ -54,7 +54,7 @@ def _parts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     at = days - first
     if at.min() < 0 or at.max() >= year.size:
         return _convert(days)
-    return year[at].astype(np.int64), month[at].astype(np.int64), day[at].astype(np.int64)
+    return year[at], month[at], day[at]  # int16 and int8: sums with whole years stay far inside their range
 
 
 def _first_of_month(year: np.ndarray, month: np.ndarray) -> np.ndarray:
