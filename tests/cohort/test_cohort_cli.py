@@ -71,3 +71,12 @@ def test_bad_input_exits_2_with_the_reason(tmp_path: Path):
     assert fmt.exit_code == 2 and "unknown input format" in fmt.output
     interp = runner.invoke(app, ["cohort", str(odd), str(tmp_path / "o.parquet"), "-i", "lenient"])
     assert interp.exit_code == 2 and "--interpretation" in interp.output
+
+
+def test_run_defaults_to_the_runner_batch_size():
+    """The CLI spells the default out (importing the runner would load pyarrow at start-up)."""
+    import inspect
+
+    from alsdx.cohort import cli, runner
+
+    assert inspect.signature(cli.run).parameters["batch_size"].default == runner.DEFAULT_BATCH

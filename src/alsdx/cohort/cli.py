@@ -68,9 +68,10 @@ def run(
     output: Annotated[Path, typer.Argument(help="Output Parquet file (one row per input row).", show_default=False)],
     engine: Annotated[Engine, typer.Option(help="Where to run the kernels.")] = Engine.local,
     workers: Annotated[
-        int | None, typer.Option(help="Processes (local engine); default: one per core.", show_default=False)
+        int | None,
+        typer.Option(help="Worker threads (processes for JSONL; local engine); default: one per core.", show_default=False),
     ] = None,
-    batch_size: Annotated[int, typer.Option(help="Rows per kernel batch.")] = 32_768,  # runner.DEFAULT_BATCH
+    batch_size: Annotated[int, typer.Option(help="Rows per kernel batch.")] = 65_536,  # runner.DEFAULT_BATCH (tested)
     interpretation: Annotated[
         list[str] | None,
         typer.Option("--interpretation", "-i", help="Alternative reading (repeatable), as in `alsdx assess`."),

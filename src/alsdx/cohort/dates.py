@@ -40,9 +40,18 @@ others (rows the checks refuse) element by element."""
 
 @cache
 def _calendar() -> tuple[int, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    first, end = ((d - dt.date(1970, 1, 1)).days for d in CALENDAR_SPAN)
-    year, month, day = _convert(np.arange(first, end))
-    return first, (year.astype(np.int16), month.astype(np.int8), day.astype(np.int8))
+    """(year, month 0-11, day of month 0-30) of every day of CALENDAR_SPAN, whole years from 1 January,
+    counted out month by month (integer arithmetic: a tenth of the cost of datetime64 conversions)."""
+    first, end = CALENDAR_SPAN
+    assert (first.month, first.day, end.month, end.day) == (1, 1, 1, 1)
+    years = np.arange(first.year, end.year)
+    lengths = np.tile(np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]), years.size)
+    lengths[1::12] += _leap(years)
+    starts = np.cumsum(lengths) - lengths
+    year = np.repeat(np.repeat(years, 12), lengths).astype(np.int16)
+    month = np.repeat(np.tile(np.arange(12, dtype=np.int8), years.size), lengths)
+    day = (np.arange(int(lengths.sum())) - np.repeat(starts, lengths)).astype(np.int8)
+    return (first - dt.date(1970, 1, 1)).days, (year, month, day)
 
 
 def _parts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
