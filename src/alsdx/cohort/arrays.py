@@ -18,6 +18,11 @@ NO_DATE = np.iinfo(np.int32).min
 ArrowArray: TypeAlias = pa.Array | pa.ChunkedArray
 
 
+def has_column(batch: pa.RecordBatch, name: str) -> bool:
+    """``name in batch.schema.names`` without building the list of names (checked per batch, per field)."""
+    return batch.schema.get_field_index(name) >= 0
+
+
 def _single(arr: ArrowArray) -> pa.Array:
     return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 

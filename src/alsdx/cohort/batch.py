@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from alsdx import RULESET_VERSION
 from alsdx.cohort import emg as emg_table
+from alsdx.cohort.arrays import has_column
 from alsdx.cohort.columns import kernel_columns
 from alsdx.cohort.conform import check_columns
 from alsdx.cohort.course_columns import course_tables
@@ -75,7 +76,7 @@ def run_kernels(batch: pa.RecordBatch, emg: emg_table.EmgParts, interp: Interpre
 def has_visit(batch: pa.RecordBatch) -> bool:
     """Some row has an ALSFRS-R visit. Every course output is read from the latest visit, so a batch
     without one (a file of criteria columns only) skips the course kernels: its course outputs are null."""
-    return "alsfrs_r_date" in batch.schema.names and batch.column("alsfrs_r_date").null_count < batch.num_rows
+    return has_column(batch, "alsfrs_r_date") and batch.column("alsfrs_r_date").null_count < batch.num_rows
 
 
 def codes_array(ranks: np.ndarray, categories: tuple[str, ...], invalid: np.ndarray) -> pa.Array:

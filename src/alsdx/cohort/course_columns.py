@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from alsdx.cohort.arrays import NO_DATE, as_bool, as_codes, as_days, as_float, is_null
+from alsdx.cohort.arrays import NO_DATE, as_bool, as_codes, as_days, as_float, has_column, is_null
 from alsdx.cohort.dates import ordinal
 from alsdx.cohort.schema import fields_by_name
 from alsdx.model.course_columns import ALSFRS_ITEMS, PATIENT_COLUMNS, CourseColumns
@@ -19,7 +19,7 @@ Columns = dict[str, np.ndarray]
 
 
 def _column(batch: pa.RecordBatch, name: str) -> pa.Array:
-    if name in batch.schema.names:
+    if has_column(batch, name):
         return batch.column(name)
     return pa.nulls(batch.num_rows, fields_by_name()[name].type)
 

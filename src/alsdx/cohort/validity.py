@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import pyarrow as pa
@@ -24,6 +25,7 @@ from alsdx.cohort.arrays import (
     as_codes,
     as_days,
     as_float,
+    has_column,
     is_null,
     list_parts,
     struct_fields,
@@ -163,8 +165,8 @@ def check_rows(batch: pa.RecordBatch, emg: EmgParts) -> tuple[np.ndarray, dict[i
         given = ~is_null(column)
         upstream = {int(i): str(column[int(i)].as_py()) for i in np.flatnonzero(given)}
         p.add(given, lambda i: upstream[i])
-    for f in flat_fields():
-        if f.name in names and f.rule != "list" and (f.required or f.type != pa.bool_()):
+    for f in _value_fields():
+        if f.name in names:
             _value_checks(p, f, batch.column(f.name), _constant(f.name))
     today = _days(batch, "assessment_date")
     has_today = today != NO_DATE
@@ -177,7 +179,7 @@ def check_rows(batch: pa.RecordBatch, emg: EmgParts) -> tuple[np.ndarray, dict[i
 
 
 def _days(batch: pa.RecordBatch, name: str) -> np.ndarray:
-    if name not in batch.schema.names:
+    if not has_column(batch, name):
         return np.full(batch.num_rows, NO_DATE, dtype=np.int32)
     return as_days(batch.column(name))
 
@@ -205,7 +207,7 @@ def _date_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, has_toda
         has_diagnosis & has_today & (diagnosed > today),
         lambda i: f"diagnosis_date {_day(diagnosed[i])} is after assessment_date {_day(today[i])}",
     )
-    if "age_at_onset" in batch.schema.names:
+    if has_column(batch, "age_at_onset"):
         age = as_float(batch.column("age_at_onset"))
         derived = (onset.astype(np.float64) - birth) / 365.25
         p.add(
@@ -215,17 +217,28 @@ def _date_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, has_toda
                 f"({derived[i]:.1f} years); give one of the two"
             ),
         )
-    for f in flat_fields():
-        if f.type == pa.date32() and f.name in batch.schema.names:
-            _range_check(p, batch.column(f.name), f.name)
-    assessed = batch.column("assessment_date") if "assessment_date" in batch.schema.names else None
-    for f in flat_fields():
-        if f.type == pa.date32() and f.rule != "value" and f.name in batch.schema.names:
+    dates = [f for f in _date_fields() if has_column(batch, f.name)]
+    for f in dates:
+        _range_check(p, batch.column(f.name), f.name)
+    assessed = batch.column("assessment_date") if has_column(batch, "assessment_date") else None
+    for f in dates:
+        if f.rule != "value":
             column = batch.column(f.name)
             if assessed is not None and _never_after(column, assessed):
                 continue
             days = as_days(column)
             p.add(has_today & (days > today), _after(f.name, days, today))
+
+
+@cache
+def _value_fields() -> tuple[FlatField, ...]:
+    """Fields with a check of their own values (booleans that may be left out have none)."""
+    return tuple(f for f in flat_fields() if f.rule != "list" and (f.required or f.type != pa.bool_()))
+
+
+@cache
+def _date_fields() -> tuple[FlatField, ...]:
+    return tuple(f for f in flat_fields() if f.type == pa.date32())
 
 
 FIRST_DAY, LAST_DAY = (EARLIEST_DATE - EPOCH).days, (LATEST_DATE - EPOCH).days
@@ -272,8 +285,6 @@ def _group_checks(p: Problems, batch: pa.RecordBatch, names: set[str]) -> None:
     """Values that come from one dated entry need that entry complete (a lab value needs its date, an upper
     limit of normal its analyte's date; an ALSFRS-R visit needs its date, gastrostomy flag and all 12 items;
     an FVC or an investigation needs its date and value)."""
-    flat = fields_by_name()
-
     seen: dict[str, np.ndarray] = {}
 
     def present(name: str) -> np.ndarray:
@@ -281,6 +292,28 @@ def _group_checks(p: Problems, batch: pa.RecordBatch, names: set[str]) -> None:
             seen[name] = ~is_null(batch.column(name)) if name in names else np.zeros(batch.num_rows, dtype=bool)
         return seen[name]
 
+    paired, groups = _entry_groups()
+    for name, date_name in paired:  # an upper limit of normal is read with its analyte's dated entry
+        if name in names:
+            p.add(present(name) & ~present(date_name), _constant(f"{name}: given without {date_name}"))
+    for group, members, lab_value in groups:
+        keys = members[:1] if lab_value else members
+        if not any(name in names for name in keys):  # its columns absent, as in a criteria-only file
+            continue
+        given = np.zeros(batch.num_rows, dtype=bool)
+        for name in keys:
+            given |= present(name)
+        if not given.any():  # nothing of the entry given
+            continue
+        for name in members[1:] if lab_value else members:
+            p.add(given & ~present(name), _constant(f"{name}: required with {group}"))
+
+
+@cache
+def _entry_groups() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, tuple[str, ...], bool], ...]]:
+    """((value, its analyte's date) of each upper limit of normal, (group, member columns, is a lab value)
+    of each dated entry), read from the flat layout once."""
+    flat = fields_by_name()
     groups: dict[str, list[str]] = {}
     for f in flat.values():
         if f.rule == "latest":
@@ -289,18 +322,8 @@ def _group_checks(p: Problems, batch: pa.RecordBatch, names: set[str]) -> None:
             groups.setdefault(f"{f.path[-1]} (latest visit)", []).append(f.name)
         elif f.rule == "latest_per":
             groups.setdefault(f"{f.path[-1]} {str(f.key).split('.')[0]}", []).append(f.name)
-    for f in flat.values():  # an upper limit of normal is read with its analyte's dated entry
-        if f.rule == "latest_paired":
-            p.add(present(f.name) & ~present(f"{f.key}_date"), _constant(f"{f.name}: given without {f.key}_date"))
-    for group, members in groups.items():
-        lab_value = flat[members[0]].rule == "latest"
-        given = np.zeros(batch.num_rows, dtype=bool)
-        for name in members[:1] if lab_value else members:
-            given |= present(name)
-        if not given.any():  # nothing of the entry given (its columns absent, as in a criteria-only file)
-            continue
-        for name in members[1:] if lab_value else members:
-            p.add(given & ~present(name), _constant(f"{name}: required with {group}"))
+    paired = tuple((f.name, f"{f.key}_date") for f in flat.values() if f.rule == "latest_paired")
+    return paired, tuple((g, tuple(m), flat[m[0]].rule == "latest") for g, m in groups.items())
 
 
 def _exam_checks(p: Problems, batch: pa.RecordBatch, names: set[str]) -> None:
@@ -409,7 +432,7 @@ def _emg_checks(p: Problems, e: EmgParts, n: int) -> None:
 
 
 def _medication_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, has_today: np.ndarray) -> None:
-    if "medications" not in batch.schema.names:
+    if not has_column(batch, "medications"):
         return
     patient, items = list_parts(batch.column("medications"))
     if len(items) == 0:
