@@ -87,9 +87,12 @@ def _start_server(port: int, tmp: Path) -> subprocess.Popen[bytes]:
     raise SystemExit("server did not start")
 
 
-def _ms(text: str) -> float:
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
-    return float(value) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[unit]
+def _ms(text: str, out: str) -> float:
+    """wrk's latency ("812.00us", "3.77ms", "1.02s", "1.00m") in ms; wrk's whole report if it is none of these."""
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if found is None:
+        raise SystemExit(f"cannot read the latency {text!r} in wrk's report:\n{out}")
+    return float(found[1]) * {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}[found[2]]
 
 
 def run_wrk(url: str, body: Path, seconds: int, connections: int) -> dict[str, float]:
@@ -110,8 +113,8 @@ def run_wrk(url: str, body: Path, seconds: int, connections: int) -> dict[str, f
         raise SystemExit(f"{url}: {errors.group(1)} error responses\n{out}")
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),  # type: ignore[index]
-        "p50": _ms(re.search(r"50%\s+(\S+)", out)[1]),  # type: ignore[index]
-        "p99": _ms(re.search(r"99%\s+(\S+)", out)[1]),  # type: ignore[index]
+        "p50": _ms(re.search(r"50%\s+(\S+)", out)[1], out),  # type: ignore[index]
+        "p99": _ms(re.search(r"99%\s+(\S+)", out)[1], out),  # type: ignore[index]
     }
 
 
