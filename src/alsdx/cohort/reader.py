@@ -1,8 +1,8 @@
 """Inputs as a stream of work parts (Parquet row groups, CSV batches, JSONL line blocks), never whole files.
 
-A part is small and picklable; ``assess_part`` turns one part into output batches in any process.
-Parquet parts name row groups, so workers read them themselves (nothing large crosses a pipe); a file
-whose row groups are much larger than the batch size is streamed by the parent instead.
+A part is small and picklable; ``assess_part`` turns one part into output batches in any thread or process.
+Parquet parts name row groups, so workers read them themselves; a file whose row groups are much larger
+than the batch size is streamed by the main thread instead.
 """
 
 from __future__ import annotations
