@@ -20,6 +20,9 @@ def test_schema_table_and_json():
     table = runner.invoke(app, ["cohort", "schema"], env={"COLUMNS": "250"})
     assert table.exit_code == 0
     assert "cervical_umn_hoffmann" in table.stdout and "exam.cervical.umn contains hoffmann" in table.stdout
+    narrow = runner.invoke(app, ["cohort", "schema"], env={"COLUMNS": "80"})  # a pipe: Rich's default width
+    assert "…" not in narrow.stdout and "allowed" in narrow.stdout  # folded, not cut to a letter per column
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 80
     as_json = runner.invoke(app, ["cohort", "schema", "--format", "json"])
     docs = json.loads(as_json.stdout)
     assert [d["name"] for d in docs] == [f.name for f in flat_fields()]

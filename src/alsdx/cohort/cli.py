@@ -129,8 +129,10 @@ def schema(
         typer.echo(json.dumps(docs, indent=2))
         return
     t = Table(title="alsdx flat cohort layout (one row per patient-visit)", title_justify="left")
-    for name in ("column", "type", "from the case file", "allowed", "null means"):
-        t.add_column(name, no_wrap=name == "column")
+    # Long column names fold rather than squeezing the other columns to a letter each in 80 columns (a pipe).
+    t.add_column("column", overflow="fold", max_width=30)
+    for name in ("type", "from the case file", "allowed", "null means"):
+        t.add_column(name, overflow="fold", min_width=8)
     for f in flat_fields():
         t.add_row(
             f.name + (" *" if f.required else ""),
