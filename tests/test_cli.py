@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from alsdx.cli import app
@@ -37,6 +38,15 @@ def test_text_output_shows_criteria_side_by_side() -> None:
     assert out.exit_code == 0
     for heading in ("El Escorial 1994", "revised El Escorial", "Awaji", "Gold Coast", "clinically definite ALS"):
         assert heading in out.stdout
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+def test_text_output_at_80_columns_folds_words_instead_of_cutting_them(case: str) -> None:
+    """A pipe gets Rich's 80 columns: text that does not fit a cell wraps or folds, never ends in an ellipsis."""
+    out = runner.invoke(app, ["assess", str(EXAMPLES / case)], env={"COLUMNS": "80"})
+    assert out.exit_code == 0
+    assert "…" not in out.stdout
+    assert "lumbosacral " in out.stdout  # the region name whole in the evidence table
 
 
 def test_bad_case_exits_2_naming_the_field_with_nothing_on_stdout(tmp_path: Path) -> None:

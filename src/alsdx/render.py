@@ -16,14 +16,15 @@ MARK = {True: "[green]yes[/]", False: "[dim]-[/]"}
 
 
 def render_assessment_text(a: Assessment, console: Console) -> None:
-    console.rule(f"[bold]{a.id}[/]  assessed {a.assessment_date}  ruleset {a.ruleset_version}")
+    console.rule(f"[bold]{a.id}[/]")  # alone: a rule cuts a title longer than the line
+    console.print(f"assessed {a.assessment_date}, ruleset {a.ruleset_version}", justify="center", highlight=False)
     if a.interpretation:
         console.print(f"Alternative readings applied: {', '.join(a.interpretation)}")
     table = Table(box=box.SIMPLE_HEAVY, show_lines=True, expand=True)
     table.add_column("", style="bold", no_wrap=True)
     results = [getattr(a.criteria, name) for name in SET_NAMES]
     for name in SET_NAMES:
-        table.add_column(SET_NAMES[name], ratio=1)
+        table.add_column(SET_NAMES[name], ratio=1, overflow="fold")  # never cut a word short: fold it
     table.add_row("Category", *[f"[bold]{r.label}[/]" for r in results])
     table.add_row("Why", *["\n".join(r.explanation) for r in results])
     table.add_row(
@@ -33,9 +34,11 @@ def render_assessment_text(a: Assessment, console: Console) -> None:
     table.add_row("Flags", *[", ".join(r.flags) or "-" for r in results])
     console.print(table)
 
-    regions = Table(title="Evidence by region", box=box.SIMPLE, title_justify="left")
-    for col in ("Region", "UMN", "LMN clinical", "EMG (rEEC)", "EMG (Awaji)", "LMN (Gold Coast)", "Signs / muscles"):
-        regions.add_column(col)
+    regions = Table(title="Evidence by region", box=box.SIMPLE, title_justify="left", expand=True)
+    regions.add_column("Region", no_wrap=True, min_width=len("lumbosacral"))
+    for col in ("UMN", "LMN\nclinical", "EMG\n(rEEC)", "EMG\n(Awaji)", "LMN (Gold\nCoast)"):
+        regions.add_column(col, no_wrap=True)
+    regions.add_column("Signs / muscles", ratio=1, overflow="fold")  # the rest of the width
     for region in REGIONS:
         f = getattr(a.regions, region)
         detail = "; ".join(
@@ -85,7 +88,7 @@ def render_differential(a: Assessment, console: Console) -> None:
             box=box.SIMPLE, title_justify="left", show_lines=True, expand=True,
         )
         for col, ratio in (("Mimic", 2), ("Red flags", 4), ("Against", 2), ("Work-up", 2)):
-            mimics.add_column(col, ratio=ratio)
+            mimics.add_column(col, ratio=ratio, overflow="fold")
         for m in a.mimics:
             mimics.add_row(
                 f"[bold]{m.name}[/]\n{LEVEL_STYLE[m.level]}" + (" · [green]treatable[/]" if m.treatable else ""),
@@ -102,7 +105,7 @@ def render_differential(a: Assessment, console: Console) -> None:
             console.print(f"[bold]{title}:[/] " + "; ".join(s.feature for s in found), highlight=False)
     workup = Table(title="Exclusion work-up", box=box.SIMPLE, title_justify="left")
     for col in ("Test", "Status", "Required", "Why"):
-        workup.add_column(col)
+        workup.add_column(col, overflow="fold")
     for w in a.exclusion.workup:
         workup.add_row(w.test, STATUS_STYLE[w.status], "yes" if w.required else "no", "; ".join(w.reasons))
     console.print(workup)

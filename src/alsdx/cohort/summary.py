@@ -72,15 +72,15 @@ class Summary:
         )
         for s in CRITERIA_SETS:
             t = Table(title=SET_NAMES[s], title_justify="left")
-            t.add_column("category")
-            t.add_column("label")
+            t.add_column("category", overflow="fold")
+            t.add_column("label", overflow="fold")
             t.add_column("patients", justify="right")
             t.add_column("%", justify="right")
             for category, count in zip(CATEGORIES[s], self.counts[s], strict=True):
                 t.add_row(category, label(s, category), f"{count:,}", f"{100 * count / valid:.1f}" if valid else "-")
             console.print(t)
         t = Table(title="revised El Escorial x Gold Coast", title_justify="left")
-        t.add_column("revised El Escorial")
+        t.add_column("revised El Escorial", overflow="fold")
         for c in CATEGORIES[COLS]:
             t.add_column(f"Gold Coast {c}", justify="right")
         t.add_column("total", justify="right")
