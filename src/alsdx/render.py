@@ -94,7 +94,7 @@ def render_differential(a: Assessment, console: Console) -> None:
                 f"[bold]{m.name}[/]\n{LEVEL_STYLE[m.level]}" + (" · [green]treatable[/]" if m.treatable else ""),
                 "\n".join(f"• {f.flag}" for f in m.red_flags),
                 "\n".join(f"• {f.flag}" for f in m.against) or "-",
-                "\n".join(m.workup),
+                "\n".join(f"• {w}" for w in m.workup),
             )
         console.print(mimics)
     else:
