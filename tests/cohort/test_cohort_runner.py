@@ -34,10 +34,11 @@ def _leftovers(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if p.name.startswith("."))
 
 
-def test_two_workers_keep_input_order_and_match_the_batch_function(cohort: Path, tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(runner, "PART_ROWS", 128)  # six parts: both threads read the same file at once
+@pytest.mark.parametrize("workers", [2, 3], ids=["two-threads", "three-processes"])
+def test_workers_keep_input_order_and_match_the_batch_function(cohort: Path, tmp_path: Path, monkeypatch, workers):
+    monkeypatch.setattr(runner, "PART_ROWS", 128)  # six parts: the workers read the same file at once
     out = tmp_path / "out.parquet"
-    summary = run_local(cohort, out, workers=2, batch_size=100, progress=False)
+    summary = run_local(cohort, out, workers=workers, batch_size=100, progress=False)
     result = pq.read_table(out)
     source = pq.read_table(cohort)
     assert result.column("id").to_pylist() == source.column("id").to_pylist()

@@ -69,7 +69,10 @@ def run(
     engine: Annotated[Engine, typer.Option(help="Where to run the kernels.")] = Engine.local,
     workers: Annotated[
         int | None,
-        typer.Option(help="Worker threads (processes for JSONL; local engine); default: one per core.", show_default=False),
+        typer.Option(
+            help="Workers (local engine): threads up to 2, processes beyond and for JSONL; default: one per core.",
+            show_default=False,
+        ),
     ] = None,
     batch_size: Annotated[int, typer.Option(help="Rows per kernel batch.")] = 65_536,  # runner.DEFAULT_BATCH (tested)
     interpretation: Annotated[

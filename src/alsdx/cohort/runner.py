@@ -1,10 +1,10 @@
 """The local engine: input parts -> a pool of workers running ``assess_batch`` -> output in input order.
 
-Columnar inputs (Parquet, CSV) run on threads: reading Parquet, Arrow compute and the kernels' numpy
-operations on batches of thousands of rows release the GIL, so two threads keep two cores busy with no pool
-start-up (a process pool paid 0.5-1 s to start and import the kernels, a third of a 1,000,000-row run) and
-nothing pickled. JSONL case documents run on processes: validating them with the case model is Python work
-that holds the GIL.
+Columnar inputs (Parquet, CSV) on up to ``THREADS_UP_TO`` workers run on threads: reading Parquet, Arrow
+compute and the kernels' numpy operations on batches of thousands of rows release the GIL, so two threads keep
+two cores busy with no pool start-up (a process pool pays 0.5-1 s to start and import the kernels, a third of
+a 1,000,000-row run) and nothing pickled. More workers, and JSONL case documents (validating them with the
+case model is Python work that holds the GIL), run on processes.
 
 Memory stays bounded: at most ``2 x workers`` parts are in flight, each about ``PART_ROWS`` rows (or
 ``batch_size``, when larger).
@@ -43,6 +43,10 @@ at 32,768 and 0-6 % more at 131,072 (benchmarks/bench_cohort.py prints the sweep
 PART_ROWS = 65_536
 """Rows per unit of work handed to a worker (whole Parquet row groups, read by the worker). Small enough that
 the last part, assessed while the other worker has nothing left, is a small share of the run."""
+THREADS_UP_TO = 2
+"""Most workers that run as threads. Two threads run ``assess_batch`` 1.55-1.6x faster than one: about a
+quarter of its time holds the GIL, so by Amdahl's law four threads would give 2.2x and no number 4x, while
+processes, once started, scale with the cores (two ran at their solo speed each; benchmarks/bench_cohort.py)."""
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -185,7 +189,7 @@ def run_local(
     todo: list[Part] = [] if first is None else [first]
     with CohortOutput(output) as out, progress_bar(console, progress) as bar:
         bar_task = bar.add_task("assess", total=count_rows(source))
-        processes = input_format(source) == "jsonl"
+        processes = input_format(source) == "jsonl" or workers > THREADS_UP_TO
         for batches in ordered_map(task, _chain(todo, stream), workers, processes):
             for b in batches:
                 out.write(b)
