@@ -127,16 +127,12 @@ def next_evidence(
     missing = [s for s in CRITERIA_SETS if not found[s] and current[s] == 0]
     if missing:
         regional = [c[0] for c in combos if c[0].region is not None and c[0].smaller is None]
-        pairs, paired = _classified(ev, list(combinations(regional, 2)), interp)
-        _collect(pairs, paired, current, found, lambda combo: " and ".join(a.evidence for a in combo),
-                 only=missing, limit=3)
+        pairs = list(combinations(regional, 2))
+        if pairs:
+            paired = criteria_from_evidence(counterfactual_rows(ev, pairs), interp)
+            _collect(pairs, paired, current, found, lambda combo: " and ".join(a.evidence for a in combo),
+                     only=missing, limit=3)
     return found
-
-
-def _classified(
-    ev: Evidence, combos: list[tuple[Addition, ...]], interp: Interpretation
-) -> tuple[list[tuple[Addition, ...]], dict[str, dict[str, np.ndarray]]]:
-    return combos, (criteria_from_evidence(counterfactual_rows(ev, combos), interp) if combos else {})
 
 
 def _collect(
