@@ -364,8 +364,9 @@ BODY_WEIGHT: Final = Code(
 )
 WEIGHT_UNIT: Final = "kg"
 WEIGHT_UNITS: Final[dict[str, float]] = {"kg": 1.0, "g": 0.001, "[lb_av]": 0.45359237}
-"""UCUM mass units read as kg: the avoirdupois pound is 0.45359237 kg exactly (international yard and pound
-agreement, 1959; UCUM [lb_av]); HL7's R4 example body weight is in [lb_av]."""
+"""The UCUM units of the R4 core value set ucum-bodyweight (kg, [lb_av], g; a required binding of the R4 bodyweight
+profile), read as kg: the avoirdupois pound is 0.45359237 kg exactly (international yard and pound agreement, 1959;
+UCUM [lb_av]); HL7's own R4 example body weight (observation-example) is 185 [lb_av]."""
 SITTING: Final = Code(SNOMED, "33586001", "Sitting position", "SNOMED CT; R4 observation-bodyPosition examples")
 STANDING: Final = Code(SNOMED, "10904000", "Standing position", "SNOMED CT; R4 observation-bodyPosition examples")
 SUPINE: Final = Code(SNOMED, "40199007", "Supine body position", "SNOMED CT; HL7 body-position value sets")
