@@ -127,7 +127,7 @@ def service_request(ctx: CardContext, service: str, reason: str) -> dict[str, An
                     "resourceType": "ServiceRequest",
                     "status": "draft",
                     "intent": "proposal",
-                    "code": code.concept(text=code.display),
+                    "code": vocab.service_concept(service, text=code.display),
                     "subject": {"reference": f"Patient/{ctx.patient_id}"},
                     "reasonCode": [{"text": reason}],
                 },

@@ -623,6 +623,30 @@ SERVICES: Final[dict[str, Code]] = {
     "ck": LABS["ck_u_per_l"][0],
 }
 
+SERVICE_STANDARD_CODES: Final[dict[str, Code]] = {
+    # The standard code an EHR can turn into an order, written first; the alsdx code stays as the second coding.
+    "mri_cervical_spine": Code(
+        LOINC, "24935-9", "MR Cervical spine", "LOINC radiology (Playbook) code, seen in public LOINC table extracts"
+    ),
+}
+"""Suggested orders with a verified standard code. EMG/NCS, MRI brain, anti-GM1 IgM and pulmonary function tests keep
+the alsdx code only: no SNOMED CT procedure or LOINC order code for them could be verified offline (docs/fhir.md);
+the laboratory orders (ALT, ANC, CK) are LOINC already."""
+
+
+def service_concept(service: str, text: str | None = None) -> dict[str, Any]:
+    """A suggested order's code: the standard coding first (when there is one), then alsdx's own."""
+    own = SERVICES[service]
+    codings = [own.coding()]
+    standard = SERVICE_STANDARD_CODES.get(service)
+    if standard is not None:
+        codings.insert(0, standard.coding())
+    out: dict[str, Any] = {"coding": codings}
+    if text:
+        out["text"] = text
+    return out
+
+
 # --- assessment output ---------------------------------------------------------------------------
 CRITERIA_SETS: Final[dict[str, Code]] = {
     "el_escorial_1994": alsdx(ALSDX_CRITERIA, "el_escorial_1994", "El Escorial 1994 (Brooks 1994)"),
