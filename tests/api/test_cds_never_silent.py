@@ -283,3 +283,21 @@ def test_a_fhir_server_off_the_allow_list_gets_no_request_and_no_token():
 def test_context_values_are_percent_encoded_into_one_path_segment(patient_id):
     filled = cds._fill("Patient/{{context.patientId}}", {"patientId": patient_id})
     assert filled.count("/") == 1 and "?" not in filled and "#" not in filled
+
+
+def test_a_fully_examined_example_is_complete_and_shows_its_categories_plainly():
+    from cds_helpers import prefetch_for
+
+    from alsdx.model.load import load_case
+
+    case = load_case(Path(__file__).resolve().parents[2] / "examples" / "cases" / "bulbar-onset.yaml")
+    client = TestClient(create_cds_app(settings(), today=lambda: TODAY))
+    body = {
+        "hookInstance": str(uuid.uuid4()),
+        "hook": "patient-view",
+        "context": {"userId": "Practitioner/1", "patientId": case.id},
+        "prefetch": prefetch_for(case),
+    }
+    card = criteria_card(client.post(PV, json=body, headers=auth(PV)))
+    assert card["extension"]["alsdx.assessable"] == "complete"
+    assert card["summary"].startswith("Criteria (alsdx): ") and "Not examined" not in card["detail"]

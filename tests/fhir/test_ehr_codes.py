@@ -255,3 +255,32 @@ def test_alsfrs_total_as_a_quantity_is_read_as_the_integer_score(quantity):
 def test_alsfrs_total_that_is_not_a_whole_score_is_reported_as_such(quantity):
     result = read(condition(), obs("t", "82953-1", LOINC, valueQuantity=quantity))
     assert "neither an integer nor a whole-number quantity" in reasons(result)["Observation/t"]
+
+
+def test_an_exported_case_keeps_its_examined_regions_even_without_signs():
+    from pathlib import Path
+
+    from alsdx.fhir.from_case import case_to_bundle
+    from alsdx.model.load import load_case
+
+    case = load_case(Path(__file__).resolve().parents[2] / "examples" / "cases" / "mimic-pls.yaml")
+    bundle = case_to_bundle(case)
+    codings = [c for e in bundle["entry"] for c in (e["resource"].get("code") or {}).get("coding", [])]
+    examined = [c for c in codings if vocab.REGION_EXAMINED.matches(c)]
+    empty = [
+        r
+        for r in ("bulbar", "cervical", "thoracic", "lumbosacral")
+        if not case.exam.region(r).umn + case.exam.region(r).lmn
+    ]
+    assert len(examined) == len(empty) == 1  # thoracic: examined, nothing found
+    result = bundle_to_case(bundle)
+    assert result.regions_examined == ["bulbar", "cervical", "thoracic", "lumbosacral"]
+
+
+def test_a_region_recorded_as_not_examined_stays_out():
+    site = {"coding": [vocab.REGION_CODES["thoracic"].coding()]}
+    result = read(
+        condition(), obs("x", vocab.REGION_EXAMINED.code, vocab.ALSDX_FINDING, bodySite=site, valueBoolean=False)
+    )
+    assert result.regions_examined == []
+    assert "not examined" in reasons(result)["Observation/x"]

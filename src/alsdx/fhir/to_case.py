@@ -669,6 +669,7 @@ class _CaseBuilder:
             self.skip(name, "observation without a full effective date")
             return
         for reader in (
+            self._region_examined,
             self._sign,
             self._finding,
             self._symptom,
@@ -681,6 +682,18 @@ class _CaseBuilder:
             if reader(name, obs, codings, when):
                 return
         self.skip(name, _code_not_used(codings))
+
+    def _region_examined(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
+        if not any(vocab.REGION_EXAMINED.matches(c) for c in codings):
+            return False
+        region = _region(obs.bodySite)
+        if region is None:
+            self.skip(name, "region-examined record without a body site naming the region")
+        elif obs.valueBoolean is False:
+            self.skip(name, f"{region} recorded as not examined; the region is left out of the examination")
+        else:
+            self.regions_seen.add(region)
+        return True
 
     def _sign(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
         sign = vocab.find(codings, vocab.SIGNS, vocab.SIGN_SYNONYMS)

@@ -499,6 +499,9 @@ AGE_AT_ONSET: Final = alsdx(ALSDX_FINDING, "age-at-onset", "Age at symptom onset
 COURSE: Final = alsdx(ALSDX_FINDING, "disease-course", "Course of motor symptoms")
 COURSE_VALUES: Final = ("progressive", "not_progressive", "unknown")
 ONSET_REGION: Final = alsdx(ALSDX_FINDING, "onset-region", "Region of first motor symptom")
+REGION_EXAMINED: Final = alsdx(ALSDX_FINDING, "region-examined", "Region examined for UMN and LMN signs")
+"""A region examined with no sign found (bodySite = the region): without it an empty region would read back as not
+examined (COMMON.md contract 1). Regions with a sign need no such record."""
 CERVICAL_MRI: Final = alsdx(ALSDX_FINDING, "cervical-spine-mri", "MRI cervical spine result")
 BRAIN_MRI: Final = alsdx(ALSDX_FINDING, "brain-mri", "MRI brain result")
 LUMBOSACRAL_MRI: Final = alsdx(ALSDX_FINDING, "lumbosacral-spine-mri", "MRI lumbosacral spine result")
