@@ -152,7 +152,7 @@ def test_an_operation_outcome_for_an_optional_key_is_reported_on_the_card():
     body["familyHistory"] = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "timeout"}]}
     card = criteria_card(call(body))
     assert (
-        "**Missing: familyHistory**: prefetch failed (OperationOutcome); no fhirServer to fetch it from."
+        "**Missing: familyHistory**: prefetch failed (OperationOutcome); no fhirServer with fhirAuthorization given."
         in card["detail"]
     )
 
@@ -301,3 +301,38 @@ def test_a_fully_examined_example_is_complete_and_shows_its_categories_plainly()
     card = criteria_card(client.post(PV, json=body, headers=auth(PV)))
     assert card["extension"]["alsdx.assessable"] == "complete"
     assert card["summary"].startswith("Criteria (alsdx): ") and "Not examined" not in card["detail"]
+
+
+def test_the_assessments_own_completeness_is_used_when_it_has_one():
+    """COMMON.md contract 1: Assessment.completeness (issue 14's case model) wins over the importer's view."""
+    from types import SimpleNamespace
+
+    from alsdx.api.cds_cards import CardContext
+    from alsdx.fhir.to_case import MissingInput
+
+    ctx = CardContext("h", "p1")
+    own = {
+        "assessable": "partial",
+        "regions_not_examined": ["thoracic"],
+        "emg_regions_not_studied": ["bulbar"],
+        "missing": [{"input": "EMG", "reason": "no muscle studied in the bulbar region"}],
+    }
+    imported = SimpleNamespace(
+        regions_examined=[], case=SimpleNamespace(emg=[]), missing=[MissingInput("onset date", "approximate")]
+    )
+    cds._completeness(ctx, {"completeness": own}, imported)
+    assert ctx.assessable == "partial" and ctx.regions_not_examined == ["thoracic"]
+    assert ("EMG", "no muscle studied in the bulbar region") in ctx.missing
+    assert ("onset date", "approximate") in ctx.missing
+
+
+def test_a_complete_prefetch_needs_no_allow_listed_fhir_server():
+    """EHRs always send fhirServer; with everything prefetched alsdx contacts nobody, so the allow-list is not asked."""
+    hyperreflexia = observation("hr", SCT, "86854008", bodySite=UPPER_LIMB, valueBoolean=True)
+    authorization = {"access_token": "t", "token_type": "Bearer", "expires_in": 300, "scope": "x", "subject": "s"}
+    r = call(prefetch(hyperreflexia), fhirServer="https://ehr.example.org/fhir", fhirAuthorization=authorization)
+    assert r.status_code == 200
+    body = prefetch(hyperreflexia)
+    del body["measurements"]
+    r = call(body, fhirServer="https://ehr.example.org/fhir", fhirAuthorization=authorization)
+    assert r.status_code == 412 and "allow-list" in r.json()["detail"]

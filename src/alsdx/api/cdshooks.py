@@ -329,16 +329,17 @@ class CdsService:
         return router
 
     # -- data ------------------------------------------------------------------------------------
-    def _fetchable(self, body: CdsRequest) -> bool:
-        """Whether alsdx may read from the request's fhirServer: given with a token, and on the allow-list."""
+    def _no_fetch_reason(self, body: CdsRequest) -> str | None:
+        """Why alsdx may not read from the request's fhirServer (None: it may). Asked only when something must be
+        fetched: a complete prefetch needs no allow-listed server."""
         if not (body.fhirServer and body.fhirAuthorization):
-            return False
+            return "no fhirServer with fhirAuthorization given"
         if not fhir_server_allowed(str(body.fhirServer), self.settings):
-            raise Precondition(
-                "fhirServer is not on this service's allow-list (ALSDX_CDS_FHIR_SERVERS); alsdx sends the "
-                "access token only to a configured FHIR server"
+            return (
+                "fhirServer is not on this service's allow-list (ALSDX_CDS_FHIR_SERVERS); alsdx sends the access "
+                "token only to a configured FHIR server"
             )
-        return True
+        return None
 
     async def _obtain(self, body: CdsRequest, templates: dict[str, str], required: frozenset[str]) -> Obtained:
         """Prefetched data plus what we fetch ourselves; a 412 when required data stay missing.
@@ -358,9 +359,9 @@ class CdsService:
                 to_fetch.append(key)
             else:
                 out.data[key] = prefetch[key]
-        can_fetch = self._fetchable(body)
         cut = [k for k, v in out.data.items() if _next_link(v)]
-        if cut and can_fetch:
+        no_fetch = self._no_fetch_reason(body) if (cut or to_fetch) else None
+        if cut and no_fetch is None:
             more = await asyncio.gather(*(self._more_pages(body, out.data[k]) for k in cut), return_exceptions=True)
             for key, result in zip(cut, more, strict=True):
                 if isinstance(result, BaseException):
@@ -368,20 +369,18 @@ class CdsService:
                 elif result:
                     out.missing.append((key, f"data cut by paging: more than {MAX_PAGES} pages"))
         elif cut:
-            out.missing += [
-                (k, "data cut by paging: the prefetch has more pages and no fhirServer was given") for k in cut
-            ]
+            out.missing += [(k, f"data cut by paging: the prefetch has more pages; {no_fetch}") for k in cut]
         if not to_fetch:
             return out
-        if not can_fetch:
+        if no_fetch is not None:
             lacking = [k for k in to_fetch if k in required]
             if lacking:
                 why = "failed (OperationOutcome)" if set(lacking) <= failed_prefetch else "missing"
-                raise Precondition(f"prefetch {lacking} {why} and no fhirServer with fhirAuthorization given")
+                raise Precondition(f"prefetch {lacking} {why}, and {no_fetch}")
             for key in to_fetch:
                 out.unavailable.append(key)
                 reason = "prefetch failed (OperationOutcome)" if key in failed_prefetch else "not prefetched"
-                out.missing.append((key, f"{reason}; no fhirServer to fetch it from"))
+                out.missing.append((key, f"{reason}; {no_fetch}"))
             return out
         fetched = await asyncio.gather(*(self._fetch(body, templates[k]) for k in to_fetch), return_exceptions=True)
         for key, got in zip(to_fetch, fetched, strict=True):
