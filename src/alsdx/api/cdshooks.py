@@ -382,10 +382,11 @@ class CdsService:
                 reason = "prefetch failed (OperationOutcome)" if key in failed_prefetch else "not prefetched"
                 out.missing.append((key, f"{reason}; {no_fetch}"))
             return out
-        fetched = await asyncio.gather(*(self._fetch(body, templates[k]) for k in to_fetch), return_exceptions=True)
+        queries = {k: _fill(templates[k], body.context) for k in to_fetch}  # a bad context value: 400, not 412
+        fetched = await asyncio.gather(*(self._fetch(body, queries[k]) for k in to_fetch), return_exceptions=True)
         for key, got in zip(to_fetch, fetched, strict=True):
             if isinstance(got, BaseException):
-                if not isinstance(got, FetchFailed | ValueError):
+                if not isinstance(got, FetchFailed):
                     log.warning("CDS fetch of %s failed: %s", key, type(got).__name__)
                 reason = str(got) if isinstance(got, FetchFailed) else "the FHIR server's answer was not usable"
                 if key in required:
@@ -418,10 +419,9 @@ class CdsService:
         except httpx.HTTPError:
             raise FetchFailed("connection failed") from None
 
-    async def _fetch(self, body: CdsRequest, template: str) -> tuple[Any, bool]:
-        """One prefetch template read from fhirServer, following ``next`` links to the end or :data:`MAX_PAGES`;
+    async def _fetch(self, body: CdsRequest, query: str) -> tuple[Any, bool]:
+        """One filled prefetch query read from fhirServer, following ``next`` links to the end or :data:`MAX_PAGES`;
         returns the resource (or Bundle) and whether the read was capped."""
-        query = _fill(template, body.context)
         assert body.fhirServer is not None
         base = body.fhirServer.rstrip("/")
         headers = self._headers(body)
