@@ -116,3 +116,26 @@ def test_the_setting_names_the_file_and_a_file_that_is_not_json_is_refused(tmp_p
         load_concept_map(broken)
     with pytest.raises(ConceptMapError, match="cannot be read"):
         load_concept_map(tmp_path / "missing.json")
+
+
+def test_a_bad_map_stops_the_cds_service_and_the_cli_at_start(tmp_path: Path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from alsdx.api.cds_settings import CdsSettings
+    from alsdx.api.cdshooks import CdsService
+    from alsdx.cli import app
+
+    bad = tmp_path / "map.json"
+    bad.write_text(json.dumps(concept_map(group(LOCAL, vocab.HPO, element("X", "HP:9999999")))))
+    monkeypatch.setenv("ALSDX_FHIR_CONCEPT_MAP", str(bad))
+    with pytest.raises(ConceptMapError, match=r"group\[0\]\.element\[0\] \(code 'X'\)"):
+        CdsService(CdsSettings())
+    bundle = tmp_path / "b.json"
+    bundle.write_text(json.dumps(searchset(resources())))
+    r = CliRunner().invoke(app, ["fhir", "import", str(bundle)])
+    assert r.exit_code == 2 and "code 'X'" in r.output and r.stdout.strip() == ""
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(GOOD))
+    monkeypatch.setenv("ALSDX_FHIR_CONCEPT_MAP", str(good))
+    r = CliRunner().invoke(app, ["fhir", "import", str(bundle)])
+    assert r.exit_code == 0 and json.loads(r.stdout)["exam"]["cervical"]["lmn"] == ["fasciculations"]
