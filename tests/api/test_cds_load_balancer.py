@@ -197,3 +197,22 @@ def test_the_smart_app_context_is_json_even_with_a_quote_in_the_patient_id():
     service = CdsService(settings(smart_launch_url="https://alsdx.example.org/launch"))
     link = service._link('p1", "admin": true, "x": "')
     assert json.loads(link["appContext"]) == {"patientId": 'p1", "admin": true, "x": "'}
+
+
+def test_no_combination_of_algorithm_key_and_kid_gives_a_500():
+    """Every allowed alg, signed with the RSA or the EC key, labelled with either kid or an unknown one: 200 or 401."""
+    from cds_helpers import EC_KEY, RSA_KEY
+
+    client = TestClient(create_cds_app(settings()), raise_server_exceptions=False)
+    seen: set[int] = set()
+    for alg in ("RS256", "RS384", "PS256", "PS384", "ES256", "ES384"):
+        for key in (RSA_KEY, EC_KEY):
+            for kid in ("rsa-1", "ec-1", "other"):
+                try:
+                    forged = token("/cds-services", alg=alg, kid=kid, key=key)
+                except Exception:  # PyJWT cannot sign this alg with this key type: nothing to send
+                    continue
+                status = client.get("/cds-services", headers={"Authorization": f"Bearer {forged}"}).status_code
+                seen.add(status)
+                assert status in {200, 401}, (alg, kid)
+    assert seen == {200, 401}
