@@ -5,8 +5,9 @@ tokens). Phase 1 sends N sequential requests of each kind with httpx and prints 
 patient-view / discovery; target (issue 8): patient-view p99 < 50 ms. Phase 2 (not part of the target)
 runs 2 patient-view clients and 1 discovery client at once, to show whether a cheap call waits behind the
 CPU-bound one and what concurrent patient-views cost on this machine. Phase 3 (not part of the target)
-adds 300 blood-pressure Observations to the prefetch, as a real ``Observation?patient=`` search returns
-every vital sign: alsdx reports them as not used without validating them (docs/fhir.md).
+sends a realistic EHR prefetch (issue 16): 300 blood-pressure Observations in the observations search (a server
+that ignores the code filter returns every vital sign) and 60 unrelated problem-list Conditions: alsdx reports them
+as not used without validating them (docs/fhir.md).
 Usage: PYTHONPATH=src python benchmarks/bench_cdshooks.py [N]
 """
 
@@ -108,9 +109,24 @@ def with_vitals(body: dict[str, Any], n: int) -> dict[str, Any]:
         }
         for i in range(n)
     ]
+    problems = [
+        {
+            "fullUrl": f"https://ehr.example.org/fhir/Condition/other-{i}",
+            "resource": {
+                "resourceType": "Condition",
+                "id": f"other-{i}",
+                "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": f"I{10 + i % 60}"}]},
+                "subject": {"reference": f"Patient/{patient}"},
+                "onsetDateTime": "2019-05-01",
+            },
+            "search": {"mode": "match"},
+        }
+        for i in range(n // 5)
+    ]
     prefetch = body["prefetch"] | {
         "observations": body["prefetch"]["observations"]
-        | {"entry": body["prefetch"]["observations"]["entry"] + entries}
+        | {"entry": body["prefetch"]["observations"]["entry"] + entries},
+        "conditions": body["prefetch"]["conditions"] | {"entry": body["prefetch"]["conditions"]["entry"] + problems},
     }
     return body | {"prefetch": prefetch}
 
@@ -160,7 +176,7 @@ def concurrent(caller: Caller, n: int, clients: int = 2) -> dict[str, list[float
 
 def serve(sock: socket.socket) -> None:
     """The server process: the CDS app under uvicorn, one worker, lifespan on (as ``alsdx serve``)."""
-    app = create_cds_app(settings(base_url=None), today=lambda: date(2026, 11, 23))
+    app = create_cds_app(settings(base_url=None, dev_mode=True), today=lambda: date(2026, 11, 23))
     uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on")).run(sockets=[sock])
 
 
@@ -193,7 +209,7 @@ def main(n: int = 300) -> None:
     print(f"  target p99 < 50 ms: {'met' if p99 < 50 else 'NOT met'}")
     print("concurrent (2 patient-view clients + 1 discovery client):")
     report(concurrent(caller, n))
-    print("sequential, prefetch + 300 blood-pressure Observations:")
+    print("sequential, realistic EHR prefetch (+ 300 blood-pressure Observations, + 60 unrelated Conditions):")
     report(sequential(Caller(base, with_vitals(caller.body, 300)), max(n // 3, 1)))
     server.terminate()
     server.join()

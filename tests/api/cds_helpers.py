@@ -86,11 +86,18 @@ def prefetch_for(case: Any) -> dict[str, Any]:
         ]
         return {"resourceType": "Bundle", "type": "searchset", "total": len(entries), "entry": entries}
 
+    observations = by_type.pop("Observation", [])
+    for e in observations:  # each Observation under the prefetch key whose code filter names its code
+        system = e["resource"]["code"]["coding"][0]["system"]
+        key = "measurements" if system == "http://loinc.org" else "alsdx" if system.startswith("urn:alsdx") else "obs"
+        by_type.setdefault(f"Observation:{key}", []).append(e)
     (patient,) = by_type["Patient"]
     return {
         "patient": patient["resource"],
         "conditions": searchset("Condition"),
-        "observations": searchset("Observation"),
+        "observations": searchset("Observation:obs"),
+        "measurements": searchset("Observation:measurements"),
+        "alsdxObservations": searchset("Observation:alsdx"),
         "medicationStatements": searchset("MedicationStatement"),
         "medicationRequests": searchset("MedicationRequest"),
         "familyHistory": searchset("FamilyMemberHistory"),

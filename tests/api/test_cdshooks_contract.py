@@ -120,7 +120,7 @@ def test_missing_required_key_is_412_but_missing_optional_key_is_not(client):
     assert post(client, PV, hook_request(case, prefetch=prefetch)).status_code == 412
 
 
-def test_spec_example_request_with_http_fhir_server_is_refused_with_412(client):
+def test_spec_example_request_with_a_fhir_server_not_on_the_allow_list_is_refused_with_412(client):
     # The specification's calling example: prefetch only the Patient, fhirServer over plain http.
     body = {
         "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
@@ -145,12 +145,13 @@ def test_spec_example_request_with_http_fhir_server_is_refused_with_412(client):
         },
     }
     r = post(client, PV, body)
-    assert r.status_code == 412 and "https" in r.json()["detail"]
+    assert r.status_code == 412 and "allow-list" in r.json()["detail"]
 
 
 def test_null_prefetch_means_no_data_and_no_mnd_means_no_cards(client):
     body = hook_request(
-        load_case(EXAMPLES[0]), prefetch={"patient": None, "conditions": None, "observations": None}
+        load_case(EXAMPLES[0]),
+        prefetch={"patient": None, "conditions": None, "observations": None, "measurements": None},
     )
     r = post(client, PV, body)
     assert r.status_code == 200 and r.json() == {"cards": []}

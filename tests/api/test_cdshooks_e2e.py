@@ -55,6 +55,9 @@ def fhir_stub(bundle: dict, patient_id: str, seen: list[str]) -> Starlette:
             return JSONResponse({"resourceType": "OperationOutcome"}, status_code=401)
         rtype = request.path_params["rtype"]
         found = by_type.get(rtype, []) if request.query_params.get("patient") == patient_id else []
+        if "code" in request.query_params:  # token search: any system|code of the list
+            wanted = set(request.query_params["code"].split(","))
+            found = [r for r in found if any(f"{c['system']}|{c['code']}" in wanted for c in r["code"]["coding"])]
         page = int(request.query_params.get("page", "1"))
         size = 20
         chunk = found[(page - 1) * size : page * size]
@@ -75,7 +78,7 @@ def fhir_stub(bundle: dict, patient_id: str, seen: list[str]) -> Starlette:
             out["link"] = [
                 {
                     "relation": "next",
-                    "url": f"{request.base_url}fhir/{rtype}?patient={patient_id}&page={page + 1}",
+                    "url": str(request.url.include_query_params(page=page + 1)),
                 }
             ]
         return JSONResponse(out, media_type="application/fhir+json")
@@ -109,30 +112,31 @@ def test_ehr_calls_patient_view_without_prefetch(token_ok):
     case = load_case(EXAMPLE)
     seen: list[str] = []
     stub = fhir_stub(rest_references(case_to_bundle(case), case.id), case.id, seen)
-    with (
-        serve(stub) as fhir_base,
-        serve(create_cds_app(settings(base_url=None), today=lambda: date(2026, 11, 23))) as cds_base,
-    ):
-        path = f"/cds-services/{PATIENT_VIEW_ID}"
-        body = {
-            "hookInstance": str(uuid.uuid4()),
-            "hook": "patient-view",
-            "fhirServer": f"{fhir_base}/fhir",
-            "fhirAuthorization": {
-                "access_token": ACCESS_TOKEN if token_ok else "wrong",
-                "token_type": "Bearer",
-                "expires_in": 300,
-                "scope": "patient/*.read",
-                "subject": "alsdx",
-            },
-            "context": {"userId": "Practitioner/1", "patientId": case.id},
-        }
-        with httpx.Client() as ehr:
-            discovery = ehr.get(
-                f"{cds_base}/cds-services", headers=auth("/cds-services", aud=f"{cds_base}/cds-services")
-            )
-            assert discovery.status_code == 200
-            r = ehr.post(f"{cds_base}{path}", json=body, headers=auth(path, aud=f"{cds_base}{path}"))
+    with serve(stub) as fhir_base:
+        allowed = settings(base_url=None, dev_mode=True, fhir_servers=[f"{fhir_base}/fhir"], allow_http_fhir=True)
+        with serve(create_cds_app(allowed, today=lambda: date(2026, 11, 23))) as cds_base:
+            _call(fhir_base, cds_base, case, seen, token_ok)
+
+
+def _call(fhir_base: str, cds_base: str, case, seen: list[str], token_ok: bool) -> None:
+    path = f"/cds-services/{PATIENT_VIEW_ID}"
+    body = {
+        "hookInstance": str(uuid.uuid4()),
+        "hook": "patient-view",
+        "fhirServer": f"{fhir_base}/fhir",
+        "fhirAuthorization": {
+            "access_token": ACCESS_TOKEN if token_ok else "wrong",
+            "token_type": "Bearer",
+            "expires_in": 300,
+            "scope": "patient/*.read",
+            "subject": "alsdx",
+        },
+        "context": {"userId": "Practitioner/1", "patientId": case.id},
+    }
+    with httpx.Client() as ehr:
+        discovery = ehr.get(f"{cds_base}/cds-services", headers=auth("/cds-services", aud=f"{cds_base}/cds-services"))
+        assert discovery.status_code == 200
+        r = ehr.post(f"{cds_base}{path}", json=body, headers=auth(path, aud=f"{cds_base}{path}"))
     if not token_ok:
         assert r.status_code == 412
         return

@@ -9,7 +9,7 @@ from fhir_bundles import reasons, searchset
 
 from alsdx.fhir import vocab
 from alsdx.fhir.errors import FhirInputError, NoMndCondition
-from alsdx.fhir.to_case import bundle_to_case
+from alsdx.fhir.to_case import NOT_MND, bundle_to_case
 from alsdx.model.case import ALSFRS_ITEMS
 
 HPO = "http://human-phenotype-ontology.org"
@@ -45,10 +45,7 @@ def bundle(*resources):
 
 
 def test_ehr_style_resources_map_and_everything_else_is_reported():
-    items = [
-        {"linkId": k, "answer": [{"valueInteger": 3}]}
-        for k in ALSFRS_ITEMS
-    ]
+    items = [{"linkId": k, "answer": [{"valueInteger": 3}]} for k in ALSFRS_ITEMS]
     items.append({"linkId": "gastrostomy", "answer": [{"valueBoolean": False}]})
     result = bundle_to_case(
         bundle(
@@ -177,16 +174,24 @@ def test_unconvertible_unit_is_reported_not_guessed():
     assert "unit 'mg/dL'" in reasons(result)["Observation/ck"]
 
 
-def test_body_weight_in_kg_is_read_and_another_unit_is_reported():
+def test_body_weight_is_read_in_ucum_mass_units_and_another_unit_is_reported():
+    """UCUM kg, g and [lb_av] (HL7's R4 example body weight is 185 [lb_av]); 1 [lb_av] = 0.45359237 kg exactly."""
+
     def weight(oid: str, when: str, value: float, unit: str, code: str) -> dict:
         quantity = {"value": value, "unit": unit, "system": "http://unitsofmeasure.org", "code": code}
         return obs(oid, "29463-7", system="http://loinc.org", when=when, valueQuantity=quantity)
 
     result = bundle_to_case(
-        bundle(weight("w1", "2025-01-10", 81.5, "kg", "kg"), weight("w2", "2026-02-01", 160, "lb", "[lb_av]"))
+        bundle(
+            weight("w1", "2025-01-10", 81.5, "kg", "kg"),
+            weight("w2", "2026-02-01", 185, "lbs", "[lb_av]"),
+            weight("w3", "2026-02-02", 70500, "g", "g"),
+            weight("w4", "2026-02-03", 11, "stone", "[stone_av]"),
+        )
     )
-    assert [(w.date, w.weight_kg) for w in result.case.weight] == [(date(2025, 1, 10), 81.5)]
-    assert "body weight without a value in kg" in reasons(result)["Observation/w2"]
+    got = [(w.date, round(w.weight_kg, 6)) for w in result.case.weight]
+    assert got == [(date(2025, 1, 10), 81.5), (date(2026, 2, 1), 83.914588), (date(2026, 2, 2), 70.5)]
+    assert "'[stone_av]'" in reasons(result)["Observation/w4"] and "[lb_av]" in reasons(result)["Observation/w4"]
 
 
 def test_no_mnd_condition_and_not_a_bundle_are_errors():
@@ -220,7 +225,7 @@ def test_unused_resources_are_reported_as_unused_without_validation_when_the_dat
     result = bundle_to_case(bundle(*MALFORMED_UNUSED), assessment_date=date(2026, 3, 1))
     assert reasons(result) == {
         "Observation/bp": "observation code not used by alsdx (http://loinc.org|85354-9)",
-        "Condition/htn": "condition is not ALS/MND (SNOMED 86044005, ICD-10 G12.2, ICD-10-CM G12.21)",
+        "Condition/htn": NOT_MND,
         "Encounter/e1": "resource type Encounter is not used by alsdx",
     }
     assert result.case.symptom_onset == date(2025, 6, 1)

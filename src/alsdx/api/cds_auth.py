@@ -15,8 +15,9 @@ import heapq
 import json
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
+import anyio
 import httpx
 import jwt
 
@@ -31,11 +32,23 @@ class AuthError(Exception):
 class _KeySet:
     keys: dict[str, Any]
     fetched_at: float
+    unknown: dict[str, float] = field(default_factory=dict)
+    """kids not in the set, with when they were last looked for (the negative cache)."""
+
+
+class ReplayStore(Protocol):
+    """Where used token ids are remembered (the database, so several workers and restarts share it)."""
+
+    def remember(self, iss: str, jti: str, exp: float, now: float) -> bool:
+        """True when (iss, jti) was new and is now remembered; False for a replay."""
+        ...
 
 
 @dataclass
 class JwtVerifier:
     settings: CdsSettings
+    replay: ReplayStore | None = None
+    """The shared replay cache; None keeps it in this process only (one worker, lost on restart)."""
     _seen: dict[tuple[str, str], float] = field(default_factory=dict)
     _expiry: list[tuple[float, tuple[str, str]]] = field(default_factory=list)
     """Min-heap of (exp, key) beside ``_seen``, so forgetting expired jtis costs O(log n) per request
@@ -79,12 +92,25 @@ class JwtVerifier:
             )
         except jwt.PyJWTError as exc:
             raise AuthError(f"invalid JWT: {exc}") from None
+        except (TypeError, ValueError, AttributeError):
+            # e.g. alg RS256 with the kid of an EC key: the key cannot verify this algorithm (was an HTTP 500)
+            raise AuthError(f"invalid JWT: key {kid!r} cannot verify alg {alg}") from None
+        if not all(
+            isinstance(claims.get(k), int | float) and not isinstance(claims.get(k), bool) for k in ("exp", "iat")
+        ):
+            raise AuthError("invalid JWT: exp and iat must be numbers")
         now = time.time()
         if claims["iat"] > now + self.settings.leeway_seconds:
             raise AuthError("iat is in the future")
         if claims["exp"] - claims["iat"] > self.settings.max_token_lifetime_seconds:
             raise AuthError(f"token lifetime exceeds {self.settings.max_token_lifetime_seconds} s")
-        self._remember(iss, str(claims["jti"]), float(claims["exp"]), now)
+        jti, exp = str(claims["jti"])[:255], float(claims["exp"])
+        if self.replay is not None:
+            fresh = await anyio.to_thread.run_sync(self.replay.remember, iss, jti, exp, now)
+            if not fresh:
+                raise AuthError("jti already used (replayed token)")
+        else:
+            self._remember(iss, jti, exp, now)
         return claims
 
     def _remember(self, iss: str, jti: str, exp: float, now: float) -> None:
@@ -97,18 +123,29 @@ class JwtVerifier:
         heapq.heappush(self._expiry, (exp, (iss, jti)))
 
     async def _key(self, iss: str, issuer: TrustedIssuer, kid: str) -> Any:
+        """The issuer's key ``kid``. The JWK Set is cached per issuer; an unknown kid (key rotation) refetches a
+        URL-configured set at most once per ``jwks_refetch_seconds`` per issuer, and is remembered as unknown
+        meanwhile, so unauthenticated tokens with invented kids cannot make alsdx refetch."""
+        now = time.monotonic()
         cached = self._keys.get(iss)
-        fresh = cached is not None and time.monotonic() - cached.fetched_at < self.settings.jwks_cache_seconds
-        if not fresh or (cached is not None and kid not in cached.keys and issuer.jwks_url):
-            cached = _KeySet(await _load_keys(issuer), time.monotonic())
+        fresh = cached is not None and now - cached.fetched_at < self.settings.jwks_cache_seconds
+        if cached is not None and fresh and kid not in cached.keys and issuer.jwks_url:
+            if now - cached.fetched_at >= self.settings.jwks_refetch_seconds:
+                fresh = False  # rotation: refetch once, rate-limited
+            else:
+                cached.unknown[kid] = now
+        if not fresh:
+            cached = _KeySet(await _load_keys(issuer, self.settings.jwks_timeout_seconds), now)
             self._keys[iss] = cached
         assert cached is not None
         if kid not in cached.keys:
+            if len(cached.unknown) < 1000:
+                cached.unknown[kid] = now
             raise AuthError(f"kid {kid!r} not in the JWK Set of issuer {iss!r}")
         return cached.keys[kid]
 
 
-async def _load_keys(issuer: TrustedIssuer) -> dict[str, Any]:
+async def _load_keys(issuer: TrustedIssuer, timeout: float = 2.0) -> dict[str, Any]:
     if issuer.jwks is not None:
         jwks = issuer.jwks
     elif issuer.jwks_file is not None:
@@ -118,12 +155,12 @@ async def _load_keys(issuer: TrustedIssuer) -> dict[str, Any]:
             raise AuthError(f"JWKS file of the issuer cannot be read: {exc}") from None
     elif issuer.jwks_url is not None:
         try:
-            async with httpx.AsyncClient(timeout=5.0) as client:
+            async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
                 response = await client.get(issuer.jwks_url)
                 response.raise_for_status()
                 jwks = response.json()
         except (httpx.HTTPError, ValueError) as exc:
-            raise AuthError(f"JWKS of the issuer cannot be fetched: {exc}") from None
+            raise AuthError(f"JWKS of the issuer cannot be fetched ({type(exc).__name__})") from None
     else:
         raise AuthError("no keys configured for this issuer")
     keys = {}

@@ -58,6 +58,20 @@ class CardContext:
     patient_id: str
     link: dict[str, str] | None = None
     data_notes: list[str] = field(default_factory=list)
+    missing: list[tuple[str, str]] = field(default_factory=list)
+    """Inputs the rules needed and did not get, as (input, reason): no coded findings, no onset date, data cut
+    by paging, a prefetch that failed. Shown on the criteria card in plain words."""
+    regions_not_examined: list[str] = field(default_factory=list)
+    assessable: str = "complete"
+    """``complete``, ``partial`` (some regions without a coded finding) or ``none`` (no coded finding at all)."""
+
+
+NO_FINDINGS = "the criteria cannot be assessed from the coded record: no examination findings were found"
+HOW_TO_ASSESS = (
+    "What would make it possible: examination findings recorded as coded Observations (UMN and LMN signs in HPO or "
+    "SNOMED CT, with Observation.bodySite naming the body region), or needle EMG per muscle; a hospital that codes "
+    "them with local codes maps those codes in its ConceptMap (ALSDX_FHIR_CONCEPT_MAP, docs/fhir.md)."
+)
 
 
 def summary(text: str) -> str:
@@ -113,7 +127,7 @@ def service_request(ctx: CardContext, service: str, reason: str) -> dict[str, An
                     "resourceType": "ServiceRequest",
                     "status": "draft",
                     "intent": "proposal",
-                    "code": code.concept(text=code.display),
+                    "code": vocab.service_concept(service, text=code.display),
                     "subject": {"reference": f"Patient/{ctx.patient_id}"},
                     "reasonCode": [{"text": reason}],
                 },
@@ -136,21 +150,40 @@ def error_card(ctx: CardContext, text: str, detail: str) -> dict[str, Any]:
     return _card(ctx, "error", text, "info", "criteria", detail)
 
 
+def _category_words(category: str, label: str, ctx: CardContext) -> str:
+    """A category as the card shows it: never a bare "not met" when regions were not examined (COMMON.md contract 1)."""
+    if category == "not_met" and ctx.assessable != "complete":
+        return "not met on the findings recorded"
+    return label
+
+
+def _missing_lines(ctx: CardContext) -> list[str]:
+    lines = []
+    if ctx.regions_not_examined and ctx.assessable == "partial":
+        lines.append("**Not examined (no coded finding in the record)**: " + ", ".join(ctx.regions_not_examined) + ".")
+    lines += [f"**Missing: {what}**: {why}." for what, why in ctx.missing]
+    return lines
+
+
 def _criteria_card(a: dict[str, Any], ctx: CardContext) -> dict[str, Any]:
     criteria = a["criteria"]
+    if ctx.assessable == "none":
+        return _not_assessable_card(a, ctx)
     parts = [
         f"{SHORT_SET[k]} {SHORT_CATEGORY.get(v['category'], v['category'])}"
         for k, v in criteria.items()
         if k in SHORT_SET
     ]
     text = "Criteria (alsdx): " + ", ".join(parts)
+    if ctx.assessable == "partial":
+        text = "Criteria on the findings recorded (alsdx): " + ", ".join(parts)
     rows = ["| Criteria set | Category | Flags |", "|---|---|---|"]
     rows += [
-        f"| {SHORT_SET.get(k, k)} | {v.get('label', v['category'])} | {', '.join(v.get('flags', [])) or '-'}"
-        " |"
+        f"| {SHORT_SET.get(k, k)} | {_category_words(v['category'], v.get('label', v['category']), ctx)} | "
+        f"{', '.join(v.get('flags', [])) or '-'} |"
         for k, v in criteria.items()
     ]
-    lines = ["\n".join(rows), ""]
+    lines = ["\n".join(rows), "", *_missing_lines(ctx)]
     for k, v in criteria.items():
         lines.append(f"**{SHORT_SET.get(k, k)}**: " + " ".join(v.get("explanation", [])))
     if isinstance(a.get("pls"), dict) and "category" in a["pls"]:
@@ -160,9 +193,25 @@ def _criteria_card(a: dict[str, Any], ctx: CardContext) -> dict[str, Any]:
         lines.append(f"_{a['notice']}_")
     extension = {
         "alsdx.criteria": {k: v["category"] for k, v in criteria.items()},
+        "alsdx.assessable": ctx.assessable,
         "alsdx.rulesetVersion": a.get("ruleset_version"),
     }
     return _card(ctx, "criteria", text, "info", "criteria", "\n\n".join(lines), extension=extension)
+
+
+def _not_assessable_card(a: dict[str, Any], ctx: CardContext) -> dict[str, Any]:
+    """No coded examination finding and no EMG: no category is shown, only why and what would allow one."""
+    lines = [NO_FINDINGS[0].upper() + NO_FINDINGS[1:] + ".", HOW_TO_ASSESS, *_missing_lines(ctx)]
+    lines += [f"_{n}_" for n in ctx.data_notes]
+    extension = {"alsdx.assessable": "none", "alsdx.rulesetVersion": a.get("ruleset_version")}
+    text = "ALS criteria: " + NO_FINDINGS
+    return _card(ctx, "criteria", text, "info", "criteria", "\n\n".join(lines), extension=extension)
+
+
+def missing_data_card(ctx: CardContext, text: str, detail: str) -> dict[str, Any]:
+    """An info card for a patient alsdx could not assess because an input is missing (e.g. no onset date)."""
+    lines = [detail, *_missing_lines(ctx), *(f"_{n}_" for n in ctx.data_notes)]
+    return _card(ctx, "criteria", text, "info", "criteria", "\n\n".join(lines), extension={"alsdx.assessable": "none"})
 
 
 def _workup_card(a: dict[str, Any], case: Case, ctx: CardContext) -> dict[str, Any] | None:

@@ -53,17 +53,38 @@ def _date(value: str | None) -> date | None:
 
 
 def _import(path: Path, assessment_date: str | None) -> Any:
+    from alsdx.fhir import local_codes
     from alsdx.fhir.to_case import bundle_to_case
 
     try:
-        result = bundle_to_case(_read_json(path), assessment_date=_date(assessment_date))
+        codes = local_codes.from_env()  # the hospital's ConceptMap (ALSDX_FHIR_CONCEPT_MAP), checked first
+        result = bundle_to_case(_read_json(path), assessment_date=_date(assessment_date), local_codes=codes)
     except AlsdxError as exc:
         _fail(f"{path}: {exc}")
     for item in result.unmapped:
         typer.echo(f"unmapped: {item}", err=True)
     for note in result.assumptions:
         typer.echo(f"assumed: {note}", err=True)
+    for note in result.approximate:
+        typer.echo(f"approximate: {note}", err=True)
+    for missing in result.missing:
+        typer.echo(f"missing: {missing.input}: {missing.reason}", err=True)
     return result
+
+
+def _used_inputs(bundle: Any, result: Any) -> list[str]:
+    """References of the bundle's resources the case was read from (for the Provenance); unused ones are left out."""
+    unused = {u.resource for u in result.unmapped}
+    refs = []
+    for i, entry in enumerate(bundle.get("entry") or []):
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if not isinstance(resource, dict):
+            continue
+        name = f"{resource.get('resourceType')}/{resource['id']}" if isinstance(resource.get("id"), str) else None
+        ref = name or str(entry.get("fullUrl") or f"entry[{i}]")
+        if ref not in unused and name not in unused:
+            refs.append(ref)
+    return refs
 
 
 @fhir_app.command("import")
@@ -99,7 +120,8 @@ def assess_bundle(
     from alsdx.fhir.from_assessment import assessment_to_bundle
 
     result = _import(bundle, assessment_date)
-    out = assessment_to_bundle(assess(result.case), patient_reference=f"Patient/{result.case.id}")
+    inputs = _used_inputs(_read_json(bundle), result)
+    out = assessment_to_bundle(assess(result.case), patient_reference=f"Patient/{result.case.id}", inputs=inputs)
     typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
 
 

@@ -12,3 +12,8 @@ class FhirInputError(AlsdxError, ValueError):
 
 class NoMndCondition(FhirInputError):
     """The data hold no ALS/MND condition with an onset date: alsdx has nothing to assess."""
+
+
+class NoOnsetDate(FhirInputError):
+    """An ALS/MND condition is on record but no onset date can be read (none, free text, an age without a birth
+    date): the criteria cannot be assessed, and the caller should say so rather than stay silent."""

@@ -7,6 +7,12 @@
 * ``CarePlan`` whose activities reference ``ServiceRequest`` (referrals, monitoring tests) and
   ``MedicationRequest`` (plan medications) resources, and ``DetectedIssue`` for plan alerts.
 
+Status (decision, docs/fhir.md "Write-back"): every derived resource is ``preliminary`` (Observation,
+RiskAssessment) or ``draft``/``proposal`` (requests, CarePlan): alsdx's output is decision support that a clinician
+has not yet confirmed, and R4's ``final`` would tell the EHR it is a verified result. A ``Device`` names alsdx and its
+ruleset version, each Observation points at it, and one ``Provenance`` targets every resource written, with the
+Device as author and the input resources (when the caller names them) as sources.
+
 The assessment is read through its public JSON (DESIGN.md "Public contracts"), so parts that other
 modules add later (mimics, course, plan) are rendered when present and skipped when absent. The Bundle
 is checked with the R4B models before it is returned.
@@ -27,9 +33,12 @@ SEVERITY = {"critical": "high", "warning": "moderate", "info": "low"}
 
 
 def assessment_to_bundle(
-    assessment: BaseModel | dict[str, Any], patient_reference: str | None = None
+    assessment: BaseModel | dict[str, Any],
+    patient_reference: str | None = None,
+    inputs: list[str] | None = None,
 ) -> dict[str, Any]:
-    """The assessment as a FHIR R4 ``collection`` Bundle (JSON-ready dict)."""
+    """The assessment as a FHIR R4 ``collection`` Bundle (JSON-ready dict). ``inputs``: references of the FHIR
+    resources the case was read from (``ResourceType/id`` or fullUrls), named as sources in the Provenance."""
     a = assessment.model_dump(mode="json") if isinstance(assessment, BaseModel) else assessment
     case_id = a["id"]
     when = a["assessment_date"]
@@ -42,6 +51,19 @@ def assessment_to_bundle(
         entries.append({"fullUrl": full_url, "resource": resource})
         return full_url
 
+    ruleset = str(a.get("ruleset_version") or "")
+    device_url = add(
+        {
+            "resourceType": "Device",
+            "status": "active",
+            "manufacturer": "alsdx (open-source ALS clinical decision support)",
+            "deviceName": [{"name": "alsdx", "type": "model-name"}],
+            "version": [{"type": {"text": "ruleset"}, "value": ruleset or "unknown"}],
+            "note": [{"text": "Decision support for a clinician; it does not diagnose."}],
+        },
+        "device",
+    )
+    device = {"reference": device_url, "display": f"alsdx ruleset {ruleset}".strip()}
     findings: list[dict[str, Any]] = []
     criteria = a.get("criteria", {})
     pls = a.get("pls")
@@ -51,7 +73,7 @@ def assessment_to_bundle(
     for name, result in sets:
         obs: dict[str, Any] = {
             "resourceType": "Observation",
-            "status": "final",
+            "status": "preliminary",
             "category": category("exam"),
             "code": vocab.CRITERIA_SETS[name].concept(),
             "subject": subject,
@@ -60,6 +82,7 @@ def assessment_to_bundle(
                 text=result.get("label") or result["category"]
             ),
             "method": {"text": f"alsdx ruleset {a.get('ruleset_version', '')}".strip()},
+            "device": device,
         }
         notes = list(result.get("explanation", []))
         notes += [f"Flag: {f}" for f in result.get("flags", [])]
@@ -110,9 +133,38 @@ def assessment_to_bundle(
     if isinstance(plan, dict) and any(plan.get(k) for k in ("referrals", "medications", "alerts", "follow_up")):
         _care_plan(plan, subject, when, add)
 
+    _provenance(entries, device, when, inputs or [], add)
     bundle = clean({"resourceType": "Bundle", "type": "collection", "timestamp": f"{when}T00:00:00Z", "entry": entries})
     Bundle.model_validate(bundle)
     return bundle
+
+
+def _provenance(entries: list[dict[str, Any]], device: dict[str, Any], when: str, inputs: list[str], add: Any) -> None:
+    """One Provenance for everything alsdx wrote: author = the alsdx Device (with its ruleset version), sources = the
+    input resources."""
+    targets = [{"reference": e["fullUrl"]} for e in entries if e["resource"]["resourceType"] != "Device"]
+    provenance: dict[str, Any] = {
+        "resourceType": "Provenance",
+        "target": targets,
+        "recorded": f"{when}T00:00:00Z",
+        "activity": {"text": "Computed by alsdx from the patient's coded findings"},
+        "agent": [
+            {
+                "type": {
+                    "coding": [
+                        {
+                            "system": "http://terminology.hl7.org/CodeSystem/provenance-participant-type",
+                            "code": "assembler",
+                            "display": "Assembler",
+                        }
+                    ]
+                },
+                "who": device,
+            }
+        ],
+        "entity": [{"role": "source", "what": {"reference": ref}} for ref in inputs],
+    }
+    add(provenance, "provenance")
 
 
 def _source_url(name: str) -> str | None:
@@ -135,7 +187,7 @@ def _risk_assessment(prognosis: Any, subject: dict[str, Any], when: str) -> dict
         prediction["rationale"] = summary
     return {
         "resourceType": "RiskAssessment",
-        "status": "final",
+        "status": "preliminary",
         "subject": subject,
         "occurrenceDateTime": when,
         "method": {"text": "ENCALS survival model (Westeneng 2018), as computed by alsdx"},
@@ -181,14 +233,15 @@ def _care_plan(plan: dict[str, Any], subject: dict[str, Any], when: str, add: An
         activities.append({"reference": {"reference": url}})
         for j, mon in enumerate(med.get("monitoring") or []):
             test = str(mon.get("test", ""))
-            service = vocab.SERVICES.get(test.lower()) or vocab.SERVICES.get(test.lower().split()[0] if test else "")
+            key = test.lower() if test.lower() in vocab.SERVICES else (test.lower().split() or [""])[0]
+            service = vocab.SERVICES.get(key)
             url = add(
                 {
                     "resourceType": "ServiceRequest",
                     "status": "draft",
                     "intent": "plan",
                     "subject": subject,
-                    "code": service.concept(text=test) if service else {"text": test or "monitoring test"},
+                    "code": vocab.service_concept(key, text=test) if service else {"text": test or "monitoring test"},
                     "occurrenceDateTime": mon.get("date"),
                     "authoredOn": when,
                     "reasonCode": [{"text": f"Monitoring for {name}"}],

@@ -187,6 +187,8 @@ def _exam(w: _Writer, case: Case) -> None:
                 valueCodeableConcept=presence(True),
                 bodySite=site,
             )
+        if getattr(signs, "examined", True) and not (signs.umn or signs.lmn):
+            w.observation(("examined", region), vocab.REGION_EXAMINED, today, "exam", valueBoolean=True, bodySite=site)
     for path, code in vocab.FINDINGS.items():
         value = _get(case, path)
         if value is None:  # ncs not done, C9orf72 not tested

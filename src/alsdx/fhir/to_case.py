@@ -24,7 +24,8 @@ from pydantic import ValidationError
 
 from alsdx.errors import CaseValidationError, FieldError
 from alsdx.fhir import vocab
-from alsdx.fhir.errors import FhirInputError, NoMndCondition
+from alsdx.fhir.errors import FhirInputError, NoMndCondition, NoOnsetDate
+from alsdx.fhir.local_codes import NO_LOCAL_CODES, LocalCodes
 from alsdx.model.case import Case, Imaging
 from alsdx.model.load import case_from_dict, deeper_than
 from alsdx.model.vocab import REGIONS, UMN_SIGN_ONLY_IN, UMN_SIGNS
@@ -41,7 +42,7 @@ MAX_BUNDLE_NESTING = 8
 5,000 nested Bundles exhausted the recursion limit)."""
 
 
-NOT_MND = "condition is not ALS/MND (SNOMED 86044005, ICD-10 G12.2, ICD-10-CM G12.21)"
+NOT_MND = "condition is not ALS/MND (SNOMED CT, ICD-10, ICD-10-CM, ICD-10-GM or ICD-11 code in vocab.MND_CONDITIONS)"
 
 ITEM_TYPES = frozenset(
     {
@@ -77,15 +78,34 @@ class Unmapped:
         return f"{self.resource}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class MissingInput:
+    """An input the rules need that the coded record did not give (same shape as the assessment's)."""
+
+    input: str
+    reason: str
+
+
 @dataclass
 class ImportResult:
     case: Case
     unmapped: list[Unmapped] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
+    regions_examined: list[str] = field(default_factory=list)
+    """Regions with at least one coded examination finding (present or absent); the case holds ``exam.<region>``
+    only for these: a region with no coded finding was not examined as far as the record says."""
+    approximate: list[str] = field(default_factory=list)
+    """Dates alsdx completed by convention (onset given as a year, a month or an age): results that depend on them
+    are approximate."""
+    missing: list[MissingInput] = field(default_factory=list)
 
 
 def bundle_to_case(
-    bundle: Mapping[str, Any], *, assessment_date: date | None = None, case_id: str | None = None
+    bundle: Mapping[str, Any],
+    *,
+    assessment_date: date | None = None,
+    case_id: str | None = None,
+    local_codes: LocalCodes = NO_LOCAL_CODES,
 ) -> ImportResult:
     """Read a FHIR R4 Bundle (any type) into a case. ``assessment_date`` defaults to the latest clinical
     date in the bundle; resources dated after it are reported, not used."""
@@ -101,17 +121,22 @@ def bundle_to_case(
             resources.append((f"entry[{i}]", e))
             continue
         resources.append((str(e.get("fullUrl") or f"entry[{i}]"), e["resource"]))
-    return resources_to_case(resources, assessment_date=assessment_date, case_id=case_id)
+    return resources_to_case(resources, assessment_date=assessment_date, case_id=case_id, local_codes=local_codes)
 
 
 def resources_to_case(
-    resources: Iterable[tuple[str, Any]], *, assessment_date: date | None = None, case_id: str | None = None
+    resources: Iterable[tuple[str, Any]],
+    *,
+    assessment_date: date | None = None,
+    case_id: str | None = None,
+    local_codes: LocalCodes = NO_LOCAL_CODES,
 ) -> ImportResult:
     """Core of the import: ``(fullUrl or label, resource JSON)`` pairs, e.g. a Bundle's entries or CDS
     Hooks prefetch results flattened. With an ``assessment_date``, Observations and Conditions alsdx cannot
     use are recognised by their codes and reported without R4B validation (docs/fhir.md); without one,
-    every such resource is validated, because its date may set the assessment date."""
-    reader = _Reader(screen_codes=assessment_date is not None)
+    every such resource is validated, because its date may set the assessment date. ``local_codes`` (the hospital's
+    ConceptMap, :mod:`alsdx.fhir.local_codes`) adds the alsdx codes its local codes stand for."""
+    reader = _Reader(screen_codes=assessment_date is not None, local_codes=local_codes)
     for label, raw in resources:
         reader.parse(label, raw)
     return reader.build(assessment_date, case_id)
@@ -230,8 +255,9 @@ def convert_lab(field_name: str, value: Decimal, unit: str | None) -> float | No
 class _Reader:
     """Collects what each resource says, then assembles one case."""
 
-    def __init__(self, *, screen_codes: bool = False) -> None:
+    def __init__(self, *, screen_codes: bool = False, local_codes: LocalCodes = NO_LOCAL_CODES) -> None:
         self.screen_codes = screen_codes
+        self.local_codes = local_codes
         self.unmapped: list[Unmapped] = []
         self.assumptions: list[str] = []
         self.patients: list[tuple[str, Any]] = []
@@ -264,6 +290,7 @@ class _Reader:
         if not isinstance(rtype, str):
             self.unmapped.append(Unmapped(label, "resource without resourceType"))
             return
+        raw = self.local_codes.apply(raw)
         name = f"{rtype}/{raw['id']}" if isinstance(raw.get("id"), str) else label
         unused = self._unused(rtype, raw)  # reads the type and the codes only: before the depth walk
         if unused is not None:
@@ -322,6 +349,7 @@ class _Reader:
             assessment_date = max(dates)
             self.assumptions.append(f"assessment_date {assessment_date} is the latest clinical date in the bundle")
         c = _CaseBuilder(assessment_date, self.unmapped, self.assumptions, self.medications)
+        c.birth = _as_date(patient.birthDate) if patient is not None else None
         # Laboratory reports first: they group their results into panels (docs/fhir.md).
         for name, rtype, model, label in sorted(items, key=lambda item: item[1] != "DiagnosticReport"):
             late = [d for d in _dates(model) if d is not None and d > assessment_date]
@@ -335,7 +363,14 @@ class _Reader:
             case = case_from_dict(doc, source="FHIR bundle")
         except CaseValidationError as exc:
             raise FhirInputError(str(exc)) from None
-        return ImportResult(case, self.unmapped, self.assumptions)
+        return ImportResult(
+            case,
+            self.unmapped,
+            self.assumptions,
+            regions_examined=[r for r in REGIONS if r in c.regions_seen],
+            approximate=c.approximate,
+            missing=c.missing(),
+        )
 
     def _patient(self) -> tuple[str, Any]:
         if not self.patients:
@@ -391,6 +426,11 @@ class _CaseBuilder:
         self.symptoms: dict[str, tuple[date, bool]] = {}
         self.tongue: tuple[date, str] | None = None
         self.onset: list[date] = []
+        self.birth: date | None = None
+        self.mnd_conditions: list[str] = []  # names of ALS/MND conditions read (with or without onset)
+        self.approximate: list[str] = []
+        self.regions_seen: set[str] = set()
+        self.fvc_litres_only: list[tuple[str, date]] = []
         self.diagnosis: list[tuple[str, date]] = []
         self.onset_region: str | None = None
         self.condition_region: str | None = None
@@ -427,10 +467,11 @@ class _CaseBuilder:
         if status & {"refuted", "entered-in-error"}:
             self.skip(name, f"ALS condition with verification status {sorted(status)}")
             return
+        self.mnd_conditions.append(name)
         onset = _as_date(cond.onsetDateTime) or _as_date(cond.onsetPeriod.start if cond.onsetPeriod else None)
         if onset is None:
-            self.skip(name, "ALS condition without a full onset date (onsetDateTime or onsetPeriod.start)")
-        else:
+            onset = self._approximate_onset(name, cond)
+        if onset is not None:
             self.onset.append(onset)
         regions = {r for site in cond.bodySite or [] if (r := _region(site)) is not None}
         if len(regions) == 1:
@@ -442,6 +483,31 @@ class _CaseBuilder:
                     self.skip(name, "diagnosis date (condition-assertedDate) is not a full date")
                 else:
                     self.diagnosis.append((name, asserted))
+
+    def _approximate_onset(self, name: str, cond: Any) -> date | None:
+        """An onset recorded as a year, a month or an age, completed by the registries' convention (a month → the
+        15th, a year → 1 July, an age → half a year after that birthday); reported as approximate."""
+        raw = _partial_date_text(cond)
+        if raw is not None:
+            completed = complete_partial_date(raw)
+            if completed is not None:
+                how = "the 15th" if len(raw) == 7 else "1 July"
+                self.approximate.append(f"symptom_onset {completed} is approximate: recorded as {raw!r}, {how} used")
+                return completed
+        age = cond.onsetAge
+        if age is not None and age.value is not None and (age.code or age.unit) in {"a", "yr", "years", "year"}:
+            if self.birth is None:
+                self.skip(name, "onset given as an age but the Patient has no birth date; no onset date")
+                return None
+            years = float(age.value)
+            completed = _add_years(self.birth, years + 0.5)
+            self.approximate.append(
+                f"symptom_onset {completed} is approximate: recorded as age {years:g} years, mid-year of that age used"
+            )
+            return completed
+        given = "onsetString" if cond.onsetString else "onsetAge in another unit" if age is not None else "no onset"
+        self.skip(name, f"ALS/MND condition without an onset date ({given}); record onsetDateTime (a year is enough)")
+        return None
 
     def read_FamilyMemberHistory(self, name: str, fmh: Any) -> None:
         if fmh.status == "entered-in-error":
@@ -603,6 +669,7 @@ class _CaseBuilder:
             self.skip(name, "observation without a full effective date")
             return
         for reader in (
+            self._region_examined,
             self._sign,
             self._finding,
             self._symptom,
@@ -616,8 +683,20 @@ class _CaseBuilder:
                 return
         self.skip(name, _code_not_used(codings))
 
+    def _region_examined(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
+        if not any(vocab.REGION_EXAMINED.matches(c) for c in codings):
+            return False
+        region = _region(obs.bodySite)
+        if region is None:
+            self.skip(name, "region-examined record without a body site naming the region")
+        elif obs.valueBoolean is False:
+            self.skip(name, f"{region} recorded as not examined; the region is left out of the examination")
+        else:
+            self.regions_seen.add(region)
+        return True
+
     def _sign(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
-        sign = vocab.find(codings, vocab.SIGNS)
+        sign = vocab.find(codings, vocab.SIGNS, vocab.SIGN_SYNONYMS)
         if sign is None:
             return False
         region = _region(obs.bodySite)
@@ -635,6 +714,7 @@ class _CaseBuilder:
             self.skip(name, f"sign {sign!r} without a present/absent value")
             return True
         _latest(self.signs, (region, sign), when, present)
+        self.regions_seen.add(region)
         return True
 
     def _finding(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
@@ -783,15 +863,10 @@ class _CaseBuilder:
             if q is None or q.value is None or (q.code or q.unit or "%") != "%":
                 self.skip(name, "FVC % predicted without a value in %")
                 return True
-            position = "upright"
-            for ext in obs.extension or []:
-                if ext.url == vocab.BODY_POSITION_EXT:
-                    if any(vocab.SUPINE.matches(c) for c in _codings(ext.valueCodeableConcept)):
-                        position = "supine"
-                    break
-            else:
-                self.assumptions.append(f"{name}: FVC without a body position, read as upright")
-            self.fvc.append({"date": when.isoformat(), "percent_predicted": float(q.value), "position": position})
+            self._add_fvc(name, obs, when, float(q.value))
+            return True
+        if any(code.matches(c) for code in (vocab.FVC_LITRES, *vocab.FVC_LITRES_SYNONYMS) for c in codings):
+            self._fvc_litres(name, obs, when)
             return True
         if any(vocab.ALSFRS_PANEL.matches(c) for c in codings):
             items: dict[str, int] = {}
@@ -811,22 +886,66 @@ class _CaseBuilder:
             self._add_visit(name, "Observation", {"date": when.isoformat(), "gastrostomy": gastro, "items": items})
             return True
         if any(vocab.ALSFRS_TOTAL.matches(c) for c in codings):
-            if obs.valueInteger is None:
-                self.skip(name, "ALSFRS-R total without an integer value")
+            total = _integer_score(obs)
+            if total is None:
+                self.skip(name, "ALSFRS-R total is neither an integer nor a whole-number quantity (0-48)")
             else:
-                self.alsfrs_totals.append((name, when, int(obs.valueInteger)))
+                self.alsfrs_totals.append((name, when, total))
             return True
         if any(vocab.RESPIRATORY_PANEL.matches(c) for c in codings):
             self._respiratory(name, obs, when)
             return True
         if any(vocab.BODY_WEIGHT.matches(c) for c in codings):
             q = obs.valueQuantity
-            if q is None or q.value is None or (q.code or q.unit) != vocab.WEIGHT_UNIT:
-                self.skip(name, "body weight without a value in kg")
+            unit = (q.code or q.unit) if q is not None else None
+            factor = vocab.WEIGHT_UNITS.get(unit or "")
+            if q is None or q.value is None or factor is None:
+                units = ", ".join(vocab.WEIGHT_UNITS)
+                self.skip(
+                    name, f"body weight without a value in a UCUM mass unit alsdx converts ({units}); got {unit!r}"
+                )
             else:
-                self.weight.append({"date": when.isoformat(), "weight_kg": float(q.value)})
+                self.weight.append(
+                    {
+                        "date": when.isoformat(),
+                        "weight_kg": float(q.value) * factor if factor != 1.0 else float(q.value),
+                    }
+                )
             return True
         return False
+
+    def _add_fvc(self, name: str, obs: Any, when: date, percent: float) -> None:
+        position = "upright"
+        for ext in obs.extension or []:
+            if ext.url == vocab.BODY_POSITION_EXT:
+                if any(vocab.SUPINE.matches(c) for c in _codings(ext.valueCodeableConcept)):
+                    position = "supine"
+                break
+        else:
+            self.assumptions.append(f"{name}: FVC without a body position, read as upright")
+        self.fvc.append({"date": when.isoformat(), "percent_predicted": percent, "position": position})
+
+    def _fvc_litres(self, name: str, obs: Any, when: date) -> None:
+        """FVC as a volume (LOINC 19868-9): % predicted from a 19872-1 component, else from a predicted-volume
+        component (19869-7); otherwise a separate 19872-1 Observation of that date must give it."""
+        percent = predicted = None
+        for comp in obs.component or []:
+            cc = _codings(comp.code)
+            q = comp.valueQuantity
+            if q is None or q.value is None:
+                continue
+            if any(vocab.FVC_PERCENT.matches(c) for c in cc) and (q.code or q.unit or "%") == "%":
+                percent = float(q.value)
+            elif any(vocab.FVC_PREDICTED_LITRES.matches(c) for c in cc) and (q.code or q.unit) in {"L", "l"}:
+                predicted = float(q.value)
+        measured = obs.valueQuantity
+        litres = measured is not None and measured.value is not None and (measured.code or measured.unit) in {"L", "l"}
+        if percent is None and predicted and litres:
+            percent = round(float(measured.value) / predicted * 100, 1)
+        if percent is None:
+            self.fvc_litres_only.append((name, when))
+        else:
+            self._add_fvc(name, obs, when, percent)
 
     def _respiratory(self, name: str, obs: Any, when: date) -> None:
         entry: dict[str, Any] = {"date": when.isoformat()}
@@ -910,9 +1029,13 @@ class _CaseBuilder:
     # -- the case document -------------------------------------------------------------------------
     def document(self, patient: Any, case_id: str | None) -> dict[str, Any]:
         if not self.onset:
+            if self.mnd_conditions:
+                raise NoOnsetDate(
+                    "symptom_onset: the ALS/MND condition on record has no onset date the criteria can use "
+                    f"({', '.join(self.mnd_conditions)}); record Condition.onsetDateTime (a year or a month is enough)"
+                )
             raise NoMndCondition(
-                "symptom_onset: the bundle has no ALS/MND Condition (SNOMED 86044005, ICD-10 G12.2 or "
-                "ICD-10-CM G12.21) with a full onset date"
+                "symptom_onset: the bundle has no ALS/MND Condition (SNOMED CT, ICD-10, ICD-10-CM, ICD-10-GM or ICD-11)"
             )
         doc: dict[str, Any] = {
             "id": _case_id(case_id, patient),
@@ -934,7 +1057,8 @@ class _CaseBuilder:
         if self.course is None:
             self.assumptions.append("no course observation: course 'unknown' (progression not documented)")
         doc["course"] = self.course or "unknown"
-        exam: dict[str, Any] = {r: {"umn": [], "lmn": []} for r in REGIONS}
+        # Only regions with a coded finding: an omitted region is "not examined" (COMMON.md contract 1).
+        exam: dict[str, Any] = {r: {"umn": [], "lmn": []} for r in REGIONS if r in self.regions_seen}
         for (region, sign), (_, present) in self.signs.items():
             if present:
                 exam[region]["umn" if sign in UMN_SIGNS else "lmn"].append(sign)
@@ -973,12 +1097,32 @@ class _CaseBuilder:
         self._check_totals()
         # Lists keep the bundle's order (alsdx's rules read dates, not positions).
         doc["alsfrs_r"] = [visit for _, visit in self.alsfrs]
+        fvc_dates = {m["date"] for m in self.fvc}
+        for name, when in self.fvc_litres_only:
+            if when.isoformat() not in fvc_dates:
+                self.skip(
+                    name,
+                    "FVC in litres without % predicted (no 19872-1 or predicted-volume component, and "
+                    "no FVC % predicted Observation that day): alsdx's rules use % predicted",
+                )
         doc["fvc"] = self.fvc
         doc["respiratory"] = self.respiratory
         doc["weight"] = self.weight
         doc["investigations"] = self.investigations
         doc["medications"] = [med for _, med in self.meds]
         return doc
+
+    def missing(self) -> list[MissingInput]:
+        """Inputs the criteria need that the coded record did not give."""
+        out = []
+        if not self.regions_seen and not self.emg:
+            out.append(
+                MissingInput(
+                    "examination findings",
+                    "no coded examination findings (UMN/LMN signs with a body site) and no coded EMG were found",
+                )
+            )
+        return out
 
     def _lab_panels(self) -> list[dict[str, Any]]:
         panels = []
@@ -1061,6 +1205,47 @@ def _normal_or_abnormal(obs: Any) -> str | None:
         if codes & {"A", "AA", "H", "HH", "L", "LL"}:
             return "abnormal"
     return None
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2]))?$")
+
+
+def complete_partial_date(text: str) -> date | None:
+    """A year (``2023``) or a month (``2023-05``) as a date by the registries' convention: 1 July for a year, the
+    15th for a month (the middle of the interval, so the error is at most half of it)."""
+    m = _PARTIAL_DATE.match(text.strip())
+    if m is None:
+        return None
+    year, month = int(m.group(1)), m.group(2)
+    return date(year, int(month), 15) if month else date(year, 7, 1)
+
+
+def _partial_date_text(cond: Any) -> str | None:
+    """The onset as written when it is a partial date: onsetDateTime as a year or month (kept as text by R4B), or
+    an onsetString holding one."""
+    for value in (cond.onsetDateTime, cond.onsetString):
+        if isinstance(value, str) and _PARTIAL_DATE.match(value.strip()):
+            return value.strip()
+    return None
+
+
+def _add_years(start: date, years: float) -> date:
+    from datetime import timedelta
+
+    return start + timedelta(days=round(years * 365.25))
+
+
+def _integer_score(obs: Any) -> int | None:
+    """An integer score from valueInteger or a whole-number valueQuantity (unit empty, ``1`` or an annotation)."""
+    if obs.valueInteger is not None:
+        return int(obs.valueInteger)
+    q = obs.valueQuantity
+    if q is None or q.value is None or q.value != q.value.to_integral_value():
+        return None
+    unit = q.code or q.unit
+    if unit not in (None, "1", "{score}", "{points}", "score", "points"):
+        return None
+    return int(q.value)
 
 
 def _latest(store: dict[Any, tuple[date, bool]], key: Any, when: date, present: bool) -> None:

@@ -28,6 +28,10 @@ LOINC: Final = "http://loinc.org"
 UCUM: Final = "http://unitsofmeasure.org"
 ICD10: Final = "http://hl7.org/fhir/sid/icd-10"
 ICD10CM: Final = "http://hl7.org/fhir/sid/icd-10-cm"
+ICD10GM: Final = "http://fhir.de/CodeSystem/bfarm/icd-10-gm"
+"""ICD-10-GM as the German MII/basisprofil-de profiles name it (BfArM)."""
+ICD11: Final = "http://id.who.int/icd/release/11/mms"
+"""ICD-11 MMS as HL7 terminology (THO) names it."""
 ATC: Final = "http://www.whocc.no/atc"
 OBS_CATEGORY: Final = "http://terminology.hl7.org/CodeSystem/observation-category"
 OBS_INTERPRETATION: Final = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
@@ -120,6 +124,22 @@ SIGNS: Final[dict[str, Code]] = {
     "hyporeflexia": hpo("HP:0001265", "Hyporeflexia"),
     "flaccidity": hpo("HP:0010547", "Muscle flaccidity"),
 }
+
+SNOMED_RELEASE: Final = "SNOMED CT International Edition (concepts active in the 2022-07-31 release and later)"
+_SCT_SRC = f"{SNOMED_RELEASE}; concept id and FSN seen in public FHIR value sets/examples (docs/fhir.md, 'Codes')"
+SIGN_SYNONYMS: Final[dict[str, tuple[Code, ...]]] = {
+    # Accepted on import (EHRs code exam findings in SNOMED CT, with Observation.bodySite naming where). Only
+    # concepts whose id and fully specified name could be verified offline are listed; any other code a hospital
+    # uses is added with its ConceptMap (alsdx.fhir.local_codes), never guessed here.
+    "hyperreflexia": (Code(SNOMED, "86854008", "Hyperreflexia (finding)", _SCT_SRC),),
+    "hoffmann": (Code(SNOMED, "299849001", "Hoffmann's reflex positive (finding)", _SCT_SRC),),
+    "spasticity": (Code(SNOMED, "221360009", "Spasticity (finding)", _SCT_SRC),),
+    "weakness": (Code(SNOMED, "26544005", "Muscle weakness (finding)", _SCT_SRC),),
+    "atrophy": (Code(SNOMED, "88092000", "Muscle atrophy (disorder)", _SCT_SRC),),
+}
+"""SNOMED CT exam findings read as signs. Not listed (no concept id could be verified offline): clonus, fasciculation,
+extensor plantar response, pseudobulbar affect, tongue fasciculation; their HPO codes are read, and a hospital that
+codes them in SNOMED CT maps its codes with the ConceptMap (docs/fhir.md)."""
 
 # Boolean exam / history findings of the case file, by case field path.
 FINDINGS: Final[dict[str, Code]] = {
@@ -237,7 +257,12 @@ BULBAR_SYMPTOMS: Final[dict[str, Code]] = {
     "voice_change": hpo("HP:0001608", "Abnormality of the voice"),
 }
 BULBAR_SYMPTOM_SYNONYMS: Final[dict[str, tuple[Code, ...]]] = {
-    "sialorrhea": (hpo("HP:0002307", "Drooling"),),
+    "sialorrhea": (
+        hpo("HP:0002307", "Drooling"),
+        Code(SNOMED, "53827007", "Excessive salivation (disorder)", _SCT_SRC),
+    ),
+    "dysarthria": (Code(SNOMED, "8011004", "Dysarthria (finding)", _SCT_SRC),),
+    "dysphagia": (Code(SNOMED, "40739000", "Dysphagia (disorder)", _SCT_SRC),),
 }
 
 # Other HPO terms used by Phenopackets export (never region-coded).
@@ -287,11 +312,29 @@ EXAM_REGION_CODES: Final[dict[str, Code]] = {r: REGION_CODES[r] for r in REGION_
 
 # --- conditions --------------------------------------------------------------------------------
 ALS: Final = Code(SNOMED, "86044005", "Amyotrophic lateral sclerosis", "SNOMED CT; issue 8; HL7 IG value sets")
-MND_CODES: Final = (
-    ALS,
-    Code(ICD10, "G12.2", "Motor neuron disease", "WHO ICD-10 chapter VI"),
-    Code(ICD10CM, "G12.21", "Amyotrophic lateral sclerosis", "ICD-10-CM 2024"),
-)
+_ICD10CM_SRC = "ICD-10-CM FY2025 (CDC/CMS), category G12.2 Motor neuron disease (G12.20-G12.29, in effect since FY2016)"
+_ICD11_SRC = "WHO ICD-11 MMS 2024-01, 8B60 Motor neuron disease"
+MND_CONDITIONS: Final[dict[str, tuple[Code, ...]]] = {
+    # The diagnosis a problem-list entry names, by kind (als, pls, pbp, mnd = motor neuron disease, unspecified).
+    "als": (
+        ALS,
+        Code(ICD10CM, "G12.21", "Amyotrophic lateral sclerosis", _ICD10CM_SRC),
+        Code(ICD11, "8B60.0", "Amyotrophic lateral sclerosis", _ICD11_SRC),
+    ),
+    "pls": (Code(ICD10CM, "G12.23", "Primary lateral sclerosis", _ICD10CM_SRC),),
+    "pbp": (Code(ICD10CM, "G12.22", "Progressive bulbar palsy", _ICD10CM_SRC),),
+    "mnd": (
+        Code(ICD10, "G12.2", "Motor neuron disease", "WHO ICD-10 2019, chapter VI"),
+        Code(ICD10GM, "G12.2", "Motoneuron-Krankheit", "ICD-10-GM 2025 (BfArM)"),
+        Code(ICD10CM, "G12.20", "Motor neuron disease, unspecified", _ICD10CM_SRC),
+        Code(ICD10CM, "G12.29", "Other motor neuron disease", _ICD10CM_SRC),
+        Code(ICD11, "8B60", "Motor neuron disease", _ICD11_SRC),
+    ),
+}
+"""SNOMED CT concepts for PLS, PBP and MND could not be verified offline: a hospital coding its problem list in them
+maps them with its ConceptMap. Every kind is read as a motor neuron disease to assess (PLS and PBP are on the MND
+spectrum; alsdx reports PLS criteria separately)."""
+MND_CODES: Final = tuple(code for codes in MND_CONDITIONS.values() for code in codes)
 
 # --- measures ----------------------------------------------------------------------------------
 ALSFRS_PANEL: Final = Code(LOINC, "82954-9", "ALSFRS-R panel", "LOINC (issue 8)")
@@ -305,10 +348,25 @@ alsdx CodeSystem whose codes are the case-file item names (Cedarbaum 1999 item o
 GASTROSTOMY: Final = alsdx(ALSDX_FINDING, "gastrostomy", "Gastrostomy in place (ALSFRS-R item 5b used)")
 
 FVC_PERCENT: Final = Code(LOINC, "19872-1", "FVC measured/predicted", _MII_LUFU)
+_LUFU_VS = "LOINC; public lung-function FHIR value sets (MII, TW Core) and HL7 example Observations"
+FVC_LITRES: Final = Code(LOINC, "19868-9", "Forced vital capacity [Volume] Respiratory system by Spirometry", _LUFU_VS)
+FVC_LITRES_SYNONYMS: Final = (
+    Code(LOINC, "19870-5", "Forced vital capacity [Volume] Respiratory system", _LUFU_VS),
+    Code(LOINC, "19876-2", "Forced vital capacity [Volume] in Airways by Spirometry", _LUFU_VS),
+)
+FVC_PREDICTED_LITRES: Final = Code(
+    LOINC, "19869-7", "Forced vital capacity [Volume] Respiratory system Predicted", _LUFU_VS
+)
+"""FVC in litres: the % predicted is read from a 19872-1 component (or a separate 19872-1 Observation of the same
+date), else computed from a 19869-7 predicted-volume component; a volume alone is reported (alsdx's rules use %)."""
 BODY_WEIGHT: Final = Code(
     LOINC, "29463-7", "Body weight", "HL7 FHIR R4 vital signs profile (bodyweight): LOINC 29463-7, UCUM kg"
 )
 WEIGHT_UNIT: Final = "kg"
+WEIGHT_UNITS: Final[dict[str, float]] = {"kg": 1.0, "g": 0.001, "[lb_av]": 0.45359237}
+"""The UCUM units of the R4 core value set ucum-bodyweight (kg, [lb_av], g; a required binding of the R4 bodyweight
+profile), read as kg: the avoirdupois pound is 0.45359237 kg exactly (international yard and pound agreement, 1959;
+UCUM [lb_av]); HL7's own R4 example body weight (observation-example) is 185 [lb_av]."""
 SITTING: Final = Code(SNOMED, "33586001", "Sitting position", "SNOMED CT; R4 observation-bodyPosition examples")
 STANDING: Final = Code(SNOMED, "10904000", "Standing position", "SNOMED CT; R4 observation-bodyPosition examples")
 SUPINE: Final = Code(SNOMED, "40199007", "Supine body position", "SNOMED CT; HL7 body-position value sets")
@@ -390,6 +448,20 @@ dataAbsentReason and the referenceRange instead)."""
 LAB_CODES: Final[dict[str, Code]] = {k: v[0] for k, v in LABS.items()}
 LAB_SYNONYMS: Final[dict[str, tuple[Code, ...]]] = {
     "anc_10e9_per_l": (Code(LOINC, "26499-4", "Neutrophils [#/volume] in Blood", LAB_SRC),),
+    "alt_u_per_l": (
+        Code(
+            LOINC,
+            "1743-4",
+            "Alanine aminotransferase [Enzymatic activity/volume] in Serum or Plasma by With P-5'-P",
+            f"{LOINC_SRC} (ALT code lists of laboratory mappings, e.g. VA CDW)",
+        ),
+        Code(
+            LOINC,
+            "76625-3",
+            "Alanine aminotransferase [Enzymatic activity/volume] in Blood",
+            f"{LOINC_SRC} (laboratory LOINC mappings, U/L)",
+        ),
+    ),
 }
 ANTI_GM1_IGM: Final = alsdx(ALSDX_FINDING, "anti-gm1-igm", "Anti-GM1 ganglioside IgM antibody")
 POS_NEG: Final[dict[str, Code]] = {"positive": POSITIVE, "negative": NEGATIVE}
@@ -427,6 +499,9 @@ AGE_AT_ONSET: Final = alsdx(ALSDX_FINDING, "age-at-onset", "Age at symptom onset
 COURSE: Final = alsdx(ALSDX_FINDING, "disease-course", "Course of motor symptoms")
 COURSE_VALUES: Final = ("progressive", "not_progressive", "unknown")
 ONSET_REGION: Final = alsdx(ALSDX_FINDING, "onset-region", "Region of first motor symptom")
+REGION_EXAMINED: Final = alsdx(ALSDX_FINDING, "region-examined", "Region examined for UMN and LMN signs")
+"""A region examined with no sign found (bodySite = the region): without it an empty region would read back as not
+examined (COMMON.md contract 1). Regions with a sign need no such record."""
 CERVICAL_MRI: Final = alsdx(ALSDX_FINDING, "cervical-spine-mri", "MRI cervical spine result")
 BRAIN_MRI: Final = alsdx(ALSDX_FINDING, "brain-mri", "MRI brain result")
 LUMBOSACRAL_MRI: Final = alsdx(ALSDX_FINDING, "lumbosacral-spine-mri", "MRI lumbosacral spine result")
@@ -551,6 +626,30 @@ SERVICES: Final[dict[str, Code]] = {
     "ck": LABS["ck_u_per_l"][0],
 }
 
+SERVICE_STANDARD_CODES: Final[dict[str, Code]] = {
+    # The standard code an EHR can turn into an order, written first; the alsdx code stays as the second coding.
+    "mri_cervical_spine": Code(
+        LOINC, "24935-9", "MR Cervical spine", "LOINC radiology (Playbook) code, seen in public LOINC table extracts"
+    ),
+}
+"""Suggested orders with a verified standard code. EMG/NCS, MRI brain, anti-GM1 IgM and pulmonary function tests keep
+the alsdx code only: no SNOMED CT procedure or LOINC order code for them could be verified offline (docs/fhir.md);
+the laboratory orders (ALT, ANC, CK) are LOINC already."""
+
+
+def service_concept(service: str, text: str | None = None) -> dict[str, Any]:
+    """A suggested order's code: the standard coding first (when there is one), then alsdx's own."""
+    own = SERVICES[service]
+    codings = [own.coding()]
+    standard = SERVICE_STANDARD_CODES.get(service)
+    if standard is not None:
+        codings.insert(0, standard.coding())
+    out: dict[str, Any] = {"coding": codings}
+    if text:
+        out["text"] = text
+    return out
+
+
 # --- assessment output ---------------------------------------------------------------------------
 CRITERIA_SETS: Final[dict[str, Code]] = {
     "el_escorial_1994": alsdx(ALSDX_CRITERIA, "el_escorial_1994", "El Escorial 1994 (Brooks 1994)"),
@@ -579,6 +678,7 @@ def all_codes() -> list[Code]:
                 elif isinstance(v, tuple):
                     out += [x for x in v if isinstance(x, Code)]
     out += list(MND_CODES)
+    out += list(FVC_LITRES_SYNONYMS)
     seen: dict[tuple[str, str], Code] = {}
     for c in out:
         seen.setdefault((c.system, c.code), c)

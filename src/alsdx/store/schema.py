@@ -16,6 +16,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -154,3 +155,14 @@ class AuditEvent(Base):
 
 
 APPEND_ONLY_TABLES = ("visit_versions", "assessments", "audit_events")
+
+
+class CdsTokenUse(Base):
+    """JWT ids (``jti``) of CDS Hooks calls already accepted, per issuer, until the token expires: the replay cache,
+    in the database so that every worker and instance behind a load balancer, and a restarted one, share it."""
+
+    __tablename__ = "cds_token_uses"
+
+    iss: Mapped[str] = mapped_column(String(255), primary_key=True)
+    jti: Mapped[str] = mapped_column(String(255), primary_key=True)
+    exp: Mapped[float] = mapped_column(Float, index=True)
