@@ -27,12 +27,15 @@ run: $(VENV)/.run-deps
 machine:
 	.ci/machine_setup.sh
 
-# pytest runs on every core (pytest-xdist, see addopts in pyproject.toml).
+# pytest on every core (pytest-xdist); a test file stays on one worker, so its module fixtures (the Spark
+# session, the browser, the web server) start once. Each worker migrates its own PostgreSQL template.
+PYTEST_XDIST ?= -n auto --dist loadfile
+
 test: $(VENV)/.test-deps machine
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_XDIST)
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check $(LINTED)
