@@ -29,6 +29,7 @@ machine:
 
 # pytest on every core (pytest-xdist); a test file stays on one worker, so its module fixtures (the Spark
 # session, the browser, the web server) start once. Each worker migrates its own PostgreSQL template.
+# (Not --dist loadgroup: with pytest 9.2 it silently ignores its groups, pytest-xdist issue 1386.)
 PYTEST_XDIST ?= -n auto --dist loadfile
 
 test: $(VENV)/.test-deps machine
