@@ -12,7 +12,9 @@ from alsdx.model.case import Case
 
 # No per-example time limit: a deadline is a timed assertion, and these 2-core machines are shared and noisy
 # (a property test failed on Hypothesis' 200 ms deadline under load). Tests that want one set their own.
-settings.register_profile("alsdx", deadline=None)
+# Example counts are deliberate: 100 for a property test that names none; the expensive ones set theirs next to
+# the test (@settings(max_examples=...); the fuzz tests: ALSDX_FUZZ_EXAMPLES, tests/reliability/hostile_values.py).
+settings.register_profile("alsdx", deadline=None, max_examples=100)
 settings.load_profile("alsdx")
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from alsdx.errors import AlsdxError
 
@@ -33,8 +34,9 @@ class OutputFormat(str, Enum):
 
 
 def fail(message: str) -> None:
-    """Print a clear error on stderr and exit 2 (bad input)."""
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    """Print a clear error on stderr and exit 2 (bad input). The message is text, not Rich markup (its brackets,
+    as in ``alsdx[plots]``, are printed as they are)."""
+    Console(stderr=True).print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -113,21 +115,28 @@ def serve(
 
     from alsdx.api import Settings, create_app
     from alsdx.api.bootstrap import ADMIN_NAME, default_demo_dir, ensure_admin, load_demo_patients
+    from alsdx.api.startup import AnnouncingServer
     from alsdx.store import open_store
 
     settings = Settings.from_env()
     sessions = open_store(settings.database_url)
-    password = ensure_admin(sessions)
-    if password is not None:
-        typer.echo(f"Created user '{ADMIN_NAME}' (role admin) with password: {password}")
-        typer.echo("This password is shown once. Change it with: alsdx user password admin")
-        folder = demo_cases or default_demo_dir()
-        if demo and folder is not None:
-            n = load_demo_patients(sessions, folder.glob("*.y*ml"))
-            typer.echo(f"Loaded {n} demo patients from {folder}.")
+
+    def first_start_and_banner() -> None:
+        # Called once the server listens: a start-up that fails creates no admin, so its password is never
+        # printed for an account nobody can reach, and the next successful start creates and prints it.
+        password = ensure_admin(sessions)
+        if password is not None:
+            typer.echo(f"Created user '{ADMIN_NAME}' (role admin) with password: {password}")
+            typer.echo(f"This password is shown once. Set a new one with: alsdx user password {ADMIN_NAME}")
+            folder = demo_cases or default_demo_dir()
+            if demo and folder is not None:
+                n = load_demo_patients(sessions, folder.glob("*.y*ml"))
+                typer.echo(f"Loaded {n} demo patients from {folder}.")
+        typer.echo(f"alsdx is serving on http://{host}:{port}/ (API: /v1, OpenAPI: /openapi.json)")
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    typer.echo(f"alsdx is serving on http://{host}:{port}/ (API: /v1, OpenAPI: /openapi.json)")
-    uvicorn.run(create_app(settings), host=host, port=port, access_log=False, log_level="info")
+    config = uvicorn.Config(create_app(settings), host=host, port=port, access_log=False, log_level="info")
+    AnnouncingServer(config, on_started=first_start_and_banner).run()
 
 
 class Role(StrEnum):
@@ -141,9 +150,7 @@ PasswordStdin = Annotated[bool, typer.Option("--password-stdin", help="Read the 
 @user_app.command("add")
 def user_add(
     name: Annotated[str, typer.Argument(help="Login name.")],
-    role: Annotated[
-        Role, typer.Option(help="clinician: own clinic's patients; admin: also users and tokens.")
-    ],
+    role: Annotated[Role, typer.Option(help="clinician: own clinic's patients; admin: also users and tokens.")],
     clinic: Annotated[str, typer.Option(help="Clinic the user belongs to (created if new).")],
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -303,10 +310,12 @@ def course(
     except AlsdxError as exc:
         fail(str(exc))
     if plot is not None:
-        try:
-            from alsdx.report.plots import plot_course
-        except ImportError:
-            fail("--plot needs matplotlib: pip install 'alsdx[plots]'")
+        from alsdx.extras import missing_extra
+
+        if message := missing_extra("plots", needed_by="--plot"):
+            fail(message)
+        from alsdx.report.plots import plot_course
+
         try:
             written = plot_course(loaded, result.course, plot)
         except OSError as exc:

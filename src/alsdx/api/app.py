@@ -80,13 +80,10 @@ def _route(scope: Any) -> str:
 
 
 def _mount_cds_hooks(app: FastAPI) -> None:
-    """CDS Hooks (discovery at /cds-services) beside the REST API, when the ``cds`` extra is installed;
-    its own settings (``ALSDX_CDS_*``) keep it closed until an EHR's keys are configured."""
-    try:
-        from alsdx.api.cdshooks import CdsService, add_cds_cors
-    except ImportError:  # pragma: no cover - optional extra
-        logging.getLogger("alsdx").info("CDS Hooks not served: install alsdx[cds]")
-        return
+    """CDS Hooks (discovery at /cds-services) beside the REST API; its own settings (``ALSDX_CDS_*``) keep
+    it closed until an EHR's keys are configured."""
+    from alsdx.api.cdshooks import CdsService, add_cds_cors
+
     # The replay cache lives in the registry's database, shared by every worker and instance (issue 16).
     service = CdsService(sessions=app.state.sessions)
     app.state.cds = service

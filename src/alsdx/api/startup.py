@@ -1,4 +1,5 @@
-"""Process start-up for the servers: load what the first request would load, then freeze the start-up heap.
+"""Process start-up for the servers: load what the first request would load, then freeze the start-up heap;
+and a uvicorn server that says when it is up (only then does ``alsdx serve`` create and print the admin password).
 
 Python's full garbage collection walks every tracked object. After start-up that is ~150,000 objects
 (modules, pydantic schemas, the FHIR model classes), all alive until the process ends; a full pass over
@@ -11,9 +12,12 @@ what was made since. Nothing is cached: every request still does all of its work
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator
+import socket
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
+
+import uvicorn
 
 _frozen = False
 
@@ -44,3 +48,19 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
     """FastAPI lifespan of the alsdx apps: prepare the process before the first request."""
     freeze_startup_heap()
     yield
+
+
+class AnnouncingServer(uvicorn.Server):
+    """uvicorn's server, calling ``on_started`` once the application's start-up succeeded and the socket
+    listens. A failed start-up (the lifespan raised, the port is taken) exits before that, so whatever
+    ``on_started`` does, such as creating the first admin account and printing its one-time password, is
+    not done, and is done by the next start that succeeds."""
+
+    def __init__(self, config: uvicorn.Config, on_started: Callable[[], None]) -> None:
+        super().__init__(config)
+        self._on_started = on_started
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started and not self.should_exit:
+            self._on_started()

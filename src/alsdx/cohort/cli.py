@@ -13,8 +13,11 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
+
+from alsdx.extras import missing_extra
 
 
 class _RunByDefault(TyperGroup):
@@ -47,7 +50,7 @@ class SchemaFormat(str, Enum):
 
 
 def _fail(message: str) -> None:
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    Console(stderr=True).print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -92,6 +95,8 @@ def run(
         _fail(f"{source}: no such file or directory")
     if batch_size < 1 or (workers is not None and workers < 1):
         _fail("--batch-size and --workers must be at least 1")
+    if engine is Engine.spark and (message := missing_extra("spark", needed_by="--engine spark")):
+        _fail(message)
     try:
         if engine is Engine.spark:
             from alsdx.cohort.spark import run_spark
@@ -103,8 +108,6 @@ def run(
             summary = run_local(source, output, workers, batch_size, interp, progress=progress, console=console)
     except AlsdxError as exc:
         _fail(str(exc))
-    except ImportError as exc:
-        _fail(f"--engine spark needs the optional extra: pip install 'alsdx[spark]' ({exc})")
     summary.render(Console())
     if summary_json:
         summary_json.write_text(json.dumps(summary.as_dict(), indent=2) + "\n", encoding="utf-8")
