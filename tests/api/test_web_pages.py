@@ -146,8 +146,7 @@ def test_new_visit_from_a_filled_in_form(web: TestClient) -> None:
         ("course", "progressive"),
         ("emg[0].muscle", "first_dorsal_interosseous"),
         ("emg[0].side", "left"),
-        ("emg[0].fibrillations_psw", "on"),
-        ("emg[0].chronic_neurogenic", "on"),
+        ("emg[0].findings", "fibrillations_psw+chronic_neurogenic"),
         ("fvc[0].date", "2026-01-10"),
         ("fvc[0].percent_predicted", "78"),
         ("fvc[0].position", "upright"),
@@ -250,7 +249,12 @@ def test_a_follow_up_marks_copied_findings_until_they_are_confirmed(web: TestCli
         assert [m["muscle"] for m in stored.case["emg"]] == [m["muscle"] for m in before["emg"]]
 
 
-def test_tongue_fasciculations_are_entered_once(web: TestClient) -> None:
+def test_the_tongue_is_entered_once(web: TestClient) -> None:
+    doc = caseform.case_from_form({"exam.tongue": ["fasciculations_and_wasting"]})
+    assert doc["exam"]["tongue_fasciculations"] == "present"
+    assert doc["exam"]["bulbar"] == {"umn": [], "lmn": ["fasciculations", "atrophy"]}
+    doc = caseform.case_from_form({"exam.tongue": ["symmetric_movements_only"]})
+    assert doc["exam"]["tongue_fasciculations"] == "symmetric_movements_only" and "bulbar" not in doc["exam"]
     doc = caseform.case_from_form({"exam.tongue_fasciculations": ["present"]})
     assert doc["exam"]["tongue_fasciculations"] == "present"
     assert doc["exam"]["bulbar"] == {"umn": [], "lmn": ["fasciculations"]}  # the bulbar LMN sign follows

@@ -68,6 +68,30 @@ TOP_FLAGS = (
 )
 WEAKNESS = ("asymmetric", "proximal", "distal", "finger_flexors", "quadriceps")
 EMG_FLAGS = ("fibrillations_psw", "fasciculation_potentials", "chronic_neurogenic")
+EMG_FINDINGS: tuple[tuple[str, str], ...] = (
+    ("", "none of these"),
+    ("fibrillations_psw+chronic_neurogenic", "fibs/PSW + chronic neurogenic"),
+    ("fasciculation_potentials+chronic_neurogenic", "fasciculation potentials + chronic neurogenic"),
+    (
+        "fibrillations_psw+fasciculation_potentials+chronic_neurogenic",
+        "fibs/PSW + fasciculation potentials + chronic neurogenic",
+    ),
+    ("chronic_neurogenic", "chronic neurogenic only"),
+    ("fibrillations_psw", "fibs/PSW only"),
+    ("fasciculation_potentials", "fasciculation potentials only"),
+    ("fibrillations_psw+fasciculation_potentials", "fibs/PSW + fasciculation potentials"),
+)
+"""An EMG row's findings as one choice (the eight combinations of the three muscle findings, as EMG reports
+word them); the case keeps the three booleans."""
+TONGUE = (
+    ("fasciculations", "fasciculations"),
+    ("wasting", "wasting"),
+    ("fasciculations_and_wasting", "fasciculations and wasting"),
+    ("none", "neither fasciculations nor wasting"),
+    ("symmetric_movements_only", "symmetric movements only (not fasciculations)"),
+)
+"""The bulbar row's one tongue control: fasciculations set ``tongue_fasciculations: present`` and the bulbar
+LMN sign; wasting sets the bulbar LMN atrophy sign (the tongue is the bulbar muscle examined for it)."""
 MEDICATIONS = ("riluzole", "edaravone_iv", "edaravone_oral", "tofersen", "dextromethorphan_quinidine", "other")
 DATED_ROWS = ("alsfrs_r", "fvc", "labs", "respiratory", "weight")
 """Repeated rows whose date defaults to the assessment date when left empty."""
@@ -77,7 +101,7 @@ CONFIRM_NOT_EXAMINED = "confirm.not_examined"
 DEFAULT_EMG_SIDE = "right"
 DEFAULT_FVC_POSITION = "upright"
 TONGUE_CHOICES = ("present", "absent", "symmetric_movements_only")
-BLANK_ROWS = {"emg": 3, "labs": 1, "fvc": 1, "medications": 1, "respiratory": 1, "weight": 1, "investigations": 1}
+BLANK_ROWS = {"emg": 4, "labs": 1, "fvc": 1, "medications": 1, "respiratory": 1, "weight": 1, "investigations": 1}
 EXAM_LAYOUT = (*REGIONS, "weakness", "bulbar_symptoms", "tongue_fasciculations")
 """Exam fields with their own layout; every other Exam field is generic."""
 
@@ -308,7 +332,13 @@ def case_from_form(form: Form) -> dict[str, Any]:
     doc["history"] = _generic(_prefixed(form, "history."), HISTORY)
 
     exam: dict[str, Any] = {}
-    tongue = _one(form, "exam.tongue_fasciculations")
+    tongue_choice = _one(form, "exam.tongue")
+    tongue = {
+        "fasciculations": "present",
+        "fasciculations_and_wasting": "present",
+        "none": "absent",
+        "symmetric_movements_only": "symmetric_movements_only",
+    }.get(tongue_choice) or _one(form, "exam.tongue_fasciculations")
     if tongue:
         exam["tongue_fasciculations"] = tongue
     for region in REGIONS:
@@ -316,8 +346,11 @@ def case_from_form(form: Form) -> dict[str, Any]:
             "umn": [v for v in form.get(f"exam.{region}.umn", []) if v],
             "lmn": [v for v in form.get(f"exam.{region}.lmn", []) if v],
         }
-        if region == "bulbar" and tongue == "present" and "fasciculations" not in signs["lmn"]:
-            signs["lmn"].append("fasciculations")  # one place for tongue fasciculations
+        if region == "bulbar":  # one place for the tongue: its signs are bulbar LMN signs
+            if tongue == "present" and "fasciculations" not in signs["lmn"]:
+                signs["lmn"].append("fasciculations")
+            if tongue_choice in ("wasting", "fasciculations_and_wasting") and "atrophy" not in signs["lmn"]:
+                signs["lmn"].append("atrophy")
         state = _one(form, f"exam.{region}.examined")
         confirmed = state == COPIED and _flag(form, CONFIRM_COPIED)
         if state == EXAMINED or confirmed or (state != COPIED and (signs["umn"] or signs["lmn"])):
@@ -336,8 +369,9 @@ def case_from_form(form: Form) -> dict[str, Any]:
             muscle["roots"] = [r for r in re.split(r"[\s,]+(?!(?:V|VII|IX|X|XI|XII)\b)", row["roots"]) if r]
         _optional(muscle, "region", row.get("region"))
         _optional(muscle, "nerve", _name(row.get("nerve", "")))
+        findings = set(row.get("findings", "").split("+"))
         for key in EMG_FLAGS:
-            muscle[key] = row.get(key) in ("on", "true")
+            muscle[key] = row.get(key) in ("on", "true") or key in findings
         doc["emg"].append(muscle)
 
     ncs = _generic(_prefixed(form, "ncs."), NCS)
@@ -443,6 +477,7 @@ def form_view(doc: Mapping[str, Any], *, form: Form | None = None, copied_from: 
         # table muscles with a fixed level need no roots in the form; paraspinals and others show theirs
         m["roots_text"] = "" if known and known.roots else " ".join(roots) if isinstance(roots, list) else ""
         m["custom"] = known is None
+        m["findings"] = "+".join(k for k in EMG_FLAGS if m.get(k) is True)
         m["copied"] = (raw_emg[k].get("copied") == EXAMINED) if k < len(raw_emg) else copied_from is not None
 
     exam = dict(doc.get("exam") or {})
@@ -462,6 +497,11 @@ def form_view(doc: Mapping[str, Any], *, form: Form | None = None, copied_from: 
     def rows(key: str, blank: int = 1) -> list[Any]:
         return [*list(doc.get(key) or []), *([{}] * blank)]
 
+    tongue = {"present": "fasciculations", "absent": "none", "symmetric_movements_only": "symmetric_movements_only"}
+    if form is not None and _one(form, "exam.tongue"):
+        exam["tongue"] = _one(form, "exam.tongue")
+    else:
+        exam["tongue"] = tongue.get(str(exam.get("tongue_fasciculations")), "")
     alsfrs = rows("alsfrs_r")
     return {
         "doc": doc,

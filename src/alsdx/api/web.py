@@ -60,6 +60,8 @@ templates.env.globals.update(
     muscle_nerves={name: m.nerve for name, m in muscle_table().items()},
     alsfrs_domain={item: domain for domain, items in ALSFRS_DOMAINS.items() for item in items},
     default_emg_side=caseform.DEFAULT_EMG_SIDE,
+    emg_findings=caseform.EMG_FINDINGS,
+    tongue_choices=caseform.TONGUE,
     default_fvc_position=caseform.DEFAULT_FVC_POSITION,
     category_text=category_text,
     age_at_assessment=caseform.age_at_assessment,

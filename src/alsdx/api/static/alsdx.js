@@ -35,9 +35,13 @@
     var region = el.closest("tr.region");
     // A ticked sign marks its region examined; "examined" without signs means examined, normal.
     if (region && el.matches("input[data-sign]") && el.checked) examined(region);
-    if (el.name === "exam.tongue_fasciculations" && el.value === "present") {
-      var fasc = form.querySelector("input[name='exam.bulbar.lmn'][value='fasciculations']");
-      if (fasc) fasc.checked = true;
+    // One tongue control: its fasciculations and wasting are the bulbar LMN signs.
+    if (el.name === "exam.tongue" && el.value) {
+      var signs = { fasciculations: ["fasciculations"], wasting: ["atrophy"], fasciculations_and_wasting: ["fasciculations", "atrophy"] };
+      (signs[el.value] || []).forEach(function (code) {
+        var box = form.querySelector("input[name='exam.bulbar.lmn'][value='" + code + "']");
+        if (box) box.checked = true;
+      });
       examined(form.querySelector("tr[data-region='bulbar']"));
     }
     if (el.name && /^emg\[\d+\]\.muscle$/.test(el.name)) fillNerve(el);
