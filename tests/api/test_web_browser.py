@@ -183,7 +183,7 @@ def test_enter_a_case_through_the_form_and_see_the_categories(
     items = " ".join(str(v) for v in TYPED["alsfrs_r"][0]["items"].values())
     page.fill('input[name="alsfrs_r[0].quick"]', items)
     expect(page.locator('select[name="alsfrs_r[0].items.walking"]')).to_have_value("4")
-    expect(page.locator("[data-alsfrs] [data-total]")).to_have_text("45")
+    expect(page.locator("[data-alsfrs] [data-total]")).to_have_text("45")  # all 12 scored
     expect(page.locator('[data-alsfrs] [data-domain-total="fine_motor"]')).to_have_text("10")
     page.fill('input[name="fvc[0].percent_predicted"]', "78")
     expect(page.locator("#age-now")).to_have_text("58")  # onset 2025-06-01 at 58, seen 2026-01-10
@@ -208,6 +208,7 @@ def test_enter_a_case_through_the_form_and_see_the_categories(
         "definite",
         "probable",
     )
+    page.wait_for_load_state("networkidle")  # the course plots
     _shot(page, "04-assessment", tmp_path)
     page.evaluate("window.print = () => { window.printed = true; }")
     page.get_by_role("button", name="Print").click()  # the button works under the page's CSP
@@ -373,6 +374,8 @@ def test_axe_finds_no_critical_or_serious_violation_on_any_page(server: tuple[st
         if url:
             page.goto(url)
             check(name)
+            if name == "follow-up form" and os.environ.get("ALSDX_SCREENSHOTS") == "1":
+                page.screenshot(path=str(SHOTS / "09-follow-up-form-copied.png"), full_page=False)
     # the form shown again with errors: every error linked to its field
     page.goto(urls["blank form"])
     page.fill("#symptom_onset", "2030-01-01")

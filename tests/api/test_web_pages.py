@@ -278,7 +278,7 @@ def test_quick_alsfrs_entry_dated_rows_and_defaults() -> None:
     (alsfrs,) = doc["alsfrs_r"]
     assert alsfrs["date"] == "2026-01-10" and sum(alsfrs["items"].values()) == 39
     assert caseform.alsfrs_total(alsfrs["items"]) == {
-        "bulbar": 9, "fine_motor": 8, "gross_motor": 10, "respiratory": 12, "total": 39, "complete": True
+        "bulbar": 9, "fine_motor": 8, "gross_motor": 10, "respiratory": 12, "total": 39, "scored": 12, "complete": True
     }
     assert doc["fvc"] == [{"date": "2026-01-10", "position": "upright", "percent_predicted": 72}]
     assert doc["labs"] == [{"date": "2026-01-10", "alt_u_per_l": 60, "alt_uln_u_per_l": 40}]

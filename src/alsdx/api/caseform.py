@@ -532,6 +532,7 @@ def alsfrs_total(items: Mapping[str, Any]) -> dict[str, Any]:
     scores = {k: v for k, v in items.items() if isinstance(v, int) and not isinstance(v, bool)}
     out: dict[str, Any] = {d: sum(scores.get(i, 0) for i in its) for d, its in ALSFRS_DOMAINS.items()}
     out["total"] = sum(scores.values())
+    out["scored"] = len(scores)
     out["complete"] = len(scores) == len(ALSFRS_ITEMS)
     return out
 
