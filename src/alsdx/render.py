@@ -28,7 +28,7 @@ from alsdx.model.vocab import REGIONS
 MARK = {True: "[green]yes[/]", False: "[dim]-[/]"}
 SUMMARY_NEXT_EVIDENCE = 1
 """Additions shown per set in the summary: the first (smallest); all of them in the details."""
-SUMMARY_ALERT_CHARS = 150
+SUMMARY_ALERT_CHARS = 240
 
 
 def render_assessment_text(a: Assessment, console: Console, details: bool = False) -> None:
