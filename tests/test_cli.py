@@ -105,8 +105,9 @@ def test_unknown_interpretation_is_a_usage_error() -> None:
 
 
 def test_interpretation_is_reported() -> None:
-    out = runner.invoke(app, ["assess", str(EXAMPLES / "limb-onset-emg.yaml"), "-f", "json",
-                              "-i", "weakness-counts-as-lmn"])
+    out = runner.invoke(
+        app, ["assess", str(EXAMPLES / "limb-onset-emg.yaml"), "-f", "json", "-i", "weakness-counts-as-lmn"]
+    )
     assert json.loads(out.stdout)["interpretation"] == ["weakness-counts-as-lmn"]
 
 

@@ -206,8 +206,9 @@ def test_an_empty_examination_is_saved_only_when_confirmed_and_then_as_not_exami
     assert r.status_code == 303
     with web.app.state.sessions.begin() as s:  # type: ignore[attr-defined]
         stored = registry.latest_version(s, registry.get_patient(s, 1, pid))  # type: ignore[arg-type]
-        expected = case_from_dict({"id": "EMPTY-1", "symptom_onset": "2025-06-01", "assessment_date": "2026-01-10",
-                                   "course": "progressive"})  # no region given = not examined (contract 1)
+        expected = case_from_dict(
+            {"id": "EMPTY-1", "symptom_onset": "2025-06-01", "assessment_date": "2026-01-10", "course": "progressive"}
+        )  # no region given = not examined (contract 1)
         assert stored is not None and stored.case["exam"] == expected.model_dump(mode="json")["exam"]
 
 
@@ -239,8 +240,11 @@ def test_a_follow_up_marks_copied_findings_until_they_are_confirmed(web: TestCli
     assert r.status_code == 422 and "are not confirmed for this visit" in r.text
     assert "No region is marked examined" not in r.text  # the copied regions are the question
     # confirmed: the copied findings become this visit's
-    r = web.post(f"/patients/{pid}/visits", data=_multi([*form_fields(r.text), ("confirm.copied", "yes")]),
-                 follow_redirects=False)
+    r = web.post(
+        f"/patients/{pid}/visits",
+        data=_multi([*form_fields(r.text), ("confirm.copied", "yes")]),
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text[:3000]
     with web.app.state.sessions.begin() as s:  # type: ignore[attr-defined]
         stored = registry.latest_version(s, registry.get_patient(s, 1, pid))  # type: ignore[arg-type]
@@ -278,7 +282,13 @@ def test_quick_alsfrs_entry_dated_rows_and_defaults() -> None:
     (alsfrs,) = doc["alsfrs_r"]
     assert alsfrs["date"] == "2026-01-10" and sum(alsfrs["items"].values()) == 39
     assert caseform.alsfrs_total(alsfrs["items"]) == {
-        "bulbar": 9, "fine_motor": 8, "gross_motor": 10, "respiratory": 12, "total": 39, "scored": 12, "complete": True
+        "bulbar": 9,
+        "fine_motor": 8,
+        "gross_motor": 10,
+        "respiratory": 12,
+        "total": 39,
+        "scored": 12,
+        "complete": True,
     }
     assert doc["fvc"] == [{"date": "2026-01-10", "position": "upright", "percent_predicted": 72}]
     assert doc["labs"] == [{"date": "2026-01-10", "alt_u_per_l": 60, "alt_uln_u_per_l": 40}]
@@ -290,9 +300,10 @@ def test_quick_alsfrs_entry_dated_rows_and_defaults() -> None:
 def test_age_at_this_visit_from_birth_date_or_age_at_onset() -> None:
     assert caseform.age_at_assessment({"assessment_date": "2026-01-10", "birth_date": "1965-01-11"}) == 60
     assert caseform.age_at_assessment({"assessment_date": "2026-01-10", "birth_date": "1965-01-10"}) == 61
-    assert caseform.age_at_assessment(
-        {"assessment_date": "2026-01-10", "age_at_onset": 60, "symptom_onset": "2024-11-10"}
-    ) == 61
+    assert (
+        caseform.age_at_assessment({"assessment_date": "2026-01-10", "age_at_onset": 60, "symptom_onset": "2024-11-10"})
+        == 61
+    )
     assert caseform.age_at_assessment({"assessment_date": "2026-01-10"}) is None
 
 

@@ -36,8 +36,10 @@ def test_bulbar_onset_plan() -> None:
     # 2026-01-01 check was missed, so one is due on the assessment date, then the 1st of each month.
     monthly = "ALT (serum transaminases), riluzole monthly (ALT above ULN on 2025-12-01) check"
     assert [(m.date, m.test) for m in riluzole.monitoring] == [
-        (date(2026, 1, 20), "ALT (serum transaminases), riluzole monthly (ALT above ULN on 2025-12-01; due since "
-         "2026-01-01) check"),
+        (
+            date(2026, 1, 20),
+            "ALT (serum transaminases), riluzole monthly (ALT above ULN on 2025-12-01; due since 2026-01-01) check",
+        ),
         *[(date(2026, month, 1), monthly) for month in range(2, 13)],
         (date(2027, 1, 1), monthly),
     ]

@@ -173,7 +173,10 @@ def test_monitoring_lists_checks_in_the_horizon(make_case: MakeCase) -> None:
 
 def test_a_check_with_a_result_on_its_due_date_is_done(make_case: MakeCase) -> None:
     """Start 2025-12-20: the month-1 check (2026-01-20) is met by an ALT taken that day, so it is not due."""
-    labs = [lab("2025-12-20", alt_u_per_l=30, alt_uln_u_per_l=40), lab("2026-01-20", alt_u_per_l=30, alt_uln_u_per_l=40)]
+    labs = [
+        lab("2025-12-20", alt_u_per_l=30, alt_uln_u_per_l=40),
+        lab("2026-01-20", alt_u_per_l=30, alt_uln_u_per_l=40),
+    ]
     plan = plan_for(make_case, labs, [{"name": "riluzole", "start_date": "2025-12-20"}], "2026-01-20")
     dates = [m.date for m in plan.medications[0].monitoring]
     assert dates[0] == date(2026, 2, 20) and date(2026, 1, 20) not in dates
@@ -189,7 +192,10 @@ def test_without_a_result_on_the_due_date_the_check_stays_due(make_case: MakeCas
 @pytest.mark.parametrize(("alt", "monthly"), [(40.0, False), (40.5, True), (60.0, True)])
 def test_alt_above_uln_makes_the_checks_monthly(make_case: MakeCase, alt: float, monthly: bool) -> None:
     """EU SmPC 4.4 'more frequently' after a raised ALT: monthly from the result (the SmPC's first-3-month rhythm)."""
-    labs = [lab("2025-09-20", alt_u_per_l=30, alt_uln_u_per_l=40), lab("2026-01-20", alt_u_per_l=alt, alt_uln_u_per_l=40)]
+    labs = [
+        lab("2025-09-20", alt_u_per_l=30, alt_uln_u_per_l=40),
+        lab("2026-01-20", alt_u_per_l=alt, alt_uln_u_per_l=40),
+    ]
     plan = plan_for(make_case, labs, [{"name": "riluzole", "start_date": "2025-10-20"}], "2026-01-20")
     dates = [m.date for m in plan.medications[0].monitoring]
     if monthly:
