@@ -73,5 +73,5 @@ def test_assess_output_includes_the_course() -> None:
     course = json.loads(out.stdout)["course"]
     assert course["alsfrs_r"]["total"] == 44 and course["progression_band"] == "intermediate"
     assert course["prognosis"] is None and "diagnosis_date" in course["prognosis_unavailable"]
-    text = runner.invoke(app, ["assess", str(EXAMPLES / "limb-onset-emg.yaml")], env={"COLUMNS": "200"})
+    text = runner.invoke(app, ["assess", str(EXAMPLES / "limb-onset-emg.yaml"), "--details"], env={"COLUMNS": "200"})
     assert "Disease course:" in text.stdout and "ALSFRS-R 44/48" in text.stdout

@@ -24,13 +24,13 @@ def test_plan_json_keys() -> None:
     assert {"discipline", "reason"} <= set(plan["referrals"][0])
     (riluzole,) = plan["medications"]
     assert riluzole["monitoring"][0] == {
-        "date": "2026-02-10",
-        "test": "ALT (serum transaminases), riluzole month 9 check",
+        "date": "2026-01-20",  # ALT above ULN on 2025-12-01: monthly checks, the first one missed
+        "test": "ALT (serum transaminases), riluzole monthly (ALT above ULN on 2025-12-01; due since 2026-01-01) check",
     }
     assert [a["id"] for a in plan["alerts"]] == ["riluzole_alt_above_uln"]
     assert set(plan["alerts"][0]) >= {"id", "severity", "message"}
     assert plan["next_due"][0] == {
-        "date": "2026-02-10",
+        "date": "2026-01-20",
         "item": riluzole["label"] + ": " + riluzole["monitoring"][0]["test"],
     }
 
@@ -42,7 +42,7 @@ def test_plan_text_and_ics(tmp_path: Path) -> None:
     assert "Speech and language therapy" in out.stdout and "riluzole_alt_above_uln" in out.stdout
     assert "calendar written" in out.stderr
     events = list(icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
-    assert len(events) == 3 + 4  # riluzole months 9, 12, 18 + four 3-monthly reviews
+    assert len(events) == 13 + 4  # monthly riluzole ALT checks (ALT above ULN) + four 3-monthly reviews
 
 
 def test_plan_bad_case_exits_2(tmp_path: Path) -> None:
@@ -67,6 +67,6 @@ def test_assess_output_gains_plan() -> None:
     out = runner.invoke(app, ["assess", BULBAR, "-f", "json"])
     doc = json.loads(out.stdout)
     assert [r["discipline"] for r in doc["plan"]["referrals"]][:2] == ["neurology_mdt", "speech_language_therapy"]
-    text = runner.invoke(app, ["assess", BULBAR], env={"COLUMNS": "200"})
+    text = runner.invoke(app, ["assess", BULBAR, "--details"], env={"COLUMNS": "200"})
     assert "Care plan, 2026-01-20 to 2027-01-20" in text.stdout
     assert "[warning] riluzole_alt_above_uln" in text.stdout

@@ -194,7 +194,7 @@ def test_cli_json_and_text_show_the_differential():
         "source",
     }
     assert out["exclusion"]["complete"] is False and out["exclusion"]["outstanding"]
-    text = runner.invoke(app, ["assess", path], env={"COLUMNS": "160"}).output
+    text = runner.invoke(app, ["assess", path, "--details"], env={"COLUMNS": "160"}).output
     for heading in (
         "PLS (Turner 2020)",
         "Mimics to exclude",

@@ -199,7 +199,7 @@ def _sentences(
         out.append("The course is recorded as not progressive; every criteria set requires progression, "
                    "so the criteria are not met (alsdx decision 13).")
     elif name == "gold_coast":
-        out += _gold_coast_sentences(category, ev, r, i, "progression_not_documented" in flags)
+        out += _gold_coast_sentences(category, case, ev, r, i, "progression_not_documented" in flags)
     else:
         clauses = {k: bool(r[f"possible_{k}"][i]) for k in ("same_region", "umn_two_regions", "lmn_rostral")}
         if name == "awaji":
@@ -273,7 +273,7 @@ def _carrier_note(case: Case) -> list[str]:
 
 
 def _gold_coast_sentences(
-    category: str, ev: dict[str, np.ndarray], r: dict[str, np.ndarray], i: int, progression_unknown: bool
+    category: str, case: Case, ev: dict[str, np.ndarray], r: dict[str, np.ndarray], i: int, progression_unknown: bool
 ) -> list[str]:
     umn, lmn = regions_of(ev["umn_gold_coast"][0]), regions_of(ev["lmn_gold_coast"][0])
     out = [f"UMN dysfunction in {join(umn)}; LMN dysfunction (weakness with wasting, or EMG) in {join(lmn)}."]
@@ -292,11 +292,21 @@ def _gold_coast_sentences(
     pba = regions_of(ev["umn"][0] & ~ev["umn_gold_coast"][0])
     if pba:
         out.append("Pseudobulbar affect is not a Gold Coast UMN sign (decision 12).")
-    fasc = regions_of(ev["lmn_clinical"][0] & ~ev["lmn_gold_coast"][0])
-    if fasc:
-        out.append(f"Clinical LMN signs in {join(fasc)} without weakness and wasting (or EMG) are not Gold Coast "
-                   "LMN dysfunction (decision 3).")
+    out += _gold_coast_lmn_missing(case, regions_of(ev["lmn_clinical"][0] & ~ev["lmn_gold_coast"][0]))
     return out
+
+
+def _gold_coast_lmn_missing(case: Case, regions: list[str]) -> list[str]:
+    """Gold Coast LMN dysfunction is weakness AND wasting (or EMG): say which of the two each region lacks."""
+    by_missing: dict[str, list[str]] = {}
+    for region in regions:
+        signs = set(case.exam.region(region).lmn)
+        missing = [word for sign, word in (("weakness", "weakness"), ("atrophy", "wasting")) if sign not in signs]
+        if not missing:  # pragma: no cover - weakness with wasting is Gold Coast LMN dysfunction
+            continue
+        by_missing.setdefault(" or ".join(missing), []).append(region)
+    return [f"Clinical LMN signs in {join(where)} without {missing} (and no EMG evidence there) are not Gold Coast "
+            "LMN dysfunction, which needs weakness with wasting (decision 3)." for missing, where in by_missing.items()]
 
 
 def _regions(

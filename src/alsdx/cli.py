@@ -53,8 +53,19 @@ def assess(
             "weakness-counts-as-lmn, definite-count-reading, probable-any-region.",
         ),
     ] = None,
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details",
+            help="Text output: after the one-screen summary, the reasons, evidence by region, mimics, "
+            "work-up, course and care plan.",
+        ),
+    ] = False,
 ) -> None:
-    """Classify each case under El Escorial 1994, revised El Escorial, Awaji and Gold Coast."""
+    """Classify each case under El Escorial 1994, revised El Escorial, Awaji and Gold Coast.
+
+    Text output is a one-screen summary per case (categories with their flags, what would change them,
+    mimics, alerts, next due dates); --details adds the rest. JSON output always holds everything."""
     from alsdx.assess import assess_many
     from alsdx.model.load import load_case
     from alsdx.render import render_assessment_text
@@ -75,7 +86,7 @@ def assess(
         return
     console = Console()
     for result in results:
-        render_assessment_text(result, console)
+        render_assessment_text(result, console, details=details)
 
 
 user_app = typer.Typer(help="Manage user accounts of the clinic service.", no_args_is_help=True)

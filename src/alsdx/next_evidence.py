@@ -52,6 +52,11 @@ class Addition:
             ev[k][row] = v
 
 
+TOP_RANK = {name: cats.index("definite") if "definite" in cats else len(cats) - 1 for name, cats in CATEGORIES.items()}
+"""The top of each set reached by findings ("definite"; Gold Coast "met"). Revised El Escorial's familial
+laboratory-supported category ranks above it but needs a family history and a variant, offered as singles."""
+
+
 def candidate_additions(ev: Evidence) -> list[Addition]:
     out: list[Addition] = []
     for i, region in enumerate(REGIONS):
@@ -119,12 +124,12 @@ def next_evidence(
     """For one patient (a batch of one), the smallest additions raising each set's category.
 
     ``singles`` is (``single_combos(ev)``, their criteria results): assess() classifies them in its own kernel
-    call, beside the alternative readings; pairs, needed only when a set is not met, are classified here."""
+    call, beside the alternative readings. Pairs are classified here, for every set below its top that no
+    single addition raises: one finding, else two (issue 17)."""
     combos, results = singles
     found: dict[str, list[NextEvidence]] = {name: [] for name in CRITERIA_SETS}
     _collect(combos, results, current, found, lambda combo: combo[0].evidence)
-    # Pairs only where nothing is met yet: above that, a single addition is what a clinician would look for.
-    missing = [s for s in CRITERIA_SETS if not found[s] and current[s] == 0]
+    missing = [s for s in CRITERIA_SETS if not found[s] and current[s] < TOP_RANK[s]]
     if missing:
         regional = [c[0] for c in combos if c[0].region is not None and c[0].smaller is None]
         pairs = list(combinations(regional, 2))

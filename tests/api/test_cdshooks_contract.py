@@ -238,7 +238,8 @@ def _order_body(alt, uln, drug_text="Riluzole 50 MG Oral Tablet"):
     ("alt", "uln", "indicator"),
     [
         (119.0, 40.0, None),
-        (120.0, 40.0, "warning"),
+        (120.0, 40.0, None),  # 3.0 × ULN: the SmPC contraindicates "greater than 3 × ULN"
+        (120.1, 40.0, "warning"),
         (199.0, 40.0, "warning"),
         (200.0, 40.0, "critical"),
         (80.0, None, "info"),

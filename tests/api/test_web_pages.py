@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from html_forms import form_fields, set_field
 from service_helpers import EXAMPLE_NAMES, example
 
-from alsdx.api import Settings, create_app
+from alsdx.api import Settings, caseform, create_app
 from alsdx.assess import assess
 from alsdx.assessment import Assessment
 from alsdx.model.load import case_from_dict
@@ -146,8 +146,7 @@ def test_new_visit_from_a_filled_in_form(web: TestClient) -> None:
         ("course", "progressive"),
         ("emg[0].muscle", "first_dorsal_interosseous"),
         ("emg[0].side", "left"),
-        ("emg[0].fibrillations_psw", "on"),
-        ("emg[0].chronic_neurogenic", "on"),
+        ("emg[0].findings", "fibrillations_psw+chronic_neurogenic"),
         ("fvc[0].date", "2026-01-10"),
         ("fvc[0].percent_predicted", "78"),
         ("fvc[0].position", "upright"),
@@ -166,21 +165,146 @@ def test_new_visit_from_a_filled_in_form(web: TestClient) -> None:
     assert 'data-category="probable"' in page and "NEW-1" in page
 
 
-def test_invalid_form_is_shown_again_with_the_field_named(web: TestClient) -> None:
+def test_invalid_form_shows_every_error_at_once_in_plain_words_beside_its_field(web: TestClient) -> None:
     csrf = login(web)
     pid = new_patient(web, csrf)
     fields = form_fields(web.get(f"/patients/{pid}/visits/new").text)
     fields = set_field(set_field(fields, "symptom_onset", "2026-05-01"), "assessment_date", "2026-01-10")
     fields = set_field(set_field(fields, "fvc[0].date", "2026-01-10"), "fvc[0].percent_predicted", "abc")
-    fields = set_field(fields, "fvc[0].position", "upright")
+    fields = set_field(fields, "alsfrs_r[0].items.speech", "3")  # 11 items left unscored
+    fields = set_field(fields, "emg[0].muscle", "tibialis_anterior")
+    fields = set_field(fields, "emg[0].nerve", "ulnar")  # contradicts the muscle table
+    fields += [("exam.cervical.umn", "hoffmann")]
     r = web.post(f"/patients/{pid}/visits", data=_multi(fields))
     assert r.status_code == 422
-    assert "<code>fvc[0].percent_predicted</code>" in r.text
-    assert 'value="abc"' in r.text  # what was typed is kept
-    fields = set_field(form_fields(r.text), "fvc[0].percent_predicted", "80")
+    page = r.text
+    # all layers at once: row fields, a row's own check, and the whole-case date check
+    for field_id, words in [
+        ("fvc[0].percent_predicted", "Enter a number."),
+        ("alsfrs_r[0].quick", "Score all 12 items; not scored: 2. Salivation"),
+        ("emg[0].nerve", "Nerve &#39;ulnar&#39; contradicts the muscle table"),
+        ("symptom_onset", "The first motor symptom cannot be after the assessment date."),
+    ]:
+        assert f'<a href="#{field_id}">' in page, field_id  # the summary links to the field
+        assert f'<span class="field-error" id="err-{field_id}">{words}' in page, field_id
+        assert re.search(rf'id="{re.escape(field_id)}"[^>]*aria-invalid="true" aria-describedby="err-', page), field_id
+    assert "--prorate-missing" not in page and "ISO 8601" not in page and "<code>" not in page
+    assert 'value="abc"' in page and 'value="2026-05-01"' in page  # what was typed is kept
+    assert 'value="hoffmann" checked' in page  # so is a ticked sign
+
+
+def test_an_empty_examination_is_saved_only_when_confirmed_and_then_as_not_examined(web: TestClient) -> None:
+    csrf = login(web)
+    pid = new_patient(web, csrf, "EMPTY-1")
+    fields = form_fields(web.get(f"/patients/{pid}/visits/new").text)
+    fields = set_field(set_field(fields, "symptom_onset", "2025-06-01"), "assessment_date", "2026-01-10")
     r = web.post(f"/patients/{pid}/visits", data=_multi(fields))
-    assert r.status_code == 422 and "is after assessment_date" in r.text
-    assert 'value="2026-05-01"' in r.text
+    assert r.status_code == 422 and "No region is marked examined" in r.text
+    assert 'name="confirm.not_examined"' in r.text
+    again = [*form_fields(r.text), ("confirm.not_examined", "yes")]
+    r = web.post(f"/patients/{pid}/visits", data=_multi(again), follow_redirects=False)
+    assert r.status_code == 303
+    with web.app.state.sessions.begin() as s:  # type: ignore[attr-defined]
+        stored = registry.latest_version(s, registry.get_patient(s, 1, pid))  # type: ignore[arg-type]
+        expected = case_from_dict(
+            {"id": "EMPTY-1", "symptom_onset": "2025-06-01", "assessment_date": "2026-01-10", "course": "progressive"}
+        )  # no region given = not examined (contract 1)
+        assert stored is not None and stored.case["exam"] == expected.model_dump(mode="json")["exam"]
+
+
+def test_a_region_marked_examined_without_signs_is_examined_and_others_are_left_out(web: TestClient) -> None:
+    csrf = login(web)
+    pid = new_patient(web, csrf, "REG-1")
+    fields = form_fields(web.get(f"/patients/{pid}/visits/new").text)
+    fields = set_field(set_field(fields, "symptom_onset", "2025-06-01"), "assessment_date", "2026-01-10")
+    fields = set_field(fields, "exam.bulbar.examined", "yes")
+    fields += [("exam.cervical.lmn", "atrophy")]
+    doc = caseform.case_from_form(_multi(fields))
+    assert doc["exam"]["bulbar"] == {"umn": [], "lmn": []} and doc["exam"]["cervical"]["lmn"] == ["atrophy"]
+    assert "thoracic" not in doc["exam"] and "lumbosacral" not in doc["exam"]
+    r = web.post(f"/patients/{pid}/visits", data=_multi(fields), follow_redirects=False)
+    assert r.status_code == 303
+
+
+def test_a_follow_up_marks_copied_findings_until_they_are_confirmed(web: TestClient) -> None:
+    csrf = login(web)
+    pid = new_patient(web, csrf, "FU-1")
+    with web.app.state.sessions.begin() as s:  # type: ignore[attr-defined]
+        registry.add_visit(s, registry.get_patient(s, 1, pid), example("limb-onset-emg"), None)  # type: ignore[arg-type]
+    page = web.get(f"/patients/{pid}/visits/new").text
+    assert "copied from the visit of 2026-03-02" in page
+    assert 'name="exam.cervical.examined"' in page and '<option value="copied" selected>' in page
+    assert page.count('name="emg[') and 'value="yes"><span class="flag copied-flag">copied</span>' in page
+    fields = form_fields(page)
+    r = web.post(f"/patients/{pid}/visits", data=_multi(fields))
+    assert r.status_code == 422 and "are not confirmed for this visit" in r.text
+    assert "No region is marked examined" not in r.text  # the copied regions are the question
+    # confirmed: the copied findings become this visit's
+    r = web.post(
+        f"/patients/{pid}/visits",
+        data=_multi([*form_fields(r.text), ("confirm.copied", "yes")]),
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text[:3000]
+    with web.app.state.sessions.begin() as s:  # type: ignore[attr-defined]
+        stored = registry.latest_version(s, registry.get_patient(s, 1, pid))  # type: ignore[arg-type]
+        before = case_from_dict(example("limb-onset-emg")).model_dump(mode="json")
+        assert stored is not None and _signs_as_sets(stored.case)["exam"] == _signs_as_sets(before)["exam"]
+        assert [m["muscle"] for m in stored.case["emg"]] == [m["muscle"] for m in before["emg"]]
+
+
+def test_the_tongue_is_entered_once(web: TestClient) -> None:
+    doc = caseform.case_from_form({"exam.tongue": ["fasciculations_and_wasting"]})
+    assert doc["exam"]["tongue_fasciculations"] == "present"
+    assert doc["exam"]["bulbar"] == {"umn": [], "lmn": ["fasciculations", "atrophy"]}
+    doc = caseform.case_from_form({"exam.tongue": ["symmetric_movements_only"]})
+    assert doc["exam"]["tongue_fasciculations"] == "symmetric_movements_only" and "bulbar" not in doc["exam"]
+    doc = caseform.case_from_form({"exam.tongue_fasciculations": ["present"]})
+    assert doc["exam"]["tongue_fasciculations"] == "present"
+    assert doc["exam"]["bulbar"] == {"umn": [], "lmn": ["fasciculations"]}  # the bulbar LMN sign follows
+    both = caseform.case_from_form({"exam.tongue_fasciculations": ["present"], "exam.bulbar.lmn": ["fasciculations"]})
+    assert both["exam"]["bulbar"]["lmn"] == ["fasciculations"]
+    absent = caseform.case_from_form({"exam.tongue_fasciculations": ["absent"]})
+    assert "bulbar" not in absent["exam"]
+
+
+def test_quick_alsfrs_entry_dated_rows_and_defaults() -> None:
+    form = {
+        "assessment_date": ["2026-01-10"],
+        "alsfrs_r[0].quick": ["3 3 3 2 3 3 4 3 3 4 4 4"],
+        "fvc[0].percent_predicted": ["72"],
+        "fvc[0].position": ["upright"],
+        "fvc[1].position": ["upright"],  # a blank row keeps only its default: not a measurement
+        "labs[0].alt_u_per_l": ["60"],
+        "labs[0].alt_uln_u_per_l": ["40"],
+    }
+    doc = caseform.case_from_form(form)
+    (alsfrs,) = doc["alsfrs_r"]
+    assert alsfrs["date"] == "2026-01-10" and sum(alsfrs["items"].values()) == 39
+    assert caseform.alsfrs_total(alsfrs["items"]) == {
+        "bulbar": 9,
+        "fine_motor": 8,
+        "gross_motor": 10,
+        "respiratory": 12,
+        "total": 39,
+        "scored": 12,
+        "complete": True,
+    }
+    assert doc["fvc"] == [{"date": "2026-01-10", "position": "upright", "percent_predicted": 72}]
+    assert doc["labs"] == [{"date": "2026-01-10", "alt_u_per_l": 60, "alt_uln_u_per_l": 40}]
+    assert caseform.form_errors({"alsfrs_r[0].quick": ["3 3 3"]})[0].path == "alsfrs_r[0].quick"
+    assert caseform.quick_scores("333233433444") == [3, 3, 3, 2, 3, 3, 4, 3, 3, 4, 4, 4]
+    assert caseform.quick_scores("3 3 3 5 3 3 4 3 3 4 4 4") is None
+
+
+def test_age_at_this_visit_from_birth_date_or_age_at_onset() -> None:
+    assert caseform.age_at_assessment({"assessment_date": "2026-01-10", "birth_date": "1965-01-11"}) == 60
+    assert caseform.age_at_assessment({"assessment_date": "2026-01-10", "birth_date": "1965-01-10"}) == 61
+    assert (
+        caseform.age_at_assessment({"assessment_date": "2026-01-10", "age_at_onset": 60, "symptom_onset": "2024-11-10"})
+        == 61
+    )
+    assert caseform.age_at_assessment({"assessment_date": "2026-01-10"}) is None
 
 
 def _signs_as_sets(doc: dict) -> dict:
@@ -233,6 +357,7 @@ def test_a_blank_form_submits_the_model_defaults(web: TestClient) -> None:
     pid = new_patient(web, csrf, "BLANK-1")
     fields = form_fields(web.get(f"/patients/{pid}/visits/new").text)
     fields = set_field(set_field(fields, "symptom_onset", "2025-06-01"), "assessment_date", "2026-01-10")
+    fields += [("confirm.not_examined", "yes")]
     r = web.post(f"/patients/{pid}/visits", data=_multi(fields), follow_redirects=False)
     assert r.status_code == 303, r.text[:2000]
     with web.app.state.sessions.begin() as s:  # type: ignore[attr-defined]

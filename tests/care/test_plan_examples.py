@@ -32,10 +32,16 @@ def test_bulbar_onset_plan() -> None:
     assert plan.referrals[2].triggers == ["pulm_alsfrs_respiratory"]  # dyspnoea 3/4; FVC needs course
     (riluzole,) = plan.medications
     assert (riluzole.status, riluzole.start_date) == ("current", date(2025, 5, 10))
+    # ALT above ULN on 2025-12-01: monthly checks from that result (EU SmPC 4.4 "more frequently"); the
+    # 2026-01-01 check was missed, so one is due on the assessment date, then the 1st of each month.
+    monthly = "ALT (serum transaminases), riluzole monthly (ALT above ULN on 2025-12-01) check"
     assert [(m.date, m.test) for m in riluzole.monitoring] == [
-        (date(2026, 2, 10), "ALT (serum transaminases), riluzole month 9 check"),
-        (date(2026, 5, 10), "ALT (serum transaminases), riluzole month 12 check"),
-        (date(2026, 11, 10), "ALT (serum transaminases), riluzole month 18 check"),
+        (
+            date(2026, 1, 20),
+            "ALT (serum transaminases), riluzole monthly (ALT above ULN on 2025-12-01; due since 2026-01-01) check",
+        ),
+        *[(date(2026, month, 1), monthly) for month in range(2, 13)],
+        (date(2027, 1, 1), monthly),
     ]
     # ALT 58 / ULN 40 on 2025-12-01 = 1.45 x ULN: raised, below the stop threshold; month 6 (2025-11-10) met.
     assert [(a.id, a.severity) for a in plan.alerts] == [("riluzole_alt_above_uln", "warning")]
@@ -48,7 +54,7 @@ def test_bulbar_onset_plan() -> None:
         date(2027, 1, 20),
     ]
     assert [(d.date, d.item.split(":")[0]) for d in plan.next_due] == [
-        (date(2026, 2, 10), "Riluzole"),
+        (date(2026, 1, 20), "Riluzole"),
         (date(2026, 4, 20), "Multidisciplinary clinic review"),
     ]
 

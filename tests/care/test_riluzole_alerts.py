@@ -169,3 +169,40 @@ def test_monitoring_lists_checks_in_the_horizon(make_case: MakeCase) -> None:
         date(2026, 9, 30),
         date(2026, 12, 31),
     ]
+
+
+def test_a_check_with_a_result_on_its_due_date_is_done(make_case: MakeCase) -> None:
+    """Start 2025-12-20: the month-1 check (2026-01-20) is met by an ALT taken that day, so it is not due."""
+    labs = [
+        lab("2025-12-20", alt_u_per_l=30, alt_uln_u_per_l=40),
+        lab("2026-01-20", alt_u_per_l=30, alt_uln_u_per_l=40),
+    ]
+    plan = plan_for(make_case, labs, [{"name": "riluzole", "start_date": "2025-12-20"}], "2026-01-20")
+    dates = [m.date for m in plan.medications[0].monitoring]
+    assert dates[0] == date(2026, 2, 20) and date(2026, 1, 20) not in dates
+    assert all("2026-01-20" not in str(d.date) or "ALT" not in d.item for d in plan.next_due)
+
+
+def test_without_a_result_on_the_due_date_the_check_stays_due(make_case: MakeCase) -> None:
+    labs = [lab("2025-12-20", alt_u_per_l=30, alt_uln_u_per_l=40)]
+    plan = plan_for(make_case, labs, [{"name": "riluzole", "start_date": "2025-12-20"}], "2026-01-20")
+    assert plan.medications[0].monitoring[0].date == date(2026, 1, 20)
+
+
+@pytest.mark.parametrize(("alt", "monthly"), [(40.0, False), (40.5, True), (60.0, True)])
+def test_alt_above_uln_makes_the_checks_monthly(make_case: MakeCase, alt: float, monthly: bool) -> None:
+    """EU SmPC 4.4 'more frequently' after a raised ALT: monthly from the result (the SmPC's first-3-month rhythm)."""
+    labs = [
+        lab("2025-09-20", alt_u_per_l=30, alt_uln_u_per_l=40),
+        lab("2026-01-20", alt_u_per_l=alt, alt_uln_u_per_l=40),
+    ]
+    plan = plan_for(make_case, labs, [{"name": "riluzole", "start_date": "2025-10-20"}], "2026-01-20")
+    dates = [m.date for m in plan.medications[0].monitoring]
+    if monthly:
+        assert dates == [date(2026, m, 20) for m in range(2, 13)] + [date(2027, 1, 20)]
+        assert "monthly" in plan.medications[0].monitoring[0].test
+        assert "monthly from this result" in alerts(plan)["riluzole_alt_above_uln"].message
+    else:  # routine: months 6, 9, 12 after the 2025-10-20 start, then 6-monthly; month 3 met on 2026-01-20
+        assert dates == [date(2026, 4, 20), date(2026, 7, 20), date(2026, 10, 20)]
+    due = [d for d in plan.next_due if "ALT" in d.item]
+    assert due[0].date == dates[0]

@@ -60,3 +60,25 @@ def test_nothing_to_plot_without_series(tmp_path: Path) -> None:
         {"id": "empty", "symptom_onset": "2025-01-01", "assessment_date": "2025-06-01", "course": "unknown"}
     )
     assert plot_course(case, course_summary(case), tmp_path) == []
+
+
+def test_one_fvc_point_writes_each_month_on_the_axis_once() -> None:
+    """One measurement gives a short date span with ticks every few days: each month is labelled once."""
+    case = case_from_dict(
+        {
+            "id": "one-point",
+            "symptom_onset": "2025-01-01",
+            "assessment_date": "2026-01-10",
+            "course": "progressive",
+            "fvc": [{"date": "2026-01-10", "percent_predicted": 72, "position": "upright"}],
+        }
+    )
+    fig = fvc_figure(case, course_summary(case))
+    assert fig is not None
+    fig.canvas.draw()
+    (ax,) = fig.axes
+    ticks = ax.get_xticks()
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    shown = [label for label in labels if label]
+    assert len(ticks) > len(shown) >= 2  # several ticks, fewer labels: the repeats were blanked
+    assert len(shown) == len(set(shown))

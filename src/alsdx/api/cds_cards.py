@@ -332,7 +332,7 @@ def riluzole_order_card(
         return None
     ratio = alt / uln
     text = f"Riluzole ordered with ALT {alt:g} U/L = {ratio:.1f} × ULN ({alt_date}); " + (
-        "≥ 5 × ULN: stop level" if stop else "≥ 3 × ULN"
+        "≥ 5 × ULN: stop level" if stop else "> 3 × ULN"
     )
     detail = (
         "EU SmPC: riluzole is contraindicated when baseline transaminases exceed 3 × ULN and must be "

@@ -26,12 +26,15 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from alsdx.api import alsfrs_anchors, caseform
+from alsdx.api import alsfrs_anchors, caseform, formerrors
 from alsdx.api.deps import client_addr, in_db_thread, record
 from alsdx.api.routes_patients import plan_calendar, stored_assessment
-from alsdx.errors import CaseValidationError, FieldError
+from alsdx.category_line import category_flags, category_text
+from alsdx.model.case import Case
 from alsdx.model.load import case_from_dict
+from alsdx.model.muscles import muscle_table
 from alsdx.model.vocab import BULBAR_SYMPTOMS, REGIONS
+from alsdx.rules.course.alsfrs_r import DOMAINS as ALSFRS_DOMAINS
 from alsdx.store import accounts, audit, registry, throttle
 from alsdx.store.accounts import Principal
 from alsdx.store.schema import Patient
@@ -52,7 +55,17 @@ templates.env.globals.update(
     muscles_by_region=caseform.muscles_by_region(),
     alsfrs_items=alsfrs_anchors.ITEMS,
     alsfrs_options=alsfrs_anchors.options,
-    medication_names=caseform.MEDICATIONS,
+    medication_names=[(n, n.replace("_", " ")) for n in caseform.MEDICATIONS],
+    nerve_names=caseform.nerve_names(),
+    muscle_nerves={name: m.nerve for name, m in muscle_table().items()},
+    alsfrs_domain={item: domain for domain, items in ALSFRS_DOMAINS.items() for item in items},
+    default_emg_side=caseform.DEFAULT_EMG_SIDE,
+    emg_findings=caseform.EMG_FINDINGS,
+    tongue_choices=caseform.TONGUE,
+    default_fvc_position=caseform.DEFAULT_FVC_POSITION,
+    category_text=category_text,
+    age_at_assessment=caseform.age_at_assessment,
+    category_flags=category_flags,
     weakness_flags=caseform.WEAKNESS,
     exam_extra=caseform.EXAM_EXTRA,
     history_fields=caseform.HISTORY,
@@ -293,7 +306,8 @@ def install(app: FastAPI) -> None:
             doc = (
                 {**latest.case, "assessment_date": today} if latest else caseform.new_case_doc(patient.reference, today)
             )
-            return _form_page(request, who, patient, doc, [], action=f"/patients/{patient.id}/visits")
+            view = caseform.form_view(doc, copied_from=str(latest.case.get("assessment_date")) if latest else None)
+            return _form_page(request, who, patient, view, action=f"/patients/{patient.id}/visits")
 
         return await _run(request, work)
 
@@ -304,13 +318,10 @@ def install(app: FastAPI) -> None:
         def work(db: Session, who: Principal) -> Response:
             _check_csrf(request, form)
             patient = _own(db, who, patient_id)
-            doc = caseform.case_from_form(_fields(form))
-            try:
-                case = case_from_dict(doc)
-            except CaseValidationError as exc:
-                return _form_page(
-                    request, who, patient, doc, exc.errors, action=f"/patients/{patient.id}/visits", status=422
-                )
+            fields = _fields(form)
+            case = _checked_case(fields)
+            if not isinstance(case, Case):
+                return _form_page(request, who, patient, *case, action=f"/patients/{patient.id}/visits", status=422)
             version = registry.add_visit(db, patient, case.model_dump(mode="json"), who.user_id)
             stored_assessment(db, version)
             record(db, request, who, "visit.create", patient.id, version.visit_id)
@@ -388,8 +399,7 @@ def install(app: FastAPI) -> None:
                 request,
                 who,
                 patient,
-                row.case,
-                [],
+                caseform.form_view(row.case),
                 action=f"/patients/{patient.id}/visits/{visit_id}/edit",
                 version=row.version,
             )
@@ -406,18 +416,10 @@ def install(app: FastAPI) -> None:
             visit = registry.get_visit(db, patient, visit_id)
             if visit is None:
                 raise PageNotFound
-            doc = caseform.case_from_form(_fields(form))
-            try:
-                case = case_from_dict(doc)
-            except CaseValidationError as exc:
+            case = _checked_case(_fields(form))
+            if not isinstance(case, Case):
                 return _form_page(
-                    request,
-                    who,
-                    patient,
-                    doc,
-                    exc.errors,
-                    action=f"/patients/{patient.id}/visits/{visit_id}/edit",
-                    status=422,
+                    request, who, patient, *case, action=f"/patients/{patient.id}/visits/{visit_id}/edit", status=422
                 )
             version = registry.add_version(db, visit, case.model_dump(mode="json"), who.user_id)
             stored_assessment(db, version)
@@ -427,28 +429,42 @@ def install(app: FastAPI) -> None:
         return await _run(request, work)
 
 
+def _checked_case(
+    fields: dict[str, list[str]],
+) -> Case | tuple[dict[str, Any], list[formerrors.PlainError], list[caseform.Confirmation]]:
+    """The case to save; or the form to show again with every error and every question at once."""
+    doc = caseform.case_from_form(fields)
+    errors = formerrors.plain(caseform.form_errors(fields) + formerrors.all_errors(doc))
+    confirmations = caseform.entry_checks(fields, doc)
+    if errors or confirmations:
+        return caseform.form_view(doc, form=fields), errors, confirmations
+    return case_from_dict(doc)
+
+
 def _form_page(
     request: Request,
     who: Principal,
     patient: Patient,
-    doc: dict[str, Any],
-    errors: list[FieldError],
+    view: dict[str, Any],
+    errors: list[formerrors.PlainError] | None = None,
+    confirmations: list[caseform.Confirmation] | None = None,
     *,
     action: str,
     status: int = 200,
     version: int | None = None,
 ) -> Response:
     by_field: dict[str, list[str]] = {}
-    for e in errors:
-        by_field.setdefault(e.path, []).append(e.message)
+    for e in errors or []:
+        by_field.setdefault(e.field_id, []).append(e.message)
     return _page(
         request,
         "case_form.html",
         who,
         status=status,
         patient=patient,
-        f=caseform.form_view(doc),
-        errors=errors,
+        f=view,
+        errors=errors or [],
+        confirmations=confirmations or [],
         field_errors=by_field,
         action=action,
         version=version,

@@ -24,8 +24,13 @@ ALT checks (Decision 19 with Decision 16 calendar months, each counted from the 
 towards more checks).
 
 alsdx's additions, each documented here:
-- ``riluzole_alt_above_uln`` (warning): latest on-riluzole ALT > ULN and < 5 x ULN — the SmPC asks
-  for more frequent monitoring; the schedule itself is not changed (the prescriber sets the rhythm).
+- ``riluzole_alt_above_uln`` (warning): latest on-riluzole ALT > ULN and < 5 x ULN — the EU SmPC (4.4)
+  asks for ALT to be measured more frequently in patients who develop raised ALT, without an interval.
+  alsdx then schedules ALT **monthly** from the date of that result (``RAISED_ALT_INTERVAL_MONTHS``): the
+  most frequent rhythm the SmPC itself sets (its first 3 months of treatment), replacing the 3- or 6-monthly
+  checks until a result at or below ULN is recorded. The prescriber may choose otherwise.
+- A scheduled check is done when an ALT result is dated on or after it (a result on the due date counts),
+  so the calendar lists only checks still to come.
 - ``riluzole_alt_monitoring_overdue`` (warning, current treatment only): a scheduled ALT date lies
   more than ``OVERDUE_GRACE_DAYS`` (14) days before the assessment date and no ALT result is dated on
   or after it. Two weeks lets a booked test and its result reach the record. The start-date (baseline)
@@ -55,10 +60,24 @@ SOURCE = (
 )
 ALT_STOP_X_ULN = 5.0
 ALT_BASELINE_CAUTION_X_ULN = 3.0
+RAISED_ALT_INTERVAL_MONTHS = 1
 ANC_NEUTROPENIA_10E9_PER_L = 1.0
 OVERDUE_GRACE_DAYS = 14
 FIRST_YEAR_MONTHS = (0, 1, 2, 3, 6, 9, 12)
 LATER_INTERVAL_MONTHS = 6
+
+
+def alt_above_baseline_limit(alt: np.ndarray, uln: np.ndarray) -> np.ndarray:
+    """EU SmPC 4.3: baseline transaminases "greater than 3 x ULN" contraindicate riluzole (3.0 x ULN does not).
+
+    The one definition of the 3 x ULN boundary: the plan's baseline caution and the order-time check
+    (``alsdx.rules.orders.riluzole_alt``) both call it. NaN compares False (unknown never warns)."""
+    return np.asarray(alt, dtype=float) > ALT_BASELINE_CAUTION_X_ULN * np.asarray(uln, dtype=float)
+
+
+def alt_at_stop_level(alt: np.ndarray, uln: np.ndarray) -> np.ndarray:
+    """EU SmPC 4.4: discontinue "if the ALT levels increase to 5 times the ULN" (5.0 x ULN included)."""
+    return np.asarray(alt, dtype=float) >= ALT_STOP_X_ULN * np.asarray(uln, dtype=float)
 
 
 def alt_check_months() -> Iterator[int]:
@@ -162,12 +181,12 @@ def riluzole_columns(case: Case, labs: RiluzoleLabs) -> dict[str, np.ndarray]:
 def riluzole_kernel(cols: Columns) -> dict[str, np.ndarray]:
     """Decision 19 alerts plus alsdx's documented additions; thresholds compare without division."""
     alt, uln = cols["alt_on"], cols["alt_uln_on"]
-    stop = alt >= ALT_STOP_X_ULN * uln
+    stop = alt_at_stop_level(alt, uln)
     return {
         "riluzole_stop_alt_5x_uln": stop,
         "riluzole_alt_above_uln": (alt > uln) & ~stop,
         "riluzole_neutropenia": cols["anc_on"] < ANC_NEUTROPENIA_10E9_PER_L,
-        "riluzole_baseline_alt_3x_uln": cols["alt_baseline"] > ALT_BASELINE_CAUTION_X_ULN * cols["alt_uln_baseline"],
+        "riluzole_baseline_alt_3x_uln": alt_above_baseline_limit(cols["alt_baseline"], cols["alt_uln_baseline"]),
         "riluzole_alt_monitoring_overdue": cols["riluzole_current"]
         & (cols["days_since_unmet_check"] > OVERDUE_GRACE_DAYS),
         "riluzole_alt_uln_missing": cols["riluzole_listed"]
@@ -208,7 +227,7 @@ def alerts(case: Case, labs: RiluzoleLabs, fired: Columns) -> list[Alert]:
             "riluzole_alt_above_uln",
             "info" if stopped else "warning",
             f"{_alt_text(labs.alt_on)} on riluzole, above ULN but below 5 x ULN: the EU SmPC advises "
-            f"more frequent ALT monitoring.{tail}",
+            f"more frequent ALT monitoring; the calendar checks ALT monthly from this result.{tail}",
         )
         add(
             "riluzole_alt_uln_missing",
@@ -276,6 +295,34 @@ CALENDAR_NOTE = (
 )
 
 
+def _checks_to_come(case: Case, labs: RiluzoleLabs, raised: bool, until: date) -> list[tuple[date, str]]:
+    """The ALT checks not yet met: a result dated on or after a check meets it (on the due date too); the
+    baseline check is met by any ALT on file. After a raised on-riluzole ALT, monthly checks from that result."""
+    latest = labs.alt_on.date if labs.alt_on is not None else None
+    any_alt = _latest(case.labs, "alt_u_per_l") is not None
+    course = labs.course
+    assert course is not None
+    to_come = [
+        (when, label)
+        for when, label in labs.checks
+        if not (any_alt if when == course.start_date else latest is not None and latest >= when)
+    ]
+    if not raised or latest is None:
+        return to_come
+    monthly: list[tuple[date, str]] = []
+    overdue: date | None = None
+    step = RAISED_ALT_INTERVAL_MONTHS
+    while (when := add_months(latest, step)) <= until:
+        if when < case.assessment_date:  # missed monthly checks: one check now, not a list of past dates
+            overdue = overdue or when
+        else:
+            monthly.append((when, f"monthly (ALT above ULN on {latest})"))
+        step += RAISED_ALT_INTERVAL_MONTHS
+    if overdue is not None:
+        monthly.insert(0, (case.assessment_date, f"monthly (ALT above ULN on {latest}; due since {overdue})"))
+    return monthly
+
+
 def medication_plan(case: Case, labs: RiluzoleLabs, fired: Columns, start: date, until: date) -> MedicationPlan:
     """The riluzole entry: current or stopped with its calendar, or 'to be considered'."""
     course = labs.course
@@ -301,7 +348,7 @@ def medication_plan(case: Case, labs: RiluzoleLabs, fired: Columns, start: date,
     if course.stop_date is None:
         monitoring = [
             MonitoringItem(date=when, test=f"ALT (serum transaminases), riluzole {label} check")
-            for when, label in labs.checks
+            for when, label in _checks_to_come(case, labs, bool(fired["riluzole_alt_above_uln"][0]), until)
             if start <= when <= until
         ]
     return MedicationPlan(

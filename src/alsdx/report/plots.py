@@ -49,9 +49,18 @@ def plot_course(case: Case, course: Course, out_dir: str | Path) -> list[Path]:
     return written
 
 
+class _MonthOnce(mdates.DateFormatter):
+    """'%b %Y' tick labels, each month written once: a short span (one visit) gets ticks every few days,
+    and labelling each with its month repeated the same date along the axis."""
+
+    def format_ticks(self, values: list[float]) -> list[str]:
+        labels = super().format_ticks(values)
+        return [label if k == 0 or label != labels[k - 1] else "" for k, label in enumerate(labels)]
+
+
 def _date_axis(ax: Axes) -> None:
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=8))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    ax.xaxis.set_major_formatter(_MonthOnce("%b %Y"))
     ax.grid(True, color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
 

@@ -240,3 +240,34 @@ def test_top_category_has_no_next_evidence() -> None:
     result = assess(build_case(umn={"bulbar": UMN, "cervical": UMN, "lumbosacral": UMN},
                                lmn={"bulbar": WW, "cervical": WW, "lumbosacral": WW}))
     assert result.criteria.awaji.next_evidence == [] and result.criteria.gold_coast.next_evidence == []
+
+
+def test_every_category_below_the_top_names_what_would_raise_it() -> None:
+    """Issue 17: one finding, else two, for every set not at its top (the README's limb-onset-emg: Awaji probable)."""
+    from pathlib import Path
+
+    from alsdx.model.load import load_case
+    from alsdx.next_evidence import TOP_RANK
+    from alsdx.rules.criteria import CATEGORIES
+
+    for path in sorted((Path(__file__).parents[3] / "examples" / "cases").glob("*.yaml")):
+        result = assess(load_case(path))
+        for name, cats in CATEGORIES.items():
+            r = getattr(result.criteria, name)
+            if cats.index(r.category) < TOP_RANK[name] and r.flags.count("progression_absent") == 0:
+                assert r.next_evidence, (path.name, name, r.category)
+                assert all(cats.index(n.would_give) > cats.index(r.category) for n in r.next_evidence)
+    limb = assess(load_case(Path(__file__).parents[3] / "examples" / "cases" / "limb-onset-emg.yaml"))
+    assert limb.criteria.awaji.category == "probable"
+    assert any(n.would_give == "definite" for n in limb.criteria.awaji.next_evidence)
+
+
+def test_gold_coast_sentence_names_the_missing_half_of_weakness_with_wasting() -> None:
+    def sentence(lmn: list[str]) -> str:
+        result = assess(build_case(umn={"cervical": UMN}, lmn={"bulbar": lmn}))
+        (text,) = [s for s in result.criteria.gold_coast.explanation if s.startswith("Clinical LMN signs in bulbar")]
+        return text
+
+    assert "bulbar without weakness (and no EMG" in sentence(["atrophy"])
+    assert "bulbar without wasting (and no EMG" in sentence(["weakness", "fasciculations"])
+    assert "bulbar without weakness or wasting (and no EMG" in sentence(["fasciculations"])

@@ -1,8 +1,9 @@
-"""Riluzole ordered while ALT is raised: warn when the latest ALT ≥ 3 × its upper limit of normal.
+"""Riluzole ordered while ALT is raised: warn when the latest ALT is greater than 3 × its upper limit of normal.
 
 Source: Rilutek (riluzole) EU Summary of Product Characteristics (EMA, 2021; clinical-spec §11): riluzole is
-contraindicated in patients with baseline transaminases above 3 × ULN and must be stopped at ALT ≥ 5 × ULN.
-Issue 8 sets the order-time warning at ALT ≥ 3 × ULN (inclusive, so the warning also covers the boundary).
+contraindicated in patients with baseline transaminases "greater than 3 × ULN" and is stopped at ALT ≥ 5 × ULN.
+Both boundaries are defined once, in ``alsdx.care.riluzole`` (the care plan's baseline caution uses the same
+functions): 3.0 × ULN exactly does not warn, anything above does (issue 17 aligned the order check with it).
 Inputs are per-patient columns; NaN means "no ALT" or "no ULN", which never warns (the caller reports it).
 """
 
@@ -12,8 +13,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-ALT_WARN_MULTIPLE = 3.0
-ALT_STOP_MULTIPLE = 5.0
+from alsdx.care.riluzole import alt_above_baseline_limit, alt_at_stop_level
 
 
 def riluzole_order_alt(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -25,6 +25,6 @@ def riluzole_order_alt(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     return {
         "known": known,
         "ratio": ratio,
-        "warn_3x": known & (alt >= ALT_WARN_MULTIPLE * uln),
-        "stop_5x": known & (alt >= ALT_STOP_MULTIPLE * uln),
+        "warn_3x": known & alt_above_baseline_limit(alt, uln),
+        "stop_5x": known & alt_at_stop_level(alt, uln),
     }
