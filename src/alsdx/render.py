@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from alsdx.assessment import Assessment
 from alsdx.care.text import plan_to_text
@@ -20,6 +21,14 @@ def render_assessment_text(a: Assessment, console: Console) -> None:
     console.print(f"assessed {a.assessment_date}, ruleset {a.ruleset_version}", justify="center", highlight=False)
     if a.interpretation:
         console.print(f"Alternative readings applied: {', '.join(a.interpretation)}")
+    if a.read_as:  # plain text: what was written may hold brackets
+        read = "; ".join(
+            f"{r.field} {r.written!r} -> {r.read_as}" + (f" ({r.note})" if r.note else "") for r in a.read_as
+        )
+        console.print(Text(f"Read as: {read}"), highlight=False)
+    if a.approximate:
+        console.print(Text(f"Approximate (a date given as a month or year): {'; '.join(a.approximate)}"),
+                      highlight=False)
     table = Table(box=box.SIMPLE_HEAVY, show_lines=True, expand=True)
     table.add_column("", style="bold", no_wrap=True)
     results = [getattr(a.criteria, name) for name in SET_NAMES]
