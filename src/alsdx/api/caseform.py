@@ -300,8 +300,8 @@ def case_from_form(form: Form) -> dict[str, Any]:
         if not row.get("muscle"):
             continue
         muscle: dict[str, Any] = {"muscle": row["muscle"], "side": row.get("side", "")}
-        if row.get("roots"):
-            muscle["roots"] = [r for r in re.split(r"[\s,]+(?!(?:V|VII|IX|X|XI|XII)\b)", row["roots"]) if r]
+        if row.get("roots"):  # read by the case model through the vocabulary ("C8-T1", "L4/L5", "CN XII")
+            muscle["roots"] = row["roots"]
         for key in ("region", "nerve"):
             _optional(muscle, key, row.get(key))
         for key in EMG_FLAGS:
@@ -365,7 +365,8 @@ def form_view(doc: Mapping[str, Any]) -> dict[str, Any]:
         known = table.get(str(m.get("muscle")))
         roots = m.get("roots")
         # table muscles with a fixed level need no roots in the form; paraspinals and others show theirs
-        m["roots_text"] = "" if known and known.roots else " ".join(roots) if isinstance(roots, list) else ""
+        text = " ".join(roots) if isinstance(roots, list) else roots if isinstance(roots, str) else ""
+        m["roots_text"] = "" if known and known.roots else text
         m["custom"] = known is None
 
     def rows(key: str, blank: int = 1) -> list[Any]:

@@ -305,7 +305,8 @@ _PARASPINAL_REGION: Final = {"cervical": "cervical", "thoracic": "thoracic", "lu
                              "lumbosacral": "lumbosacral", "sacral": "lumbosacral"}
 FDP_PARTS: Final = {"median": "flexor_digitorum_profundus_median", "ulnar": "flexor_digitorum_profundus_ulnar"}
 _FDP: Final = frozenset({"fdp", "flexor digitorum profundus"})
-_MUSCLE_NOISE: Final = re.compile(r"\b(?:muscle|muscles|m)\b")
+_MUSCLE_NOISE: Final = re.compile(r"^m |^musculus | muscles?$")
+"""Words around a muscle's name ("m. deltoideus", "tibialis anterior muscle"), never inside it."""
 
 
 def muscle(written: str, nerve_written: str | None = None) -> MuscleReading:
@@ -320,7 +321,7 @@ def muscle(written: str, nerve_written: str | None = None) -> MuscleReading:
     if key in _FDP:
         return MuscleReading(_fdp_part(written, nerve_written), True)
     if "paraspinal" in key or "paravertebral" in key:
-        return _paraspinal(written, " ".join(re.sub(r"[_.]+|\bmuscles?\b", " ", written.lower()).split()))
+        return _paraspinal(written, " ".join(re.sub(r"[_.]+| muscles?$", " ", written.lower()).split()))
     name = key.replace(" ", "_")
     if not re.fullmatch(r"[a-z][a-z0-9_]{1,63}", name):
         raise VocabularyError(
