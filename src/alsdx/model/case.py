@@ -596,6 +596,14 @@ class Case(Strict):
 
     _readings: list[Reading] = PrivateAttr(default_factory=list)
 
+    def __eq__(self, other: object) -> bool:
+        """Two cases are equal when their fields are: how a value was written (``readings``) is not the case."""
+        if not isinstance(other, Case):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]  # lists inside: a case was never hashable
+
     @property
     def readings(self) -> list[Reading]:
         """The values read differently from how they were written (synonyms, abbreviations, partial dates)."""

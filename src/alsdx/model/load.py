@@ -78,8 +78,8 @@ def readable_message(err: Mapping[str, Any]) -> str:
         return f"{given!r} is not accepted: {words}"
     if kind in _BOUNDS:
         bound = next(iter(ctx.values()), "")
-        hint = unit_hint(field, given)
-        return f"{given!r} is not accepted: must be {_BOUNDS[kind]} {bound}" + (f" ({hint})" if hint else "")
+        likely = unit_hint(field, given)
+        return f"{given!r} is not accepted: must be {_BOUNDS[kind]} {bound}" + (f" ({likely})" if likely else "")
     if kind in ("bool_type", "bool_parsing"):
         return f"{given!r} is not accepted: write true or false"
     if kind in ("int_type", "float_type", "int_parsing", "float_parsing", "int_from_float"):

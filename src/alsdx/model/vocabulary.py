@@ -407,9 +407,9 @@ SYMPTOM_SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "dysphagia": ("swallowing difficulty", "difficulty swallowing"),
     "voice_change": ("dysphonia", "hoarseness"),
 }
-SIDES: Final = {"left": ("l", "lt", "lft", "left side"), "right": ("r", "rt", "rgt", "right side"),
+SIDES: Final[dict[str, tuple[str, ...]]] = {"left": ("l", "lt", "lft", "left side"), "right": ("r", "rt", "rgt", "right side"),
                 "midline": ("mid", "middle", "centre", "center")}
-SEXES: Final = {"male": ("m", "man"), "female": ("f", "woman"), "other": (), "unknown": ("u", "not known")}
+SEXES: Final[dict[str, tuple[str, ...]]] = {"male": ("m", "man"), "female": ("f", "woman"), "other": (), "unknown": ("u", "not known")}
 
 
 def _forms(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
