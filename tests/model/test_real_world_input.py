@@ -171,6 +171,7 @@ def test_table_roots_are_used_whatever_subset_was_written() -> None:
     paraspinal = case_from_dict({**BASE, "emg": [{"muscle": "T10 paraspinal", "side": "left"}]})
     assert (paraspinal.emg[0].region, paraspinal.emg[0].roots, paraspinal.emg[0].nerve) == (
         "thoracic", ["T10"], "dorsal_ramus")
+    assert paraspinal.readings[0].note == "roots T10 from the name"
 
 
 def _errors(doc: dict[str, Any]) -> dict[str, str]:

@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from alsdx.model import vocabulary
-from alsdx.model.muscles import muscle_table
+from alsdx.model.muscles import Muscle, muscle_table
 from alsdx.model.vocab import (
     BulbarSymptom,
     BulbarUmnSign,
@@ -714,6 +714,8 @@ class Reading(BaseModel):
 
 
 _REGIONS_EXAM: Final = ("bulbar", "cervical", "thoracic", "lumbosacral")
+_NO_LEVEL: Final = Muscle("", "", ("-",), "")
+"""Stands in for a muscle outside the table when asking whether a muscle's level came from its name."""
 
 
 def _signs_read(data: dict[str, Any]) -> dict[str, Any]:
@@ -765,7 +767,9 @@ def _readings(data: dict[str, Any], case: Case) -> list[Reading]:
     for i, (raw, muscle) in enumerate(zip(data.get("emg") or [], case.emg, strict=False)):
         if not isinstance(raw, dict):
             continue
-        note(f"emg[{i}].muscle", raw.get("muscle"), muscle.muscle)
+        level = raw.get("roots") is None and not muscle_table().get(muscle.muscle, _NO_LEVEL).roots
+        note(f"emg[{i}].muscle", raw.get("muscle"), muscle.muscle,
+             f"roots {', '.join(muscle.roots or [])} from the name" if level else None)
         note(f"emg[{i}].side", raw.get("side"), muscle.side)
         nerve = raw.get("nerve")
         trunk = isinstance(nerve, str) and vocabulary.fold(nerve) != vocabulary.fold(str(muscle.nerve))
