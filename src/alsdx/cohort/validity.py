@@ -212,11 +212,11 @@ def _date_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, has_toda
             "write the date the patient was assessed"
         ),
     )
-    age = (today.astype(np.float64) - birth) / 365.25
+    years = (today.astype(np.float64) - birth) / 365.25
     p.add(
-        has_today & has_birth & (age > MAX_AGE),
+        has_today & has_birth & (years > MAX_AGE),
         lambda i: (
-            f"birth_date {_day(birth[i])} makes the patient {age[i]:.0f} years old at assessment_date "
+            f"birth_date {_day(birth[i])} makes the patient {years[i]:.0f} years old at assessment_date "
             f"{_day(today[i])}; ages run from 0 to {MAX_AGE}: check the year of birth"
         ),
     )

@@ -64,6 +64,7 @@ def readable_message(err: Mapping[str, Any]) -> str:
     kind, msg = err.get("type", ""), str(err.get("msg", "invalid")).removeprefix("Value error, ")
     ctx, given = err.get("ctx") or {}, err.get("input")
     field = next((p for p in reversed(err.get("loc", ())) if isinstance(p, str)), "")
+    shown = _shown(given)
     if kind == "extra_forbidden":
         return "unknown field (not part of the case-file contract; see docs/case-format.md for the fields)"
     if kind == "missing" or (given is None and "input" in err and kind != "value_error"):
@@ -72,22 +73,31 @@ def readable_message(err: Mapping[str, Any]) -> str:
         expected = [e.strip().strip("'") for e in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
         guess = vocabulary.nearest(str(given), expected) if isinstance(given, str) else None
         hint = f"; did you mean {guess!r}?" if guess and guess != given else ""
-        return f"{given!r} is not one of {', '.join(expected)}{hint}"
+        return f"{shown} is not one of {', '.join(expected)}{hint}"
     if kind == "string_pattern_mismatch":
         words = PATTERN_WORDS.get(str(ctx.get("pattern")), "see docs/case-format.md for the accepted form")
-        return f"{given!r} is not accepted: {words}"
+        return f"{shown} is not accepted: {words}"
     if kind in _BOUNDS:
         bound = next(iter(ctx.values()), "")
         likely = unit_hint(field, given)
-        return f"{given!r} is not accepted: must be {_BOUNDS[kind]} {bound}" + (f" ({likely})" if likely else "")
+        return f"{shown} is not accepted: must be {_BOUNDS[kind]} {bound}" + (f" ({likely})" if likely else "")
     if kind in ("bool_type", "bool_parsing"):
-        return f"{given!r} is not accepted: write true or false"
+        return f"{shown} is not accepted: write true or false"
     if kind in ("int_type", "float_type", "int_parsing", "float_parsing", "int_from_float"):
-        return f"{given!r} is not accepted: write a number" + (" (a whole number)" if "int" in kind else "")
+        return f"{shown} is not accepted: write a number" + (" (a whole number)" if "int" in kind else "")
     if kind in ("string_type", "list_type", "dict_type", "model_type", "date_type") and "input" in err:
-        shown = given if isinstance(given, int | float | str | bool) else type(given).__name__
-        return f"{msg.lower().removeprefix('input should be ')}: got {shown!r}"
+        got = shown if isinstance(given, int | float | str | bool) else type(given).__name__
+        return f"{msg.lower().removeprefix('input should be ')}: got {got}"
     return msg
+
+
+def _shown(value: Any, limit: int = 80) -> str:
+    """What was written, quoted and cut to a readable length (a 5,000-digit number has no printable repr)."""
+    try:
+        text = repr(value)
+    except ValueError:
+        return f"a {type(value).__name__} too long to show"
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 
 def _path_part(part: str | int) -> str:
