@@ -139,7 +139,8 @@ def case_documents(draw: Any) -> dict[str, Any]:
     doc = drawer.model(Case, "case")
     doc["symptom_onset"], doc["assessment_date"] = onset.isoformat(), today.isoformat()
     if doc.get("birth_date") is not None:
-        birth = onset - timedelta(days=draw(st.integers(1, 120 * 365)))
+        oldest = 110 * 365 - (today - onset).days  # the model refuses ages above 110 at assessment
+        birth = onset - timedelta(days=draw(st.integers(1, oldest)))
         doc["birth_date"] = birth.isoformat()
         if doc.get("age_at_onset") is not None:
             doc["age_at_onset"] = (onset - birth).days / 365.25
