@@ -95,7 +95,7 @@ def test_bad_case_exits_2_naming_the_field_with_nothing_on_stdout(tmp_path: Path
     out = runner.invoke(app, ["assess", str(bad), "-f", "json"])
     assert out.exit_code == 2
     assert out.stdout == ""
-    assert "course" in out.stderr and "'progressive'" in out.stderr
+    assert "course" in out.stderr and "progressive, not_progressive" in out.stderr
 
 
 def test_unknown_interpretation_is_a_usage_error() -> None:

@@ -6,6 +6,7 @@ Every door (library, CLI, REST, FHIR, CDS Hooks) calls this; a single patient is
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 import numpy as np
 
@@ -164,6 +165,12 @@ def _explain_one(
             source=SOURCES[name],
         )
     regions = _regions(case, ev, muscles, interp)
+    pls = pls_result(diff, cols, i)
+    approximate = approximate_results(case)
+    if pls.caveat and "symptom_onset" in case.approximate_dates:
+        months = " and ".join(d.isoformat()[:7] for d in pls.re_examine_on)
+        pls = pls.model_copy(update={"caveat": pls.caveat.rsplit(":", 1)[0] + f": {months} (symptom onset was "
+                                     "given as a month, so the anniversaries are approximate)."})
     return Assessment(
         id=case.id,
         ruleset_version=RULESET_VERSION,
@@ -172,12 +179,36 @@ def _explain_one(
         criteria=Criteria(**criteria),
         regions=Regions(**regions),
         exclusion=exclusion,
-        pls=pls_result(diff, cols, i),
+        pls=pls,
         mimics=mimics,
         supportive=supportive_features(diff, i),
         course=course,
         plan=build_plan(case, course),
+        read_as=case.readings,
+        approximate=approximate,
     )
+
+
+APPROXIMATE_WITH: Final = {
+    # Which results are counted from which partial date (docs/case-format.md, "Dates").
+    "symptom_onset": (
+        "course: ΔFS and every rate or window counted from symptom onset",
+        "course.prognosis: ENCALS (diagnostic delay, projected dates)",
+        "pls: the 2- and 4-year anniversaries of onset",
+    ),
+    "diagnosis_date": (
+        "course.prognosis: ENCALS (diagnostic delay and the windows around diagnosis)",
+    ),
+    "birth_date": ("age at onset (ENCALS, age-dependent mimic rules)",),
+}
+
+
+def approximate_results(case: Case) -> list[str]:
+    """The results that rest on a date given as a month or a year, each named once."""
+    out: list[str] = []
+    for name in case.approximate_dates:
+        out += [item for item in APPROXIMATE_WITH[name] if item not in out]
+    return out
 
 
 def _sentences(

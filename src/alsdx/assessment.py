@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from alsdx.care.models import Plan
 from alsdx.course import Course
+from alsdx.model.case import Reading
 
 NOTICE = (
     "Decision support for a clinician: alsdx reports which published criteria the recorded findings meet; "
@@ -148,4 +149,9 @@ class Assessment(BaseModel):
     supportive: list[SupportiveFeature] = Field(default_factory=list)
     plan: Plan
     """Dated care plan (care/): referrals, medications with calendars, symptomatic care, alerts."""
+    read_as: list[Reading] = Field(default_factory=list)
+    """Every value read differently from how it was written: ``{field, written, read_as, note}`` (a synonym,
+    an abbreviation, a branch nerve read as its trunk, roots written "C8-T1", a date given as a month)."""
+    approximate: list[str] = Field(default_factory=list)
+    """Results that rest on a date given as a month or a year (docs/case-format.md, "Dates"): approximate."""
     notice: str = NOTICE

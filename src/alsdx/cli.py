@@ -1,4 +1,6 @@
-"""The ``alsdx`` command line (Typer). Exit codes: 0 success, 2 bad input (message on stderr, nothing on stdout)."""
+"""The ``alsdx`` command line (Typer). Exit codes: 0 success, 2 bad input (message on stderr, nothing on stdout
+for the input that was refused), 1 an internal error. Messages are printed as plain text: brackets in a
+message (a YAML excerpt, a list of roots) are never read as markup."""
 
 from __future__ import annotations
 
@@ -6,11 +8,11 @@ import json
 import sys
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from alsdx.errors import AlsdxError
 
@@ -33,10 +35,14 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+def say_error(message: str) -> None:
+    """Print an error on stderr as plain text (only the "error:" label is styled)."""
+    Console(stderr=True).print(Text("error: ", style="bold red") + Text(message), highlight=False, soft_wrap=True)
+
+
 def fail(message: str) -> None:
-    """Print a clear error on stderr and exit 2 (bad input). The message is text, not Rich markup (its brackets,
-    as in ``alsdx[plots]``, are printed as they are)."""
-    Console(stderr=True).print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
+    """Print a clear error on stderr and exit 2 (bad input)."""
+    say_error(message)
     raise typer.Exit(2)
 
 
@@ -66,7 +72,6 @@ def assess(
 
     Text output is a one-screen summary per case (categories with their flags, what would change them,
     mimics, alerts, next due dates); --details adds the rest. JSON output always holds everything."""
-    from alsdx.assess import assess_many
     from alsdx.model.load import load_case
     from alsdx.render import render_assessment_text
     from alsdx.rules.criteria.interpretation import interpretation_from_names
@@ -75,18 +80,47 @@ def assess(
         interp = interpretation_from_names(interpretation or [])
     except ValueError as exc:
         fail(f"--interpretation: {exc}")
-    try:
-        loaded = [load_case(p) for p in cases]
-    except AlsdxError as exc:
-        fail(str(exc))
-    results = assess_many(loaded, interp)
-    if format is OutputFormat.json:
+    loaded, refused = [], 0
+    for path in cases:  # one bad file is reported and the others are still assessed
+        try:
+            loaded.append(load_case(path))
+        except AlsdxError as exc:
+            say_error(str(exc))
+            refused += 1
+    results, broken = _assess_each(loaded, interp)
+    if results and format is OutputFormat.json:
         docs = [r.model_dump(mode="json") for r in results]
-        typer.echo(json.dumps(docs[0] if len(docs) == 1 else docs, indent=2, ensure_ascii=False))
-        return
-    console = Console()
-    for result in results:
-        render_assessment_text(result, console, details=details)
+        typer.echo(json.dumps(docs[0] if len(cases) == 1 else docs, indent=2, ensure_ascii=False))
+    elif results:
+        console = Console()
+        for result in results:
+            render_assessment_text(result, console, details=details)
+    if refused:
+        raise typer.Exit(2)
+    if broken:
+        raise typer.Exit(1)
+
+
+def _assess_each(cases: list[Any], interp: Any) -> tuple[list[Any], int]:
+    """Assess the cases as one batch; should the batch fail, each case alone, so that a case alsdx cannot
+    assess is reported by its id and the others are still printed. Returns (assessments, cases that failed)."""
+    from alsdx.assess import assess_many
+
+    if not cases:
+        return [], 0
+    try:
+        return assess_many(cases, interp), 0
+    except Exception:
+        pass
+    results, broken = [], 0
+    for case in cases:
+        try:
+            results += assess_many([case], interp)
+        except Exception as exc:
+            say_error(f"{case.id}: alsdx could not assess this case (internal error: {type(exc).__name__}); "
+                      "the other cases are assessed. Please report it with the case file.")
+            broken += 1
+    return results, broken
 
 
 user_app = typer.Typer(help="Manage user accounts of the clinic service.", no_args_is_help=True)

@@ -127,8 +127,14 @@ class Prognosis(BaseModel):
     linear_predictor: float
     median_months_from_onset: float
     median_date: Day
-    quartile_months_from_onset: tuple[float, float]
-    quartile_dates: tuple[Day, Day]
+    quartile_months_from_onset: tuple[float | None, float | None]
+    """None where the quartile lies outside the model's projection range (``projection_range_months``): the
+    earlier quartile before its start, the later one beyond its cap (reported as "beyond N months")."""
+    quartile_dates: tuple[Day | None, Day | None]
+    projection_range_months: tuple[float, float] = (
+        round(float(np.exp(prognosis.U_MIN)), 6),
+        float(np.exp(prognosis.U_MAX)),
+    )
     interval_label: str = (
         "months from onset at which the predicted probability of remaining event-free is 75 % and 25 % "
         "(quartiles of the predicted distribution, not a confidence interval)"
@@ -215,6 +221,14 @@ def _i(x: float) -> int | None:
 
 def _day(x: float) -> date:
     return date.fromordinal(round(x))
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 2)
+
+
+def _months_after(onset: int, months: float | None) -> date | None:
+    return None if months is None else _day(onset + months * DAYS_PER_MONTH)
 
 
 def _num(x: float, digits: int = 1) -> str:
@@ -305,7 +319,7 @@ class _Render:
             self.flags.append("delta_fs_zero_duration")
             self.say(
                 f"ΔFS not computed: the ALSFRS-R visit ({when}) is not after symptom onset "
-                f"({self.case.symptom_onset}), so the months from onset are {_num(months, 2)}.",
+                f"({self.case.date_as_written('symptom_onset')}), so the months from onset are {_num(months, 2)}.",
                 alsfrs_r.SOURCE_RATE,
             )
         else:
@@ -535,7 +549,10 @@ class _Render:
         onset = self.case.symptom_onset.toordinal()
         lp = float(p["encals_lp"])
         median = float(p["encals_median_months"])
-        q = (float(p["encals_t75_months"]), float(p["encals_t25_months"]))
+        q = (_f(p["encals_t75_months"]), _f(p["encals_t25_months"]))  # None outside the projection range
+        low, cap = float(np.exp(prognosis.U_MIN)), float(np.exp(prognosis.U_MAX))
+        early = f"by {_num(q[0])} months" if q[0] is not None else f"within {_num(low, 4)} months"
+        late = f"by {_num(q[1])} months" if q[1] is not None else f"only beyond {_num(cap)} months, the model's cap"
         flags = ["research_use"]
         if p["encals_c9_assumed_negative"]:
             flags.append("c9orf72_unknown_taken_as_negative")
@@ -544,8 +561,8 @@ class _Render:
             linear_predictor=round(lp, 4),
             median_months_from_onset=round(median, 2),
             median_date=_day(onset + median * DAYS_PER_MONTH),
-            quartile_months_from_onset=(round(q[0], 2), round(q[1], 2)),
-            quartile_dates=(_day(onset + q[0] * DAYS_PER_MONTH), _day(onset + q[1] * DAYS_PER_MONTH)),
+            quartile_months_from_onset=(_round(q[0]), _round(q[1])),
+            quartile_dates=(_months_after(onset, q[0]), _months_after(onset, q[1])),
             inputs={
                 "delta_fs": round(float(p["encals_delta_fs"]), 4),
                 "diagnostic_delay_months": round(float(p["encals_diagnostic_delay_months"]), 2),
@@ -567,7 +584,7 @@ class _Render:
             "ENCALS model (research use; a risk statement for clinicians, not a diagnosis): predicted "
             "median time from symptom onset to NIV > 23 h/day, tracheostomy or death "
             f"{_num(median)} months (around {result.median_date}); a quarter of patients with this profile "
-            f"reach it by {_num(q[0])} months and three quarters by {_num(q[1])} months (predicted "
+            f"reach it {early} and three quarters {late} (predicted "
             "quartiles, not a confidence interval).",
             prognosis.SOURCE,
         )

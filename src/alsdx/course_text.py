@@ -56,10 +56,13 @@ def course_summary_lines(course: Course) -> list[str]:
     if p is None:
         lines.append(f"ENCALS prognosis: not computed ({course.prognosis_unavailable})")
     else:
-        lo, hi = p.quartile_months_from_onset
+        lo_m, hi_m = p.quartile_months_from_onset
+        first, cap = p.projection_range_months
+        lo = _n(lo_m) if lo_m is not None else f"under {first:g}"
+        hi = _n(hi_m) if hi_m is not None else f"beyond {cap:g}"
         lines.append(
             f"ENCALS (research use): predicted median {_n(p.median_months_from_onset)} months from onset to NIV > 23 h/day, "
-            f"tracheostomy or death (around {p.median_date}); predicted quartiles {_n(lo)}–{_n(hi)} months "
+            f"tracheostomy or death (around {p.median_date}); predicted quartiles {lo}–{hi} months "
             "(not a confidence interval)"
         )
     return lines

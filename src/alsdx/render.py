@@ -58,6 +58,13 @@ def render_summary(a: Assessment, doc: dict[str, Any], console: Console) -> None
     )
     if a.interpretation:
         _wrapped(console, f"Alternative readings applied: {', '.join(a.interpretation)}", "")
+    if a.read_as:  # what was written may hold brackets: _wrapped prints plain text
+        read = "; ".join(
+            f"{r.field} {r.written!r} -> {r.read_as}" + (f" ({r.note})" if r.note else "") for r in a.read_as
+        )
+        _wrapped(console, f"Read as: {read}", "")
+    if a.approximate:
+        _wrapped(console, f"Approximate (a date given as a month or year): {'; '.join(a.approximate)}", "")
     width = max(len(n) for n in SET_NAMES.values()) + 2
     for name, title in SET_NAMES.items():
         flags = category_flags(doc, name)

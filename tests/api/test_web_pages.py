@@ -180,7 +180,7 @@ def test_invalid_form_shows_every_error_at_once_in_plain_words_beside_its_field(
     page = r.text
     # all layers at once: row fields, a row's own check, and the whole-case date check
     for field_id, words in [
-        ("fvc[0].percent_predicted", "Enter a number."),
+        ("fvc[0].percent_predicted", "&#39;abc&#39; is not accepted: write a number."),
         ("alsfrs_r[0].quick", "Score all 12 items; not scored: 2. Salivation"),
         ("emg[0].nerve", "Nerve &#39;ulnar&#39; contradicts the muscle table"),
         ("symptom_onset", "The first motor symptom cannot be after the assessment date."),

@@ -10,6 +10,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from alsdx.model import vocabulary
 from alsdx.model.case import ALSFRS_ITEMS, BulbarSigns, CervicalSigns, LumbosacralSigns, ThoracicSigns
 from alsdx.model.muscles import muscle_table
 from alsdx.model.vocab import KNOWN_GENES, LMN_SIGNS, ROOT_NAMES
@@ -40,9 +41,9 @@ EXAM_EXTRA_FLAGS = (
     "dermatomyositis_rash",
 )
 LAB_NUMBERS = {
-    "ck_u_per_l": (0, 20000),
+    "ck_u_per_l": (5, 20000),  # the case model refuses values below its plausibility floors (µkat/L)
     "ck_uln_u_per_l": (50, 400),
-    "alt_u_per_l": (0, 400),
+    "alt_u_per_l": (2, 400),
     "alt_uln_u_per_l": (20, 60),
     "tsh_mu_per_l": (0, 20),
     "calcium_mmol_per_l": (1, 4),
@@ -82,16 +83,17 @@ def emg_muscle(draw: st.DrawFn) -> dict[str, Any]:
         return {"muscle": draw(st.sampled_from(FIXED)), "side": side, **flags}
     if kind == "paraspinal":
         name = draw(st.sampled_from(sorted(PARASPINAL)))
-        roots = draw(st.lists(st.sampled_from(SPINAL_ROOTS), min_size=1, max_size=2, unique=True))
+        level = sorted(vocabulary.REGION_ROOTS[PARASPINAL[name]])  # a paraspinal muscle's roots lie in its region
+        roots = draw(st.lists(st.sampled_from(level), min_size=1, max_size=2, unique=True))
         return {"muscle": name, "side": side, "roots": roots, **flags}
     region = draw(st.sampled_from(["bulbar", "cervical", "thoracic", "lumbosacral"]))
-    pool = CRANIAL_ROOTS if region == "bulbar" else SPINAL_ROOTS
+    pool = sorted(vocabulary.REGION_ROOTS[region])
     return {
         "muscle": draw(st.sampled_from(["custom_muscle_a", "custom_muscle_b"])),
         "side": side,
         "region": region,
         "roots": draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique=True)),
-        "nerve": draw(st.sampled_from(["custom_nerve", "ulnar", "median", "hypoglossal"])),
+        "nerve": draw(st.sampled_from(["long_thoracic", "ulnar", "median", "hypoglossal"])),
         **flags,
     }
 
@@ -195,7 +197,7 @@ def case_document(draw: st.DrawFn, ident: str = "h-1") -> dict[str, Any]:
     doc["fvc"] = [
         {
             "date": draw(_dates(onset, today)).isoformat(),
-            "percent_predicted": draw(st.integers(10, 130)),
+            "percent_predicted": draw(st.integers(11, 130)),
             "position": draw(st.sampled_from(["upright", "supine"])),
         }
         for _ in range(draw(st.integers(0, 3)))

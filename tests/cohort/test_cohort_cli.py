@@ -62,7 +62,7 @@ def test_flatten_writes_valid_documents_and_lists_rejected_ones(tmp_path: Path):
     assert pq.read_table(out).column("id").to_pylist() == [load_case(p).id for p in EXAMPLES]
     side = (tmp_path / "flat.invalid.csv").read_text().splitlines()
     assert side[0] == "line,id,reason" and side[1].startswith(f"{len(good) + 1},x-1,")
-    assert "course: Input should be 'progressive'" in side[1]
+    assert "course: 'maybe' is not one of progressive, not_progressive, unknown" in side[1]
 
 
 def test_bad_input_exits_2_with_the_reason(tmp_path: Path):

@@ -153,6 +153,6 @@ def test_jsonl_case_documents_rejected_documents_keep_their_row(tmp_path: Path, 
     run_local(src, out, workers=workers, batch_size=2, progress=False)  # three blocks of lines
     rows = pq.read_table(out).to_pylist()
     assert [r["id"] for r in rows] == [load_case(EXAMPLES[0]).id, "bad-1", None, load_case(EXAMPLES[1]).id]
-    assert rows[1]["invalid_reason"].startswith("line 3: symptom_onset: Field required")
+    assert rows[1]["invalid_reason"].startswith("line 3: symptom_onset: required: give a value")
     assert rows[2]["invalid_reason"].startswith("line 4: ")
     assert rows[0]["invalid_reason"] is None and rows[0]["revised_el_escorial"] is not None

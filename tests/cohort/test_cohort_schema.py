@@ -60,7 +60,7 @@ def test_optional_group_fields_stay_null_and_latest_rules_are_typed():
     assert by_name["ncs_motor_conduction_block"].default is None  # NCS not done is not "no block"
     assert by_name["ck_u_per_l"].rule == "latest" and by_name["ck_u_per_l_date"].type == pa.date32()
     assert by_name["alsfrs_r_speech"].type == pa.int8() and by_name["alsfrs_r_speech"].le == 4
-    assert by_name["fvc_supine_percent_predicted"].gt == 0 and by_name["fvc_supine_percent_predicted"].le == 200
+    assert by_name["fvc_supine_percent_predicted"].gt == 10 and by_name["fvc_supine_percent_predicted"].le == 200
 
 
 def test_emg_is_a_list_of_records_with_the_model_fields():

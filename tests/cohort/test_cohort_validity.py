@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from alsdx.cohort import emg
 from alsdx.cohort.flatten import case_row, row_document, rows_to_batch
 from alsdx.cohort.validity import check_rows
+from alsdx.cohort.vocabulary_columns import read_vocabulary
 from alsdx.model.case import ALSFRS_ITEMS, Case
 
 BASE = {
@@ -34,7 +35,7 @@ def _row(**extra: Any) -> dict[str, Any]:
 
 
 def _check(rows: list[dict[str, Any]]) -> tuple[np.ndarray, dict[int, str]]:
-    batch = rows_to_batch(rows)
+    batch = read_vocabulary(rows_to_batch(rows))  # as assess_batch reads a batch
     return check_rows(batch, emg.decode(batch.column("emg"), batch.num_rows))
 
 
@@ -56,18 +57,26 @@ def test_valid_rows_pass():
     [
         ({"course": "progresive"}, "course: 'progresive' is not one of progressive, not_progressive, unknown"),
         ({"course": None}, "course: required"),
-        ({"id": "has space"}, "id: 'has space' does not match"),
+        ({"id": "has space"}, "id: 'has space' is not accepted: write 1 to 64 letters, digits"),
         ({"symptom_onset": dt.date(2026, 1, 16)}, "symptom_onset 2026-01-16 is after assessment_date 2026-01-15"),
         (
             {"birth_date": dt.date(2025, 1, 1), "age_at_onset": None},
             "birth_date 2025-01-01 is not before symptom_onset",
         ),
-        ({"age_at_onset": 120.5}, "age_at_onset: must be <= 120, got 120.5"),
+        ({"age_at_onset": 110.5}, "age_at_onset: must be <= 110, got 110.5 (ages run from 0 to 110 years"),
         ({"age_at_onset": float("nan")}, "age_at_onset: must be a finite number"),
         ({"birth_date": dt.date(1970, 1, 1), "age_at_onset": 50}, "age_at_onset 50 disagrees with birth_date"),
         ({"ck_u_per_l": 100.0, "ck_u_per_l_date": dt.date(2026, 1, 16)}, "ck_u_per_l_date 2026-01-16 is after"),
         ({"ck_u_per_l": 100.0}, "ck_u_per_l_date: required with ck_u_per_l"),
-        ({"ck_u_per_l": -1.0, "ck_u_per_l_date": dt.date(2026, 1, 1)}, "ck_u_per_l: must be >= 0"),
+        (
+            {"ck_u_per_l": 2.1, "ck_u_per_l_date": dt.date(2026, 1, 1)},
+            "ck_u_per_l: must be >= 5, got 2.1 (CK is written in U/L (e.g. 150): 2.1 looks like µkat/L; multiply by 60",
+        ),
+        (
+            {"fvc_upright_percent_predicted": 0.82, "fvc_upright_date": dt.date(2026, 1, 1)},
+            "fvc_upright_percent_predicted: must be > 10, got 0.82 (FVC is written as % of predicted (e.g. 78): "
+            "is 0.82 litres, or a fraction",
+        ),
         ({"alt_uln_u_per_l": 0.0, "alt_uln_u_per_l_date": dt.date(2026, 1, 1)}, "alt_uln_u_per_l: must be > 0"),
         (
             {"fvc_upright_percent_predicted": 200.5, "fvc_upright_date": dt.date(2026, 1, 1)},
@@ -95,33 +104,50 @@ def test_valid_rows_pass():
         ),
         (
             {"emg": [{"muscle": "deltoid", "side": "left", "roots": ["C5", "C7"]}]},
-            "emg[0].roots contradict the muscle table (deltoid)",
+            "emg[0].roots are not roots of deltoid in the muscle table",
         ),
         (
             {"emg": [{"muscle": "deltoid", "side": "left", "nerve": "radial"}]},
-            "emg[0].nerve contradicts the muscle table (deltoid: axillary)",
+            "emg[0].nerve contradicts the muscle table (deltoid is supplied by the axillary nerve); omit nerve",
         ),
         (
             {"emg": [{"muscle": "thoracic_paraspinal", "side": "left"}]},
             "emg[0]: thoracic_paraspinal has no fixed level",
         ),
         ({"emg": [{"muscle": "deltoid", "side": "left", "roots": []}]}, "emg[0].roots: must list at least one root"),
-        ({"emg": [{"muscle": "deltoid", "side": "left", "roots": ["C9"]}]}, "emg[0].roots: not root names"),
+        ({"emg": [{"muscle": "deltoid", "side": "left", "roots": ["C9"]}]}, "emg[0].roots: 'C9': C9 is not a spinal root"),
         (
             {"emg": [{"muscle": "odd_muscle", "side": "left", "region": "cervical", "roots": ["C5"]}]},
-            "emg[0]: muscle 'odd_muscle' is not in the shipped muscle table; give region, roots and nerve",
+            "emg[0]: muscle 'odd_muscle' is not in the muscle table: give its region, roots and nerve",
         ),
         (
             {
                 "emg": [
-                    {"muscle": "odd_muscle", "side": "left", "region": "bulbar", "roots": ["C5"], "nerve": "x_nerve"}
+                    {"muscle": "odd_muscle", "side": "left", "region": "bulbar", "roots": ["C5"], "nerve": "ulnar"}
                 ]
             },
-            "emg[0]: a bulbar muscle's roots are cranial nerves",
+            "emg[0].roots lie outside the bulbar region (a bulbar muscle's roots are cranial nerves",
         ),
         (
-            {"emg": [{"muscle": "Bad Name", "side": "left", "region": "cervical", "roots": ["C5"], "nerve": "x"}]},
-            "emg[0].muscle: 'Bad Name' is not a muscle name",
+            {"emg": [{"muscle": "odd_muscle", "side": "left", "region": "cervical", "roots": ["L4", "L5"],
+                      "nerve": "ulnar"}]},
+            "emg[0].roots lie outside the cervical region (C1-C8 or T1)",
+        ),
+        (
+            {"emg": [{"muscle": "odd_muscle", "side": "left", "region": "cervical", "roots": ["C8"], "nerve": "ulner"}]},
+            "emg[0].nerve: 'ulner' is not a nerve alsdx knows; did you mean 'ulnar'?",
+        ),
+        (
+            {"emg": [{"muscle": "tibialis_anterio", "side": "left"}]},
+            "emg[0]: muscle 'tibialis_anterio' is not in the muscle table: did you mean 'tibialis_anterior'? If not,",
+        ),
+        (
+            {"emg": [{"muscle": "FDP", "side": "left"}]},
+            "emg[0].muscle: 'FDP': flexor digitorum profundus has a median part",
+        ),
+        (
+            {"emg": [{"muscle": "Bad; Name", "side": "left", "region": "cervical", "roots": ["C5"], "nerve": "ulnar"}]},
+            "emg[0].muscle: 'Bad; Name' is not a muscle name: write the muscle in words",
         ),
         ({"emg": [None]}, "emg[0]: empty entry"),
         (
@@ -163,11 +189,11 @@ def test_alsfrs_visit_must_be_complete_and_scored_0_to_4():
 def test_exact_thresholds_are_valid():
     row = {
         **_row(),
-        "age_at_onset": 120.0,
+        "age_at_onset": 110.0,
         "symptom_onset": dt.date(2026, 1, 15),
         "fvc_upright_percent_predicted": 200.0,
         "fvc_upright_date": dt.date(2026, 1, 15),
-        "ck_u_per_l": 0.0,
+        "ck_u_per_l": 5.0,
         "ck_u_per_l_date": dt.date(2026, 1, 15),
         "ar_cag_repeats": 100,
     }
@@ -204,7 +230,7 @@ def _emg_field(name: str, values: st.SearchStrategy[Any]) -> Corruption:
 DAYS = st.dates(dt.date(2010, 1, 1), dt.date(2027, 1, 1))
 CORRUPTIONS: list[Corruption] = [
     _set("course", st.sampled_from([None, "progresive", "unknown"])),
-    _set("sex", st.sampled_from([None, "m", "female"])),
+    _set("sex", st.sampled_from([None, "m", "Female", "x", "female"])),
     _set("id", st.sampled_from([None, "", "ok-id", "bad id", "x" * 65])),
     _set("symptom_onset", st.none() | DAYS),
     _set("assessment_date", st.none() | DAYS),
@@ -232,13 +258,26 @@ CORRUPTIONS: list[Corruption] = [
     _set("tongue_fasciculations", st.sampled_from([None, "present", "wobbly"])),
     _set("alsfrs_r_speech", st.none() | st.integers(0, 4)),
     _set("ncs_rns_decrement", st.none() | st.booleans()),
-    _emg_field("side", st.sampled_from([None, "left", "up"])),
+    _emg_field("side", st.sampled_from([None, "left", "up", "L", "Rt"])),
     _emg_field("region", st.sampled_from([None, "bulbar", "cervical", "thoracic", "lumbosacral", "arm"])),
     _emg_field(
-        "roots", st.none() | st.lists(st.sampled_from(["C5", "C6", "C8", "T1", "T8", "L4", "CN XII", "Q1"]), max_size=3)
+        "roots",
+        st.none()
+        | st.lists(
+            st.sampled_from(["C5", "C6", "C8", "T1", "T8", "L4", "CN XII", "Q1", "C8-T1", "L4/L5", "Th10", "cn 12"]),
+            max_size=3,
+        ),
     ),
-    _emg_field("nerve", st.sampled_from([None, "ulnar", "radial", "hypoglossal", "Bad"])),
-    _emg_field("muscle", st.sampled_from([None, "deltoid", "genioglossus", "thoracic_paraspinal", "new_one"])),
+    _emg_field(
+        "nerve",
+        st.sampled_from([None, "ulnar", "radial", "hypoglossal", "Bad", "deep_peroneal", "Posterior Interosseous",
+                         "accessory", "CN XI", "axillary", "median", "AIN"]),
+    ),
+    _emg_field(
+        "muscle",
+        st.sampled_from([None, "deltoid", "genioglossus", "thoracic_paraspinal", "new_one", "FDI", "tib ant",
+                         "T10 paraspinal", "C7 paraspinal", "FDP", "tibialis_anterio", "x;y", "SCM", "EDC"]),
+    ),
     _set(
         "medications",
         st.lists(

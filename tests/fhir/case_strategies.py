@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from alsdx.model import vocabulary
 from alsdx.model.case import AlsfrsItems, Case, EmgMuscle, Exam, Medication
 from alsdx.model.muscles import muscle_table
-from alsdx.model.vocab import ROOT_NAMES
 
 MAX_LIST = 3
 
@@ -107,31 +107,40 @@ class _Drawer:
             name = self.draw(st.sampled_from(sorted(table)))
             known = table[name]
             doc: dict[str, Any] = {"muscle": name, "side": side, **flags}
-            if not known.roots:
-                doc["roots"] = [self.draw(st.sampled_from([f"T{i}" for i in range(1, 13)]))]
+            if not known.roots:  # a paraspinal muscle: a level of its own region
+                doc["roots"] = [self.draw(st.sampled_from(sorted(vocabulary.REGION_ROOTS[known.region])))]
             elif self.draw(st.booleans()):
                 doc["roots"] = self.draw(st.permutations(list(known.roots)))
             if self.draw(st.booleans()):
                 doc["region"], doc["nerve"] = known.region, known.nerve
             return doc
-        name = self.draw(st.from_regex(r"^[a-z][a-z0-9_]{1,20}$", fullmatch=True).filter(lambda m: m not in table))
+        name = self.draw(st.from_regex(r"^[a-z][a-z0-9_]{1,20}$", fullmatch=True).filter(_outside_table))
         region = self.draw(st.sampled_from(["bulbar", "cervical", "thoracic", "lumbosacral"]))
-        cranial = [r for r in ROOT_NAMES if r.startswith("CN")]
-        pool = cranial if region == "bulbar" else [r for r in ROOT_NAMES if r not in cranial]
+        pool = sorted(vocabulary.REGION_ROOTS[region])  # roots lie in the muscle's region
         roots = self.draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique=True))
-        nerve = self.draw(st.from_regex(r"^[a-z][a-z0-9_]{1,20}$", fullmatch=True))
+        nerve = self.draw(st.sampled_from([n.name for n in vocabulary.NERVES]))
         return {"muscle": name, "side": side, "region": region, "roots": roots, "nerve": nerve, **flags}
+
+
+def _outside_table(name: str) -> bool:
+    """A name the vocabulary reads as itself, outside the muscle table (not an abbreviation, not a level)."""
+    try:
+        reading = vocabulary.muscle(name)
+    except vocabulary.VocabularyError:
+        return False
+    return not reading.in_table and reading.name == name
 
 
 @st.composite
 def case_documents(draw: Any) -> dict[str, Any]:
-    onset = draw(st.dates(date(1980, 1, 1), date(2035, 12, 31)))
-    today = onset + timedelta(days=draw(st.integers(0, 4000)))
+    onset = draw(st.dates(date(1980, 1, 1), date.today()))
+    today = min(onset + timedelta(days=draw(st.integers(0, 4000))), date.today())  # no assessment in the future
     drawer = _Drawer(draw, onset, today)
     doc = drawer.model(Case, "case")
     doc["symptom_onset"], doc["assessment_date"] = onset.isoformat(), today.isoformat()
     if doc.get("birth_date") is not None:
-        birth = onset - timedelta(days=draw(st.integers(1, 120 * 365)))
+        oldest = 110 * 365 - (today - onset).days  # the model refuses ages above 110 at assessment
+        birth = onset - timedelta(days=draw(st.integers(1, oldest)))
         doc["birth_date"] = birth.isoformat()
         if doc.get("age_at_onset") is not None:
             doc["age_at_onset"] = (onset - birth).days / 365.25

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -261,8 +262,13 @@ def test_dates_outside_the_supported_range_name_the_field(value, field):
 
 
 def test_last_supported_assessment_date_assesses():
-    doc = {**json.loads(json.dumps(BASES[0], default=str)), "assessment_date": "2199-12-31"}
-    assert outcome(json.dumps(doc)).assessment_date.isoformat() == "2199-12-31"  # type: ignore[union-attr]
+    """Today is the latest assessment date (issue 14: a date after today is a typing error); the model's
+    outer bound 2199-12-31 still keeps every other date inside Python's calendar."""
+    today = dt.date.today().isoformat()
+    doc = {**json.loads(json.dumps(BASES[0], default=str)), "assessment_date": today}
+    assert outcome(json.dumps(doc)).assessment_date.isoformat() == today  # type: ignore[union-attr]
+    late = outcome(json.dumps({**doc, "assessment_date": "2199-12-31"}))
+    assert isinstance(late, CaseValidationError) and "is after today" in str(late)
 
 
 @pytest.mark.parametrize(

@@ -17,12 +17,14 @@ import pytest
 from hostile_values import FUZZ, NASTY_SCALARS, json_values, mutated
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from alsdx.assess import assess
 from alsdx.cohort.conform import CohortInputError
-from alsdx.cohort.flatten import case_row, rows_to_batch
+from alsdx.cohort.flatten import case_row, row_document, rows_to_batch
 from alsdx.cohort.runner import run_local
 from alsdx.errors import AlsdxError
+from alsdx.model.case import Case
 from alsdx.model.load import load_case
 
 EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples", "cases").glob("*.yaml"))
@@ -180,7 +182,9 @@ def test_csv_medications_with_iso_dates_are_read(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("day", "valid"),
-    [(dt.date(1850, 1, 1), True), (dt.date(1849, 12, 31), False), (dt.date(2199, 12, 31), True), (None, False)],
+    # 1850 and 2199 are inside the date range, but a birth in 1850 makes the patient older than 110 and an
+    # assessment in 2199 lies after today (issue 14's plausibility guards): invalid in both, for that reason
+    [(dt.date(1850, 1, 1), False), (dt.date(1849, 12, 31), False), (dt.date(2199, 12, 31), False), (None, False)],
 )
 def test_cohort_date_range_agrees_with_the_case_model(tmp_path: Path, day: dt.date | None, valid: bool) -> None:
     """The vectorised checks report a row invalid exactly when the model rejects the case (docs/cohort.md)."""
@@ -196,5 +200,12 @@ def test_cohort_date_range_agrees_with_the_case_model(tmp_path: Path, day: dt.da
     pq.write_table(table, tmp_path / "in.parquet")
     reason = run(tmp_path / "in.parquet", tmp_path).column("invalid_reason").to_pylist()[0]  # type: ignore[union-attr]
     assert (reason is None) == valid, reason
-    if not valid:
+    row = table.to_pylist()[0]
+    with pytest.raises(ValidationError):
+        Case.model_validate(row_document(row))
+    if day is None or day.year == 1849:
         assert "is outside 1850-01-01 to 2199-12-31" in reason
+    elif day.year == 1850:
+        assert "years old at assessment_date" in reason and "is outside" not in reason
+    else:
+        assert "is after today" in reason and "is outside" not in reason

@@ -365,10 +365,10 @@ def case_from_form(form: Form) -> dict[str, Any]:
         if not row.get("muscle"):
             continue
         muscle: dict[str, Any] = {"muscle": row["muscle"], "side": row.get("side", "")}
-        if row.get("roots"):
-            muscle["roots"] = [r for r in re.split(r"[\s,]+(?!(?:V|VII|IX|X|XI|XII)\b)", row["roots"]) if r]
+        if row.get("roots"):  # read by the case model through the vocabulary ("C8-T1", "L4/L5", "CN XII")
+            muscle["roots"] = row["roots"]
         _optional(muscle, "region", row.get("region"))
-        _optional(muscle, "nerve", _name(row.get("nerve", "")))
+        _optional(muscle, "nerve", row.get("nerve"))  # read through the vocabulary ("deep peroneal", "fibular")
         findings = set(row.get("findings", "").split("+"))
         for key in EMG_FLAGS:
             muscle[key] = row.get(key) in ("on", "true") or key in findings
@@ -454,11 +454,6 @@ def form_errors(form: Form) -> list[FieldError]:
     return out
 
 
-def _name(text: str) -> str:
-    """'Deep peroneal ' -> 'deep_peroneal': the spelling of names in the case file."""
-    return re.sub(r"[\s-]+", "_", text.strip().lower())
-
-
 def form_view(doc: Mapping[str, Any], *, form: Form | None = None, copied_from: str | None = None) -> dict[str, Any]:
     """What the template needs to pre-fill the form from a (possibly invalid) case document.
 
@@ -475,7 +470,8 @@ def form_view(doc: Mapping[str, Any], *, form: Form | None = None, copied_from: 
         known = table.get(str(m.get("muscle")))
         roots = m.get("roots")
         # table muscles with a fixed level need no roots in the form; paraspinals and others show theirs
-        m["roots_text"] = "" if known and known.roots else " ".join(roots) if isinstance(roots, list) else ""
+        text = " ".join(roots) if isinstance(roots, list) else roots if isinstance(roots, str) else ""
+        m["roots_text"] = "" if known and known.roots else text
         m["custom"] = known is None
         m["findings"] = "+".join(k for k in EMG_FLAGS if m.get(k) is True)
         m["copied"] = (raw_emg[k].get("copied") == EXAMINED) if k < len(raw_emg) else copied_from is not None

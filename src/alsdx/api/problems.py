@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from alsdx.errors import CaseValidationError, FieldError
+from alsdx.model.load import readable_message
 from alsdx.store.accounts import AccountError
 from alsdx.store.registry import RegistryError
 
@@ -74,12 +75,7 @@ def request_field_errors(errors: Sequence[Any]) -> list[FieldError]:
         if loc and loc[0] in ("body", "query", "path", "header", "cookie"):
             loc = loc[1:]
         path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".") or "(document)"
-        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-        if err.get("type") == "extra_forbidden":
-            msg = "unknown field (not part of the case-file contract)"
-        elif err.get("type") == "missing":
-            msg = "required field is missing"
-        out.append(FieldError(path, msg))
+        out.append(FieldError(path, readable_message(err)))
     return out
 
 

@@ -10,6 +10,7 @@ request does not stall the event loop.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Request, Response
@@ -22,12 +23,13 @@ from alsdx.api.problems import ProblemError, responses
 from alsdx.api.schemas import BatchItem, BatchRequest, BatchResponse
 from alsdx.assess import assess, assess_many
 from alsdx.assessment import Assessment
-from alsdx.errors import CaseValidationError
+from alsdx.errors import CaseValidationError, FieldError
 from alsdx.model.case import Case
 from alsdx.model.load import case_from_dict
 from alsdx.store import accounts
 
 router = APIRouter(prefix="/v1", tags=["assess"])
+log = logging.getLogger(__name__)
 
 
 async def assess_gate(request: Request) -> None:
@@ -89,6 +91,33 @@ def _batch(docs: list[dict[str, Any]]) -> str:
             valid.append((i, case_from_dict(doc)))
         except CaseValidationError as exc:
             results[i] = BatchItem.failed(i, exc.errors)
-    for (i, _), result in zip(valid, assess_many([c for _, c in valid]) if valid else [], strict=True):
-        results[i] = {"index": i, "ok": True, "assessment": result.model_dump(mode="json")}
+    for i, result in _assess_each(valid):
+        if result is None:
+            results[i] = BatchItem.failed(i, [FieldError("(case)", CASE_FAILED)])
+        else:
+            results[i] = {"index": i, "ok": True, "assessment": result.model_dump(mode="json")}
     return json.dumps({"results": results}, ensure_ascii=False, separators=(",", ":"))
+
+
+CASE_FAILED = (
+    "alsdx could not assess this case (an internal error, logged without patient data); the other cases of the "
+    "batch are assessed. Please report it with the case."
+)
+
+
+def _assess_each(valid: list[tuple[int, Case]]) -> list[tuple[int, Assessment | None]]:
+    """The batch in one kernel call; should it fail, each case alone, so one case cannot take the others down."""
+    if not valid:
+        return []
+    try:
+        return list(zip([i for i, _ in valid], assess_many([c for _, c in valid]), strict=True))
+    except Exception:  # isolate the failing case below
+        pass
+    out: list[tuple[int, Assessment | None]] = []
+    for i, case in valid:
+        try:
+            out.append((i, assess(case)))
+        except Exception as exc:  # reported as this case's error; the others go on
+            log.error("assess:batch: case %d failed: %s", i, type(exc).__name__)
+            out.append((i, None))
+    return out

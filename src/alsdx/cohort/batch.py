@@ -24,6 +24,7 @@ from alsdx.cohort.conform import check_columns
 from alsdx.cohort.course_columns import course_tables
 from alsdx.cohort.schema import INVALID_REASON
 from alsdx.cohort.validity import check_rows
+from alsdx.cohort.vocabulary_columns import read_vocabulary
 from alsdx.model.vocab import REGIONS
 from alsdx.rules.course import alsfrs_r, kings
 from alsdx.rules.course.pipeline import CourseKernelOutput, course_kernel
@@ -219,6 +220,7 @@ def output_schema() -> pa.Schema:
 def assess_batch(batch: pa.RecordBatch, interpretation: Interpretation | None = None) -> pa.RecordBatch:
     """Assess every row of a flat batch (see ``alsdx.cohort.schema``); one output row per input row."""
     check_columns(batch.schema)
+    batch = read_vocabulary(batch)
     interp = interpretation or Interpretation()
     n = batch.num_rows
     names = batch.schema.names

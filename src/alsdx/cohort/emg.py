@@ -1,9 +1,11 @@
 """The ``emg`` list<struct> column -> the kernels' EMG side table, completed from the shipped muscle table.
 
-Mirrors ``EmgMuscle._complete_from_table``: a muscle in the table takes its region, nerve and roots from it
-(values given must agree; ``alsdx.cohort.validity`` reports rows where they do not); other muscles must
-give all three. Nerve names become integers (only equality matters to the rules): the table's nerves
-first, then any other name in the batch.
+Mirrors ``EmgMuscle``: muscle names, nerves, roots and sides are read through the one vocabulary
+(``alsdx.model.vocabulary``: ``FDI``, ``tib ant``, ``T10 paraspinal``, ``deep peroneal``, ``C8-T1``), once per
+distinct written value (a registry writes a few dozen names across millions of muscles), then gathered per
+muscle. A muscle in the table takes its region, nerve and roots from it (values given must agree;
+``alsdx.cohort.validity`` reports rows where they do not); other muscles must give all three. Nerves become
+integers, the index of their canonical trunk in the vocabulary (only equality matters to the rules).
 """
 
 from __future__ import annotations
@@ -24,13 +26,21 @@ from alsdx.cohort.arrays import (
     lookup_dictionary,
     struct_fields,
 )
+from alsdx.model import vocabulary
 from alsdx.model.columns import ROOT_BIT, Columns
 from alsdx.model.muscles import muscle_table
-from alsdx.model.vocab import REGIONS, ROOT_NAMES
+from alsdx.model.vocab import REGIONS
 
-_BITS = np.array([ROOT_BIT[r] for r in ROOT_NAMES], dtype=np.int64)
 CRANIAL_ROOTS = int(sum(bit for name, bit in ROOT_BIT.items() if name.startswith("CN")))
+REGION_ROOTS = np.array(
+    [sum(ROOT_BIT[r] for r in vocabulary.REGION_ROOTS[region]) for region in REGIONS], dtype=np.int64
+)
+"""Root mask of each region's segments (``vocabulary.REGION_ROOTS``), by region code."""
 BOOL_FIELDS = ("fibrillations_psw", "fasciculation_potentials", "chronic_neurogenic")
+SIDES = ("left", "right", "midline")
+NERVES = tuple(n.name for n in vocabulary.NERVES)
+UNKNOWN_NERVE = -2
+"""Nerve id of a written nerve the vocabulary does not know (-1: not given)."""
 
 
 @dataclass(frozen=True)
@@ -46,13 +56,12 @@ class MuscleTable:
 @cache
 def table() -> MuscleTable:
     rows = list(muscle_table().values())
-    nerves = tuple(dict.fromkeys(m.nerve for m in rows))
     return MuscleTable(
         names=tuple(m.name for m in rows),
         region=np.array([REGIONS.index(m.region) for m in rows], dtype=np.int8),
         roots=np.array([sum(ROOT_BIT[r] for r in m.roots) for m in rows], dtype=np.int64),
-        nerves=nerves,
-        nerve=np.array([nerves.index(m.nerve) for m in rows], dtype=np.int64),
+        nerves=NERVES,
+        nerve=np.array([NERVES.index(m.nerve) for m in rows], dtype=np.int64),
     )
 
 
@@ -65,17 +74,26 @@ class EmgParts:
     muscle: pa.Array
     muscle_code: np.ndarray
     """Index into the muscle table; negative when absent from it (or null)."""
+    muscle_problem: np.ndarray
+    """A written muscle name the vocabulary refuses (``muscle_problems`` holds its message), or an FDP whose
+    nerve does not say which part."""
+    muscle_problems: dict[int, str]
+    """Message per muscle entry with a problem (filled for those entries only)."""
+    implied_roots: np.ndarray
+    """Roots the muscle name gives ("T10 paraspinal"), 0 when none."""
     side: np.ndarray
     region_given: np.ndarray
     region: np.ndarray
     nerve: pa.Array
     nerve_given: np.ndarray
-    """Nerve id, -1 when not given."""
+    """Nerve id (index of the canonical trunk in ``NERVES``), -1 when not given, ``UNKNOWN_NERVE`` when unknown."""
     nerve_id: np.ndarray
     roots_null: np.ndarray
     roots_len: np.ndarray
     roots_bad: np.ndarray
     """A root is null or not a root name."""
+    roots_problems: dict[int, str]
+    """The vocabulary's message per muscle entry whose roots are refused."""
     roots_given: np.ndarray
     roots: np.ndarray
     flags: dict[str, np.ndarray]
@@ -93,48 +111,102 @@ def decode(column: pa.Array | pa.ChunkedArray | None, n: int) -> EmgParts:
         return _dictionary(fields.get(name, pa.nulls(m, pa.string())))
 
     muscle = get("muscle")
-    # Per distinct muscle name (a dictionary of a few dozen): its table row, region, nerve and roots; then
-    # one gather per muscle studied.
-    per_name = as_codes(muscle.dictionary, t.names) if len(muscle) else np.zeros(0, dtype=np.int8)
-    in_table = per_name >= 0
-    row = np.where(in_table, per_name, 0)
-    muscle_code = lookup_dictionary(muscle, per_name, NULL_CODE)
+    nerve = get("nerve")
+    nerve_given, nerve_names = _nerve_ids(nerve)
+    # Per distinct muscle name (a dictionary of a few dozen): its reading, table row, region, nerve and roots;
+    # then one gather per muscle studied.
+    names = muscle.dictionary.to_pylist() if len(muscle) else []
+    readings = [_read_muscle(name) for name in names]
+    per_name = np.array([r[0] for r in readings], dtype=np.int64)
+    muscle_code = lookup_dictionary(muscle, per_name, NULL_CODE) if len(muscle) else np.zeros(0, dtype=np.int64)
+    implied = lookup_dictionary(muscle, np.array([r[1] for r in readings], dtype=np.int64), 0) if m else np.zeros(0, dtype=np.int64)
+    problem = muscle_code == _REFUSED
+    messages = {int(k): readings[int(muscle.indices[k].as_py())][2] for k in np.flatnonzero(problem)}
+    fdp = np.flatnonzero(muscle_code == _FDP)  # the part of flexor digitorum profundus follows its nerve
+    for k in fdp:
+        trunk = nerve_names.get(int(nerve_given[k]))
+        part = vocabulary.FDP_PARTS.get(trunk or "")
+        if part is not None:
+            muscle_code[k] = t.names.index(part)
+        else:
+            problem[k] = True
+            try:
+                vocabulary.muscle("FDP", None)
+            except vocabulary.VocabularyError as exc:
+                messages[int(k)] = str(exc)
+    in_table = muscle_code >= 0
+    row = np.where(in_table, muscle_code, 0)
     region_given = as_codes(get("region"), REGIONS)
-    table_region = lookup_dictionary(muscle, np.where(in_table, t.region[row], NULL_CODE).astype(np.int8), NULL_CODE)
+    table_region = np.where(in_table, t.region[row], NULL_CODE).astype(np.int8)
     region = np.where(region_given == NULL_CODE, table_region, region_given).astype(np.int8, copy=False)
 
-    nerve_given = _nerve_ids(get("nerve"), t.nerves)
-    table_nerve = lookup_dictionary(muscle, np.where(in_table, t.nerve[row], -1), -1)
-    nerve_id = np.where(nerve_given < 0, table_nerve, nerve_given)
+    table_nerve = np.where(in_table, t.nerve[row], -1)
+    nerve_id = np.where(nerve_given == -1, table_nerve, nerve_given)
 
     roots_col = _single(fields.get("roots", pa.nulls(m, pa.list_(pa.string()))))
     roots_null = is_null(roots_col)
-    roots_given, roots_len, roots_bad = _root_masks(roots_col, m)
-    table_roots = lookup_dictionary(muscle, np.where(in_table, t.roots[row], 0), 0)
-    roots = np.where(roots_len > 0, roots_given, table_roots)
+    roots_given, roots_len, roots_bad, roots_problems = _root_masks(roots_col, m)
+    roots_from_text = np.where(roots_given == 0, implied, roots_given)
+    table_roots = np.where(in_table, t.roots[row], 0)
+    # one definition: a table muscle reads as its table roots (a subset written from another textbook too)
+    roots = np.where(table_roots != 0, table_roots, roots_from_text)
 
     return EmgParts(
         patient=patient,
         entry_null=is_null(items) if m else np.zeros(0, dtype=bool),
         muscle=muscle,
         muscle_code=muscle_code,
-        side=as_codes(get("side"), ("left", "right", "midline")),
+        muscle_problem=problem,
+        muscle_problems=messages,
+        implied_roots=implied,
+        side=_read_codes(get("side"), SIDES, vocabulary.side),
         region_given=region_given,
         region=region,
-        nerve=_single(get("nerve")),
+        nerve=_single(nerve),
         nerve_given=nerve_given,
         nerve_id=nerve_id,
         roots_null=roots_null,
         roots_len=roots_len,
         roots_bad=roots_bad,
+        roots_problems=roots_problems,
         roots_given=roots_given,
         roots=roots,
         flags={f: as_bool(fields[f]) if f in fields else np.zeros(m, dtype=bool) for f in BOOL_FIELDS},
     )
 
 
-def _root_masks(roots: pa.Array, m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(root mask, number of roots, some root null or unknown) per muscle; each root is one bit."""
+_REFUSED, _FDP = -3, -4
+"""Muscle codes of a written name the vocabulary refuses, and of an FDP whose part its nerve decides."""
+
+
+def _read_muscle(name: object) -> tuple[int, int, str]:
+    """(table index, or -1 outside the table, _REFUSED or _FDP; root mask the name gives; message)."""
+    if not isinstance(name, str):
+        return -1, 0, ""
+    if vocabulary.fold(name) in ("fdp", "flexor digitorum profundus"):
+        return _FDP, 0, ""
+    try:
+        reading = vocabulary.muscle(name)
+    except vocabulary.VocabularyError as exc:
+        return _REFUSED, 0, str(exc)
+    mask = sum(ROOT_BIT[r] for r in reading.roots)
+    if not reading.in_table:
+        return -1, mask, ""
+    return table().names.index(reading.name), mask, ""
+
+
+def _read_codes(arr: pa.Array, allowed: tuple[str, ...], read: object) -> np.ndarray:
+    """Codes of written values after the vocabulary's reading (``L`` -> ``left``), once per distinct value."""
+    a = _dictionary(arr)
+    if len(a) == 0 or pa.types.is_null(a.dictionary.type):
+        return as_codes(a, allowed)
+    values = pa.array([read(v) if isinstance(v, str) else v for v in a.dictionary.to_pylist()], pa.string())  # type: ignore[operator]
+    return lookup_dictionary(a, as_codes(values, allowed).astype(np.int8), NULL_CODE)
+
+
+def _root_masks(roots: pa.Array, m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, str]]:
+    """(root mask, number of roots, some root refused, message per refused muscle); each written root
+    ("C8-T1" may be one) is read once per distinct value."""
     if roots.null_count == 0 and pa.types.is_list(roots.type):
         offsets = roots.offsets.to_numpy()
         lengths = np.diff(offsets).astype(np.int64)
@@ -142,8 +214,9 @@ def _root_masks(roots: pa.Array, m: int) -> tuple[np.ndarray, np.ndarray, np.nda
     else:
         lengths = pc.fill_null(pc.list_value_length(roots), 0).to_numpy(zero_copy_only=False).astype(np.int64)
         values = _dictionary(list_parts(roots)[1])
-    code = as_codes(values.dictionary, ROOT_NAMES)
-    bits = lookup_dictionary(values, np.where(code >= 0, _BITS[code], 0), 0)
+    read = [_read_root(v) for v in values.dictionary.to_pylist()] if len(values) else []
+    per_value = np.array([r[0] for r in read], dtype=np.int64)
+    bits = lookup_dictionary(values, per_value, 0) if len(values) else np.zeros(0, dtype=np.int64)
     # each muscle's roots are contiguous: OR over the runs (the non-empty ones, when some are empty)
     starts = np.cumsum(lengths) - lengths
     if m and lengths.min() > 0:
@@ -154,10 +227,27 @@ def _root_masks(roots: pa.Array, m: int) -> tuple[np.ndarray, np.ndarray, np.nda
         if listed.size:
             mask[listed] = np.bitwise_or.reduceat(bits, starts[listed])
     bad = np.zeros(m, dtype=bool)
-    if (code < 0).any() or values.null_count:
+    problems: dict[int, str] = {}
+    refused = np.array([r[0] < 0 for r in read], dtype=bool)
+    if refused.any() or values.null_count:
         parent = np.repeat(np.arange(m), lengths)
-        bad[parent[lookup_dictionary(values, code < 0, True)]] = True
-    return mask, lengths, bad
+        element_bad = lookup_dictionary(values, refused, True)
+        bad[parent[element_bad]] = True
+        codes = values.indices.to_numpy(zero_copy_only=False)
+        for e in np.flatnonzero(element_bad):
+            k = int(parent[e])
+            problems.setdefault(k, read[int(codes[e])][1] if values.indices[e].is_valid else "a root is empty")
+    return np.where(bad, 0, mask), lengths, bad, problems
+
+
+def _read_root(value: object) -> tuple[int, str]:
+    """(root mask, or -1 when refused; the vocabulary's message)."""
+    if not isinstance(value, str):
+        return -1, "a root is empty"
+    try:
+        return sum(ROOT_BIT[r] for r in vocabulary.roots(value)), ""
+    except vocabulary.VocabularyError as exc:
+        return -1, str(exc)
 
 
 def _single(a: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -172,18 +262,21 @@ def _dictionary(a: pa.Array) -> pa.Array:
     return pc.dictionary_encode(a)
 
 
-def _nerve_ids(nerve: pa.Array, table_nerves: tuple[str, ...]) -> np.ndarray:
-    """Ids with the table's nerves first; names not in the table follow; -1 for null."""
+def _nerve_ids(nerve: pa.Array) -> tuple[np.ndarray, dict[int, str]]:
+    """Per muscle: the index of its canonical trunk in ``NERVES`` (``deep peroneal`` and ``fibular`` are
+    both peroneal), -1 when not given, ``UNKNOWN_NERVE`` when the vocabulary does not know it; read once per
+    distinct written value. Also {id: trunk}."""
     if len(nerve) == 0:
-        return np.zeros(0, dtype=np.int64)
-    encoded = nerve if pa.types.is_dictionary(nerve.type) else pc.dictionary_encode(nerve)
-    names = encoded.dictionary.cast(pa.string())
-    in_table = pc.index_in(names, value_set=pa.array(table_nerves, pa.string()))
-    unique = pc.dictionary_encode(names).indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    ids = np.where(
-        is_null(in_table), len(table_nerves) + unique, pc.fill_null(in_table, 0).to_numpy(zero_copy_only=False)
-    )
-    return lookup_dictionary(encoded, ids.astype(np.int64), -1)
+        return np.zeros(0, dtype=np.int64), {}
+    encoded = _dictionary(nerve)
+    ids = []
+    for written in encoded.dictionary.to_pylist():
+        try:
+            ids.append(NERVES.index(vocabulary.nerve(written)) if isinstance(written, str) else UNKNOWN_NERVE)
+        except vocabulary.VocabularyError:
+            ids.append(UNKNOWN_NERVE)
+    per_value = np.array(ids, dtype=np.int64)
+    return lookup_dictionary(encoded, per_value, -1), dict(enumerate(NERVES))
 
 
 def kernel_emg_columns(parts: EmgParts) -> Columns:

@@ -412,7 +412,8 @@ def _alsfrs_fvc(
     out["fvc_upright_percent_predicted"] = pa.array(fvc, mask=~upright)
     out["fvc_upright_date"] = _dates(assessed, ~upright)
     supine = upright & (rng.random(n) < 0.4)
-    out["fvc_supine_percent_predicted"] = pa.array(np.maximum(fvc - rng.uniform(0, 30, n).round(), 5), mask=~supine)
+    # at least 11: the case model refuses 10 % or less (litres or a fraction, not a % of predicted)
+    out["fvc_supine_percent_predicted"] = pa.array(np.maximum(fvc - rng.uniform(0, 30, n).round(), 11), mask=~supine)
     out["fvc_supine_date"] = _dates(assessed, ~supine)
 
 

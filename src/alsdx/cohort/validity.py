@@ -30,10 +30,13 @@ from alsdx.cohort.arrays import (
     list_parts,
     struct_fields,
 )
-from alsdx.cohort.emg import CRANIAL_ROOTS, EmgParts, table
+from alsdx.cohort.emg import REGION_ROOTS, UNKNOWN_NERVE, EmgParts, table
 from alsdx.cohort.schema import INVALID_REASON, FlatField, fields_by_name, flat_fields
-from alsdx.model.case import EARLIEST_DATE, LATEST_DATE
+from alsdx.model import vocabulary
+from alsdx.model.case import EARLIEST_DATE, LATEST_DATE, MAX_AGE, unit_hint
+from alsdx.model.load import PATTERN_WORDS
 from alsdx.model.vocab import REGIONS
+from alsdx.model.vocabulary import ROOTS_HELP
 
 Message = Callable[[int], str]
 EPOCH = dt.date(1970, 1, 1)
@@ -124,14 +127,21 @@ def _value_checks(
                 lambda i: f"{label(i)}: must be a whole number, got {x[i]}",
             )
 
+        hint_field = (f.key or f.name).split(".")[-1]
+
         def outside(text: str, bound: float) -> Message:
-            return lambda i: f"{label(i)}: must be {text} {bound:g}, got {x[i]:g}"
+            def message(i: int) -> str:
+                hint = unit_hint(hint_field, float(x[i]))
+                return f"{label(i)}: must be {text} {bound:g}, got {x[i]:g}" + (f" ({hint})" if hint else "")
+
+            return message
 
         for bound, op, text in ((f.ge, np.less, ">="), (f.gt, np.less_equal, ">"), (f.le, np.greater, "<=")):
             if bound is not None:
                 add(~null & op(x, bound), outside(text, bound))
     if f.pattern and not f.allowed and pa.types.is_string(f.type):
-        add(~_matches(col, f.pattern), lambda i: f"{label(i)}: {col[i].as_py()!r} does not match {f.pattern}")
+        words = PATTERN_WORDS.get(f.pattern, "see docs/case-format.md for the accepted form")
+        add(~_matches(col, f.pattern), lambda i: f"{label(i)}: {col[i].as_py()!r} is not accepted: {words}")
 
 
 def _numbers_plainly_valid(col: pa.Array, f: FlatField) -> bool:
@@ -193,6 +203,23 @@ def _date_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, has_toda
     )
     birth = _days(batch, "birth_date")
     has_birth = birth != NO_DATE
+    # Case._plausible: no assessment after today, no age above MAX_AGE at assessment
+    run_day = (dt.date.today() + dt.timedelta(days=1) - EPOCH).days
+    p.add(
+        has_today & (today > run_day),
+        lambda i: (
+            f"assessment_date {_day(today[i])} is after today ({dt.date.today()}): a typing error? "
+            "write the date the patient was assessed"
+        ),
+    )
+    years = (today.astype(np.float64) - birth) / 365.25
+    p.add(
+        has_today & has_birth & (years > MAX_AGE),
+        lambda i: (
+            f"birth_date {_day(birth[i])} makes the patient {years[i]:.0f} years old at assessment_date "
+            f"{_day(today[i])}; ages run from 0 to {MAX_AGE}: check the year of birth"
+        ),
+    )
     p.add(
         has_birth & has_onset & (birth >= onset),
         lambda i: f"birth_date {_day(birth[i])} is not before symptom_onset {_day(onset[i])}",
@@ -347,41 +374,41 @@ def _emg_checks(p: Problems, e: EmgParts, n: int) -> None:
     def at(k: int) -> str:
         return f"emg[{_position(e.patient, k)}]"
 
-    children = {c.name: c for c in fields_by_name()["emg"].children}
     add = p.add_entries
     add(e.entry_null, e.patient, lambda k: f"{at(k)}: empty entry")
     valid = ~e.entry_null
     muscle_null = is_null(e.muscle)
     add(valid & muscle_null, e.patient, lambda k: f"{at(k)}.muscle: required")
-    add(
-        valid & ~_matches(e.muscle, str(children["muscle"].pattern)),
-        e.patient,
-        lambda k: f"{at(k)}.muscle: {e.muscle[k].as_py()!r} is not a muscle name (lower case, digits, _)",
-    )
+    add(valid & e.muscle_problem, e.patient, lambda k: f"{at(k)}.muscle: {e.muscle_problems[k]}")
     add(valid & (e.side == NULL_CODE), e.patient, lambda k: f"{at(k)}.side: required")
-    add(valid & (e.side == UNKNOWN_CODE), e.patient, lambda k: f"{at(k)}.side: not one of left, right, midline")
+    add(
+        valid & (e.side == UNKNOWN_CODE),
+        e.patient,
+        lambda k: f"{at(k)}.side: not one of left, right, midline (L, R, lt, rt are read too)",
+    )
     add(
         valid & (e.region_given == UNKNOWN_CODE),
         e.patient,
         lambda k: f"{at(k)}.region: not one of {', '.join(REGIONS)}",
     )
     add(
-        valid & ~_matches(e.nerve, str(children["nerve"].pattern)),
+        valid & (e.nerve_given == UNKNOWN_NERVE),
         e.patient,
-        lambda k: f"{at(k)}.nerve: {e.nerve[k].as_py()!r} is not a nerve name (lower case, digits, _)",
+        lambda k: f"{at(k)}.nerve: {_nerve_message(e.nerve[k].as_py())}",
     )
     add(
         valid & ~e.roots_null & (e.roots_len == 0),
         e.patient,
         lambda k: f"{at(k)}.roots: must list at least one root, e.g. [C8, T1] or [CN XII]",
     )
+    add(valid & e.roots_bad, e.patient, lambda k: f"{at(k)}.roots: {e.roots_problems.get(k, ROOTS_HELP)}")
+    implied = e.implied_roots != 0
     add(
-        valid & e.roots_bad,
+        valid & implied & ~e.roots_null & ~e.roots_bad & (e.roots_given != e.implied_roots),
         e.patient,
-        lambda k: (
-            f"{at(k)}.roots: not root names (C1-C8, T1-T12, L1-L5, S1-S5, CN V, CN VII, CN IX, CN X, CN XI, CN XII)"
-        ),
+        lambda k: f"{at(k)}: the muscle was written with its level, and roots gives other roots; give the level once",
     )
+    has_roots = (e.roots_len > 0) | implied
     known = e.muscle_code >= 0
     code = np.where(known, e.muscle_code, 0)
     table_roots = t.roots[code]
@@ -389,7 +416,7 @@ def _emg_checks(p: Problems, e: EmgParts, n: int) -> None:
         valid & known & (e.region_given >= 0) & (e.region_given != t.region[code]),
         e.patient,
         lambda k: (
-            f"{at(k)}.region contradicts the muscle table ({e.muscle[k].as_py()} is "
+            f"{at(k)}.region contradicts the muscle table ({t.names[e.muscle_code[k]]} is "
             f"{REGIONS[t.region[e.muscle_code[k]]]})"
         ),
     )
@@ -397,38 +424,58 @@ def _emg_checks(p: Problems, e: EmgParts, n: int) -> None:
         valid & known & (e.nerve_given >= 0) & (e.nerve_given != t.nerve[code]),
         e.patient,
         lambda k: (
-            f"{at(k)}.nerve contradicts the muscle table ({e.muscle[k].as_py()}: {t.nerves[t.nerve[e.muscle_code[k]]]})"
+            f"{at(k)}.nerve contradicts the muscle table ({t.names[e.muscle_code[k]]} is supplied by the "
+            f"{t.nerves[t.nerve[e.muscle_code[k]]]} nerve); omit nerve or write {t.nerves[t.nerve[e.muscle_code[k]]]}"
         ),
     )
     add(
-        valid & known & (table_roots == 0) & (e.roots_len == 0),
+        valid & known & (table_roots == 0) & ~has_roots,
         e.patient,
-        lambda k: f"{at(k)}: {e.muscle[k].as_py()} has no fixed level: give its roots (e.g. [T8])",
+        lambda k: f"{at(k)}: {t.names[e.muscle_code[k]]} has no fixed level: give its roots (e.g. [T8], or 'T8 paraspinal')",
     )
     add(
-        valid & known & (table_roots != 0) & (e.roots_len > 0) & ~e.roots_bad & (e.roots_given != table_roots),
+        valid & known & (table_roots != 0) & (e.roots_len > 0) & ~e.roots_bad & ((e.roots_given & ~table_roots) != 0),
         e.patient,
-        lambda k: f"{at(k)}.roots contradict the muscle table ({e.muscle[k].as_py()})",
+        lambda k: f"{at(k)}.roots are not roots of {t.names[e.muscle_code[k]]} in the muscle table (omit roots or give some of them)",
     )
-    unknown = valid & ~muscle_null & ~known
+    unknown = valid & ~muscle_null & ~known & ~e.muscle_problem
     add(
-        unknown & ((e.region_given == NULL_CODE) | (e.roots_len == 0) | (e.nerve_given < 0)),
+        unknown & ((e.region_given == NULL_CODE) | ~has_roots | (e.nerve_given == -1)),
         e.patient,
         lambda k: (
-            f"{at(k)}: muscle {e.muscle[k].as_py()!r} is not in the shipped muscle table; give region, roots and nerve"
+            f"{at(k)}: muscle {e.muscle[k].as_py()!r} is not in the muscle table: "
+            f"{_suggestion(e.muscle[k].as_py())}give its region, roots and nerve"
         ),
     )
     region_ok = e.region >= 0
+    outside = (e.roots & ~REGION_ROOTS[np.where(region_ok, e.region, 0)]) != 0
     add(
-        valid & region_ok & (e.region == 0) & ((e.roots & ~CRANIAL_ROOTS) != 0),
+        valid & region_ok & ~e.roots_bad & outside,
         e.patient,
-        lambda k: f"{at(k)}: a bulbar muscle's roots are cranial nerves (e.g. [CN XII])",
+        lambda k: f"{at(k)}.roots lie outside the {REGIONS[e.region[k]]} region ({_region_roots_text(e.region[k])})",
     )
-    add(
-        valid & region_ok & (e.region != 0) & ((e.roots & CRANIAL_ROOTS) != 0),
-        e.patient,
-        lambda k: f"{at(k)}: cranial nerve roots given for a {REGIONS[e.region[k]]} muscle",
-    )
+
+
+def _nerve_message(written: object) -> str:
+    try:
+        vocabulary.nerve(str(written))
+    except vocabulary.VocabularyError as exc:
+        return str(exc)
+    return f"{written!r} is not a nerve alsdx knows"
+
+
+def _suggestion(written: object) -> str:
+    guess = vocabulary.muscle_suggestion(str(written))
+    return f"did you mean {guess!r}? If not, " if guess else ""
+
+
+def _region_roots_text(region: int) -> str:
+    return {
+        "bulbar": "a bulbar muscle's roots are cranial nerves, e.g. CN XII",
+        "cervical": "C1-C8 or T1",
+        "thoracic": "T1-T12",
+        "lumbosacral": "L1-L5 or S1-S5",
+    }[REGIONS[int(region)]]
 
 
 def _medication_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, has_today: np.ndarray) -> None:

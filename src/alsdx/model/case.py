@@ -6,7 +6,8 @@ number), impossible values and dates after ``assessment_date`` are errors naming
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
@@ -14,12 +15,15 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
-from alsdx.model.muscles import muscle_table
+from alsdx.model import vocabulary
+from alsdx.model.muscles import Muscle, muscle_table
 from alsdx.model.vocab import (
     BulbarSymptom,
     BulbarUmnSign,
@@ -45,12 +49,63 @@ def _iso_date(value: Any) -> Any:
         try:
             value = date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"must be an ISO 8601 date (YYYY-MM-DD), got {value!r}") from None
+            raise ValueError(f"{value!r} is not a date: write YYYY-MM-DD, e.g. 2024-03-15") from None
     elif not isinstance(value, date):
-        raise ValueError(f"must be an ISO 8601 date (YYYY-MM-DD), got {type(value).__name__}")
+        raise ValueError(f"{value!r} is not a date: write YYYY-MM-DD, e.g. 2024-03-15")
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         raise ValueError(f"date {value} is outside {EARLIEST_DATE} to {LATEST_DATE}")
     return value
+
+
+MID_MONTH_DAY: Final = 15
+"""A date given as a month (``2024-03``, as registries record onset) is read as its 15th: the middle of the
+month keeps the error within about half a month either way."""
+MID_YEAR: Final = (7, 1)
+"""A birth date given as a year (``1958``) is read as 1 July, the middle of the year (the usual mid-year
+imputation of a year-only date; the error stays within half a year either way)."""
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def date_precision(value: Any) -> Literal["day", "month", "year"]:
+    """How precisely a written date was given (``2024-03-15``, ``2024-03`` or ``1958``)."""
+    text = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    if _MONTH.match(text):
+        return "month"
+    if _YEAR.match(text):
+        return "year"
+    return "day"
+
+
+def _month_date(value: Any) -> Any:
+    """ISO date, or a month (``YYYY-MM``, read as the 15th)."""
+    if isinstance(value, str) and (m := _MONTH.match(value)):
+        year, month = int(m.group(1)), int(m.group(2))
+        if not 1 <= month <= 12:
+            raise ValueError(f"{value!r} is not a month: write YYYY-MM-DD, or YYYY-MM when only the month is known")
+        value = date(year, month, MID_MONTH_DAY)
+    try:
+        return _iso_date(value)
+    except ValueError as exc:
+        if "is not a date" in str(exc):
+            raise ValueError(
+                f"{value!r} is not a date: write YYYY-MM-DD, or YYYY-MM when only the month is known"
+            ) from None
+        raise
+
+
+def _year_date(value: Any) -> Any:
+    """ISO date, a month (``YYYY-MM``) or a year (``YYYY``, text or number; read as 1 July)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value:04d}" if 0 <= value <= 9999 else str(value)
+    if isinstance(value, str) and _YEAR.match(value):
+        value = date(int(value), *MID_YEAR)
+    try:
+        return _month_date(value)
+    except ValueError as exc:
+        if "is not a date" in str(exc):
+            raise ValueError(f"{value!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY (a year)") from None
+        raise
 
 
 def _integral(value: Any) -> Any:
@@ -61,12 +116,64 @@ def _integral(value: Any) -> Any:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+MAX_AGE: Final = 110
+"""Ages above 110 years are typing errors (a supercentenarian with ALS is not a case alsdx should read
+unchecked); ages are refused outside 0-110."""
+
+PLAUSIBLE_FLOOR: Final[dict[str, float]] = {
+    # FVC % predicted: values <= 10 are litres (3.2) or a spreadsheet fraction (0.82), not a % of predicted
+    # (a patient at 10 % of predicted vital capacity cannot perform spirometry; AAN 2009 NIV triggers sit at 50 %).
+    "percent_predicted": 10.0,
+    # Enzymes in U/L. SI laboratories report kinases and transaminases in µkat/L (1 µkat/L = 60 U/L,
+    # IFCC/Tietz Textbook of Clinical Chemistry and Molecular Diagnostics, 6th ed., 2018): a normal CK is
+    # 0.4-3.3 µkat/L, a normal ALT 0.1-0.9 µkat/L. The floors lie far below the lowest reference limits in U/L
+    # (CK ~25-40 U/L, ALT/AST ~7-10 U/L, Tietz) and below most assays' limits of detection, so no real
+    # U/L value is refused, while a normal value written in µkat/L is.
+    "ck_u_per_l": 5.0,
+    "alt_u_per_l": 2.0,
+    "ast_u_per_l": 2.0,
+}
+UNIT_HINTS: Final[dict[str, str]] = {
+    "percent_predicted": "FVC is written as % of predicted (e.g. 78): is {value:g} litres, or a fraction "
+    "(0.82 means 82 %)?",
+    "ck_u_per_l": "CK is written in U/L (e.g. 150): {value:g} looks like µkat/L; multiply by 60 (1 µkat/L = 60 U/L)",
+    "alt_u_per_l": "ALT is written in U/L (e.g. 25): {value:g} looks like µkat/L; multiply by 60 (1 µkat/L = 60 U/L)",
+    "ast_u_per_l": "AST is written in U/L (e.g. 25): {value:g} looks like µkat/L; multiply by 60 (1 µkat/L = 60 U/L)",
+    "age_at_onset": "ages run from 0 to 110 years: is {value:g} a year or an age in months?",
+}
+"""What a value outside a plausibility bound most likely is, keyed by field name (read by every door's
+error messages: the case loader and the cohort row checks)."""
+
+
+def unit_hint(field: str, value: object) -> str | None:
+    """The likely mistake behind an implausible value of ``field``, if the field has a hint."""
+    template = UNIT_HINTS.get(field)
+    if template is None or not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    return template.format(value=value)
+MonthDate = Annotated[date, BeforeValidator(_month_date)]
+"""A date that may be given as a month (symptom onset and diagnosis, as registries record them)."""
+YearDate = Annotated[date, BeforeValidator(_year_date)]
+"""A date that may be given as a month or a year (birth)."""
 Score = Annotated[int, BeforeValidator(_integral), Field(ge=0, le=4)]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_omitted(cls, data: Any) -> Any:
+        """``null`` in a field that may be left out means "not given", exactly as leaving it out
+        (docs/case-format.md); a required field given as null is still missing."""
+        if isinstance(data, dict) and None in data.values():
+            fields = cls.model_fields
+            return {
+                k: v for k, v in data.items() if not (v is None and k in fields and not fields[k].is_required())
+            }
+        return data
 
 
 class RegionSigns(Strict):
@@ -154,43 +261,105 @@ class Exam(Strict):
         return signs
 
 
-Root = Annotated[str, Field(pattern=r"^(C[1-8]|T([1-9]|1[0-2])|L[1-5]|S[1-5]|CN (V|VII|IX|X|XI|XII))$")]
+def _roots(value: Any) -> Any:
+    """Roots as written in EMG reports ("C8-T1", "L4/L5", "Th10", "CN 12", a list of these)."""
+    if value is None or (isinstance(value, list) and not value):
+        return value
+    if not isinstance(value, str | list):
+        raise ValueError(f"{value!r} is not a list of roots; {vocabulary.ROOTS_HELP}")
+    return vocabulary.roots(value)
+
+
+def _nerve(value: Any) -> Any:
+    return vocabulary.nerve(value) if isinstance(value, str) else value
+
+
+def _muscle(value: Any) -> Any:
+    return vocabulary.muscle(value).name if isinstance(value, str) else value
 
 
 class EmgMuscle(Strict):
-    muscle: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
-    side: Literal["left", "right", "midline"]
+    """One muscle of a needle EMG study. The muscle, nerve and roots are read through the vocabulary
+    (``alsdx.model.vocabulary``): ``FDI``, ``tib ant``, ``T10 paraspinal``; ``deep peroneal`` is the peroneal
+    trunk; ``C8-T1`` is [C8, T1]. A table muscle takes its region, nerve and roots from the muscle table."""
+
+    muscle: Annotated[str, BeforeValidator(_muscle)]
+    side: Annotated[Literal["left", "right", "midline"], BeforeValidator(vocabulary.side)]
     region: Region | None = None
-    roots: list[Root] | None = None
-    nerve: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")] | None = None
+    roots: Annotated[list[str], BeforeValidator(_roots)] | None = None
+    nerve: Annotated[str, BeforeValidator(_nerve)] | None = None
     fibrillations_psw: bool = False
     fasciculation_potentials: bool = False
     chronic_neurogenic: bool = False
 
+    @model_validator(mode="before")
+    @classmethod
+    def _read_muscle(cls, data: Any) -> Any:
+        """A muscle written with its level ("T10 paraspinal") gives its roots; "FDP" takes its part from
+        the nerve. Names the vocabulary cannot read are left for the field's check to refuse."""
+        if not isinstance(data, dict) or not isinstance(data.get("muscle"), str):
+            return data
+        nerve = data.get("nerve")
+        try:
+            reading = vocabulary.muscle(data["muscle"], nerve if isinstance(nerve, str) else None)
+        except vocabulary.VocabularyError:
+            return data
+        data = {**data, "muscle": reading.name}
+        if reading.roots:
+            given = data.get("roots")
+            if given is None:
+                data["roots"] = list(reading.roots)
+            else:
+                try:
+                    same = set(_roots(given)) == set(reading.roots)
+                except ValueError:
+                    return data  # the roots field reports its own error
+                if not same:
+                    raise ValueError(
+                        f"muscle {reading.name} was written with level {', '.join(reading.roots)} but roots "
+                        f"gives {given!r}; give the level once"
+                    )
+        return data
+
     @model_validator(mode="after")
     def _complete_from_table(self) -> EmgMuscle:
-        """Fill region/roots/nerve from the muscle table; values given must agree with it."""
+        """Fill region/roots/nerve from the muscle table; values given must agree with it (a nerve is
+        compared as its trunk, roots may be a subset of the table's: textbooks list fewer or more)."""
         known = muscle_table().get(self.muscle)
         if known is None:
             missing = [f for f in ("region", "roots", "nerve") if not getattr(self, f)]
             if missing:
+                guess = vocabulary.muscle_suggestion(self.muscle)
+                hint = f"did you mean {guess!r}? If not, " if guess else ""
                 raise ValueError(
-                    f"muscle {self.muscle!r} is not in the shipped muscle table; give {', '.join(missing)}"
+                    f"muscle {self.muscle!r} is not in the muscle table: {hint}give its {', '.join(missing)} "
+                    "(a muscle outside the table needs region, roots and nerve)"
                 )
             return self
         if self.region is not None and self.region != known.region:
-            raise ValueError(f"region {self.region!r} contradicts the muscle table ({self.muscle} is {known.region})")
-        if self.nerve is not None and self.nerve != known.nerve:
-            raise ValueError(f"nerve {self.nerve!r} contradicts the muscle table ({self.muscle}: {known.nerve})")
-        if not known.roots and not self.roots:
-            raise ValueError(f"{self.muscle} has no fixed level: give its roots (e.g. [T8])")
-        if known.roots and self.roots and set(self.roots) != set(known.roots):
             raise ValueError(
-                f"roots {self.roots} contradict the muscle table ({self.muscle}: {list(known.roots)})"
+                f"region {self.region!r} contradicts the muscle table ({self.muscle} is {known.region}); "
+                "omit region or write " + known.region
+            )
+        if self.nerve is not None and self.nerve != known.nerve:
+            raise ValueError(
+                f"nerve {self.nerve!r} contradicts the muscle table ({self.muscle} is supplied by the "
+                f"{known.nerve} nerve); omit nerve or write {known.nerve}"
+            )
+        if not known.roots and not self.roots:
+            raise ValueError(
+                f"{self.muscle} has no fixed level: give its roots (e.g. roots: [T8], or write the muscle "
+                "as 'T8 paraspinal')"
+            )
+        if known.roots and self.roots and not set(self.roots) <= set(known.roots):
+            extra = [r for r in self.roots if r not in known.roots]
+            raise ValueError(
+                f"roots {', '.join(extra)} are not roots of {self.muscle} in the muscle table "
+                f"({', '.join(known.roots)}); omit roots or give some of {', '.join(known.roots)}"
             )
         object.__setattr__(self, "region", known.region)
         object.__setattr__(self, "nerve", known.nerve)
-        if not self.roots:
+        if known.roots:  # one definition: a subset written from another textbook reads as the table's roots
             object.__setattr__(self, "roots", list(known.roots))
         return self
 
@@ -203,12 +372,16 @@ class EmgMuscle(Strict):
 
     @model_validator(mode="after")
     def _roots_match_region(self) -> EmgMuscle:
-        assert self.roots is not None
-        cranial = [r for r in self.roots if r.startswith("CN")]
-        if self.region == "bulbar" and len(cranial) != len(self.roots):
-            raise ValueError("a bulbar muscle's roots are cranial nerves (e.g. [CN XII])")
-        if self.region != "bulbar" and cranial:
-            raise ValueError(f"cranial nerve roots {cranial} given for a {self.region} muscle")
+        assert self.roots is not None and self.region is not None
+        outside = vocabulary.outside_region(self.roots, self.region)
+        if outside:
+            where = (
+                "a bulbar muscle's roots are cranial nerves (e.g. [CN XII])"
+                if self.region == "bulbar"
+                else f"a {self.region} muscle's roots are "
+                + {"cervical": "C1-C8 or T1", "thoracic": "T1-T12", "lumbosacral": "L1-L5 or S1-S5"}[self.region]
+            )
+            raise ValueError(f"roots {', '.join(outside)} lie outside the {self.region} region: {where}")
         return self
 
 
@@ -222,10 +395,10 @@ class Ncs(Strict):
 
 class LabPanel(Strict):
     date: IsoDate
-    ck_u_per_l: NonNegative | None = None
-    alt_u_per_l: NonNegative | None = None
+    ck_u_per_l: Annotated[float, Field(ge=PLAUSIBLE_FLOOR["ck_u_per_l"], allow_inf_nan=False)] | None = None
+    alt_u_per_l: Annotated[float, Field(ge=PLAUSIBLE_FLOOR["alt_u_per_l"], allow_inf_nan=False)] | None = None
     alt_uln_u_per_l: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
-    ast_u_per_l: NonNegative | None = None
+    ast_u_per_l: Annotated[float, Field(ge=PLAUSIBLE_FLOOR["ast_u_per_l"], allow_inf_nan=False)] | None = None
     anc_10e9_per_l: NonNegative | None = None
     anti_gm1_igm: Literal["positive", "negative"] | None = None
     # Extensions: mimics (docs/case-format.md).
@@ -348,7 +521,7 @@ class AlsfrsVisit(Strict):
 
 class FvcMeasurement(Strict):
     date: IsoDate
-    percent_predicted: Annotated[float, Field(gt=0, le=200, allow_inf_nan=False)]
+    percent_predicted: Annotated[float, Field(gt=PLAUSIBLE_FLOOR["percent_predicted"], le=200, allow_inf_nan=False)]
     position: Literal["upright", "supine"]
 
 
@@ -393,12 +566,12 @@ class Case(Strict):
     """One patient at one assessment date (case-file contract, version 1)."""
 
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]{1,64}$")]
-    sex: Literal["male", "female", "other", "unknown"] = "unknown"
-    birth_date: IsoDate | None = None
-    age_at_onset: Annotated[float, Field(ge=0, le=120, allow_inf_nan=False)] | None = None
-    symptom_onset: IsoDate
+    sex: Annotated[Literal["male", "female", "other", "unknown"], BeforeValidator(vocabulary.sex)] = "unknown"
+    birth_date: YearDate | None = None
+    age_at_onset: Annotated[float, Field(ge=0, le=MAX_AGE, allow_inf_nan=False)] | None = None
+    symptom_onset: MonthDate
     assessment_date: IsoDate
-    diagnosis_date: IsoDate | None = None
+    diagnosis_date: MonthDate | None = None
     onset_region: Literal[
         "bulbar", "cervical", "thoracic", "lumbosacral", "respiratory", "generalized", "unknown"
     ] = "unknown"
@@ -421,13 +594,74 @@ class Case(Strict):
     history: History = Field(default_factory=History)
     investigations: list[Investigation] = Field(default_factory=list)
 
+    _readings: list[Reading] = PrivateAttr(default_factory=list)
+
+    def __eq__(self, other: object) -> bool:
+        """Two cases are equal when their fields are: how a value was written (``readings``) is not the case."""
+        if not isinstance(other, Case):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]  # lists inside: a case was never hashable
+
+    @property
+    def readings(self) -> list[Reading]:
+        """The values read differently from how they were written (synonyms, abbreviations, partial dates)."""
+        return list(self._readings)
+
+    @property
+    def approximate_dates(self) -> list[str]:
+        """The date fields given as a month or a year (read as the 15th / 1 July)."""
+        return [r.field for r in self._readings if r.field in PARTIAL_DATES and r.note]
+
+    def date_as_written(self, name: str) -> str:
+        """A partial date as precise as it was given (``2024-03`` for a month): texts never claim a day."""
+        value: date = getattr(self, name)
+        precision = next((r.note for r in self._readings if r.field == name and r.note), None)
+        if precision is None:
+            return value.isoformat()
+        return value.isoformat()[:7] if "month" in precision else str(value.year)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _read_vocabulary(cls, data: Any, handler: ModelWrapValidatorHandler[Case]) -> Case:
+        """Signs and symptoms are read through the vocabulary before validation (``extensor plantar`` is
+        ``babinski``); afterwards every value read differently from how it was written is kept, so the
+        assessment can echo it."""
+        if not isinstance(data, dict):
+            return handler(data)
+        case = handler(_signs_read(data))
+        case._readings = _readings(data, case)
+        return case
+
+    @model_validator(mode="after")
+    def _plausible(self) -> Case:
+        """Values no clinic produces, each refused with the likely mistake (a typed year, a date in the future)."""
+        today = date.today()
+        if self.assessment_date > today + timedelta(days=1):
+            raise ValueError(
+                f"assessment_date {self.assessment_date} is after today ({today}): a typing error? "
+                "write the date the patient was assessed"
+            )
+        if self.birth_date is not None:
+            age = (self.assessment_date - self.birth_date).days / 365.25
+            if age > MAX_AGE:
+                raise ValueError(
+                    f"birth_date {self.birth_date} makes the patient {age:.0f} years old at assessment_date "
+                    f"{self.assessment_date}; ages run from 0 to {MAX_AGE}: check the year of birth"
+                )
+        return self
+
     @model_validator(mode="after")
     def _dates_consistent(self) -> Case:
         today = self.assessment_date
         if self.symptom_onset > today:
             raise ValueError(f"symptom_onset {self.symptom_onset} is after assessment_date {today}")
         if self.birth_date is not None and self.birth_date >= self.symptom_onset:
-            raise ValueError(f"birth_date {self.birth_date} is not before symptom_onset {self.symptom_onset}")
+            raise ValueError(
+                f"birth_date {self.birth_date} is not before symptom_onset {self.symptom_onset}: symptoms cannot "
+                "begin before birth; check both years"
+            )
         dated: list[tuple[str, date]] = []
         for name in ("labs", "alsfrs_r", "fvc", "respiratory", "weight", "investigations"):
             dated += [(f"{name}[{i}].date", e.date) for i, e in enumerate(getattr(self, name))]
@@ -463,3 +697,84 @@ class Case(Strict):
         if self.birth_date is not None:
             return (self.symptom_onset - self.birth_date).days / 365.25
         return None
+
+
+PARTIAL_DATES: Final = ("birth_date", "symptom_onset", "diagnosis_date")
+"""The dates a case may give as a month (or, for birth, a year)."""
+
+
+class Reading(BaseModel):
+    """A value read differently from how it was written: ``field`` (its path in the case), ``written`` (as
+    given) and ``read_as`` (the canonical value alsdx used); ``note`` says why, where a word helps."""
+
+    field: str
+    written: Any
+    read_as: Any
+    note: str | None = None
+
+
+_REGIONS_EXAM: Final = ("bulbar", "cervical", "thoracic", "lumbosacral")
+_NO_LEVEL: Final = Muscle("", "", ("-",), "")
+"""Stands in for a muscle outside the table when asking whether a muscle's level came from its name."""
+
+
+def _signs_read(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the document with exam signs and bulbar symptoms read through the vocabulary."""
+    exam = data.get("exam")
+    if not isinstance(exam, dict):
+        return data
+    exam = dict(exam)
+    for region in _REGIONS_EXAM:
+        signs = exam.get(region)
+        if isinstance(signs, dict):
+            signs = dict(signs)
+            for kind in ("umn", "lmn"):
+                if isinstance(signs.get(kind), list):
+                    signs[kind] = [vocabulary.sign(s) for s in signs[kind]]
+            exam[region] = signs
+    if isinstance(exam.get("bulbar_symptoms"), list):
+        exam["bulbar_symptoms"] = [vocabulary.bulbar_symptom(s) for s in exam["bulbar_symptoms"]]
+    return {**data, "exam": exam}
+
+
+def _readings(data: dict[str, Any], case: Case) -> list[Reading]:
+    out: list[Reading] = []
+
+    def note(path: str, written: Any, read_as: Any, why: str | None = None) -> None:
+        if written is not None and written != read_as:
+            out.append(Reading(field=path, written=written, read_as=read_as, note=why))
+
+    note("sex", data.get("sex"), case.sex)
+    for name in PARTIAL_DATES:
+        written, read = data.get(name), getattr(case, name)
+        precision = date_precision(written)
+        if precision != "day":
+            why = (
+                f"given as a month: read as the {MID_MONTH_DAY}th" if precision == "month"
+                else "given as a year: read as 1 July"
+            )
+            out.append(Reading(field=name, written=written, read_as=read.isoformat(), note=why))
+    exam = data.get("exam")
+    if isinstance(exam, dict):
+        for region in _REGIONS_EXAM:
+            signs = exam.get(region)
+            if isinstance(signs, dict):
+                for kind in ("umn", "lmn"):
+                    for i, written in enumerate(signs.get(kind) or []):
+                        note(f"exam.{region}.{kind}[{i}]", written, vocabulary.sign(written))
+        for i, written in enumerate(exam.get("bulbar_symptoms") or []):
+            note(f"exam.bulbar_symptoms[{i}]", written, vocabulary.bulbar_symptom(written))
+    for i, (raw, muscle) in enumerate(zip(data.get("emg") or [], case.emg, strict=False)):
+        if not isinstance(raw, dict):
+            continue
+        level = raw.get("roots") is None and not muscle_table().get(muscle.muscle, _NO_LEVEL).roots
+        note(f"emg[{i}].muscle", raw.get("muscle"), muscle.muscle,
+             f"roots {', '.join(muscle.roots or [])} from the name" if level else None)
+        note(f"emg[{i}].side", raw.get("side"), muscle.side)
+        nerve = raw.get("nerve")
+        trunk = isinstance(nerve, str) and vocabulary.fold(nerve) != vocabulary.fold(str(muscle.nerve))
+        note(f"emg[{i}].nerve", nerve, muscle.nerve, "read as its trunk" if trunk else None)
+        written_roots = raw.get("roots")
+        if written_roots is not None and written_roots != muscle.roots:
+            out.append(Reading(field=f"emg[{i}].roots", written=written_roots, read_as=muscle.roots))
+    return out

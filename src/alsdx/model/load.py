@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import yaml
 from pydantic import ValidationError
 
 from alsdx.errors import CaseFileError, CaseValidationError, FieldError
-from alsdx.model.case import ALLOW_MISSING_ALSFRS_ITEMS, Case
+from alsdx.model import vocabulary
+from alsdx.model.case import ALLOW_MISSING_ALSFRS_ITEMS, Case, unit_hint
 
 MAX_CASE_BYTES = 2_000_000
 """A case file is a few kB; anything this large is not a case and is refused before parsing."""
@@ -37,14 +38,66 @@ def case_from_dict(data: Any, source: str | None = None, *, allow_missing_alsfrs
 
 def field_errors(exc: ValidationError) -> list[FieldError]:
     out = []
-    for err in exc.errors(include_url=False, include_input=False):
+    for err in exc.errors(include_url=False):
         path = ".".join(_path_part(p) for p in err["loc"]) or "(document)"
         path = path.replace(".[", "[")
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = "unknown field (not part of the case-file contract)"
-        out.append(FieldError(path, msg))
+        out.append(FieldError(path, readable_message(err)))
     return out
+
+
+PATTERN_WORDS: Final = {
+    r"^[A-Za-z0-9._-]{1,64}$": "write 1 to 64 letters, digits, '.', '_' or '-' (e.g. MRN-004217)",
+    r"^[A-Za-z0-9][A-Za-z0-9-]{0,19}$": "write the HGNC gene symbol (letters, digits and '-', e.g. SOD1, C9orf72)",
+}
+"""Patterns of the case model in words: a message never shows a regular expression."""
+
+_BOUNDS: Final = {
+    "greater_than": "greater than",
+    "greater_than_equal": "at least",
+    "less_than": "less than",
+    "less_than_equal": "at most",
+}
+
+
+def readable_message(err: Mapping[str, Any]) -> str:
+    """A pydantic error as a clinician reads it: what was written and what to write instead."""
+    kind, msg = err.get("type", ""), str(err.get("msg", "invalid")).removeprefix("Value error, ")
+    ctx, given = err.get("ctx") or {}, err.get("input")
+    field = next((p for p in reversed(err.get("loc", ())) if isinstance(p, str)), "")
+    shown = _shown(given)
+    if kind == "extra_forbidden":
+        return "unknown field (not part of the case-file contract; see docs/case-format.md for the fields)"
+    if kind == "missing" or (given is None and "input" in err and kind != "value_error"):
+        return "required: give a value (null and an empty cell mean 'not given')"
+    if kind == "literal_error":
+        expected = [e.strip().strip("'") for e in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
+        guess = vocabulary.nearest(str(given), expected) if isinstance(given, str) else None
+        hint = f"; did you mean {guess!r}?" if guess and guess != given else ""
+        return f"{shown} is not one of {', '.join(expected)}{hint}"
+    if kind == "string_pattern_mismatch":
+        words = PATTERN_WORDS.get(str(ctx.get("pattern")), "see docs/case-format.md for the accepted form")
+        return f"{shown} is not accepted: {words}"
+    if kind in _BOUNDS:
+        bound = next(iter(ctx.values()), "")
+        likely = unit_hint(field, given)
+        return f"{shown} is not accepted: must be {_BOUNDS[kind]} {bound}" + (f" ({likely})" if likely else "")
+    if kind in ("bool_type", "bool_parsing"):
+        return f"{shown} is not accepted: write true or false"
+    if kind in ("int_type", "float_type", "int_parsing", "float_parsing", "int_from_float"):
+        return f"{shown} is not accepted: write a number" + (" (a whole number)" if "int" in kind else "")
+    if kind in ("string_type", "list_type", "dict_type", "model_type", "date_type") and "input" in err:
+        got = shown if isinstance(given, int | float | str | bool) else type(given).__name__
+        return f"{msg.lower().removeprefix('input should be ')}: got {got}"
+    return msg
+
+
+def _shown(value: Any, limit: int = 80) -> str:
+    """What was written, quoted and cut to a readable length (a 5,000-digit number has no printable repr)."""
+    try:
+        text = repr(value)
+    except ValueError:
+        return f"a {type(value).__name__} too long to show"
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 
 def _path_part(part: str | int) -> str:

@@ -40,7 +40,7 @@ POS = st.sampled_from(["positive", "negative"])
 @st.composite
 def cases(draw: Any) -> Case:
     onset = date(2015, 1, 1) + timedelta(days=draw(st.integers(0, 3650)))
-    assessed = onset + timedelta(days=draw(st.integers(0, 3000)))
+    assessed = min(onset + timedelta(days=draw(st.integers(0, 3000))), date.today())  # no assessment in the future
     exam: dict[str, Any] = {
         r: {
             "umn": draw(st.lists(st.sampled_from(s), unique=True, max_size=3)),
@@ -57,7 +57,7 @@ def cases(draw: Any) -> Case:
     exam["bulbar_symptoms"] = draw(st.lists(st.sampled_from(["dysarthria", "dysphagia"]), unique=True))
     panel: dict[str, Any] = {"date": assessed.isoformat()}
     numeric = {
-        "ck_u_per_l": (0, 20000),
+        "ck_u_per_l": (5, 20000),  # the case model refuses CK below 5 U/L (a value in µkat/L)
         "tsh_mu_per_l": (0, 20),
         "calcium_mmol_per_l": (1.5, 3.5),
         "b12_pmol_per_l": (20, 1500),
