@@ -10,6 +10,8 @@ failure. Before, argon2 ran while holding the one SQLite slot and 20 log-ins sta
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -28,10 +30,21 @@ class PasswordChecks:
 
     def __init__(self, concurrency: int, queue: int) -> None:
         self.limiter = anyio.CapacityLimiter(max(1, concurrency))
-        self.queue = queue
+        self.capacity = max(1, concurrency) + queue
+        self.in_flight = 0
+        """Log-ins between their start and their answer (counted on the event loop: no race)."""
 
-    def full(self) -> bool:
-        return self.limiter.statistics().tasks_waiting >= self.queue
+    @contextlib.contextmanager
+    def admitted(self) -> Iterator[bool]:
+        """True when this log-in may go on; False when ``concurrency + queue`` are already under way."""
+        if self.in_flight >= self.capacity:
+            yield False
+            return
+        self.in_flight += 1
+        try:
+            yield True
+        finally:
+            self.in_flight -= 1
 
     async def run(self, fn, *args):  # type: ignore[no-untyped-def]
         return await anyio.to_thread.run_sync(fn, *args, limiter=self.limiter)
@@ -54,10 +67,15 @@ def _check(password_hash: str, password: str, known: bool) -> tuple[bool, str | 
 
 
 async def log_in(request: Request, name: str, password: str) -> LoginResult:
+    checks: PasswordChecks = request.app.state.password_checks
+    with checks.admitted() as admitted:
+        if not admitted:
+            return LoginResult(busy=True)
+        return await _log_in(request, name, password, checks)
+
+
+async def _log_in(request: Request, name: str, password: str, checks: PasswordChecks) -> LoginResult:
     app = request.app
-    checks: PasswordChecks = app.state.password_checks
-    if checks.full():
-        return LoginResult(busy=True)
     key: bytes = app.state.settings.secret_key
     addr = client_addr(request)
 
