@@ -8,6 +8,7 @@ the audit log saw. The server runs in a thread of the test (alsdx.api.server.ser
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import selectors
 import socket
@@ -76,10 +77,8 @@ def _get(port: int, path: str, source: str = "127.0.0.2", headers: dict[str, str
 def _slow_socket(port: int, source: str) -> socket.socket:
     """A client that starts a request and never finishes its headers."""
     s = socket.create_connection(("127.0.0.1", port), timeout=10, source_address=(source, 0))
-    try:
+    with contextlib.suppress(OSError):  # already refused
         s.sendall(b"GET /login HTTP/1.1\r\nHost: alsdx\r\nX-Slow: ")
-    except OSError:
-        pass  # already refused
     return s
 
 
@@ -133,7 +132,9 @@ def test_a_silent_connection_is_closed_and_oversized_headers_are_refused(start_s
         silent.close()
     big = socket.create_connection(("127.0.0.1", port), timeout=10)
     try:
-        big.sendall(b"GET /login HTTP/1.1\r\nHost: alsdx\r\nX-Big: " + b"a" * (LIMITS.max_header_bytes + 10) + b"\r\n\r\n")
+        big.sendall(
+            b"GET /login HTTP/1.1\r\nHost: alsdx\r\nX-Big: " + b"a" * (LIMITS.max_header_bytes + 10) + b"\r\n\r\n"
+        )
         assert big.recv(1024).startswith(b"HTTP/1.1 431")
     except (ConnectionResetError, BrokenPipeError):
         pass  # closed before the whole header was sent: refused all the same
@@ -173,3 +174,27 @@ def test_x_forwarded_for_is_believed_only_from_a_configured_proxy(start_server: 
     port, app = start_server(trusted_proxies=["127.0.0.1"])
     _login_from(port, "203.0.113.9")
     assert _failed_from(app) == ["203.0.113.9"]
+
+
+def test_alsdx_serve_passes_its_limits_to_uvicorn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from alsdx.cli import app as cli
+
+    seen: list[uvicorn.Config] = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: seen.append(self.config))
+    monkeypatch.setenv("ALSDX_DATABASE_URL", f"sqlite:///{tmp_path}/serve.db")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("ALSDX_SECRET_KEY", raising=False)
+    args = ["serve", "--no-demo", "--header-timeout", "3", "--keep-alive-timeout", "2", "--max-connections", "50"]
+    args += ["--max-connections-per-client", "0", "--body-timeout", "7", "--trusted-proxy", "10.0.0.1"]
+    r = CliRunner().invoke(cli, args)
+    assert r.exit_code == 0, r.output
+    config = seen[0]
+    assert (config.timeout_keep_alive, config.limit_concurrency) == (2, 50)
+    assert config.proxy_headers and config.forwarded_allow_ips == ["10.0.0.1"]
+    assert config.app.state.settings.body_timeout == 7  # type: ignore[union-attr]
+    assert (tmp_path / "data" / "alsdx" / "secret.key").stat().st_mode & 0o777 == 0o600
+    seen.clear()
+    assert CliRunner().invoke(cli, ["serve", "--no-demo"]).exit_code == 0
+    assert seen[0].proxy_headers is False  # uvicorn's default would believe any loopback peer
