@@ -23,11 +23,12 @@ from http import HTTPStatus
 from typing import Any
 
 import anyio
+import sqlalchemy.exc
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from alsdx.api.deps import bearer_secret, in_db_thread
-from alsdx.api.problems import MEDIA_TYPE
+from alsdx.api.problems import MEDIA_TYPE, RETRY_AFTER_SECONDS, UNAVAILABLE, database_unavailable
 from alsdx.store import accounts
 
 MiB = 1024 * 1024
@@ -63,7 +64,11 @@ class BodyLimit:
             await _too_large(send, limit)
             return
         has_body = (declared.isdigit() and int(declared) > 0) or b"transfer-encoding" in headers
-        if has_body and not await _credentials_first(scope, send):
+        try:
+            if has_body and not await _credentials_first(scope, send):
+                return
+        except DatabaseDown:
+            await _problem(send, 503, "The database cannot be reached. Try again shortly.", UNAVAILABLE)
             return
         settings = scope["app"].state.settings if "app" in scope else None
         deadline = anyio.current_time() + (settings.body_timeout if settings else 30.0)
@@ -135,7 +140,18 @@ async def _live(request: Request, secret: str, kind: str) -> bool:
         with request.app.state.sessions() as db:
             return accounts.authenticate(db, secret, kind=kind) is not None
 
-    return await in_db_thread(request, check)
+    try:
+        return await in_db_thread(request, check)
+    except sqlalchemy.exc.TimeoutError:
+        raise DatabaseDown from None
+    except sqlalchemy.exc.DBAPIError as exc:
+        if database_unavailable(exc):
+            raise DatabaseDown from None
+        raise
+
+
+class DatabaseDown(Exception):
+    """The token could not be checked: the database is unreachable (answered 503, as the routes do)."""
 
 
 class TooSlow(HTTPException):
@@ -157,11 +173,11 @@ async def _too_large(send: Any, limit: int) -> None:
     await _problem(send, 413, f"The body exceeds {limit} bytes.")
 
 
-async def _problem(send: Any, status: int, detail: str) -> None:
-    body = json.dumps(
-        {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail}
-    ).encode()
+async def _problem(send: Any, status: int, detail: str, type_: str = "about:blank") -> None:
+    body = json.dumps({"type": type_, "title": HTTPStatus(status).phrase, "status": status, "detail": detail}).encode()
     headers = [(b"content-type", MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode())]
+    if status == 503:
+        headers.append((b"retry-after", str(RETRY_AFTER_SECONDS).encode()))
     if status == 401:
         headers.append((b"www-authenticate", b"Bearer"))
     if status in (401, 408, 413):
