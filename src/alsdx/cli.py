@@ -152,18 +152,37 @@ def serve(
         Path | None,
         typer.Option(help="Folder of case files for the demo patients (default: examples/cases)."),
     ] = None,
+    header_timeout: Annotated[
+        float, typer.Option(help="Seconds a client has to send a request's headers.", min=0.5)
+    ] = 10.0,
+    body_timeout: Annotated[
+        float | None, typer.Option(help="Seconds a client has to send a request body [ALSDX_BODY_TIMEOUT or 30].")
+    ] = None,
+    keep_alive_timeout: Annotated[float, typer.Option(help="Seconds an idle connection stays open.", min=1)] = 5.0,
+    max_connections: Annotated[
+        int, typer.Option(help="Connections and requests in flight before new requests get 503.", min=1)
+    ] = 256,
+    max_connections_per_client: Annotated[
+        int, typer.Option(help="Open connections per client address (0: no cap; 0 behind a proxy).", min=0)
+    ] = 32,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(help="Address of a reverse proxy whose X-Forwarded-For/-Proto to believe (repeatable)."),
+    ] = None,
 ) -> None:
     """Start the web page and REST API (database: ALSDX_DATABASE_URL or SQLite in the user data folder)."""
+    import dataclasses
     import logging
-
-    import uvicorn
 
     from alsdx.api import Settings, create_app
     from alsdx.api.bootstrap import ADMIN_NAME, default_demo_dir, ensure_admin, load_demo_patients
+    from alsdx.api.server import ServerLimits, server_config
     from alsdx.api.startup import AnnouncingServer
     from alsdx.store import open_store
 
     settings = Settings.from_env()
+    if body_timeout is not None:
+        settings = dataclasses.replace(settings, body_timeout=body_timeout)
     sessions = open_store(settings.database_url)
 
     def first_start_and_banner() -> None:
@@ -180,7 +199,8 @@ def serve(
         typer.echo(f"alsdx is serving on http://{host}:{port}/ (API: /v1, OpenAPI: /openapi.json)")
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    config = uvicorn.Config(create_app(settings), host=host, port=port, access_log=False, log_level="info")
+    limits = ServerLimits(header_timeout, keep_alive_timeout, max_connections, max_connections_per_client)
+    config = server_config(create_app(settings), host=host, port=port, limits=limits, trusted_proxies=trusted_proxy)
     AnnouncingServer(config, on_started=first_start_and_banner).run()
 
 
@@ -216,7 +236,7 @@ def user_password(
     name: Annotated[str, typer.Argument(help="Login name.")],
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Set a user's password."""
+    """Set a user's password; every web session and API token of the user is revoked."""
     from alsdx.store import accounts
 
     password = _read_password(password_stdin)
@@ -226,6 +246,34 @@ def user_password(
     except accounts.AccountError as exc:
         fail(str(exc))
     typer.echo(f"Password of {name!r} changed.")
+
+
+@user_app.command("deactivate")
+def user_deactivate(name: Annotated[str, typer.Argument(help="Login name.")]) -> None:
+    """Cut a user off: no more log-ins, and every web session and API token revoked at once."""
+    from alsdx.store import accounts, audit
+
+    with _sessions().begin() as s:
+        user = accounts.find_user(s, name)
+        if user is None:
+            fail(f"NAME: no user named {name!r}")
+        assert user is not None
+        revoked = accounts.deactivate(s, user)
+        audit.record(s, "user.deactivate", user_id=None, actor="(command line)", target=str(user.id))
+    typer.echo(f"Deactivated {name!r}; {revoked} session(s) and token(s) revoked.")
+
+
+@user_app.command("unlock")
+def user_unlock(name: Annotated[str, typer.Argument(help="Login name.")]) -> None:
+    """Clear a user's log-in throttle (failed attempts from every address)."""
+    from alsdx.store import accounts, throttle
+    from alsdx.store.keys import secret_key
+
+    with _sessions().begin() as s:
+        if accounts.find_user(s, name) is None:
+            fail(f"NAME: no user named {name!r}")
+        throttle.unlock(s, secret_key(), name)
+    typer.echo(f"Log-in throttle of {name!r} cleared.")
 
 
 @token_app.command("create")

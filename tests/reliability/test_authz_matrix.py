@@ -2,9 +2,12 @@
 
 The patient data belong to clinic North. A North clinician or admin reaches them; a South clinician
 or admin gets 404 (as for a patient that does not exist); anonymous callers get 401 (REST) or the
-log-in page (web). Administration (users, tokens, audit) needs the admin role, of any clinic: it
-holds no clinical data. The REST API accepts only bearer tokens and the web pages only the session
-cookie, so neither credential opens the other door. CDS Hooks accepts only an EHR's signed JWT.
+log-in page (web). Administration (users, tokens, sessions, audit) needs the admin role and reaches the
+admin's own clinic only (issue 15, finding 1: a South admin minted tokens for North users): a North user,
+token or session answers 404 to a South admin. Anyone may issue a token to themselves and revoke their
+own; no call issues a token to someone else. The REST API accepts only bearer tokens and the web pages
+only the session cookie, so neither credential opens the other door. CDS Hooks accepts only an EHR's
+signed JWT.
 
 The matrix is checked against the app's route table: a new endpoint without an entry here fails.
 """
@@ -30,7 +33,9 @@ from alsdx.store import accounts, registry
 
 PRINCIPALS = ("anonymous", "north-clinician", "north-admin", "south-clinician", "south-admin")
 
-# kind of each REST endpoint: "auth" any valid token; "patient" own clinic only; "admin" admin role; "cds" EHR JWT
+# kind of each REST endpoint: "auth" any valid token; "patient" own clinic only; "admin" admin role (own clinic's
+# lists); "clinic-admin" admin of the North object's clinic; "owner" the North clinician owning the token or an
+# admin of North; "cds" EHR JWT
 REST: dict[tuple[str, str], str] = {
     ("POST", "/v1/assess"): "auth",
     ("POST", "/v1/assess:batch"): "auth",
@@ -51,9 +56,13 @@ REST: dict[tuple[str, str], str] = {
     ("GET", "/v1/patients/{patient_id}/plan.ics"): "patient",
     ("GET", "/v1/users"): "admin",
     ("POST", "/v1/users"): "admin",
+    ("POST", "/v1/users/{user_id}/deactivate"): "clinic-admin",
+    ("POST", "/v1/users/{user_id}/unlock"): "clinic-admin",
     ("GET", "/v1/tokens"): "admin",
-    ("POST", "/v1/tokens"): "admin",
-    ("DELETE", "/v1/tokens/{token_id}"): "admin",
+    ("POST", "/v1/tokens"): "auth",
+    ("DELETE", "/v1/tokens/{token_id}"): "owner",
+    ("GET", "/v1/sessions"): "admin",
+    ("DELETE", "/v1/sessions/{session_id}"): "clinic-admin",
     ("GET", "/v1/audit"): "admin",
     ("GET", "/cds-services"): "cds",
     ("POST", "/cds-services/{service_id}"): "cds",
@@ -97,11 +106,17 @@ class World:
             version = registry.add_visit(s, patient, example(), user.id)
             return patient.id, version.visit_id
 
-    def fresh_token_id(self) -> int:
+    def fresh_token_id(self, kind: str = "api") -> int:
+        """A new token (or web session) of the North clinician."""
         with self.client.app.state.sessions.begin() as s:  # type: ignore[attr-defined]
             user = accounts.find_user(s, "north-clinician")
             assert user is not None
-            return accounts.issue_token(s, user, lifetime=timedelta(days=1))[1].id
+            return accounts.issue_token(s, user, kind=kind, lifetime=timedelta(days=1))[1].id
+
+    def fresh_user_id(self) -> int:
+        """A new North clinician (deactivating one must not cut off the matrix's own users)."""
+        with self.client.app.state.sessions.begin() as s:  # type: ignore[attr-defined]
+            return accounts.create_user(s, f"n{secrets.token_hex(4)}", "password-123", "clinician", "North").id
 
 
 @pytest.fixture(scope="module")
@@ -125,19 +140,19 @@ def _rest_call(world: World, method: str, template: str) -> tuple[str, dict[str,
         patient, visit = world.fresh_patient()
         path = path.replace("{patient_id}", patient).replace("{visit_id}", visit)
     path = path.replace("{token_id}", str(world.fresh_token_id())).replace("{service_id}", "alsdx-patient-view")
+    path = path.replace("{session_id}", str(world.fresh_token_id("session")))
+    if "{user_id}" in path:
+        path = path.replace("{user_id}", str(world.fresh_user_id()))
     if method in ("POST", "PATCH"):
         body = {
             "/v1/assess": example(),
             "/v1/assess:batch": {"cases": [example()]},
             "/v1/patients": {"reference": f"R-{secrets.token_hex(4)}"},
-            "/v1/users": {
-                "name": f"u{secrets.token_hex(4)}",
-                "password": "password-123",
-                "role": "clinician",
-                "clinic": "X",
-            },
-            "/v1/tokens": {"user": "north-clinician"},
+            "/v1/users": {"name": f"u{secrets.token_hex(4)}", "password": "password-123", "role": "clinician"},
+            "/v1/tokens": {"label": "mine"},
         }.get(template, example() if template.endswith(("visits", "versions")) else {"display_name": "Z"})
+        if template.endswith(("/deactivate", "/unlock")):
+            body = None
     return path, {"json": body} if body is not None else {}
 
 
@@ -145,10 +160,12 @@ def _expected_rest(spec: dict[str, Any], who: str, method: str, template: str) -
     kind = REST[(method, template)]
     if kind == "cds" or who == "anonymous":
         return 401
-    if kind == "admin" and not who.endswith("admin"):
+    if kind in ("admin", "clinic-admin") and not who.endswith("admin"):
         return 403
-    if kind == "patient" and not who.startswith("north"):
+    if kind in ("patient", "clinic-admin", "owner") and not who.startswith("north"):
         return 404
+    if kind == "owner" and who == "north-clinician":
+        return 204  # the owner revokes their own token
     responses = spec["paths"][template][method.lower()]["responses"]
     return min(int(code) for code in responses if code.startswith("2"))
 
@@ -165,6 +182,54 @@ def test_rest_matrix(world: World, method: str, template: str) -> None:
         if expected >= 400 and REST[(method, template)] != "cds":
             assert r.headers["content-type"] == "application/problem+json"
             assert "north" not in r.text.lower() or who.startswith("north")  # no data of the other clinic
+
+
+def _bearer(world: World, who: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {world.tokens[who]}"}
+
+
+def test_an_admin_cannot_mint_a_token_for_anyone_else(world: World) -> None:
+    """Finding 1's proof: South's admin asked for a token of North's clinician and read North's patients."""
+    before = _token_count(world, "north-clinician")
+    for who in ("south-admin", "north-admin"):
+        r = world.client.post("/v1/tokens", json={"user": "north-clinician"}, headers=_bearer(world, who))
+        assert r.status_code == 403 and "token" not in r.json(), who
+    assert _token_count(world, "north-clinician") == before
+
+
+def _token_count(world: World, name: str) -> int:
+    with world.client.app.state.sessions() as s:  # type: ignore[attr-defined]
+        user = accounts.find_user(s, name)
+        assert user is not None
+        return len(accounts.list_tokens(s, user_id=user.id))
+
+
+def test_an_admin_cannot_create_users_in_another_clinic(world: World) -> None:
+    name = f"x{secrets.token_hex(4)}"
+    body = {"name": name, "password": "password-123", "role": "clinician", "clinic": "North"}
+    r = world.client.post("/v1/users", json=body, headers=_bearer(world, "south-admin"))
+    assert r.status_code == 403
+    with world.client.app.state.sessions() as s:  # type: ignore[attr-defined]
+        assert accounts.find_user(s, name) is None
+    created = world.client.post("/v1/users", json={**body, "clinic": None}, headers=_bearer(world, "south-admin"))
+    assert created.status_code == 201 and created.json()["clinic"] == "South"
+
+
+def test_an_admin_sees_their_own_clinic_only(world: World) -> None:
+    patient, _ = world.fresh_patient()  # North activity in the audit trail
+    world.client.get(f"/v1/patients/{patient}", headers=_bearer(world, "north-clinician"))
+    world.client.get("/v1/patients", headers=_bearer(world, "south-clinician"))
+    world.fresh_token_id("session")
+    for admin, own, other in (("south-admin", "South", "north"), ("north-admin", "North", "south")):
+        users = world.client.get("/v1/users", headers=_bearer(world, admin)).json()
+        assert users and {u["clinic"] for u in users} == {own}, admin
+        tokens = world.client.get("/v1/tokens", headers=_bearer(world, admin)).json()
+        assert tokens and not any(t["user"].startswith(other) for t in tokens), admin
+        sessions = world.client.get("/v1/sessions", headers=_bearer(world, admin)).json()
+        assert not any(t["user"].startswith(other) for t in sessions), admin
+        trail = world.client.get("/v1/audit?limit=500", headers=_bearer(world, admin)).json()["items"]
+        assert trail and not any(e["actor"].startswith(other) for e in trail), admin
+        assert (patient in {e["patient_id"] for e in trail}) == (own == "North"), admin
 
 
 def test_patient_list_shows_own_clinic_only(world: World) -> None:

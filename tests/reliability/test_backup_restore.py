@@ -24,6 +24,15 @@ PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 MakeUser = Callable[..., dict[str, str]]
 
 
+KEY = "backup-test-key-" + "x" * 32
+
+
+@pytest.fixture(autouse=True)
+def secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The service's key signs and verifies backup manifests (issue 15); never the machine's key file."""
+    monkeypatch.setenv("ALSDX_SECRET_KEY", KEY)
+
+
 @pytest.fixture
 def empty_target(db_url: str, tmp_path: Path) -> Iterator[str]:
     """A second, empty database of the same kind as ``db_url``."""
@@ -120,7 +129,8 @@ def test_a_damaged_or_foreign_backup_is_refused(db_url: str, empty_target: str, 
         store_backup.restore(empty_target, tmp_path / "b")
     other = "postgresql+psycopg://postgres@127.0.0.1:5432/x" if db_url.startswith("sqlite") else "sqlite:////tmp/x.db"
     (tmp_path / "c").write_bytes(b"")
-    store_backup.Manifest("sqlite" if "postgresql" in other else "postgresql", "", "", {}, "").save(tmp_path / "c")
+    foreign = store_backup.Manifest("sqlite" if "postgresql" in other else "postgresql", "", "", {}, "")
+    foreign.signed(KEY.encode()).save(tmp_path / "c")
     with pytest.raises(store_backup.BackupError, match="cannot be restored into"):
         store_backup.restore(other, tmp_path / "c")
     with pytest.raises(store_backup.BackupError, match="exists"):

@@ -57,7 +57,7 @@ def test_writes_commit_before_the_response(client: TestClient, make_user: MakeUs
             json={"name": "bob", "password": "password-123", "role": "clinician", "clinic": "North"},
             headers=admin,
         ),
-        "create token": lambda: client.post("/v1/tokens", json={"user": "bob"}, headers=admin),
+        "create token": lambda: client.post("/v1/tokens", json={"label": "mine"}, headers=admin),
     }
     for name, call in calls.items():
         response, seen = order.call(call)

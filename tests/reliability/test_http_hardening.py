@@ -85,11 +85,32 @@ def test_session_cookie_flags_over_https(tmp_path: Path) -> None:
         r = c.post(
             "/login", data={"name": "ana", "password": "password-123", "login_csrf": token}, follow_redirects=False
         )
-        cookie = next(v for v in r.headers.get_list("set-cookie") if v.startswith("alsdx_session="))
+        cookie = next(v for v in r.headers.get_list("set-cookie") if v.startswith("__Host-alsdx_session="))
         flags = {part.strip().split("=")[0].lower() for part in cookie.split(";")[1:]}
         assert {"httponly", "secure", "samesite", "max-age", "path"} <= flags
         assert "samesite=lax" in cookie.lower() and "Path=/" in cookie
-        assert "domain" not in flags  # host-only
+        assert "domain" not in flags  # host-only (and the __Host- prefix makes browsers insist on it)
+        assert not any(v.startswith("alsdx_session=") for v in r.headers.get_list("set-cookie"))
+        assert c.get("/patients", follow_redirects=False).status_code == 200
+
+
+def test_a_planted_session_cookie_without_the_host_prefix_is_ignored_over_https(tmp_path: Path) -> None:
+    """Finding 10: a same-site page (another subdomain) can set ``alsdx_session`` for the parent domain and
+    swap the victim into the attacker's session and clinic; it cannot set a ``__Host-`` cookie."""
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path}/c.db"))
+    with app.state.sessions.begin() as s:
+        user = accounts.create_user(s, "mallory", "password-123", "clinician", "Elsewhere")
+        planted = accounts.issue_token(s, user, kind="session", lifetime=timedelta(hours=1))[0]
+    with TestClient(app, base_url="https://alsdx.example.org") as c:
+        c.cookies.set("alsdx_session", planted)
+        r = c.get("/patients", follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].startswith("/login")
+        c.cookies.clear()
+        c.cookies.set("__Host-alsdx_session", planted)
+        assert c.get("/patients", follow_redirects=False).status_code == 200
+    with TestClient(app) as plain:  # development over plain http: the un-prefixed name
+        plain.cookies.set("alsdx_session", planted)
+        assert plain.get("/patients", follow_redirects=False).status_code == 200
 
 
 def _counts(c: TestClient) -> tuple[int, int, int, int]:
@@ -128,7 +149,9 @@ def test_every_form_needs_this_sessions_csrf_token(env: tuple[TestClient, dict[s
 def test_body_limits(env: tuple[TestClient, dict[str, str], str]) -> None:
     c, bearer, _ = env
     big = 16 * 1024 * 1024
-    assert dict(LIMITS) == {"/v1/assess:batch": big, "/cds-services/": big} and DEFAULT_LIMIT == 2 * 1024 * 1024
+    login = 16 * 1024
+    assert dict(LIMITS) == {"/v1/assess:batch": big, "/cds-services/": big, "/login": login}
+    assert DEFAULT_LIMIT == 2 * 1024 * 1024
 
     def chunks(total: int) -> Iterator[bytes]:
         for _ in range(total // 65536 + 1):
@@ -140,7 +163,7 @@ def test_body_limits(env: tuple[TestClient, dict[str, str], str]) -> None:
         ("/v1/assess:batch", bearer, big + 1, True),
         ("/v1/assess:batch", bearer, DEFAULT_LIMIT + 1, False),  # allowed size: parsed, then 400 (not JSON)
         (CDS_PATH, auth(CDS_PATH), big + 1, True),
-        ("/login", {}, DEFAULT_LIMIT + 1, True),
+        ("/login", {}, login + 1, True),
     ]
     for path, headers, size, refused in cases:
         for body in (b" " * size, chunks(size)):  # declared length, and chunked without one

@@ -70,7 +70,15 @@ def _fresh_ids() -> dict[str, str]:
         user = accounts.find_user(s, "st-admin")
         assert user is not None
         token_id = accounts.issue_token(s, user, lifetime=timedelta(days=1))[1].id
-        return {"patient_id": patient.id, "visit_id": visit, "token_id": str(token_id)}
+        session_id = accounts.issue_token(s, user, kind="session", lifetime=timedelta(hours=1))[1].id
+        other = accounts.create_user(s, f"st-{secrets.token_hex(4)}", "password-123", "clinician", "North")
+        return {
+            "patient_id": patient.id,
+            "visit_id": visit,
+            "token_id": str(token_id),
+            "session_id": str(session_id),
+            "user_id": str(other.id),  # a fresh user: deactivating the admin would end the run's token
+        }
 
 
 @pytest.mark.filterwarnings("ignore")
@@ -79,9 +87,9 @@ def _fresh_ids() -> dict[str, str]:
 def test_every_operation_conforms(case: schemathesis.Case) -> None:
     params = case.path_parameters or {}
     if not case.meta or not case.meta.is_negative_at(ParameterLocation.PATH):  # keep deliberately bad ids
-        if {"patient_id", "token_id"} & set(params):
+        if {"patient_id", "token_id", "session_id", "user_id"} & set(params):
             ids = _fresh_ids()
-            for name in ("patient_id", "visit_id", "token_id"):
+            for name in ("patient_id", "visit_id", "token_id", "session_id", "user_id"):
                 if name in params:
                     params[name] = ids[name]
         if "service_id" in params:

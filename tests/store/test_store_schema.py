@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from alsdx.store.engine import data_dir, database_url, make_engine, migrate
+from alsdx.store.engine import MIGRATIONS, data_dir, database_url, make_engine, migrate
 from alsdx.store.schema import Base
 
 
@@ -18,7 +19,9 @@ def test_migrations_match_models_and_are_idempotent(db_url: str) -> None:
     migrate(engine)  # second run: nothing to do, no error
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0003"  # the head: 0003 (issue 16, CDS replay cache)
+        head = ScriptDirectory(str(MIGRATIONS)).get_current_head()  # raises if the chain has two heads
+        assert head == "0003"  # 0002: log-in throttle (issue 15); 0003: CDS replay cache (issue 16)
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == head
     engine.dispose()
 
 

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from alsdx import RULESET_VERSION
 from alsdx.api import problems, routes_admin, routes_assess, routes_patients
 from alsdx.api.limits import BodyLimit
+from alsdx.api.login import PasswordChecks
 from alsdx.api.settings import Settings
 from alsdx.api.startup import lifespan
 from alsdx.store.engine import max_concurrency, open_store
@@ -26,6 +27,20 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'"),
 ]
+
+
+NO_STORE = (b"cache-control", b"no-store")
+"""Every answer but the static files may hold patient data: browsers and proxies must not keep a copy
+(issue 15, finding 15). An answer that sets its own Cache-Control keeps it."""
+
+
+def _transport_headers(scope: Any) -> list[tuple[bytes, bytes]]:
+    """Strict-Transport-Security on https answers when ``ALSDX_HSTS_SECONDS`` is set."""
+    app = scope.get("app")
+    seconds = app.state.settings.hsts_seconds if app is not None else 0
+    if seconds > 0 and scope.get("scheme") == "https":
+        return [(b"strict-transport-security", f"max-age={seconds}; includeSubDomains".encode())]
+    return []
 
 
 class AccessLog:
@@ -47,12 +62,18 @@ class AccessLog:
         status = 500
         started = False
 
+        extra = SECURITY_HEADERS + _transport_headers(scope)
+
         async def send_wrapper(message: Any) -> None:
             nonlocal status, started
             if message["type"] == "http.response.start":
                 status, started = message["status"], True
-                message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + SECURITY_HEADERS
+                headers = list(message.get("headers", []))
+                if not any(k.lower() == b"cache-control" for k, _ in headers) and not scope["path"].startswith(
+                    "/static/"
+                ):
+                    headers.append(NO_STORE)
+                message["headers"] = headers + extra
             await send(message)
 
         try:
@@ -103,6 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.sessions = open_store(settings.database_url)
     app.state.db_slots = anyio.Semaphore(max_concurrency(settings.database_url))
+    app.state.password_checks = PasswordChecks(settings.login_concurrency, settings.login_queue)
     problems.install(app)
     app.include_router(routes_assess.router)
     app.include_router(routes_patients.router)

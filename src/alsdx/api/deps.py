@@ -73,6 +73,23 @@ def require_principal(request: Request, db: Db) -> Principal:
 Caller = Annotated[Principal, Depends(require_principal)]
 
 
+async def require_principal_outside_slot(request: Request) -> Principal:
+    """The caller, checked in a short transaction of its own: for routes that do slow work (hashing a
+    password) before they need the database again, so they do not hold a database slot meanwhile."""
+    secret = bearer_secret(request)
+    if secret is None:
+        raise ProblemError(401, "A bearer token is required (Authorization: Bearer <token>).")
+
+    def check() -> Principal | None:
+        with request.app.state.sessions() as db:
+            return accounts.authenticate(db, secret, kind="api")
+
+    who = await in_db_thread(request, check)
+    if who is None:
+        raise ProblemError(401, "The bearer token is unknown, expired or revoked.")
+    return who
+
+
 def require_admin(who: Caller) -> Principal:
     if not who.is_admin:
         raise ProblemError(403, "This needs the admin role.")

@@ -124,6 +124,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(sqlalchemy.exc.DBAPIError)
     async def _database(request: Request, exc: sqlalchemy.exc.DBAPIError) -> Response:
+        if nul_character(exc):
+            return problem_response(422, "Text cannot contain NUL characters (U+0000); remove them.", type_=INVALID)
         if not database_unavailable(exc):
             raise exc  # a bug, not an outage: the server error handler answers 500
         return unavailable(request, exc)
@@ -151,6 +153,13 @@ def database_unavailable(exc: sqlalchemy.exc.DBAPIError) -> bool:
     return exc.connection_invalidated or isinstance(
         exc, sqlalchemy.exc.OperationalError | sqlalchemy.exc.InterfaceError
     )
+
+
+def nul_character(exc: sqlalchemy.exc.DBAPIError) -> bool:
+    """PostgreSQL refuses NUL in text ("cannot contain NUL (0x00) bytes") and in JSONB (``\\u0000``): the
+    client sent it, so a 422 rather than a 500 (issue 15; the doors that know the field say so first)."""
+    text = str(exc.orig)
+    return isinstance(exc, sqlalchemy.exc.DataError) and ("NUL" in text or "\\u0000" in text)
 
 
 def unavailable(request: Request, exc: Exception) -> Response:

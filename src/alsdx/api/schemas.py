@@ -126,7 +126,8 @@ class UserIn(StrictIn):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9._@-]{1,64}$")]
     password: Annotated[str, Field(min_length=10, max_length=1000)]
     role: Literal["clinician", "admin"]
-    clinic: Annotated[str, Field(min_length=1, max_length=100)]
+    clinic: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    """The caller's own clinic (default); an admin cannot create users of another clinic."""
 
 
 class UserOut(BaseModel):
@@ -138,7 +139,8 @@ class UserOut(BaseModel):
 
 
 class TokenIn(StrictIn):
-    user: Annotated[str, Field(pattern=r"^[A-Za-z0-9._@-]{1,64}$")]
+    user: Annotated[str, Field(pattern=r"^[A-Za-z0-9._@-]{1,64}$")] | None = None
+    """The caller's own name, or omitted: a token is issued to its owner only."""
     label: Annotated[str, Field(max_length=100)] = ""
     days: Annotated[float, Field(gt=0, le=3650, allow_inf_nan=False)] | None = None
 
@@ -152,6 +154,13 @@ class TokenOut(BaseModel):
     revoked: bool
     token: str | None = None
     """The secret, shown only in the response that creates it."""
+
+
+class SessionOut(BaseModel):
+    id: int
+    user: str
+    created_at: datetime
+    expires_at: datetime
 
 
 class AuditOut(BaseModel):

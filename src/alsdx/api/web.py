@@ -1,7 +1,7 @@
 """The clinician web pages: log in, patient list, case-entry form, assessment view (server-rendered).
 
-Sessions are server-side tokens (kind "session") in an HttpOnly, SameSite=Lax cookie, Secure when
-served over https. Every form carries a CSRF token: before login a double-submit cookie, after login
+Sessions are server-side tokens (kind "session") in an HttpOnly, SameSite=Lax cookie, Secure and named
+``__Host-alsdx_session`` when served over https. Every form carries a CSRF token: before login a double-submit cookie, after login
 an HMAC of the session secret. Pages use the same store functions and audit actions as the REST API.
 """
 
@@ -14,12 +14,12 @@ import io
 import math
 import secrets
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from alsdx.api import alsfrs_anchors, caseform, formerrors
-from alsdx.api.deps import client_addr, in_db_thread, record
+from alsdx.api.deps import in_db_thread, record
+from alsdx.api.login import log_in
 from alsdx.api.routes_patients import plan_calendar, stored_assessment
 from alsdx.category_line import category_flags, category_text
 from alsdx.model.case import Case
@@ -35,12 +36,13 @@ from alsdx.model.load import case_from_dict
 from alsdx.model.muscles import muscle_table
 from alsdx.model.vocab import BULBAR_SYMPTOMS, REGIONS
 from alsdx.rules.course.alsfrs_r import DOMAINS as ALSFRS_DOMAINS
-from alsdx.store import accounts, audit, registry, throttle
+from alsdx.store import accounts, registry
 from alsdx.store.accounts import Principal
 from alsdx.store.schema import Patient
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "alsdx_session"
+HOST_SESSION_COOKIE = "__Host-alsdx_session"
 LOGIN_CSRF_COOKIE = "alsdx_login_csrf"
 PAGE_SIZE = 25
 
@@ -78,6 +80,11 @@ templates.env.globals.update(
 )
 
 
+PageNumber = Annotated[int, Query(ge=1, le=1_000_000)]
+VersionNumber = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
+"""Bounded query integers: ?page=10^20 was an unhandled 500 (an SQL OFFSET overflow; issue 15)."""
+
+
 class LoginRequired(Exception):
     pass
 
@@ -95,8 +102,16 @@ def _db(request: Request) -> Session:
     return session
 
 
+def session_cookie(request: Request) -> str:
+    """``__Host-alsdx_session`` over https: browsers accept that name only with Secure, Path=/ and no
+    Domain, so a same-site page (another subdomain) cannot plant its own session on the victim (issue 15,
+    finding 10). Plain http (local development) cannot set a Secure cookie: there the name is
+    ``alsdx_session``, which is never read over https."""
+    return HOST_SESSION_COOKIE if request.url.scheme == "https" else SESSION_COOKIE
+
+
 def _principal(request: Request, db: Session) -> Principal:
-    secret = request.cookies.get(SESSION_COOKIE, "")
+    secret = request.cookies.get(session_cookie(request), "")
     who = accounts.authenticate(db, secret, kind="session") if secret else None
     if who is None:
         raise LoginRequired
@@ -162,53 +177,36 @@ def install(app: FastAPI) -> None:
         target = _safe_next(str(form.get("next", "/patients")))
         if not _same(str(form.get("login_csrf", "")), request.cookies.get(LOGIN_CSRF_COOKIE, "")):
             return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
-
-        def work() -> str | int | None:
-            """The session secret; or the seconds to wait (throttled); or None (wrong name or password)."""
-            with _db(request) as db, db.begin():
-                wait = throttle.login_wait(db, name, client_addr(request))
-                if wait:
-                    return wait
-                user = accounts.check_password(db, name, password)
-                if user is None:
-                    known = accounts.find_user(db, name)
-                    audit.record(
-                        db,
-                        "login_failed",
-                        user_id=known.id if known else None,
-                        actor=known.name if known else "",
-                        target=throttle.name_key(name),
-                        client_addr=client_addr(request),
-                    )
-                    return None
-                hours = request.app.state.settings.session_hours
-                secret, _ = accounts.issue_token(db, user, kind="session", label="web", lifetime=timedelta(hours=hours))
-                audit.record(db, "login", user_id=user.id, actor=user.name, client_addr=client_addr(request))
-                return secret
-
-        secret = await in_db_thread(request, work)
-        if isinstance(secret, int):
-            minutes = math.ceil(secret / 60)
-            throttled = _page(
+        outcome = await log_in(request, name, password)
+        if outcome.wait or outcome.busy:
+            wait = outcome.wait or 5
+            minutes = math.ceil(wait / 60)
+            error = (
+                f"Too many failed log-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+                if outcome.wait
+                else "The service is busy checking other log-ins. Try again in a few seconds."
+            )
+            refused = _page(
                 request,
                 "login.html",
                 None,
-                status=429,
+                status=429 if outcome.wait else 503,
                 login_csrf=str(form.get("login_csrf", "")),
                 next=target,
-                error=f"Too many failed log-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+                error=error,
             )
-            throttled.headers["Retry-After"] = str(secret)
-            return throttled
-        if secret is None:
+            refused.headers["Retry-After"] = str(wait)
+            return refused
+        if outcome.secret is None:
             return _login_page(request, target, status=401, error="Unknown user name or wrong password.")
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(
-            SESSION_COOKIE,
-            secret,
+            session_cookie(request),
+            outcome.secret,
             httponly=True,
             samesite="lax",
             secure=request.url.scheme == "https",
+            path="/",
             max_age=int(request.app.state.settings.session_hours * 3600),
         )
         response.delete_cookie(LOGIN_CSRF_COOKIE)
@@ -223,13 +221,13 @@ def install(app: FastAPI) -> None:
             accounts.revoke_token(db, who.token_id)
             record(db, request, who, "logout")
             response = RedirectResponse("/login", status_code=303)
-            response.delete_cookie(SESSION_COOKIE)
+            response.delete_cookie(session_cookie(request), path="/", secure=request.url.scheme == "https")
             return response
 
         return await _run(request, work)
 
     @app.get("/patients", include_in_schema=False)
-    async def patients(request: Request, q: str = "", page: int = 1) -> Response:
+    async def patients(request: Request, q: str = "", page: PageNumber = 1) -> Response:
         page = max(1, page)
 
         def work(db: Session, who: Principal) -> Response:
@@ -330,7 +328,7 @@ def install(app: FastAPI) -> None:
         return await _run(request, work)
 
     @app.get("/patients/{patient_id}/visits/{visit_id}", include_in_schema=False)
-    async def visit_page(request: Request, patient_id: str, visit_id: str, version: int | None = None) -> Response:
+    async def visit_page(request: Request, patient_id: str, visit_id: str, version: VersionNumber = None) -> Response:
         def work(db: Session, who: Principal) -> Response:
             patient = _own(db, who, patient_id)
             visit = registry.get_visit(db, patient, visit_id)
@@ -357,7 +355,7 @@ def install(app: FastAPI) -> None:
 
     @app.get("/patients/{patient_id}/visits/{visit_id}/plots/{kind}.svg", include_in_schema=False)
     async def visit_plot(
-        request: Request, patient_id: str, visit_id: str, kind: str, version: int | None = None
+        request: Request, patient_id: str, visit_id: str, kind: str, version: VersionNumber = None
     ) -> Response:
         if kind not in ("alsfrs-r", "fvc"):
             raise PageNotFound
@@ -369,12 +367,12 @@ def install(app: FastAPI) -> None:
             svg = course_svg(row.case, stored_assessment(db, row).result, kind) if row else None
             if svg is None:
                 raise PageNotFound
-            return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
+            return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
 
         return await _run(request, work)
 
     @app.get("/patients/{patient_id}/visits/{visit_id}/plan.ics", include_in_schema=False)
-    async def visit_calendar(request: Request, patient_id: str, visit_id: str, version: int | None = None) -> Response:
+    async def visit_calendar(request: Request, patient_id: str, visit_id: str, version: VersionNumber = None) -> Response:
         def work(db: Session, who: Principal) -> Response:
             patient = _own(db, who, patient_id)
             visit = registry.get_visit(db, patient, visit_id)

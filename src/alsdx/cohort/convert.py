@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from rich.console import Console
 
+from alsdx.cohort.csvcells import safe_row
 from alsdx.cohort.flatten import rows_to_batch
 from alsdx.cohort.reader import Document, JsonlPart, jsonl_parts, parse_jsonl
 from alsdx.cohort.runner import default_workers, invalid_path, ordered_map, progress_bar
@@ -55,7 +56,7 @@ def flatten_jsonl(source: Path, output: Path, workers: int | None = None, batch_
             writer.write_batch(batch)
             written += batch.num_rows
             for d in bad:
-                side.writerow([d.line, d.id or "", d.reason])
+                side.writerow(safe_row([d.line, d.id or "", d.reason]))
             rejected += len(bad)
     return written, rejected
 

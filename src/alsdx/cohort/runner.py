@@ -32,6 +32,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from alsdx.cohort.batch import output_schema
+from alsdx.cohort.csvcells import safe_row
 from alsdx.cohort.reader import Part, assess_part, count_rows, input_format, parts
 from alsdx.cohort.schema import INVALID_REASON
 from alsdx.cohort.summary import Summary
@@ -111,7 +112,7 @@ class CohortOutput(AbstractContextManager["CohortOutput"]):
             ids = batch.column("id")
             for i, reason in enumerate(reasons.to_pylist()):
                 if reason is not None:
-                    self._side.writerow([self.rows + i, ids[i].as_py(), reason])
+                    self._side.writerow(safe_row([self.rows + i, ids[i].as_py(), reason]))
         self.summary.add(batch)
         self.rows += batch.num_rows
 

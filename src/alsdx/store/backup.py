@@ -8,18 +8,24 @@ dump; restored with ``pg_restore`` in one transaction. Needs the PostgreSQL clie
 server's major version on PATH.
 
 Beside every backup FILE goes ``FILE.manifest.json``: kind, sha256 of the file, schema revision and
-the row count of every table. Restore refuses a file whose sha256 differs, and after restoring
-checks that every table holds the recorded number of rows.
+the row count of every table, signed with an HMAC-SHA256 under a key derived from the service's secret
+key (alsdx.store.keys: ``ALSDX_SECRET_KEY`` or the key file). Restore refuses a manifest whose signature
+does not verify — a tamperer who changes the backup and recomputes the sha256 cannot sign it (issue 15,
+finding 12) — then a file whose sha256 differs, and after restoring checks every table's row count.
+Backups and manifests are written 0600, in folders created 0700 (finding 9).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import hmac
 import json
 import os
 import sqlite3
 import subprocess
-from dataclasses import asdict, dataclass
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,6 +33,8 @@ from sqlalchemy import Connection, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from alsdx.errors import AlsdxError
+from alsdx.store.engine import private_dir
+from alsdx.store.keys import derive, secret_key
 
 
 class BackupError(AlsdxError):
@@ -40,10 +48,25 @@ class Manifest:
     revision: str
     tables: dict[str, int]
     created_at: str
+    signature: str = ""
+    """HMAC-SHA256 (hex) of the other fields' canonical JSON, under the backup key."""
+
+    def payload(self) -> bytes:
+        fields = {k: v for k, v in asdict(self).items() if k != "signature"}
+        return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
+
+    def signed(self, key: bytes) -> Manifest:
+        return replace(self, signature=hmac.new(derive(key, "backup"), self.payload(), hashlib.sha256).hexdigest())
+
+    def verify(self, key: bytes) -> bool:
+        return bool(self.signature) and hmac.compare_digest(self.signed(key).signature, self.signature)
 
     def save(self, backup_file: Path) -> Path:
         path = manifest_path(backup_file)
-        path.write_text(json.dumps(asdict(self), indent=2, sort_keys=True) + "\n")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(json.dumps(asdict(self), indent=2, sort_keys=True) + "\n")
+        path.chmod(0o600)
         return path
 
 
@@ -58,32 +81,52 @@ def kind_of(url: str) -> str:
     return backend
 
 
-def backup(url: str, out: Path) -> Manifest:
-    """Write a verified backup of the database at ``url`` to ``out`` (and its manifest)."""
+@contextlib.contextmanager
+def _private_files() -> Iterator[None]:
+    """Files created meanwhile (the backup, pg_dump's output, SQLite's journal) are 0600."""
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def backup(url: str, out: Path, *, key: bytes | None = None) -> Manifest:
+    """Write a verified backup of the database at ``url`` to ``out`` (and its signed manifest);
+    ``key``: the service's secret key (default: alsdx.store.keys.secret_key())."""
     if out.exists():
         raise BackupError(f"{out}: exists; choose a new file name")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    key = key or secret_key()
+    private_dir(out.parent)
     kind = kind_of(url)
-    try:
-        tables, revision = _backup_sqlite(url, out) if kind == "sqlite" else _backup_postgresql(url, out)
-    except BaseException:
-        out.unlink(missing_ok=True)
-        raise
-    manifest = Manifest(kind, _sha256(out), revision, tables, datetime.now(UTC).isoformat(timespec="seconds"))
-    manifest.save(out)
+    with _private_files():
+        try:
+            tables, revision = _backup_sqlite(url, out) if kind == "sqlite" else _backup_postgresql(url, out)
+        except BaseException:
+            out.unlink(missing_ok=True)
+            raise
+        out.chmod(0o600)
+        manifest = Manifest(kind, _sha256(out), revision, tables, datetime.now(UTC).isoformat(timespec="seconds"))
+        manifest = manifest.signed(key)
+        manifest.save(out)
     return manifest
 
 
-def restore(url: str, backup_file: Path, *, replace: bool = False) -> Manifest:
+def restore(url: str, backup_file: Path, *, replace: bool = False, key: bytes | None = None) -> Manifest:
     """Restore ``backup_file`` into the database at ``url``; verify every table's row count."""
     manifest = _read_manifest(backup_file)
+    if not manifest.verify(key or secret_key()):
+        raise BackupError(
+            f"{manifest_path(backup_file)}: the manifest's signature does not verify with this service's key "
+            "(changed, unsigned, or made with another ALSDX_SECRET_KEY); refusing to restore"
+        )
     kind = kind_of(url)
     if manifest.kind != kind:
         raise BackupError(f"{backup_file}: a {manifest.kind} backup cannot be restored into {kind}")
     if _sha256(backup_file) != manifest.sha256:
         raise BackupError(f"{backup_file}: sha256 differs from its manifest; the file is damaged or was changed")
     if kind == "sqlite":
-        Path(_sqlite_path(url)).parent.mkdir(parents=True, exist_ok=True)
+        private_dir(Path(_sqlite_path(url)).parent)
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
@@ -92,10 +135,11 @@ def restore(url: str, backup_file: Path, *, replace: bool = False) -> Manifest:
         engine.dispose()
     if holding and not replace:
         raise BackupError(f"target database is not empty ({_describe(holding)}); pass --replace to overwrite it")
-    if kind == "sqlite":
-        _restore_sqlite(backup_file, url)
-    else:
-        _restore_postgresql(backup_file, url)
+    with _private_files():
+        if kind == "sqlite":
+            _restore_sqlite(backup_file, url)
+        else:
+            _restore_postgresql(backup_file, url)
     engine = create_engine(url)
     try:
         with engine.connect() as conn:

@@ -2,6 +2,10 @@
 
 ``ALSDX_DATABASE_URL`` wins; otherwise SQLite at ``$XDG_DATA_HOME/alsdx/alsdx.db``
 (``~/.local/share/alsdx/alsdx.db``). SQLite connections run in WAL mode with foreign keys on.
+
+An SQLite database holds patient data: its file is created 0600 in a folder created 0700 (an existing
+file is narrowed to 0600), and SQLite gives its WAL and SHM files the database file's permissions
+(issue 15: all were 0644 in 0755 folders).
 """
 
 from __future__ import annotations
@@ -33,6 +37,24 @@ def database_url(env: Mapping[str, str] | None = None) -> str:
     return f"sqlite:///{data_dir(env) / 'alsdx.db'}"
 
 
+def private_dir(path: Path) -> None:
+    """Create ``path`` (and missing parents) with mode 0700; a folder alsdx created earlier is narrowed
+    to 0700 too, but an existing folder the operator chose (``/srv``, ``/tmp``) is left as it is."""
+    if not path.exists():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.chmod(0o700)  # mkdir's mode is filtered by the umask
+    elif path.name == "alsdx":
+        path.chmod(0o700)
+
+
+def private_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 if missing; narrow an existing file to 0600."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        path.chmod(0o600)
+
+
 POOL_SIZE, MAX_OVERFLOW = 5, 10
 """PostgreSQL connections per process (SQLAlchemy's defaults, made explicit for :func:`max_concurrency`)."""
 
@@ -41,8 +63,13 @@ def make_engine(url: str) -> Engine:
     """``hide_parameters``: database errors end up in logs, and their parameters are case documents."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if path and path != ":memory:" and not path.startswith("file:"):
+            private_dir(Path(path).parent)
+            private_file(Path(path))
+            for suffix in ("-wal", "-shm"):
+                side = Path(path + suffix)
+                if side.exists():
+                    side.chmod(0o600)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin_immediate)

@@ -49,6 +49,13 @@ class PatientRow:
     visits: int
 
 
+def _no_nul(field: str, text: str) -> None:
+    """PostgreSQL refuses NUL characters in text and JSONB (a 500 before; issue 15): refused on both
+    databases alike, naming the field."""
+    if "\x00" in text or "\\u0000" in text:
+        raise RegistryError(field, "text cannot contain NUL characters (U+0000); remove them")
+
+
 def _check_reference(reference: str) -> None:
     if not REFERENCE_PATTERN.match(reference):
         raise RegistryError("reference", "1-64 characters of letters, digits, '.', '_' or '-'")
@@ -60,6 +67,7 @@ def create_patient(
     _check_reference(reference)
     if len(display_name) > 200:
         raise RegistryError("display_name", "at most 200 characters")
+    _no_nul("display_name", display_name)
     if _by_reference(session, clinic_id, reference) is not None:
         raise RegistryError("reference", f"a patient with reference {reference!r} already exists", 409)
     patient = Patient(clinic_id=clinic_id, reference=reference, display_name=display_name, created_by=user_id)
@@ -100,6 +108,7 @@ def update_patient(
     if display_name is not None:
         if len(display_name) > 200:
             raise RegistryError("display_name", "at most 200 characters")
+        _no_nul("display_name", display_name)
         patient.display_name = display_name
     _flush_unique_reference(session, patient.reference)
     return patient
@@ -125,6 +134,7 @@ def list_patients(
         .group_by(Visit.patient_id)
         .subquery()
     )
+    _no_nul("q", query)
     where = [Patient.clinic_id == clinic_id, Patient.archived_at.is_(None)]
     if query.strip():
         needle = query.strip().lower()
@@ -146,6 +156,7 @@ def list_patients(
 
 def add_visit(session: Session, patient: Patient, case_doc: dict[str, Any], user_id: int | None) -> VisitVersion:
     """A new visit whose first version is ``case_doc`` (already validated against the Case model)."""
+    _no_nul("case", canonical_json(case_doc))
     visit = Visit(patient_id=patient.id, created_by=user_id)
     session.add(visit)
     session.flush()
@@ -154,6 +165,7 @@ def add_visit(session: Session, patient: Patient, case_doc: dict[str, Any], user
 
 def add_version(session: Session, visit: Visit, case_doc: dict[str, Any], user_id: int | None) -> VisitVersion:
     """Version n + 1 of a visit; earlier versions stay as they were."""
+    _no_nul("case", canonical_json(case_doc))
     current = session.scalar(select(func.max(VisitVersion.version)).where(VisitVersion.visit_id == visit.id))
     return _insert_version(session, visit.id, (current or 0) + 1, case_doc, user_id)
 

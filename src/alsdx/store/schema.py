@@ -154,6 +154,19 @@ class AuditEvent(Base):
     client_addr: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
+class LoginThrottle(Base):
+    """Failed log-ins of one name (``key == name_key``) or of one name from one client address.
+    Keys are keyed hashes (alsdx.store.throttle), never the typed name or the address."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name_key: Mapped[str] = mapped_column(String(80), index=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 APPEND_ONLY_TABLES = ("visit_versions", "assessments", "audit_events")
 
 

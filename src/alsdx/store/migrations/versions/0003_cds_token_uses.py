@@ -1,7 +1,7 @@
 """CDS Hooks JWT replay cache shared by every worker: used token ids per issuer until they expire (issue 16).
 
 Revision ID: 0003
-Revises: 0001 (0002 once issue 15's revision is on main)
+Revises: 0002
 Create Date: 2026-12-07
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
