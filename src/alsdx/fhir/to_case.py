@@ -765,9 +765,13 @@ class _CaseBuilder:
     def _emg(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
         if not any(vocab.EMG_MUSCLE.matches(c) for c in codings):
             return False
-        muscles = [c["code"] for c in _codings(obs.bodySite) if c["system"] == vocab.ALSDX_MUSCLE]
+        sites = _codings(obs.bodySite)
+        muscles = [c["code"] for c in sites if c["system"] == vocab.ALSDX_MUSCLE]
+        standard = vocab.find(sites, vocab.MUSCLE_SITES) or vocab.find(sites, vocab.MUSCLE_SITES_IMPORT_ONLY)
+        if not muscles and standard is not None:
+            muscles = [standard]
         if not muscles:
-            self.skip(name, "EMG observation without an alsdx muscle code in bodySite")
+            self.skip(name, "EMG observation without a muscle alsdx reads in bodySite (alsdx muscle or SNOMED CT code)")
             return True
         entry: dict[str, Any] = {"muscle": muscles[0]}
         for comp in obs.component or []:
