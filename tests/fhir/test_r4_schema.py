@@ -73,7 +73,7 @@ def test_every_example_exports_and_assesses_to_r4_schema_valid_bundles(path):
     assert schema_errors(assessment_to_bundle(assess(case), inputs=["Observation/o1", "Condition/c1"])) == []
 
 
-@pytest.mark.parametrize("path", EXAMPLES[:3], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_the_cli_writes_r4_schema_valid_bundles(path, tmp_path):
     runner = CliRunner()
     exported = runner.invoke(app, ["fhir", "export", str(path)])
