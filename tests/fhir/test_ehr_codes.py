@@ -361,3 +361,28 @@ def test_an_exported_order_carries_the_standard_code_first_and_the_alsdx_code_se
 def test_orders_without_a_confirmed_standard_code_keep_the_alsdx_code_alone(service):
     concept = vocab.service_concept(service)
     assert [c["system"] for c in concept["coding"]] == [vocab.ALSDX_SERVICE]
+
+
+@pytest.mark.parametrize(
+    ("site", "muscle"),
+    [
+        ({"text": "FDI"}, "first_dorsal_interosseous"),  # EMG-report abbreviation (alsdx.model.vocabulary)
+        ({"text": "tib ant"}, "tibialis_anterior"),
+        (
+            {"coding": [{"system": "https://hospital.example.org/sites", "code": "X1", "display": "APB"}]},
+            "abductor_pollicis_brevis",
+        ),
+    ],
+)
+def test_an_emg_muscle_written_only_in_words_is_read_with_the_clinical_vocabulary(site, muscle):
+    emg = _emg("e1", {"code": "0"})
+    emg["bodySite"] = site
+    result = read(condition(), emg)
+    assert [m.muscle for m in result.case.emg] == [muscle]
+
+
+def test_an_emg_site_in_words_that_is_no_muscle_of_the_table_is_reported():
+    emg = _emg("e1", {"code": "0"})
+    emg["bodySite"] = {"text": "left forearm"}
+    result = read(condition(), emg)
+    assert result.case.emg == [] and "muscle alsdx reads" in reasons(result)["Observation/e1"]
