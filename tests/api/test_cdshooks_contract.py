@@ -100,9 +100,9 @@ def test_workup_card_suggests_service_requests(client):
     labels = {s["label"] for s in workup["suggestions"]}
     assert labels == {"Order MRI cervical spine"}
     pft = [c for c in cards if "FVC" in c["summary"]]
-    assert pft and pft[0]["suggestions"][0]["actions"][0]["resource"]["code"]["coding"][0]["code"] == (
-        "pulmonary-function-tests"
-    )
+    assert pft
+    codings = pft[0]["suggestions"][0]["actions"][0]["resource"]["code"]["coding"]
+    assert [c["code"] for c in codings] == ["127783003", "pulmonary-function-tests"]  # SNOMED CT spirometry first
 
 
 def test_no_prefetch_and_no_fhir_server_is_412(client):

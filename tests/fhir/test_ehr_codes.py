@@ -284,3 +284,105 @@ def test_a_region_recorded_as_not_examined_stays_out():
     )
     assert result.regions_examined == []
     assert "not examined" in reasons(result)["Observation/x"]
+
+
+# --- EMG muscles as SNOMED CT body sites (DICOM PS3.16 CID 6116) ---------------------------------------------------
+
+
+def _emg(oid, site, side="24028007"):
+    return obs(
+        oid,
+        vocab.EMG_MUSCLE.code,
+        vocab.ALSDX_FINDING,
+        bodySite={"coding": [{"system": SCT, **site}]},
+        component=[
+            {
+                "code": {"coding": [vocab.EMG_SIDE.coding()]},
+                "valueCodeableConcept": {"coding": [{"system": SCT, "code": side}]},
+            },
+            {"code": {"coding": [vocab.EMG_COMPONENTS["fibrillations_psw"].coding()]}, "valueBoolean": True},
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "muscle"),
+    [
+        ("35259002", "deltoid"),
+        ("6423006", "supraspinatus"),
+        ("72573008", "infraspinatus"),
+        ("15665001", "latissimus_dorsi"),
+        ("22823000", "sternocleidomastoid"),
+        ("5798000", "diaphragm"),
+        ("21974007", "genioglossus"),  # "Tongue": the EMG of the tongue samples genioglossus
+    ],
+)
+def test_an_emg_muscle_coded_as_a_snomed_body_site_is_read_as_that_muscle(code, muscle):
+    result = read(condition(), _emg("e1", {"code": code}))
+    assert [(m.muscle, m.side, m.fibrillations_psw) for m in result.case.emg] == [(muscle, "right", True)]
+    assert "Observation/e1" not in reasons(result)
+
+
+def test_an_emg_muscle_with_an_unknown_snomed_site_is_reported_not_guessed():
+    result = read(condition(), _emg("e1", {"code": "71616004"}))  # "Muscle" (DICOM CID 6116's parent): which one?
+    assert result.case.emg == []
+    assert "muscle alsdx reads" in reasons(result)["Observation/e1"]
+
+
+def test_every_snomed_muscle_site_names_a_muscle_of_the_muscle_table():
+    from alsdx.model.muscles import muscle_table
+
+    assert set(vocab.MUSCLE_SITES) | set(vocab.MUSCLE_SITES_IMPORT_ONLY) <= set(muscle_table())
+    codes = [c.code for c in (*vocab.MUSCLE_SITES.values(), *vocab.MUSCLE_SITES_IMPORT_ONLY.values())]
+    assert len(codes) == len(set(codes))  # one muscle per code
+
+
+# --- suggested orders: standard code first, alsdx code second ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("service", "system", "code"),
+    [
+        ("mri_cervical_spine", LOINC, "24935-9"),
+        ("mri_brain", LOINC, "24590-2"),  # DICOM PS3.16 CID 646 "Brain MRI"
+        ("pft", SCT, "127783003"),  # Spirometry (procedure), MII lung-function IG
+    ],
+)
+def test_an_exported_order_carries_the_standard_code_first_and_the_alsdx_code_second(service, system, code):
+    from alsdx.api.cds_cards import CardContext, service_request
+
+    order = service_request(CardContext("hook-1", "p1"), service, "reason")["actions"][0]["resource"]
+    first, second = order["code"]["coding"]
+    assert (first["system"], first["code"]) == (system, code)
+    assert (second["system"], second["code"]) == (vocab.ALSDX_SERVICE, vocab.SERVICES[service].code)
+
+
+@pytest.mark.parametrize("service", ["emg", "anti_gm1"])
+def test_orders_without_a_confirmed_standard_code_keep_the_alsdx_code_alone(service):
+    concept = vocab.service_concept(service)
+    assert [c["system"] for c in concept["coding"]] == [vocab.ALSDX_SERVICE]
+
+
+@pytest.mark.parametrize(
+    ("site", "muscle"),
+    [
+        ({"text": "FDI"}, "first_dorsal_interosseous"),  # EMG-report abbreviation (alsdx.model.vocabulary)
+        ({"text": "tib ant"}, "tibialis_anterior"),
+        (
+            {"coding": [{"system": "https://hospital.example.org/sites", "code": "X1", "display": "APB"}]},
+            "abductor_pollicis_brevis",
+        ),
+    ],
+)
+def test_an_emg_muscle_written_only_in_words_is_read_with_the_clinical_vocabulary(site, muscle):
+    emg = _emg("e1", {"code": "0"})
+    emg["bodySite"] = site
+    result = read(condition(), emg)
+    assert [m.muscle for m in result.case.emg] == [muscle]
+
+
+def test_an_emg_site_in_words_that_is_no_muscle_of_the_table_is_reported():
+    emg = _emg("e1", {"code": "0"})
+    emg["bodySite"] = {"text": "left forearm"}
+    result = read(condition(), emg)
+    assert result.case.emg == [] and "muscle alsdx reads" in reasons(result)["Observation/e1"]

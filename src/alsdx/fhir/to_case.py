@@ -26,6 +26,7 @@ from alsdx.errors import CaseValidationError, FieldError
 from alsdx.fhir import vocab
 from alsdx.fhir.errors import FhirInputError, NoMndCondition, NoOnsetDate
 from alsdx.fhir.local_codes import NO_LOCAL_CODES, LocalCodes
+from alsdx.model import vocabulary
 from alsdx.model.case import Case, Imaging
 from alsdx.model.load import case_from_dict, deeper_than
 from alsdx.model.vocab import REGIONS, UMN_SIGN_ONLY_IN, UMN_SIGNS
@@ -143,6 +144,22 @@ def resources_to_case(
 
 
 # --- helpers over R4B model objects ---------------------------------------------------------------
+
+
+def _written_muscle(site: Any) -> list[str]:
+    """An EMG body site given only in words (``text`` or a coding's display, e.g. "FDI", "tib ant"): read with the one
+    clinical vocabulary (alsdx.model.vocabulary), and only when it names a muscle of the table (never a guess)."""
+    if site is None:
+        return []
+    for written in [site.text, *(c.display for c in site.coding or [])]:
+        if not written:
+            continue
+        try:
+            if vocabulary.muscle(written).in_table:
+                return [written]
+        except vocabulary.VocabularyError:
+            continue
+    return []
 
 
 def _codings(concept: Any) -> list[dict[str, Any]]:
@@ -765,9 +782,15 @@ class _CaseBuilder:
     def _emg(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
         if not any(vocab.EMG_MUSCLE.matches(c) for c in codings):
             return False
-        muscles = [c["code"] for c in _codings(obs.bodySite) if c["system"] == vocab.ALSDX_MUSCLE]
+        sites = _codings(obs.bodySite)
+        muscles = [c["code"] for c in sites if c["system"] == vocab.ALSDX_MUSCLE]
+        standard = vocab.find(sites, vocab.MUSCLE_SITES) or vocab.find(sites, vocab.MUSCLE_SITES_IMPORT_ONLY)
+        if not muscles and standard is not None:
+            muscles = [standard]
         if not muscles:
-            self.skip(name, "EMG observation without an alsdx muscle code in bodySite")
+            muscles = _written_muscle(obs.bodySite)
+        if not muscles:
+            self.skip(name, "EMG observation without a muscle alsdx reads in bodySite (alsdx muscle or SNOMED CT code)")
             return True
         entry: dict[str, Any] = {"muscle": muscles[0]}
         for comp in obs.component or []:

@@ -517,6 +517,33 @@ EMG_COMPONENTS: Final[dict[str, Code]] = {
     "fasciculation_potentials": alsdx(ALSDX_FINDING, "fasciculation-potentials", "Fasciculation potentials"),
     "chronic_neurogenic": alsdx(ALSDX_FINDING, "chronic-neurogenic-change", "Chronic neurogenic MUP change"),
 }
+_DICOM_MUSCLES = (
+    "SNOMED CT body structure; DICOM PS3.16 CID 6116 'Muscular Anatomy' (version 20170914), as a FHIR ValueSet in "
+    "bvdh/dicom-terminology-in-fhir input/fsh/ValueSet-dicom-cid-6116-MuscularAnatomy.fsh"
+)
+MUSCLE_SITES: Final[dict[str, Code]] = {
+    # EMG muscles (src/alsdx/model/data/muscles.csv names) an EHR may code as a SNOMED CT body site. Only muscles whose
+    # concept id and name were confirmed in DICOM PS3.16 are listed; any other is mapped with the hospital ConceptMap.
+    "deltoid": Code(SNOMED, "35259002", "Deltoid muscle", _DICOM_MUSCLES),
+    "supraspinatus": Code(SNOMED, "6423006", "Supraspinatus muscle", _DICOM_MUSCLES),
+    "infraspinatus": Code(SNOMED, "72573008", "Infraspinatus muscle", _DICOM_MUSCLES),
+    "latissimus_dorsi": Code(SNOMED, "15665001", "Latissimus dorsi muscle", _DICOM_MUSCLES),
+    "sternocleidomastoid": Code(SNOMED, "22823000", "Sternocleidomastoid muscle", _DICOM_MUSCLES),
+    "diaphragm": Code(SNOMED, "5798000", "Diaphragm", _DICOM_MUSCLES),
+}
+MUSCLE_SITES_IMPORT_ONLY: Final[dict[str, Code]] = {
+    # Read, never written: an EMG of "the tongue" samples genioglossus, the only tongue muscle in muscles.csv.
+    "genioglossus": Code(
+        SNOMED,
+        "21974007",
+        "Tongue",
+        "SNOMED CT body structure; DICOM PS3.16 CID 7601 and CID 12042 (bvdh/dicom-terminology-in-fhir)",
+    ),
+}
+"""Not listed (no concept id confirmed in an authoritative public source this session): first dorsal interosseous,
+abductor pollicis brevis, abductor digiti minimi, extensor digitorum communis, biceps brachii, triceps, tibialis
+anterior, medial gastrocnemius, vastus lateralis, rectus femoris, iliopsoas, the paraspinals and the rest of
+muscles.csv."""
 EMG_SIDE: Final = alsdx(ALSDX_FINDING, "side", "Side")
 EMG_REGION: Final = alsdx(ALSDX_FINDING, "region", "Region of the muscle")
 VARIANT_GENE: Final = alsdx(ALSDX_FINDING, "gene", "Gene symbol (HGNC)")
@@ -631,10 +658,24 @@ SERVICE_STANDARD_CODES: Final[dict[str, Code]] = {
     "mri_cervical_spine": Code(
         LOINC, "24935-9", "MR Cervical spine", "LOINC radiology (Playbook) code, seen in public LOINC table extracts"
     ),
+    "mri_brain": Code(
+        LOINC,
+        "24590-2",
+        "MR Brain",
+        "LOINC; DICOM PS3.16 CID 646 (code meaning 'Brain MRI') and CID 7000, as FHIR ValueSets in "
+        "bvdh/dicom-terminology-in-fhir input/fsh/ValueSet-dicom-cid-646-PreclinicalSmallAnimalImagingProcedure.fsh",
+    ),
+    "pft": Code(
+        SNOMED,
+        "127783003",
+        "Spirometry (procedure)",
+        "SNOMED CT International Edition 2024-07-01, as the MII lung-function IG codes its spirometry Procedure "
+        "(medizininformatik-initiative/kerndatensatz-lungenfunktion input/fsh/profiles/Spirometrie/SpriometryProcedure.fsh)",
+    ),
 }
-"""Suggested orders with a verified standard code. EMG/NCS, MRI brain, anti-GM1 IgM and pulmonary function tests keep
-the alsdx code only: no SNOMED CT procedure or LOINC order code for them could be verified offline (docs/fhir.md);
-the laboratory orders (ALT, ANC, CK) are LOINC already."""
+"""Suggested orders with a verified standard code (FVC upright and supine is measured by spirometry). EMG/NCS and
+anti-GM1 IgM keep the alsdx code only: no SNOMED CT procedure or LOINC order code for them could be confirmed in an
+HL7/IHE IG, DICOM or a terminology release (docs/fhir.md); the laboratory orders (ALT, ANC, CK) are LOINC already."""
 
 
 def service_concept(service: str, text: str | None = None) -> dict[str, Any]:
