@@ -205,9 +205,7 @@ def test_cli_text_names_regions_not_examined_and_never_dashes_them() -> None:
     assert marked == ["thoracic", "lumbosacral"]
     thoracic = next(line for line in text.splitlines() if " n/e " in line)
     assert "not examined" in thoracic
-    assert "criteria not met on the findings recorded; not examined: thoracic and lumbosacral" in " ".join(
-        text.split()
-    )
+    assert "criteria not met on the findings recorded; not examined: thoracic and lumbosacral" in " ".join(text.split())
 
 
 def test_cli_json_carries_completeness() -> None:
@@ -264,9 +262,7 @@ def test_fhir_import_without_exam_observations_is_not_examined() -> None:
     """An EHR record without coded findings no longer reads as a patient examined and found normal."""
     case = case_from_dict(NOTHING)
     bundle = case_to_bundle(case)
-    bundle["entry"] = [
-        e for e in bundle["entry"] if "region-examined" not in json.dumps(e["resource"].get("code", {}))
-    ]
+    bundle["entry"] = [e for e in bundle["entry"] if "region-examined" not in json.dumps(e["resource"].get("code", {}))]
     back = bundle_to_case(bundle).case
     assert back.exam.regions_not_examined() == ["bulbar", "cervical", "thoracic", "lumbosacral"]
     assert assess(back).criteria.awaji.label == "cannot be assessed: no examination findings recorded"

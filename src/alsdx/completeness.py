@@ -60,14 +60,18 @@ def not_met_text(completeness: Completeness) -> str | None:
 def not_examined_sentences(completeness: Completeness, not_met: bool) -> list[str]:
     """The explanation's sentence naming what was not examined (every set, whatever its category)."""
     if completeness.assessable == "none":
-        return ["No examination findings and no EMG are recorded, so the criteria cannot be assessed; "
-                "record the findings of each region examined (an examined region without signs as {})."]
+        return [
+            "No examination findings and no EMG are recorded, so the criteria cannot be assessed; "
+            "record the findings of each region examined (an examined region without signs as {})."
+        ]
     if not completeness.regions_not_examined:
         return []
     regions = _join(completeness.regions_not_examined)
     if not_met:
-        return [f"Not met on the findings recorded: {regions} not examined (omitted or null in the case); "
-                "findings there could change the category."]
+        return [
+            f"Not met on the findings recorded: {regions} not examined (omitted or null in the case); "
+            "findings there could change the category."
+        ]
     return [f"Computed from the regions examined; {regions} not examined (omitted or null in the case)."]
 
 

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 
 from alsdx.assess import assess
 from alsdx.cohort.batch import assess_batch
-from alsdx.cohort.flatten import case_row, rows_to_batch, row_document
+from alsdx.cohort.flatten import case_row, row_document, rows_to_batch
 from alsdx.cohort.runner import invalid_path, run_local
 from alsdx.cohort.summary import Summary
 from alsdx.cohort.synth import synth_table
