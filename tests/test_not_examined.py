@@ -11,7 +11,6 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from alsdx.api.cds_cards import CardContext, patient_view_cards
 from alsdx.api.examples import EXAMPLE_CASE
 from alsdx.api.web import templates
 from alsdx.assess import assess
@@ -266,14 +265,3 @@ def test_fhir_import_without_exam_observations_is_not_examined() -> None:
     back = bundle_to_case(bundle).case
     assert back.exam.regions_not_examined() == ["bulbar", "cervical", "thoracic", "lumbosacral"]
     assert assess(back).criteria.awaji.label == "cannot be assessed: no examination findings recorded"
-
-
-def test_cds_criteria_card_says_which_regions_were_not_examined() -> None:
-    ctx = CardContext(hook_instance="h", patient_id="p")
-    case = case_from_dict(CERVICAL_ONLY)
-    card = patient_view_cards(assess(case).model_dump(mode="json"), case, ctx)[0]
-    assert card["summary"].endswith("; not examined: thoracic, lumbosacral")
-    assert "criteria not met on the findings recorded" in card["detail"]
-    nothing = case_from_dict(NOTHING)
-    card = patient_view_cards(assess(nothing).model_dump(mode="json"), nothing, ctx)[0]
-    assert card["summary"] == "Criteria (alsdx): cannot be assessed, no examination findings recorded"
