@@ -39,7 +39,11 @@ def examined_regions(batch: pa.RecordBatch) -> np.ndarray:
     for j, (region, signs) in enumerate(zip(REGIONS, region_sign_columns(), strict=True)):
         for name in signs:
             if has_column(batch, name):
-                out[:, j] |= ~is_null(batch.column(name))
+                column = batch.column(name)
+                if column.null_count == 0:  # the usual file: every sign cell given, every row examined
+                    out[:, j] = True
+                    break
+                out[:, j] |= ~is_null(column)
         stated = examined_column(region)
         if has_column(batch, stated):
             column = batch.column(stated)
