@@ -194,9 +194,9 @@ def test_example_categories_are_unchanged() -> None:
 # ---- the doors ---------------------------------------------------------------------------------------------------
 
 
-def _text(doc: dict[str, Any]) -> str:
+def _text(doc: dict[str, Any], details: bool = False) -> str:
     console = Console(record=True, width=200, color_system=None)
-    render_assessment_text(assess(case_from_dict(doc)), console)
+    render_assessment_text(assess(case_from_dict(doc)), console, details=details)
     return console.export_text()
 
 
@@ -204,6 +204,9 @@ def test_cli_text_names_regions_not_examined() -> None:
     text = " ".join(_text(CERVICAL_ONLY).split())
     assert "Not examined: thoracic, lumbosacral" in text
     assert "not met on the findings recorded" in text
+    rows = [line.split() for line in _text(CERVICAL_ONLY, details=True).splitlines() if " n/e " in line]
+    assert [r[0] for r in rows] == ["thoracic", "lumbosacral"]  # evidence-by-region rows: n/e, not "-"
+    assert all("not examined" in " ".join(r) for r in rows)
 
 
 def test_cli_json_carries_completeness() -> None:
