@@ -15,7 +15,6 @@ from alsdx.api import Settings, caseform, create_app
 from alsdx.assess import assess
 from alsdx.assessment import Assessment
 from alsdx.model.load import case_from_dict
-from alsdx.model.vocab import REGIONS
 from alsdx.store import accounts, registry
 
 
@@ -127,9 +126,7 @@ def test_form_round_trip_gives_the_same_case_and_assessment(web: TestClient, nam
         stored = registry.get_version(s, visit)  # type: ignore[arg-type]
         assert stored is not None and stored.version == 2
         assert _signs_as_sets(stored.case) == _signs_as_sets(doc)  # checkbox order is the form's
-        # The form has no "not examined" control yet: it submits every region as examined (issue 14 notes).
-        as_form = {**doc, "exam": {k: {**v, "examined": True} if k in REGIONS else v for k, v in doc["exam"].items()}}
-        assert _unordered(assess(case_from_dict(stored.case))) == _unordered(assess(case_from_dict(as_form)))
+        assert _unordered(assess(case_from_dict(stored.case))) == _unordered(assess(case_from_dict(doc)))
     page = web.get(f"/patients/{pid}/visits/{vid}").text
     expected = assess(case_from_dict(doc))
     for key in ("el_escorial_1994", "revised_el_escorial", "awaji", "gold_coast"):
@@ -365,10 +362,7 @@ def test_a_blank_form_submits_the_model_defaults(web: TestClient) -> None:
     assert r.status_code == 303, r.text[:2000]
     with web.app.state.sessions.begin() as s:  # type: ignore[attr-defined]
         stored = registry.latest_version(s, registry.get_patient(s, 1, pid))  # type: ignore[arg-type]
-        # The form has no "not examined" control yet: it submits every region as examined, without signs
-        # (the model's default for an omitted region is "not examined"; issue 14 notes).
         expected = case_from_dict(
-            {"id": "BLANK-1", "symptom_onset": "2025-06-01", "assessment_date": "2026-01-10", "course": "progressive",
-             "exam": {r: {} for r in REGIONS}}
+            {"id": "BLANK-1", "symptom_onset": "2025-06-01", "assessment_date": "2026-01-10", "course": "progressive"}
         )
         assert stored is not None and stored.case == expected.model_dump(mode="json")
