@@ -134,6 +134,7 @@ from pathlib import Path
 from alsdx.cohort import emg
 from alsdx.cohort.batch import STAGES, Kernels, assess_batch, has_visit, output_schema
 from alsdx.cohort.columns import kernel_columns
+from alsdx.cohort.examined import emg_studied, examined_regions
 from alsdx.cohort.course_columns import course_tables
 from alsdx.cohort.reader import open_parquet
 from alsdx.cohort.runner import DEFAULT_BATCH, writer
@@ -188,7 +189,8 @@ with writer(Path({str(out)!r}), output_schema()) as w:
                 tables = timed("course tables (Arrow -> numpy)", lambda: course_tables(b))
                 tables.patients["reec_definite"] = (res["revised_el_escorial"]["category"] == definite).astype(float)
                 course = timed("rules: course_kernel", lambda: course_kernel(tables.patients, tables.visits, tables.fvc))
-            k = Kernels(ev, res, diff, course, interp, invalid)
+            seen = timed("examined regions, EMG studied", lambda: (examined_regions(b), emg_studied(parts, b.num_rows)))
+            k = Kernels(ev, res, diff, course, interp, invalid, *seen)
             for stage in STAGES:
                 timed(f"output: {{stage.run.__name__.strip('_')}} (numpy -> Arrow)", lambda: stage.run(k))
             result = timed("assess_batch (all of the above)", lambda: assess_batch(b))

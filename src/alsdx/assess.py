@@ -20,6 +20,7 @@ from alsdx.assessment import (
     Regions,
 )
 from alsdx.care import build_plan
+from alsdx.completeness import case_completeness, not_examined_sentences, not_met_text
 from alsdx.course import Course, course_summaries
 from alsdx.explain import (
     LABELS,
@@ -45,7 +46,13 @@ from alsdx.explain_differential import (
 from alsdx.model.case import Case
 from alsdx.model.columns import case_columns
 from alsdx.model.vocab import REGIONS, SIGN_LABELS
-from alsdx.next_evidence import Addition, counterfactual_rows, next_evidence, single_combos
+from alsdx.next_evidence import (
+    Addition,
+    counterfactual_rows,
+    examine_not_examined,
+    next_evidence,
+    single_combos,
+)
 from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS, criteria_from_evidence
 from alsdx.rules.criteria.interpretation import Interpretation, RowReadings, single_alternatives
 from alsdx.rules.criteria.regions import region_evidence
@@ -143,6 +150,9 @@ def _explain_one(
                                                                    if w != WORKUP_NOT_RECORDED])
     ranks = {name: int(results[name]["category"][i]) for name in CRITERIA_SETS}
     further = next_evidence(ev, ranks, interp, singles)
+    completeness = case_completeness(case)
+    examine_not_examined(further, completeness.regions_not_examined)
+    incomplete = not_met_text(completeness)
     criteria = {}
     for name in CRITERIA_SETS:
         r = results[name]
@@ -153,12 +163,17 @@ def _explain_one(
             for alt_name, res in alternatives
             if int(res[name]["category"][i]) != ranks[name]
         ]
-        side_by_side = side_by_side_sentence(label(name, category), SET_NAMES[name], mimics)
+        # Unknown is not absent: "not met" is qualified when regions were not examined (docs/case-format.md).
+        shown = label(name, category)
+        if category == "not_met" and incomplete:
+            shown = incomplete if completeness.assessable == "none" else f"criteria {incomplete}"
+        side_by_side = side_by_side_sentence(shown, SET_NAMES[name], mimics)
         criteria[name] = CriteriaResult(
             category=category,
-            label=label(name, category),
+            label=shown,
             flags=flags,
             explanation=_sentences(name, category, case, ev, r, i, flags, alt, interp, pending_text)
+            + not_examined_sentences(completeness, category == "not_met")
             + ([side_by_side] if side_by_side else []),
             next_evidence=further[name],
             alternatives=alt,
@@ -186,6 +201,7 @@ def _explain_one(
         plan=build_plan(case, course),
         read_as=case.readings,
         approximate=approximate,
+        completeness=completeness,
     )
 
 
@@ -357,6 +373,8 @@ def _regions(
             lmn_gold_coast=bool(ev["lmn_gold_coast"][0, j]),
             umn_signs=[SIGN_LABELS[s] for s in found.umn],
             lmn_signs=[SIGN_LABELS[s] for s in found.lmn],
+            examined=found.examined,
+            emg_studied=bool(in_region),
             emg_muscles_reec=[_muscle(case, k) for k in in_region if reec[k]],
             emg_muscles_awaji=[_muscle(case, k) for k in in_region if awaji[k]],
         )

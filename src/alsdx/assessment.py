@@ -54,6 +54,10 @@ class RegionFindings(BaseModel):
     lmn_gold_coast: bool
     umn_signs: list[str]
     lmn_signs: list[str]
+    examined: bool = True
+    """False when the region was omitted or null in the case: no signs are known, not "none found"."""
+    emg_studied: bool = False
+    """Some muscle of this region is in ``emg``."""
     emg_muscles_reec: list[str]
     """Muscles of this region meeting the rEEC muscle rule (fibrillations/PSW with chronic neurogenic change)."""
     emg_muscles_awaji: list[str]
@@ -132,6 +136,27 @@ class SupportiveFeature(BaseModel):
     source: str
 
 
+class MissingInput(BaseModel):
+    """One input the assessment had to do without (a region not examined, EMG not studied; other doors add
+    their own, e.g. the CDS service's "prefetch failed")."""
+
+    input: str
+    reason: str
+
+
+class Completeness(BaseModel):
+    """What the findings cover: "unknown is not absent". Categories are computed from what was recorded; a
+    criteria set not met while ``assessable`` is not "complete" is not met *on the findings recorded*."""
+
+    regions_not_examined: list[str]
+    """Regions omitted or null in ``exam`` (not examined / not recorded), in region order."""
+    emg_regions_not_studied: list[str]
+    """Regions without any muscle in ``emg``."""
+    assessable: Literal["complete", "partial", "none"]
+    """complete: all four regions examined; none: no region examined and no EMG muscle; else partial."""
+    missing: list[MissingInput] = Field(default_factory=list)
+
+
 class Assessment(BaseModel):
     id: str
     ruleset_version: str
@@ -154,4 +179,6 @@ class Assessment(BaseModel):
     an abbreviation, a branch nerve read as its trunk, roots written "C8-T1", a date given as a month)."""
     approximate: list[str] = Field(default_factory=list)
     """Results that rest on a date given as a month or a year (docs/case-format.md, "Dates"): approximate."""
+    completeness: Completeness
+    """Regions not examined and EMG not studied; the doors name them beside any "not met"."""
     notice: str = NOTICE

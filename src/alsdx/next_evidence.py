@@ -167,3 +167,25 @@ def _collect(
             found[name].append(NextEvidence(evidence=text, would_give=CATEGORIES[name][raised[text]]))
             if limit is not None and len(found[name]) >= limit:
                 break
+
+
+EXAMINE_PREFIX = "examination of the "
+
+
+def examine_not_examined(found: dict[str, list[NextEvidence]], not_examined: Sequence[str]) -> None:
+    """Put "examination of the <region> region" first where a clinical finding in a region that was not examined
+    (omitted or null in the case) would raise a set: its ``would_give`` is the best that such a finding gives."""
+    for name, items in found.items():
+        ladder = CATEGORIES[name]
+        proposals = []
+        for region in not_examined:
+            gives = [ladder.index(n.would_give) for n in items if f"the {region} region" in n.evidence]
+            if gives:
+                proposals.append(
+                    NextEvidence(
+                        evidence=f"{EXAMINE_PREFIX}{region} region (not examined or not recorded)",
+                        would_give=ladder[max(gives)],
+                    )
+                )
+        items[:0] = proposals
+

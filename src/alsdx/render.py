@@ -26,6 +26,8 @@ from alsdx.explain import SET_NAMES
 from alsdx.model.vocab import REGIONS
 
 MARK = {True: "[green]yes[/]", False: "[dim]-[/]"}
+NOT_EXAMINED = "[yellow]n/e[/]"
+"""A clinical column of a region not examined: not known, which "-" (examined, none found) would misstate."""
 SUMMARY_NEXT_EVIDENCE = 1
 """Additions shown per set in the summary: the first (smallest); all of them in the details."""
 SUMMARY_ALERT_CHARS = 240
@@ -152,14 +154,16 @@ def render_details(a: Assessment, doc: dict[str, Any], console: Console) -> None
             )
             if part
         )
+        clinical = (MARK[f.umn], MARK[f.lmn_clinical]) if f.examined else (NOT_EXAMINED, NOT_EXAMINED)
+        if not f.examined:  # unknown is not absent: never "-" as if examined and found normal
+            detail = "; ".join(p for p in ("[yellow]not examined[/]", escape(detail)) if p)
         regions.add_row(
             region,
-            MARK[f.umn],
-            MARK[f.lmn_clinical],
+            *clinical,
             MARK[f.lmn_emg_reec],
             MARK[f.lmn_emg_awaji],
             MARK[f.lmn_gold_coast],
-            escape(detail),
+            detail if not f.examined else escape(detail),
         )
     console.print(regions)
     render_differential(a, console)

@@ -124,6 +124,13 @@ def case_document(draw: st.DrawFn, ident: str = "h-1") -> dict[str, Any]:
         doc["age_at_onset"] = draw(st.floats(18, 90).map(lambda x: round(x, 1)))
     exam: dict[str, Any] = {}
     for region, allowed in UMN_ALLOWED.items():
+        # Mostly examined; sometimes not examined, written in each of the three ways a case document can say it.
+        way = draw(st.sampled_from(["examined", "examined", "examined", "omitted", "null", "examined_false"]))
+        if way == "omitted":
+            continue
+        if way in ("null", "examined_false"):
+            exam[region] = None if way == "null" else {"examined": False}
+            continue
         exam[region] = {
             "umn": draw(st.lists(st.sampled_from(allowed), max_size=3, unique=True)),
             "lmn": draw(st.lists(st.sampled_from(LMN_SIGNS), max_size=3, unique=True)),
@@ -228,6 +235,9 @@ def decisions(assessment: Any) -> dict[str, Any]:
     out["mimics"] = [m["id"] for m in doc["mimics"]]
     out["pls"] = doc["pls"]["category"]
     out["exclusion_complete"] = doc["exclusion"]["complete"]
+    completeness = doc["completeness"]
+    for key in ("regions_not_examined", "emg_regions_not_studied", "assessable"):
+        out[key] = completeness[key]
     course = doc["course"]
     alsfrs = course["alsfrs_r"]
     out["alsfrs_r_total"] = None if alsfrs is None else alsfrs["total"]

@@ -124,7 +124,7 @@ def test_csv_cells_that_do_not_parse_make_the_row_invalid_not_the_run(tmp_path: 
             [{"muscle": "biceps_brachii", "side": "left", "fibrillations_psw": True, "chronic_neurogenic": True}]
         )
         w.writerow(["r1", "2025-01-01", "2026-01-01", "progressive", "true", "TRUE", "1", "61", muscles])
-        w.writerow(["r2", "2025-01-01", "2026-01-01", "progressive", "yes", "", "", "61", ""])
+        w.writerow(["r2", "2025-01-01", "2026-01-01", "progressive", "maybe", "", "", "61", ""])
         w.writerow(["r3", "2025-02-30", "2026-01-01", "progressive", "", "", "", "sixty", ""])
         w.writerow(["r4", "2025-01-01", "2026-01-01", "unknown", "false", "", "", "", '[{"muscle": 3}]'])
     out = tmp_path / "out.parquet"
@@ -133,10 +133,11 @@ def test_csv_cells_that_do_not_parse_make_the_row_invalid_not_the_run(tmp_path: 
     assert [r["id"] for r in rows] == ["r1", "r2", "r3", "r4"]
     assert rows[0]["cervical_umn"] and rows[0]["cervical_lmn_clinical"] and rows[0]["lumbosacral_umn"]
     assert rows[0]["awaji"] == "possible" and rows[0]["invalid_reason"] is None
-    assert rows[1]["invalid_reason"] == "cervical_umn_hoffmann: 'yes' is not true or false"
+    assert rows[1]["invalid_reason"] == "line 3: cervical_umn_hoffmann: 'maybe' is not yes or no (true/false, yes/no, 1/0)"
+    assert rows[2]["invalid_reason"].startswith("line 4: ")
     assert "symptom_onset: '2025-02-30' is not an ISO 8601 date" in rows[2]["invalid_reason"]
     assert "age_at_onset: 'sixty' is not a number" in rows[2]["invalid_reason"]
-    assert rows[3]["invalid_reason"].startswith("emg: not a JSON list of records")
+    assert rows[3]["invalid_reason"].startswith("line 5: emg: not a JSON list of records")
     assert summary.invalid == 3
     with open(invalid_path(out), newline="") as fh:
         side = list(csv.reader(fh))

@@ -112,7 +112,23 @@ def _jsonl_cases(path: Path) -> None:
     path.write_text("\n".join([docs[0], json.dumps({"id": "bad", "course": "progressive"}), "{", *docs[1:]]) + "\n")
 
 
-@pytest.mark.parametrize(("name", "write"), [("registry.csv", _csv_registry), ("cases.jsonl", _jsonl_cases)])
+def _excel_registry(path: Path) -> None:
+    """As Excel saves "CSV" with European regional settings: BOM, ';', decimal commas, CRLF, localised yes/no,
+    leading-zero ids, a quoted cell across two lines, and an ambiguous number (invalid, with its line)."""
+    lines = [
+        "id;symptom_onset;assessment_date;course;cervical_umn_hoffmann;cervical_lmn_atrophy;age_at_onset;emg",
+        "0012;2025-01-01;2026-01-01;progressive;WAHR;ja;61,5;",
+        '012;2025-01-01;2026-01-01;progressive;FALSCH;nein;NA;"[\r\n]"',
+        "0013;2025-01-01;2026-01-01;progressive;oui;non;1,200;",
+        "0014;2025-01-01;2026-01-01;progressive;;;N/A;",
+    ]
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode() + b"\r\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "write"),
+    [("registry.csv", _csv_registry), ("excel.csv", _excel_registry), ("cases.jsonl", _jsonl_cases)],
+)
 def test_engine_spark_reads_csv_and_jsonl_as_the_local_engine_does(spark, tmp_path, name, write):
     src = tmp_path / name
     write(src)

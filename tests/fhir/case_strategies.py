@@ -5,7 +5,7 @@ Every field is drawn from its annotation - Literal codes, bools, ints and floats
 nested models - so a field added to the model is exercised by the round-trip properties without touching this
 module. Only the model's cross-field rules are met by construction: every date lies between symptom onset and
 the assessment date (birth date before onset), an EMG muscle agrees with the shipped muscle table (or gives its
-own region, roots and nerve), dorsal-column sensory loss implies sensory loss, a medication stops after it
+own region, roots and nerve), dorsal-column sensory loss implies sensory loss, a region stated not examined lists no signs, a medication stops after it
 starts, and age at onset agrees with the birth date. Lists of codes are drawn without repeats (the model keeps
 region signs unique; a repeated bulbar symptom says nothing more).
 """
@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from alsdx.model import vocabulary
-from alsdx.model.case import AlsfrsItems, Case, EmgMuscle, Exam, Medication
+from alsdx.model.case import AlsfrsItems, Case, EmgMuscle, Exam, Medication, RegionSigns
 from alsdx.model.muscles import muscle_table
 
 MAX_LIST = 3
@@ -91,6 +91,9 @@ class _Drawer:
                 doc[name] = self.draw(st.integers(0, 4))
             elif f.is_required() or self.draw(st.integers(0, 3)):  # mostly set, sometimes left to the default
                 doc[name] = self.value(f.annotation, list(f.metadata), f"{path}.{name}")
+        if issubclass(cls, RegionSigns) and doc.get("examined") is False:  # not examined: no signs known
+            doc.pop("umn", None)
+            doc.pop("lmn", None)
         if cls is Exam and doc.get("dorsal_column_sensory_loss"):
             doc["sensory_loss"] = True
         if cls is Medication and doc.get("stop_date") is not None and doc["stop_date"] < doc["start_date"]:

@@ -263,18 +263,18 @@ def test_an_exported_case_keeps_its_examined_regions_even_without_signs():
     from alsdx.fhir.from_case import case_to_bundle
     from alsdx.model.load import load_case
 
-    case = load_case(Path(__file__).resolve().parents[2] / "examples" / "cases" / "mimic-pls.yaml")
+    case = load_case(Path(__file__).resolve().parents[2] / "examples" / "cases" / "limb-onset-emg.yaml")
     bundle = case_to_bundle(case)
     codings = [c for e in bundle["entry"] for c in (e["resource"].get("code") or {}).get("coding", [])]
     examined = [c for c in codings if vocab.REGION_EXAMINED.matches(c)]
     empty = [
         r
         for r in ("bulbar", "cervical", "thoracic", "lumbosacral")
-        if not case.exam.region(r).umn + case.exam.region(r).lmn
+        if case.exam.region(r).examined and not case.exam.region(r).umn + case.exam.region(r).lmn
     ]
-    assert len(examined) == len(empty) == 1  # thoracic: examined, nothing found
+    assert len(examined) == len(empty) == 1  # bulbar: examined, nothing found (thoracic: not examined)
     result = bundle_to_case(bundle)
-    assert result.regions_examined == ["bulbar", "cervical", "thoracic", "lumbosacral"]
+    assert result.regions_examined == ["bulbar", "cervical", "lumbosacral"]
 
 
 def test_a_region_recorded_as_not_examined_stays_out():

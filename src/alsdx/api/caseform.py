@@ -485,7 +485,7 @@ def form_view(doc: Mapping[str, Any], *, form: Form | None = None, copied_from: 
                 "umn": [v for v in form.get(f"exam.{region}.umn", []) if v],
                 "lmn": [v for v in form.get(f"exam.{region}.lmn", []) if v],
             }
-        elif exam.get(region) is not None:
+        elif exam.get(region) is not None and exam[region].get("examined") is not False:  # a dumped case says false
             states[region] = COPIED if copied_from else EXAMINED
         else:
             states[region] = ""

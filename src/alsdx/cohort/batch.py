@@ -18,13 +18,16 @@ import pyarrow as pa
 
 from alsdx import RULESET_VERSION
 from alsdx.cohort import emg as emg_table
+from alsdx.cohort import examined
 from alsdx.cohort.arrays import has_column
 from alsdx.cohort.columns import kernel_columns
 from alsdx.cohort.conform import check_columns
 from alsdx.cohort.course_columns import course_tables
+from alsdx.cohort.examined import examined_regions
 from alsdx.cohort.schema import INVALID_REASON
 from alsdx.cohort.validity import check_rows
 from alsdx.cohort.vocabulary_columns import read_vocabulary
+from alsdx.completeness import ASSESSABLE, assessable_codes
 from alsdx.model.vocab import REGIONS
 from alsdx.rules.course import alsfrs_r, kings
 from alsdx.rules.course.pipeline import CourseKernelOutput, course_kernel
@@ -55,6 +58,10 @@ class Kernels:
     """None when no row of the batch has an ALSFRS-R visit: every course output is then null."""
     interpretation: Interpretation
     invalid: np.ndarray
+    examined: np.ndarray
+    """(n, 4): region examined (``alsdx.cohort.examined``)."""
+    emg_studied: np.ndarray
+    """(n, 4): some muscle of the region in ``emg``."""
 
 
 def run_kernels(batch: pa.RecordBatch, emg: emg_table.EmgParts, interp: Interpretation, invalid: np.ndarray) -> Kernels:
@@ -71,7 +78,10 @@ def run_kernels(batch: pa.RecordBatch, emg: emg_table.EmgParts, interp: Interpre
         definite = CATEGORIES["revised_el_escorial"].index("definite")
         tables.patients["reec_definite"] = (results["revised_el_escorial"]["category"] == definite).astype(float)
         course = course_kernel(tables.patients, tables.visits, tables.fvc)
-    return Kernels(ev, results, diff, course, interp, invalid)
+    n = batch.num_rows
+    return Kernels(
+        ev, results, diff, course, interp, invalid, examined_regions(batch), examined.emg_studied(emg, n)
+    )
 
 
 def has_visit(batch: pa.RecordBatch) -> bool:
@@ -201,8 +211,42 @@ def _course(k: Kernels) -> Outputs:
     }
 
 
+_REGION_SUBSETS = pa.array(
+    [[r for j, r in enumerate(REGIONS) if code >> j & 1] for code in range(1 << len(REGIONS))], pa.list_(pa.string())
+)
+"""Every subset of the regions, in region order, indexed by its bit mask (bit j = ``REGIONS[j]``)."""
+
+
+def _region_lists(missing: np.ndarray, invalid: np.ndarray) -> pa.Array:
+    """Per row, the regions (in region order) where ``missing`` is true; null where the row is invalid. One take
+    from the 16 possible lists by each row's bit mask (cheaper than listing each row's regions)."""
+    code = np.zeros(len(missing), dtype=np.uint8)
+    for j in range(len(REGIONS)):
+        code |= missing[:, j].view(np.uint8) << j
+    return _REGION_SUBSETS.take(pa.array(code, mask=invalid if invalid.any() else None))
+
+
+def _completeness_fields() -> list[pa.Field]:
+    return [
+        pa.field("regions_not_examined", pa.list_(pa.string())),
+        pa.field("emg_regions_not_studied", pa.list_(pa.string())),
+        category_field("assessable", ASSESSABLE),
+    ]
+
+
+def _completeness(k: Kernels) -> Outputs:
+    """As ``Assessment.completeness`` (alsdx.completeness): a "not met" with ``assessable`` other than complete
+    is not met on the findings recorded."""
+    return {
+        "regions_not_examined": _region_lists(~k.examined, k.invalid),
+        "emg_regions_not_studied": _region_lists(~k.emg_studied, k.invalid),
+        "assessable": codes_array(assessable_codes(k.examined, k.emg_studied).astype(np.int64), ASSESSABLE, k.invalid),
+    }
+
+
 STAGES: Final = (
     Stage(_criteria_fields, _criteria),
+    Stage(_completeness_fields, _completeness),
     Stage(_differential_fields, _differential),
     Stage(_course_fields, _course),
 )

@@ -43,6 +43,8 @@ def _value(case: Case, f: FlatField) -> Any:
     if f.rule == "value":
         return _get(case, f.path)
     if f.rule == "contains":
+        if getattr(_get(case, f.path[:-1]), "examined", True) is False:
+            return None  # a region not examined: its signs are unknown, not absent
         return f.key in _get(case, f.path)
     items = _get(case, f.path)
     key = str(f.key)
@@ -91,12 +93,15 @@ def row_document(row: Mapping[str, Any]) -> dict[str, Any]:
     per_key: dict[tuple[str, str], dict[str, Any]] = {}
     for f in flat_fields():
         value = row.get(f.name)
-        if value is None or (f.rule in ("contains", "plp") and value is False):
+        if value is None or (f.rule == "plp" and value is False):
             continue
         if f.rule == "value":
             _set(doc, f.path, value)
         elif f.rule == "contains":
-            _list(doc, f.path).append(f.key)
+            if value:
+                _list(doc, f.path).append(f.key)
+            else:  # a sign cell given false: its region was examined (the sign not found)
+                _parent(doc, f.path)
         elif f.rule == "plp":
             _list(doc, f.path).append({"gene": f.key, "classification": "pathogenic"})
         elif f.rule == "list":
@@ -132,6 +137,12 @@ def _set(doc: dict[str, Any], path: Sequence[str], value: Any) -> None:
     for name in path[:-1]:
         doc = doc.setdefault(name, {})
     doc[path[-1]] = value
+
+
+def _parent(doc: dict[str, Any], path: Sequence[str]) -> dict[str, Any]:
+    for name in path[:-1]:
+        doc = doc.setdefault(name, {})
+    return doc
 
 
 def _list(doc: dict[str, Any], path: Sequence[str]) -> list[Any]:

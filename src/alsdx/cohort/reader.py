@@ -7,14 +7,15 @@ than the batch size is streamed by the main thread instead.
 
 from __future__ import annotations
 
-import csv
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 from pydantic import ValidationError
@@ -23,6 +24,7 @@ from alsdx.cohort.batch import assess_batch
 from alsdx.cohort.conform import CohortInputError, check_columns
 from alsdx.cohort.flatten import case_row, rows_to_batch
 from alsdx.cohort.schema import INVALID_REASON, flat_fields
+from alsdx.cohort.spreadsheet import sniff
 from alsdx.cohort.text import from_text
 from alsdx.errors import CaseFileError
 from alsdx.model.case import Case
@@ -44,6 +46,10 @@ class BatchPart:
     batch: pa.RecordBatch
     text: bool
     """Columns are CSV text still to convert."""
+    decimal_comma: bool = False
+    """CSV numbers may use a decimal comma (``alsdx.cohort.spreadsheet``)."""
+    first_lines: np.ndarray | None = None
+    """CSV: the file line each row starts on (invalid rows are reported with it)."""
 
     @property
     def rows(self) -> int:
@@ -154,25 +160,53 @@ def _parquet_parts(path: Path, part_rows: int) -> Iterator[Part]:
 
 
 def _csv_parts(path: Path, batch_size: int) -> Iterator[Part]:
+    """A CSV as spreadsheets export it (``alsdx.cohort.spreadsheet``): separator sniffed from the header, every
+    column read as text (ids stay ``0012``; a UTF-8 BOM is skipped), quoted cells may hold line breaks."""
+    try:
+        dialect = sniff(path)
+    except ValueError as exc:
+        raise CohortInputError(f"{path}: {exc}") from None
     try:
         reader = pcsv.open_csv(
             path,
             read_options=pcsv.ReadOptions(block_size=1 << 22),
-            convert_options=pcsv.ConvertOptions(column_types=_all_text(path), strings_can_be_null=False),
+            parse_options=pcsv.ParseOptions(delimiter=dialect.delimiter, newlines_in_values=True),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict.fromkeys(dialect.names, pa.string()), strings_can_be_null=False
+            ),
         )
     except pa.ArrowInvalid as exc:
         raise CohortInputError(f"{path}: not a readable CSV file: {exc}") from None
     check_columns(reader.schema, types=False)
     pending: list[pa.RecordBatch] = []
     rows = 0
+    line = 2  # the header is line 1
+
+    def part() -> BatchPart:
+        nonlocal line
+        batch = pa.Table.from_batches(pending).combine_chunks().to_batches()[0]
+        starts, line = _line_numbers(batch, line)
+        return BatchPart(batch, text=True, decimal_comma=dialect.decimal_comma, first_lines=starts)
+
     for batch in _read_on(reader, path):
         pending.append(batch)
         rows += batch.num_rows
         if rows >= batch_size:
-            yield BatchPart(pa.Table.from_batches(pending).combine_chunks().to_batches()[0], text=True)
+            yield part()
             pending, rows = [], 0
     if rows:
-        yield BatchPart(pa.Table.from_batches(pending).combine_chunks().to_batches()[0], text=True)
+        yield part()
+
+
+def _line_numbers(batch: pa.RecordBatch, first: int) -> tuple[np.ndarray, int]:
+    """The line each row starts on, counting line breaks inside quoted cells; and the next row's line."""
+    extra = np.zeros(batch.num_rows, dtype=np.int64)
+    for column in batch.columns:
+        found = pc.count_substring(column, "\n")
+        if pc.max(found).as_py():
+            extra += pc.fill_null(found, 0).to_numpy(zero_copy_only=False)
+    ends = np.cumsum(extra + 1)
+    return first + ends - extra - 1, first + int(ends[-1]) if len(ends) else first
 
 
 def _read_on(reader: pcsv.CSVStreamingReader, path: Path) -> Iterator[pa.RecordBatch]:
@@ -184,18 +218,9 @@ def _read_on(reader: pcsv.CSVStreamingReader, path: Path) -> Iterator[pa.RecordB
         except StopIteration:
             return
         except pa.ArrowInvalid as exc:
-            raise CohortInputError(f"{path}: not a readable CSV file: {exc}") from None
+            hint = "; save the CSV as UTF-8 (Excel: 'CSV UTF-8')" if "UTF8" in str(exc) else ""
+            raise CohortInputError(f"{path}: not a readable CSV file: {exc}{hint}") from None
         yield batch
-
-
-def _all_text(path: Path) -> dict[str, pa.DataType]:
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            header = fh.readline()
-    except UnicodeDecodeError:
-        raise CohortInputError(f"{path}: not UTF-8 text; save the CSV as UTF-8") from None
-    names = next(csv.reader([header]), [])
-    return {name: pa.string() for name in names}
 
 
 def jsonl_parts(path: Path, batch_size: int) -> Iterator[JsonlPart]:
@@ -263,7 +288,7 @@ def part_batches(part: Part, batch_size: int) -> Iterator[pa.RecordBatch]:
         for group in part.row_groups:  # one group at a time: Arrow cannot join nested dictionaries across groups
             yield from f.iter_batches(batch_size=batch_size, row_groups=[group], use_threads=False)
     elif isinstance(part, BatchPart):
-        batch = from_text(part.batch) if part.text else part.batch
+        batch = from_text(part.batch, part.decimal_comma) if part.text else part.batch
         for start in range(0, max(batch.num_rows, 1), batch_size):
             yield batch.slice(start, batch_size)
     else:
@@ -271,4 +296,24 @@ def part_batches(part: Part, batch_size: int) -> Iterator[pa.RecordBatch]:
 
 
 def assess_part(part: Part, batch_size: int, interpretation: Interpretation | None) -> list[pa.RecordBatch]:
-    return [assess_batch(b, interpretation) for b in part_batches(part, batch_size)]
+    out = [assess_batch(b, interpretation) for b in part_batches(part, batch_size)]
+    if isinstance(part, BatchPart) and part.first_lines is not None:
+        return list(with_line_numbers(out, part.first_lines))
+    return out
+
+
+def with_line_numbers(batches: Iterable[pa.RecordBatch], lines: np.ndarray) -> Iterator[pa.RecordBatch]:
+    """Output batches (in input order) with each invalid row's reason starting with its line in the CSV file,
+    as JSONL reasons do; ``lines[i]`` is the line input row ``i`` starts on."""
+    start = 0
+    for b in batches:
+        reasons = b.column(INVALID_REASON)
+        if reasons.null_count < b.num_rows:
+            texts = [
+                None if r is None else f"line {lines[start + i]}: {r}" for i, r in enumerate(reasons.to_pylist())
+            ]
+            where = b.schema.get_field_index(INVALID_REASON)
+            columns = [pa.array(texts, pa.string()) if j == where else c for j, c in enumerate(b.columns)]
+            b = pa.RecordBatch.from_arrays(columns, schema=b.schema)
+        start += b.num_rows
+        yield b

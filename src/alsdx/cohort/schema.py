@@ -21,7 +21,9 @@ below is an error at import):
 - ``emg``, ``medications`` -> ``list<struct>`` columns with the model's fields.
 
 A null cell means "not given": the model's default where it has one (``false``, ``unknown``,
-``not_done``), otherwise missing. ``id``, ``symptom_onset``, ``assessment_date`` and ``course`` are required.
+``not_done``), otherwise missing. Exam regions are the exception ("unknown is not absent"): a region whose
+sign cells are all null (or absent) was not examined, one with any sign cell given (``false`` = examined, sign
+not found) was examined; ``<region>_examined`` states it explicitly (``alsdx.cohort.examined``). ``id``, ``symptom_onset``, ``assessment_date`` and ``course`` are required.
 """
 
 from __future__ import annotations
@@ -57,6 +59,9 @@ _LATEST_VALUE: Final[dict[str, Literal["first", "last"]]] = {"labs": "last", "re
 """List -> which entry wins among equal latest dates."""
 _PLP: Final = frozenset({"variants"})
 _NESTED: Final = frozenset({"emg", "medications"})
+EXAMINED: Final = "examined"
+"""``RegionSigns.examined`` -> ``<region>_examined``, with no default: a null cell is read from the region's sign
+cells (any sign cell given, true or false: examined; every sign cell null or absent: not examined)."""
 _FLATTENED_GROUP: Final = frozenset({"items"})
 """Nested models whose fields join their parent's prefix (ALSFRS-R ``items`` -> ``alsfrs_r_speech``)."""
 
@@ -177,7 +182,7 @@ def _walk(
         meta = [*info.metadata, *meta]
         where = (*path, name)
         required = top and info.is_required()
-        no_default = info.is_required() or optional or in_optional
+        no_default = info.is_required() or optional or in_optional or name == EXAMINED
         default = None if no_default else info.get_default(call_default_factory=True)
         if isinstance(base, type) and issubclass(base, BaseModel):
             if top and name in _UNPREFIXED:

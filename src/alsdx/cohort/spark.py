@@ -19,13 +19,22 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from alsdx.cohort.batch import assess_batch, codes_array, output_schema
 from alsdx.cohort.conform import CohortInputError, check_columns
-from alsdx.cohort.reader import input_format, open_parquet, parquet_files, part_batches, parts
+from alsdx.cohort.reader import (
+    BatchPart,
+    input_format,
+    open_parquet,
+    parquet_files,
+    part_batches,
+    parts,
+    with_line_numbers,
+)
 from alsdx.cohort.runner import DEFAULT_BATCH, CohortOutput
 from alsdx.cohort.schema import INVALID_REASON, fields_by_name
 from alsdx.cohort.summary import Summary
@@ -125,9 +134,10 @@ def run_spark(
     from pyspark.sql import functions as F
 
     scratch = Path(tempfile.mkdtemp(prefix=f".{output.name}.spark.", dir=output.parent))
+    lines: list[np.ndarray] = []
     try:
         if input_format(source) != "parquet":
-            source = stage_as_parquet(source, scratch / "input.parquet")
+            source = stage_as_parquet(source, scratch / "input.parquet", lines)
         for file in parquet_files(source):
             check_columns(open_parquet(str(file)).schema_arrow)
         spark = session or local_session(cores)
@@ -139,19 +149,22 @@ def run_spark(
         result.coalesce(1).write.mode("overwrite").parquet(str(scratch / "out"))
         part_files = sorted((scratch / "out").glob("part-*.parquet"))
         with CohortOutput(output) as out:
-            for part in part_files:
-                for batch in pq.ParquetFile(part).iter_batches():
-                    out.write(to_output(batch))
+            batches = (to_output(b) for part in part_files for b in pq.ParquetFile(part).iter_batches())
+            for batch in with_line_numbers(batches, np.concatenate(lines)) if lines else batches:
+                out.write(batch)
         return out.summary
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def stage_as_parquet(source: Path, target: Path) -> Path:
-    """CSV or JSONL -> one flat Parquet file, through the local engine's readers (``reader.part_batches``)."""
+def stage_as_parquet(source: Path, target: Path, lines: list[np.ndarray] | None = None) -> Path:
+    """CSV or JSONL -> one flat Parquet file, through the local engine's readers (``reader.part_batches``);
+    a CSV's line numbers are appended to ``lines`` (the output's invalid reasons name them, as locally)."""
     writer: pq.ParquetWriter | None = None
     try:
         for part in parts(source, DEFAULT_BATCH):
+            if lines is not None and isinstance(part, BatchPart) and part.first_lines is not None:
+                lines.append(part.first_lines)
             for batch in part_batches(part, DEFAULT_BATCH):
                 if writer is None:
                     writer = pq.ParquetWriter(target, batch.schema)

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from alsdx.cohort.schema import INVALID_REASON
+from alsdx.completeness import ASSESSABLE
 from alsdx.explain import SET_NAMES, label
 from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS
 
@@ -35,6 +36,8 @@ class Summary:
     counts: dict[str, np.ndarray] = field(
         default_factory=lambda: {s: np.zeros(len(CATEGORIES[s]), dtype=np.int64) for s in CRITERIA_SETS}
     )
+    assessable: np.ndarray = field(default_factory=lambda: np.zeros(len(ASSESSABLE), dtype=np.int64))
+    """Valid rows by ``assessable`` (complete / partial / none): a "not met" count includes rows not fully examined."""
     crosstab: np.ndarray = field(
         default_factory=lambda: np.zeros((len(CATEGORIES[ROWS]), len(CATEGORIES[COLS])), dtype=np.int64)
     )
@@ -49,6 +52,11 @@ class Summary:
             r = _ranks(column, CATEGORIES[s])
             ranks[s] = r
             self.counts[s] += np.bincount(r[r >= 0], minlength=len(CATEGORIES[s]))
+        if "assessable" in out.schema.names:
+            column = out.column("assessable")
+            column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+            a = _ranks(column, ASSESSABLE)
+            self.assessable += np.bincount(a[a >= 0], minlength=len(ASSESSABLE))
         both = (ranks[ROWS] >= 0) & (ranks[COLS] >= 0)
         cells = ranks[ROWS][both] * len(CATEGORIES[COLS]) + ranks[COLS][both]
         self.crosstab += np.bincount(cells, minlength=self.crosstab.size).reshape(self.crosstab.shape)
@@ -57,6 +65,7 @@ class Summary:
         return {
             "rows": self.rows,
             "invalid": self.invalid,
+            "assessable": dict(zip(ASSESSABLE, map(int, self.assessable), strict=True)),
             "counts": {s: dict(zip(CATEGORIES[s], map(int, self.counts[s]), strict=True)) for s in CRITERIA_SETS},
             "crosstab": {
                 r: dict(zip(CATEGORIES[COLS], map(int, self.crosstab[i]), strict=True))
@@ -70,6 +79,13 @@ class Summary:
             f"[bold]{self.rows:,}[/] rows: {valid:,} assessed, {self.invalid:,} invalid (reasons in the side file).",
             highlight=False,
         )
+        partial, none = (int(self.assessable[ASSESSABLE.index(k)]) for k in ("partial", "none"))
+        if partial or none:
+            console.print(
+                f"Not fully examined: {partial:,} rows with regions not examined and {none:,} with no examination "
+                "findings; their 'not met' is not met on the findings recorded (column regions_not_examined).",
+                highlight=False,
+            )
         for s in CRITERIA_SETS:
             t = Table(title=SET_NAMES[s], title_justify="left")
             t.add_column("category", overflow="fold")

@@ -10,6 +10,7 @@ distributions are plausible, not calibrated; they follow the clinical-spec where
   male 60 %, onset age ~ N(62, 11); diagnostic delay log-normal, median 11 months;
 - spread: each region is reached after a delay growing with its distance from the onset region and
   shrinking with the progression rate; involved regions show UMN and LMN signs with region-specific odds;
+- examination: all four regions examined in every patient (``<region>_examined`` true, sign cells given);
 - EMG (75 % of ALS): 4-10 muscles from the shipped table; denervated regions show chronic neurogenic
   change with fibrillations/positive sharp waves and fasciculation potentials; myopathies show
   fibrillations without chronic neurogenic change; benign fasciculation shows fasciculation potentials only;
@@ -148,6 +149,8 @@ def _chunk(rng: np.random.Generator, n: int, first: int, seed: int) -> pa.Record
     umn, lmn, myo = _involvement(rng, group, onset_region, months, dfs)
     _signs(rng, out, group, umn, lmn, myo)
     _exam(rng, out, group, onset_region, lmn, myo)
+    for region in REGIONS:  # every synthetic patient is examined in all four regions, and says so
+        out[f"{region}_examined"] = pa.array(np.ones(n, dtype=bool))
     out["emg"] = _emg(rng, group, lmn, myo)
     _ncs_labs_genetics(rng, out, group, familial, male, assessed)
     _alsfrs_fvc(rng, out, group, onset_region, months, dfs, assessed)

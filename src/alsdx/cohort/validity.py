@@ -31,6 +31,7 @@ from alsdx.cohort.arrays import (
     struct_fields,
 )
 from alsdx.cohort.emg import REGION_ROOTS, UNKNOWN_NERVE, EmgParts, table
+from alsdx.cohort.examined import examined_column, signs_recorded
 from alsdx.cohort.schema import INVALID_REASON, FlatField, fields_by_name, flat_fields
 from alsdx.model import vocabulary
 from alsdx.model.case import EARLIEST_DATE, LATEST_DATE, MAX_AGE, unit_hint
@@ -354,7 +355,17 @@ def _entry_groups() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, tuple
 
 
 def _exam_checks(p: Problems, batch: pa.RecordBatch, names: set[str]) -> None:
-    """``Exam._dorsal_column_is_sensory_loss``."""
+    """``Exam._dorsal_column_is_sensory_loss`` and ``RegionSigns._signs_need_examination``."""
+    for j, region in enumerate(REGIONS):
+        stated = examined_column(region)
+        if stated in names:
+            column = batch.column(stated)
+            said_no = ~as_bool(column, True)  # false given (null is not a "no")
+            p.add(
+                said_no & signs_recorded(batch, j),
+                f"{stated} is false, but {region} signs are recorded true; leave {stated} empty or true "
+                "(signs were found, so the region was examined) or clear the signs",
+            )
     if "dorsal_column_sensory_loss" in names:
         dorsal = as_bool(batch.column("dorsal_column_sensory_loss"))
         sensory = as_bool(batch.column("sensory_loss")) if "sensory_loss" in names else np.zeros_like(dorsal)

@@ -65,6 +65,11 @@ def assessment_to_bundle(
     )
     device = {"reference": device_url, "display": f"alsdx ruleset {ruleset}".strip()}
     findings: list[dict[str, Any]] = []
+    completeness = a.get("completeness") or {}
+    not_examined = completeness.get("regions_not_examined") or []
+    gaps = [f"Not examined or not recorded: {', '.join(not_examined)}"] if not_examined else []
+    if completeness.get("emg_regions_not_studied"):
+        gaps.append(f"EMG not studied: {', '.join(completeness['emg_regions_not_studied'])}")
     criteria = a.get("criteria", {})
     pls = a.get("pls")
     sets = [(k, criteria[k]) for k in CRITERIA_KEYS if k in criteria]
@@ -84,7 +89,11 @@ def assessment_to_bundle(
             "method": {"text": f"alsdx ruleset {a.get('ruleset_version', '')}".strip()},
             "device": device,
         }
-        notes = list(result.get("explanation", []))
+        if name != "pls" and result["category"] == "not_met" and completeness.get("assessable") == "none":
+            # Unknown is not absent: nothing was examined, so no "not met" value (FHIR R4 Observation.dataAbsentReason).
+            del obs["valueCodeableConcept"]
+            obs["dataAbsentReason"] = vocab.NOT_PERFORMED.concept(text=result.get("label"))
+        notes = gaps + list(result.get("explanation", []))
         notes += [f"Flag: {f}" for f in result.get("flags", [])]
         notes += [f"Further evidence: {n['evidence']} → {n['would_give']}" for n in result.get("next_evidence", [])]
         if result.get("source"):
@@ -118,6 +127,7 @@ def assessment_to_bundle(
         impression["finding"] = findings
     notes = [a["notice"]] if a.get("notice") else []
     notes += [f"Outstanding work-up: {o}" for o in exclusion.get("outstanding") or []]
+    notes += [f"Missing input: {m['input']} ({m['reason']})" for m in completeness.get("missing") or []]
     if notes:
         impression["note"] = [{"text": n} for n in notes]
     if not impression["protocol"]:

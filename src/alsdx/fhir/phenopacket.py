@@ -107,6 +107,8 @@ def _features(case: Case) -> list[pp.PhenotypicFeature]:
     feats: list[pp.PhenotypicFeature] = []
     for region in REGIONS:
         signs = case.exam.region(region)
+        if signs.examined:  # examined, even without signs (a region not examined writes nothing)
+            feats.append(pp.PhenotypicFeature(type=_oc(vocab.REGION_EXAMINED), modifiers=[_mod("region", region)]))
         for sign in [*signs.umn, *signs.lmn]:
             feats.append(pp.PhenotypicFeature(type=_oc(vocab.SIGNS[sign]), modifiers=[_mod("region", region)]))
     for path, code in vocab.FINDINGS.items():
@@ -368,6 +370,8 @@ class _PacketReader:
         self.unmapped: list[Unmapped] = []
         self.exam: dict[str, Any] = {r: {"umn": [], "lmn": []} for r in REGIONS}
         self.exam.update(weakness={}, bulbar_symptoms=[])
+        self.examined: set[str] = set()
+        """Regions with a region-examined feature or any sign feature; the others are left out (not examined)."""
         self.ncs: dict[str, bool] = {}
         self.history: dict[str, bool] = {}
         self.genetics: dict[str, Any] = {"variants": []}
@@ -390,7 +394,12 @@ class _PacketReader:
             if len(parts) == 3 and parts[0] == "ALSDX":
                 mods.setdefault(parts[1], []).append(parts[2])
         region = mods["region"][0] if mods.get("region") else None
-        if fid in _SIGNS and not f.excluded and region in REGIONS:
+        if fid == _curie(vocab.REGION_EXAMINED) and region in REGIONS:
+            self.examined.add(region)
+        elif fid in _SIGNS and region in REGIONS and f.excluded:
+            self.examined.add(region)  # a sign recorded absent: the region was examined
+        elif fid in _SIGNS and not f.excluded and region in REGIONS:
+            self.examined.add(region)
             sign = _SIGNS[fid]
             self.exam[region]["umn" if sign in UMN_SIGNS else "lmn"].append(sign)
         elif fid in _FINDINGS:
@@ -539,7 +548,7 @@ class _PacketReader:
 
     def document(self) -> dict[str, Any]:
         self.doc.update(
-            exam=self.exam,
+            exam={k: v for k, v in self.exam.items() if k not in REGIONS or k in self.examined},
             history=self.history,
             genetics=self.genetics,
             imaging=self.imaging,

@@ -502,6 +502,13 @@ ONSET_REGION: Final = alsdx(ALSDX_FINDING, "onset-region", "Region of first moto
 REGION_EXAMINED: Final = alsdx(ALSDX_FINDING, "region-examined", "Region examined for UMN and LMN signs")
 """A region examined with no sign found (bodySite = the region): without it an empty region would read back as not
 examined (COMMON.md contract 1). Regions with a sign need no such record."""
+NOT_PERFORMED: Final = Code(
+    DATA_ABSENT_REASON,
+    "not-performed",
+    "Not Performed",
+    "HL7 FHIR R4 DataAbsentReason code system (terminology.hl7.org)",
+)
+"""Observation.dataAbsentReason of a criteria set that cannot be assessed (no examination findings recorded)."""
 CERVICAL_MRI: Final = alsdx(ALSDX_FINDING, "cervical-spine-mri", "MRI cervical spine result")
 BRAIN_MRI: Final = alsdx(ALSDX_FINDING, "brain-mri", "MRI brain result")
 LUMBOSACRAL_MRI: Final = alsdx(ALSDX_FINDING, "lumbosacral-spine-mri", "MRI lumbosacral spine result")

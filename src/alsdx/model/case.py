@@ -25,6 +25,7 @@ from pydantic import (
 from alsdx.model import vocabulary
 from alsdx.model.muscles import Muscle, muscle_table
 from alsdx.model.vocab import (
+    REGIONS,
     BulbarSymptom,
     BulbarUmnSign,
     CervicalUmnSign,
@@ -179,8 +180,14 @@ class Strict(BaseModel):
 class RegionSigns(Strict):
     """Signs found in one region. Region-specific UMN signs (clinical-spec §5: jaw jerk, snout and
     pseudobulbar affect are bulbar; Hoffmann is cervical; Babinski and crossed adductor are
-    lumbosacral) are accepted only in their region's subclass."""
+    lumbosacral) are accepted only in their region's subclass.
 
+    ``examined`` separates "examined, no signs" from "not examined": a region given in the case (even
+    ``{}``) was examined; a region omitted or ``null`` was not (``Exam`` sets ``examined: false``). The
+    criteria read only the signs, so a region not examined contributes no signs, and every door says
+    that the region was not examined instead of presenting it as normal (docs/case-format.md)."""
+
+    examined: bool = True
     umn: list[UmnSign] = Field(default_factory=list)
     lmn: list[LmnSign] = Field(default_factory=list)
 
@@ -188,6 +195,15 @@ class RegionSigns(Strict):
     @classmethod
     def _unique(cls, signs: list[str]) -> list[str]:
         return list(dict.fromkeys(signs))
+
+    @model_validator(mode="after")
+    def _signs_need_examination(self) -> RegionSigns:
+        if not self.examined and (self.umn or self.lmn):
+            raise ValueError(
+                "examined: false, but signs are listed; remove 'examined: false' (signs were found, so the "
+                "region was examined) or remove the signs"
+            )
+        return self
 
 
 class BulbarSigns(RegionSigns):
@@ -206,6 +222,21 @@ class LumbosacralSigns(RegionSigns):
     umn: list[LumbosacralUmnSign] = Field(default_factory=list)  # type: ignore[assignment]
 
 
+def _not_examined_if_null(value: Any) -> Any:
+    """``exam.<region>: null`` is the same as leaving the region out: not examined."""
+    return {"examined": False} if value is None else value
+
+
+def _region_field(model: type[RegionSigns]) -> Any:
+    return Field(default_factory=lambda: model(examined=False))
+
+
+BulbarExam = Annotated[BulbarSigns, BeforeValidator(_not_examined_if_null)]
+CervicalExam = Annotated[CervicalSigns, BeforeValidator(_not_examined_if_null)]
+ThoracicExam = Annotated[ThoracicSigns, BeforeValidator(_not_examined_if_null)]
+LumbosacralExam = Annotated[LumbosacralSigns, BeforeValidator(_not_examined_if_null)]
+
+
 class Weakness(Strict):
     asymmetric: bool = False
     proximal: bool = False
@@ -215,10 +246,10 @@ class Weakness(Strict):
 
 
 class Exam(Strict):
-    bulbar: BulbarSigns = Field(default_factory=BulbarSigns)
-    cervical: CervicalSigns = Field(default_factory=CervicalSigns)
-    thoracic: ThoracicSigns = Field(default_factory=ThoracicSigns)
-    lumbosacral: LumbosacralSigns = Field(default_factory=LumbosacralSigns)
+    bulbar: BulbarExam = _region_field(BulbarSigns)
+    cervical: CervicalExam = _region_field(CervicalSigns)
+    thoracic: ThoracicExam = _region_field(ThoracicSigns)
+    lumbosacral: LumbosacralExam = _region_field(LumbosacralSigns)
     sensory_loss: bool = False
     sphincter_dysfunction: bool = False
     weakness: Weakness = Field(default_factory=Weakness)
@@ -259,6 +290,10 @@ class Exam(Strict):
     def region(self, name: str) -> RegionSigns:
         signs: RegionSigns = getattr(self, name)
         return signs
+
+    def regions_not_examined(self) -> list[str]:
+        """Regions omitted or null in the case, in the order of ``REGIONS``."""
+        return [name for name in REGIONS if not self.region(name).examined]
 
 
 def _roots(value: Any) -> Any:
