@@ -48,7 +48,7 @@ def example(name: str, **extra: Any) -> dict[str, Any]:
 
 
 def spec_lp(dfs: float, delay: float, age: float, fvc: float, bulbar: int, definite: int) -> float:
-    """clinical-spec §9 written out independently of the kernel."""
+    """docs/ruleset.md §9 written out independently of the kernel."""
     return (
         -1.837 * (dfs + 0.1) ** -0.5
         - 2.373 * ((delay / 10) ** -0.5 + math.log(delay / 10))

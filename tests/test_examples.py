@@ -24,7 +24,8 @@ EXPECTED = {
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_example_categories(name: str) -> None:
     result = assess(load_case(EXAMPLES / name))
-    got = tuple(getattr(result.criteria, s).category
-                for s in ("el_escorial_1994", "revised_el_escorial", "awaji", "gold_coast"))
+    got = tuple(
+        getattr(result.criteria, s).category for s in ("el_escorial_1994", "revised_el_escorial", "awaji", "gold_coast")
+    )
     assert got == EXPECTED[name]
     assert all(getattr(result.criteria, s).explanation for s in ("el_escorial_1994", "awaji", "gold_coast"))

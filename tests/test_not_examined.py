@@ -153,7 +153,10 @@ def test_next_evidence_proposes_examining_the_regions_not_examined(doc: dict[str
 
 def test_no_examination_proposed_when_the_set_is_at_its_top() -> None:
     signs = {"umn": ["hyperreflexia"], "lmn": ["atrophy"]}
-    doc = {**BASE, "exam": {"bulbar": {"umn": ["jaw_jerk"], "lmn": ["atrophy"]}, "cervical": signs, "lumbosacral": signs}}
+    doc = {
+        **BASE,
+        "exam": {"bulbar": {"umn": ["jaw_jerk"], "lmn": ["atrophy"]}, "cervical": signs, "lumbosacral": signs},
+    }
     a = assess(case_from_dict(doc))
     assert a.criteria.awaji.category == "definite" and a.completeness.regions_not_examined == ["thoracic"]
     assert not any(n.evidence.startswith("examination of") for n in a.criteria.awaji.next_evidence)

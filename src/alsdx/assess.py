@@ -1,4 +1,4 @@
-"""assess(case) -> Assessment: case -> columns -> kernels -> explained result (DESIGN.md "engine").
+"""assess(case) -> Assessment: case -> columns -> kernels -> explained result (docs/architecture.md "engine").
 
 Every door (library, CLI, REST, FHIR, CDS Hooks) calls this; a single patient is a batch of one.
 """
@@ -79,7 +79,7 @@ def assess_many(
     singles = [single_combos(row) for row in rows]
     results, alternatives, single_results = _one_kernel_call(ev, rows, singles, interp)
     muscle_start = np.searchsorted(cols["emg_patient"], np.arange(len(cases) + 1))
-    # ENCALS's "definite ALS" predictor is the revised El Escorial category (clinical-spec §9).
+    # ENCALS's "definite ALS" predictor is the revised El Escorial category (docs/ruleset.md §9).
     definite = CATEGORIES["revised_el_escorial"].index("definite")
     courses = course_summaries(
         cases,
@@ -92,8 +92,16 @@ def assess_many(
         muscles = (ev["emg_muscle_reec"][m], ev["emg_muscle_awaji"][m])
         out.append(
             _explain_one(
-                case, i, rows[i], muscles, results, alternatives, (singles[i], single_results[i]), interp,
-                (diff, cols), courses[i],
+                case,
+                i,
+                rows[i],
+                muscles,
+                results,
+                alternatives,
+                (singles[i], single_results[i]),
+                interp,
+                (diff, cols),
+                courses[i],
             )
         )
     return out
@@ -146,8 +154,9 @@ def _explain_one(
     diff, cols = differential_stage
     mimics = mimic_results(diff, i)
     exclusion = exclusion_result(diff, case.other_causes_excluded, i)
-    pending_text = exclusion_sentence(case.other_causes_excluded, [w for w in exclusion.outstanding
-                                                                   if w != WORKUP_NOT_RECORDED])
+    pending_text = exclusion_sentence(
+        case.other_causes_excluded, [w for w in exclusion.outstanding if w != WORKUP_NOT_RECORDED]
+    )
     ranks = {name: int(results[name]["category"][i]) for name in CRITERIA_SETS}
     further = next_evidence(ev, ranks, interp, singles)
     completeness = case_completeness(case)
@@ -184,8 +193,12 @@ def _explain_one(
     approximate = approximate_results(case)
     if pls.caveat and "symptom_onset" in case.approximate_dates:
         months = " and ".join(d.isoformat()[:7] for d in pls.re_examine_on)
-        pls = pls.model_copy(update={"caveat": pls.caveat.rsplit(":", 1)[0] + f": {months} (symptom onset was "
-                                     "given as a month, so the anniversaries are approximate)."})
+        pls = pls.model_copy(
+            update={
+                "caveat": pls.caveat.rsplit(":", 1)[0] + f": {months} (symptom onset was "
+                "given as a month, so the anniversaries are approximate)."
+            }
+        )
     return Assessment(
         id=case.id,
         ruleset_version=RULESET_VERSION,
@@ -212,9 +225,7 @@ APPROXIMATE_WITH: Final = {
         "course.prognosis: ENCALS (diagnostic delay, projected dates)",
         "pls: the 2- and 4-year anniversaries of onset",
     ),
-    "diagnosis_date": (
-        "course.prognosis: ENCALS (diagnostic delay and the windows around diagnosis)",
-    ),
+    "diagnosis_date": ("course.prognosis: ENCALS (diagnostic delay and the windows around diagnosis)",),
     "birth_date": ("age at onset (ENCALS, age-dependent mimic rules)",),
 }
 
@@ -243,8 +254,10 @@ def _sentences(
     lmn_c = ev["lmn_clinical_with_weakness" if interp.weakness_counts_as_lmn else "lmn_clinical"][0]
     out: list[str] = []
     if "progression_absent" in flags:
-        out.append("The course is recorded as not progressive; every criteria set requires progression, "
-                   "so the criteria are not met (alsdx decision 13).")
+        out.append(
+            "The course is recorded as not progressive; every criteria set requires progression, "
+            "so the criteria are not met (alsdx decision 13)."
+        )
     elif name == "gold_coast":
         out += _gold_coast_sentences(category, case, ev, r, i, "progression_not_documented" in flags)
     else:
@@ -256,15 +269,19 @@ def _sentences(
             lmn, kind = lmn_c, "clinical LMN signs"
         if category == "probable_laboratory_supported":
             emg = regions_of(ev["lmn_emg_reec"][0])
-            out.append(f"UMN signs in {join(regions_of(umn))} and LMN involvement by EMG (fibrillations or positive "
-                       f"sharp waves with chronic neurogenic change) in {n_regions_text(len(emg))} ({join(emg)}): revised "
-                       "El Escorial probable, laboratory-supported.")
+            out.append(
+                f"UMN signs in {join(regions_of(umn))} and LMN involvement by EMG (fibrillations or positive "
+                f"sharp waves with chronic neurogenic change) in {n_regions_text(len(emg))} ({join(emg)}): revised "
+                "El Escorial probable, laboratory-supported."
+            )
         elif category == "definite_familial_laboratory_supported":
             genes = [v.gene for v in case.genetics.variants if v.classification in ("pathogenic", "likely_pathogenic")]
             if case.genetics.c9orf72_repeat_expansion:
                 genes.append("C9orf72 repeat expansion")
-            out.append(f"Family history of ALS, a pathogenic variant ({', '.join(genes)}) and UMN with LMN signs in "
-                       "at least one region: revised El Escorial definite familial, laboratory-supported (decision 11).")
+            out.append(
+                f"Family history of ALS, a pathogenic variant ({', '.join(genes)}) and UMN with LMN signs in "
+                "at least one region: revised El Escorial definite familial, laboratory-supported (decision 11)."
+            )
         elif category == "not_met":
             out.append(f"UMN signs in {join(regions_of(umn))}; {kind} in {join(regions_of(lmn))}.")
             out.append(not_met_sentence(name))
@@ -285,12 +302,21 @@ def _sentences(
 def _el_escorial_notes(name: str, ev: dict[str, np.ndarray], interp: Interpretation) -> list[str]:
     notes = []
     rule = "lmn_emg_reec" if name == "revised_el_escorial" else "lmn_emg_awaji"
-    short = [r for j, r in enumerate(REGIONS) if ev["emg_abnormal_" + rule.removeprefix("lmn_emg_")][0, j]
-             and not ev[rule][0, j]] if name != "el_escorial_1994" else []
+    short = (
+        [
+            r
+            for j, r in enumerate(REGIONS)
+            if ev["emg_abnormal_" + rule.removeprefix("lmn_emg_")][0, j] and not ev[rule][0, j]
+        ]
+        if name != "el_escorial_1994"
+        else []
+    )
     if short:
-        notes.append(f"EMG abnormalities in {join(short)} do not meet the region rule (bulbar: one muscle; thoracic: "
-                     "paraspinal at or below T6 or abdominal; cervical and lumbosacral: two muscles differing in "
-                     "roots and peripheral nerve), so they do not count (decision 2).")
+        notes.append(
+            f"EMG abnormalities in {join(short)} do not meet the region rule (bulbar: one muscle; thoracic: "
+            "paraspinal at or below T6 or abdominal; cervical and lumbosacral: two muscles differing in "
+            "roots and peripheral nerve), so they do not count (decision 2)."
+        )
     weak_only = regions_of(ev["weak_only"][0])
     if weak_only and not interp.weakness_counts_as_lmn:
         notes.append(f"Weakness alone in {join(weak_only)} is not counted as LMN involvement (alsdx decision 3).")
@@ -299,8 +325,10 @@ def _el_escorial_notes(name: str, ev: dict[str, np.ndarray], interp: Interpretat
         notes.append(f"EMG evidence ({join(regions_of(emg_any))}) is not used by the 1994 categories (decision 10).")
     fasc_only = regions_of(ev["lmn_emg_awaji"][0] & ~ev["lmn_emg_reec"][0])
     if name == "revised_el_escorial" and fasc_only:
-        notes.append(f"EMG in {join(fasc_only)} rests on fasciculation potentials, which count under Awaji and Gold "
-                     "Coast but not under revised El Escorial (decision 1).")
+        notes.append(
+            f"EMG in {join(fasc_only)} rests on fasciculation potentials, which count under Awaji and Gold "
+            "Coast but not under revised El Escorial (decision 1)."
+        )
     return notes
 
 
@@ -312,11 +340,15 @@ def _carrier_note(case: Case) -> list[str]:
     if not genes:
         return []
     if case.family_history_als:
-        return [f"Pathogenic/likely pathogenic variant recorded ({', '.join(genes)}), but not in an established "
-                "autosomal-dominant ALS gene or without UMN with LMN signs in one region: the familial category "
-                "is not reached (decision 11)."]
-    return [f"Pathogenic/likely pathogenic variant recorded ({', '.join(genes)}) without a family history of ALS: "
-            "the ordinary categories apply; the familial laboratory-supported category needs both (decision 11)."]
+        return [
+            f"Pathogenic/likely pathogenic variant recorded ({', '.join(genes)}), but not in an established "
+            "autosomal-dominant ALS gene or without UMN with LMN signs in one region: the familial category "
+            "is not reached (decision 11)."
+        ]
+    return [
+        f"Pathogenic/likely pathogenic variant recorded ({', '.join(genes)}) without a family history of ALS: "
+        "the ordinary categories apply; the familial laboratory-supported category needs both (decision 11)."
+    ]
 
 
 def _gold_coast_sentences(
@@ -325,14 +357,18 @@ def _gold_coast_sentences(
     umn, lmn = regions_of(ev["umn_gold_coast"][0]), regions_of(ev["lmn_gold_coast"][0])
     out = [f"UMN dysfunction in {join(umn)}; LMN dysfunction (weakness with wasting, or EMG) in {join(lmn)}."]
     if not ev["normal_motor_function_before_onset"][0]:
-        out.append("Motor function was not normal before onset: Gold Coast requires impairment preceded by normal "
-                   "motor function, so it is not met.")
+        out.append(
+            "Motor function was not normal before onset: Gold Coast requires impairment preceded by normal "
+            "motor function, so it is not met."
+        )
     elif category == "met":
         if r["lmn_two_regions"][i]:
             reason = f"LMN dysfunction in {n_regions_text(len(lmn))} ({join(lmn)})"
         else:
             reason = f"UMN dysfunction ({join(umn)}) and LMN dysfunction ({join(lmn)})"
-        impairment = "Motor impairment (progression not documented)" if progression_unknown else "Progressive motor impairment"
+        impairment = (
+            "Motor impairment (progression not documented)" if progression_unknown else "Progressive motor impairment"
+        )
         out.append(f"{impairment} with {reason}: {LABELS['met']}.")
     else:
         out.append(not_met_sentence("gold_coast"))
@@ -352,8 +388,11 @@ def _gold_coast_lmn_missing(case: Case, regions: list[str]) -> list[str]:
         if not missing:  # pragma: no cover - weakness with wasting is Gold Coast LMN dysfunction
             continue
         by_missing.setdefault(" or ".join(missing), []).append(region)
-    return [f"Clinical LMN signs in {join(where)} without {missing} (and no EMG evidence there) are not Gold Coast "
-            "LMN dysfunction, which needs weakness with wasting (decision 3)." for missing, where in by_missing.items()]
+    return [
+        f"Clinical LMN signs in {join(where)} without {missing} (and no EMG evidence there) are not Gold Coast "
+        "LMN dysfunction, which needs weakness with wasting (decision 3)."
+        for missing, where in by_missing.items()
+    ]
 
 
 def _regions(

@@ -1,4 +1,4 @@
-"""The assessment output models (DESIGN.md "Public contracts"); keys here are a stable public contract."""
+"""The assessment output models (docs/architecture.md "Public contracts"); keys here are a stable public contract."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ class NextEvidence(BaseModel):
 
 
 class AlternativeReading(BaseModel):
-    """A named alternative interpretation (clinical-spec Decisions 3, 5, 6) that changes the category."""
+    """A named alternative interpretation (docs/ruleset.md Decisions 3, 5, 6) that changes the category."""
 
     interpretation: str
     category: str

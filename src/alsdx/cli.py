@@ -117,8 +117,10 @@ def _assess_each(cases: list[Any], interp: Any) -> tuple[list[Any], int]:
         try:
             results += assess_many([case], interp)
         except Exception as exc:
-            say_error(f"{case.id}: alsdx could not assess this case (internal error: {type(exc).__name__}); "
-                      "the other cases are assessed. Please report it with the case file.")
+            say_error(
+                f"{case.id}: alsdx could not assess this case (internal error: {type(exc).__name__}); "
+                "the other cases are assessed. Please report it with the case file."
+            )
             broken += 1
     return results, broken
 

@@ -355,7 +355,7 @@ class _Render:
         self.say(
             f"Progression band {band} (ΔFS {self.p['alsfrs_delta_fs']:.2f}; slow < 0.5, "
             "intermediate 0.5–1.0, fast > 1.0 points/month).",
-            f"{alsfrs_r.SOURCE_RATE}; clinical-spec §7",
+            f"{alsfrs_r.SOURCE_RATE}; docs/ruleset.md §7",
         )
         return band  # type: ignore[return-value]
 
@@ -382,7 +382,7 @@ class _Render:
         if p["kings_no_region_item_abnormal"] and not (p["kings_4a"] or p["kings_4b"]):
             self.say(
                 "No Balendra region item is abnormal in a symptomatic patient: reported as stage 1.",
-                "alsdx clinical-spec Decision 18",
+                "alsdx ruleset Decision 18 (docs/ruleset.md)",
             )
         if p["kings_lower_bound"]:
             self.flags.append("kings_stage_lower_bound")

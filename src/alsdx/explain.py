@@ -84,16 +84,19 @@ def el_escorial_sentences(
         else:
             out.append(f"LMN signs ({l_[0]}) rostral to UMN signs ({u[-1]}): {name} possible.")
     elif category == "suspected":
-        out.append(f"LMN signs in {n_regions_text(len(l_))} ({join(l_)}) without the UMN pattern of a higher category: "
-                   "El Escorial 1994 suspected.")
+        out.append(
+            f"LMN signs in {n_regions_text(len(l_))} ({join(l_)}) without the UMN pattern of a higher category: "
+            "El Escorial 1994 suspected."
+        )
     return out
 
 
 def not_met_sentence(criteria_set: str) -> str:
     name = SET_NAMES[criteria_set]
     if criteria_set == "gold_coast":
-        return ("Neither UMN with LMN dysfunction nor LMN dysfunction in 2 or more regions is recorded: "
-                "Gold Coast not met.")
+        return (
+            "Neither UMN with LMN dysfunction nor LMN dysfunction in 2 or more regions is recorded: Gold Coast not met."
+        )
     return f"The recorded signs match no {name} category."
 
 

@@ -186,7 +186,9 @@ def exclusion_sentence(other_causes_excluded: bool, outstanding_tests: list[str]
     if not other_causes_excluded:
         parts.append("other causes are not yet recorded as excluded")
     if outstanding_tests:
-        shown = "; ".join(outstanding_tests[:3]) + (f" and {len(outstanding_tests) - 3} more" if len(outstanding_tests) > 3 else "")
+        shown = "; ".join(outstanding_tests[:3]) + (
+            f" and {len(outstanding_tests) - 3} more" if len(outstanding_tests) > 3 else ""
+        )
         parts.append(f"required work-up not yet recorded: {shown} (see the exclusion work-up)")
     return f"Exclusion pending: {'; '.join(parts)} (alsdx decision 14)."
 

@@ -60,14 +60,23 @@ laboratory-supported category ranks above it but needs a family history and a va
 def candidate_additions(ev: Evidence) -> list[Addition]:
     out: list[Addition] = []
     for i, region in enumerate(REGIONS):
-        clinical = f"clinical LMN signs in the {region} region (atrophy, fasciculations, reduced reflexes or flaccidity)"
-        awaji_emg = (f"EMG chronic neurogenic change with fasciculation potentials or fibrillations/positive sharp "
-                     f"waves in {EMG_REGION_RULE[region]}")
-        umn_text = (f"a Gold Coast UMN sign in the {region} region (pseudobulbar affect is not one)"
-                    if ev["umn"][0, i] else f"UMN signs in the {region} region")
-        wasting = (f"atrophy in the {region} region (with the weakness already recorded)"
-                   if ev["weak_only"][0, i] or (ev["lmn_clinical_with_weakness"][0, i] and not ev["lmn_clinical"][0, i])
-                   else f"weakness with wasting in the {region} region")
+        clinical = (
+            f"clinical LMN signs in the {region} region (atrophy, fasciculations, reduced reflexes or flaccidity)"
+        )
+        awaji_emg = (
+            f"EMG chronic neurogenic change with fasciculation potentials or fibrillations/positive sharp "
+            f"waves in {EMG_REGION_RULE[region]}"
+        )
+        umn_text = (
+            f"a Gold Coast UMN sign in the {region} region (pseudobulbar affect is not one)"
+            if ev["umn"][0, i]
+            else f"UMN signs in the {region} region"
+        )
+        wasting = (
+            f"atrophy in the {region} region (with the weakness already recorded)"
+            if ev["weak_only"][0, i] or (ev["lmn_clinical_with_weakness"][0, i] and not ev["lmn_clinical"][0, i])
+            else f"weakness with wasting in the {region} region"
+        )
         out += [
             Addition(umn_text, ("umn", "umn_gold_coast"), i),
             Addition(clinical, ("lmn_clinical", "lmn_clinical_with_weakness"), i),
@@ -85,7 +94,9 @@ def candidate_additions(ev: Evidence) -> list[Addition]:
                 smaller=awaji_emg,
             ),
         ]
-    out.append(Addition("documented progression (by history or repeated examination)", (), None, (("course", PROGRESSIVE),)))
+    out.append(
+        Addition("documented progression (by history or repeated examination)", (), None, (("course", PROGRESSIVE),))
+    )
     if bool(ev["family_history_als"][0]):
         out.append(
             Addition(
@@ -135,8 +146,15 @@ def next_evidence(
         pairs = list(combinations(regional, 2))
         if pairs:
             paired = criteria_from_evidence(counterfactual_rows(ev, pairs), interp)
-            _collect(pairs, paired, current, found, lambda combo: " and ".join(a.evidence for a in combo),
-                     only=missing, limit=3)
+            _collect(
+                pairs,
+                paired,
+                current,
+                found,
+                lambda combo: " and ".join(a.evidence for a in combo),
+                only=missing,
+                limit=3,
+            )
     return found
 
 
@@ -188,4 +206,3 @@ def examine_not_examined(found: dict[str, list[NextEvidence]], not_examined: Seq
                     )
                 )
         items[:0] = proposals
-

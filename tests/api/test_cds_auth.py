@@ -66,9 +66,7 @@ def test_hs256_with_the_public_key_as_secret_is_rejected(client):
     now = int(time.time())
     header = _b64(json.dumps({"alg": "HS256", "typ": "JWT", "kid": "rsa-1"}).encode())
     payload = _b64(
-        json.dumps(
-            {"iss": ISSUER, "aud": BASE + DISCOVERY, "exp": now + 60, "iat": now, "jti": "h1"}
-        ).encode()
+        json.dumps({"iss": ISSUER, "aud": BASE + DISCOVERY, "exp": now + 60, "iat": now, "jti": "h1"}).encode()
     )
     signature = _b64(hmac.new(public_pem, f"{header}.{payload}".encode(), hashlib.sha256).digest())
     r = get(client, {"Authorization": f"Bearer {header}.{payload}.{signature}"})
@@ -148,9 +146,7 @@ def test_configuration_from_environment():
     with pytest.raises(CdsConfigError, match="HS256"):
         CdsSettings.from_env({"ALSDX_CDS_ALGORITHMS": "RS384,HS256"})
     with pytest.raises(CdsConfigError, match="https"):
-        CdsSettings.from_env(
-            {"ALSDX_CDS_ISSUERS": json.dumps({ISSUER: {"jwks_url": "http://ehr.example.org/"}})}
-        )
+        CdsSettings.from_env({"ALSDX_CDS_ISSUERS": json.dumps({ISSUER: {"jwks_url": "http://ehr.example.org/"}})})
     with pytest.raises(CdsConfigError, match="ALSDX_CDS_AUTH"):
         CdsSettings.from_env({"ALSDX_CDS_AUTH": "maybe"})
     assert CdsSettings.from_env({"ALSDX_CDS_AUTH": "off"}).auth_required is False

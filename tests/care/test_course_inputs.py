@@ -1,4 +1,4 @@
-"""The course adapter reads DESIGN.md's course.fvc keys from a model dump or an object."""
+"""The course adapter reads docs/architecture.md's course.fvc keys from a model dump or an object."""
 
 from __future__ import annotations
 

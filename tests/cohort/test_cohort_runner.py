@@ -133,7 +133,9 @@ def test_csv_cells_that_do_not_parse_make_the_row_invalid_not_the_run(tmp_path: 
     assert [r["id"] for r in rows] == ["r1", "r2", "r3", "r4"]
     assert rows[0]["cervical_umn"] and rows[0]["cervical_lmn_clinical"] and rows[0]["lumbosacral_umn"]
     assert rows[0]["awaji"] == "possible" and rows[0]["invalid_reason"] is None
-    assert rows[1]["invalid_reason"] == "line 3: cervical_umn_hoffmann: 'maybe' is not yes or no (true/false, yes/no, 1/0)"
+    assert (
+        rows[1]["invalid_reason"] == "line 3: cervical_umn_hoffmann: 'maybe' is not yes or no (true/false, yes/no, 1/0)"
+    )
     assert rows[2]["invalid_reason"].startswith("line 4: ")
     assert "symptom_onset: '2025-02-30' is not an ISO 8601 date" in rows[2]["invalid_reason"]
     assert "age_at_onset: 'sixty' is not a number" in rows[2]["invalid_reason"]

@@ -115,26 +115,38 @@ def test_valid_rows_pass():
             "emg[0]: thoracic_paraspinal has no fixed level",
         ),
         ({"emg": [{"muscle": "deltoid", "side": "left", "roots": []}]}, "emg[0].roots: must list at least one root"),
-        ({"emg": [{"muscle": "deltoid", "side": "left", "roots": ["C9"]}]}, "emg[0].roots: 'C9': C9 is not a spinal root"),
+        (
+            {"emg": [{"muscle": "deltoid", "side": "left", "roots": ["C9"]}]},
+            "emg[0].roots: 'C9': C9 is not a spinal root",
+        ),
         (
             {"emg": [{"muscle": "odd_muscle", "side": "left", "region": "cervical", "roots": ["C5"]}]},
             "emg[0]: muscle 'odd_muscle' is not in the muscle table: give its region, roots and nerve",
         ),
         (
-            {
-                "emg": [
-                    {"muscle": "odd_muscle", "side": "left", "region": "bulbar", "roots": ["C5"], "nerve": "ulnar"}
-                ]
-            },
+            {"emg": [{"muscle": "odd_muscle", "side": "left", "region": "bulbar", "roots": ["C5"], "nerve": "ulnar"}]},
             "emg[0].roots lie outside the bulbar region (a bulbar muscle's roots are cranial nerves",
         ),
         (
-            {"emg": [{"muscle": "odd_muscle", "side": "left", "region": "cervical", "roots": ["L4", "L5"],
-                      "nerve": "ulnar"}]},
+            {
+                "emg": [
+                    {
+                        "muscle": "odd_muscle",
+                        "side": "left",
+                        "region": "cervical",
+                        "roots": ["L4", "L5"],
+                        "nerve": "ulnar",
+                    }
+                ]
+            },
             "emg[0].roots lie outside the cervical region (C1-C8 or T1)",
         ),
         (
-            {"emg": [{"muscle": "odd_muscle", "side": "left", "region": "cervical", "roots": ["C8"], "nerve": "ulner"}]},
+            {
+                "emg": [
+                    {"muscle": "odd_muscle", "side": "left", "region": "cervical", "roots": ["C8"], "nerve": "ulner"}
+                ]
+            },
             "emg[0].nerve: 'ulner' is not a nerve alsdx knows; did you mean 'ulnar'?",
         ),
         (
@@ -177,7 +189,11 @@ def test_boundary_rows_are_invalid_with_a_reason_naming_the_field(change, reason
 
 
 def test_alsfrs_visit_must_be_complete_and_scored_0_to_4():
-    visit = {"alsfrs_r_date": dt.date(2026, 1, 1), "alsfrs_r_gastrostomy": False, **{f"alsfrs_r_{i}": 4 for i in ALSFRS_ITEMS}}
+    visit = {
+        "alsfrs_r_date": dt.date(2026, 1, 1),
+        "alsfrs_r_gastrostomy": False,
+        **{f"alsfrs_r_{i}": 4 for i in ALSFRS_ITEMS},
+    }
     ok, five, missing = {**_row(), **visit}, {**_row(), **visit, "alsfrs_r_speech": 5}, {**_row(), **visit}
     missing["alsfrs_r_gastrostomy"] = None
     invalid, reasons = _check([ok, five, missing])
@@ -270,13 +286,43 @@ CORRUPTIONS: list[Corruption] = [
     ),
     _emg_field(
         "nerve",
-        st.sampled_from([None, "ulnar", "radial", "hypoglossal", "Bad", "deep_peroneal", "Posterior Interosseous",
-                         "accessory", "CN XI", "axillary", "median", "AIN"]),
+        st.sampled_from(
+            [
+                None,
+                "ulnar",
+                "radial",
+                "hypoglossal",
+                "Bad",
+                "deep_peroneal",
+                "Posterior Interosseous",
+                "accessory",
+                "CN XI",
+                "axillary",
+                "median",
+                "AIN",
+            ]
+        ),
     ),
     _emg_field(
         "muscle",
-        st.sampled_from([None, "deltoid", "genioglossus", "thoracic_paraspinal", "new_one", "FDI", "tib ant",
-                         "T10 paraspinal", "C7 paraspinal", "FDP", "tibialis_anterio", "x;y", "SCM", "EDC"]),
+        st.sampled_from(
+            [
+                None,
+                "deltoid",
+                "genioglossus",
+                "thoracic_paraspinal",
+                "new_one",
+                "FDI",
+                "tib ant",
+                "T10 paraspinal",
+                "C7 paraspinal",
+                "FDP",
+                "tibialis_anterio",
+                "x;y",
+                "SCM",
+                "EDC",
+            ]
+        ),
     ),
     _set(
         "medications",

@@ -77,7 +77,8 @@ def _emg(draw: st.DrawFn, m: dict[str, Any]) -> dict[str, Any]:
         out["nerve"] = _written(draw, m["nerve"], NERVES)
     elif table is not None and draw(st.booleans()):
         out["nerve"] = _spelled(draw, draw(st.sampled_from(NERVES[table.nerve]))) + draw(
-            st.sampled_from(["", " nerve"]))
+            st.sampled_from(["", " nerve"])
+        )
     return out
 
 
@@ -111,12 +112,15 @@ def test_any_accepted_synonym_gives_the_same_assessment(pair: tuple[dict[str, An
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(canonical_and_written(), min_size=1, max_size=4))
-def test_the_cohort_reads_emg_synonyms_as_the_case_model_does(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+def test_the_cohort_reads_emg_synonyms_as_the_case_model_does(
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]],
+) -> None:
     canonical = [case_row(Case.model_validate(c)) for c, _ in pairs]
     written = []
     for row, (_, doc) in zip(canonical, pairs, strict=True):
-        emg = [{**m, "roots": [m["roots"]] if isinstance(m.get("roots"), str) else m.get("roots")}
-               for m in doc["emg"]]  # the flat layout's roots is a list; an element may be "C8, T1"
+        emg = [
+            {**m, "roots": [m["roots"]] if isinstance(m.get("roots"), str) else m.get("roots")} for m in doc["emg"]
+        ]  # the flat layout's roots is a list; an element may be "C8, T1"
         written.append({**row, "emg": emg, "sex": doc.get("sex", row["sex"])})
     expected = assess_batch(rows_to_batch(canonical))
     got = assess_batch(rows_to_batch(written))

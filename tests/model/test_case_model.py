@@ -51,10 +51,16 @@ def test_minimal_case_gets_documented_defaults() -> None:
         ({"exam": {"cervical": {"umn": ["babinski"]}}}, "exam.cervical.umn[0]", "hoffmann"),
         ({"exam": {"bulbar": {"lmn": ["twitching"]}}}, "exam.bulbar.lmn[0]", "fasciculations"),
         ({"exam": {"sensory_loss": "no"}}, "exam.sensory_loss", "write true or false"),
-        ({"fvc": [{"date": "2025-06-01", "percent_predicted": 900, "position": "upright"}]},
-         "fvc[0].percent_predicted", "must be at most 200"),
-        ({"fvc": [{"date": "2025-06-01", "percent_predicted": False, "position": "upright"}]},
-         "fvc[0].percent_predicted", "write a number"),
+        (
+            {"fvc": [{"date": "2025-06-01", "percent_predicted": 900, "position": "upright"}]},
+            "fvc[0].percent_predicted",
+            "must be at most 200",
+        ),
+        (
+            {"fvc": [{"date": "2025-06-01", "percent_predicted": False, "position": "upright"}]},
+            "fvc[0].percent_predicted",
+            "write a number",
+        ),
         ({"id": "has space"}, "id", "letters, digits"),
         ({"symptom_onset": "01/02/2025"}, "symptom_onset", "YYYY-MM-DD"),
         ({"symptom_onset": 20250101}, "symptom_onset", "YYYY-MM-DD"),
@@ -75,15 +81,24 @@ def test_alsfrs_item_out_of_range_and_missing_gastrostomy_flag() -> None:
 
 def test_integral_float_score_is_accepted_but_fraction_is_not() -> None:
     items = dict.fromkeys(ALSFRS_ITEMS, 4)
-    ok = case_from_dict({**BASE, "alsfrs_r": [{"date": "2025-06-01", "gastrostomy": False, "items": {**items, "speech": 3.0}}]})
+    ok = case_from_dict(
+        {**BASE, "alsfrs_r": [{"date": "2025-06-01", "gastrostomy": False, "items": {**items, "speech": 3.0}}]}
+    )
     assert ok.alsfrs_r[0].items.speech == 3
-    errs = errors_of({**BASE, "alsfrs_r": [{"date": "2025-06-01", "gastrostomy": False, "items": {**items, "speech": 3.5}}]})
+    errs = errors_of(
+        {**BASE, "alsfrs_r": [{"date": "2025-06-01", "gastrostomy": False, "items": {**items, "speech": 3.5}}]}
+    )
     assert "alsfrs_r[0].items.speech" in errs
 
 
 def test_dates_after_assessment_date_are_rejected() -> None:
-    errs = errors_of({**BASE, "labs": [{"date": "2026-02-01", "ck_u_per_l": 100}],
-                      "medications": [{"name": "riluzole", "start_date": "2026-03-01"}]})
+    errs = errors_of(
+        {
+            **BASE,
+            "labs": [{"date": "2026-02-01", "ck_u_per_l": 100}],
+            "medications": [{"name": "riluzole", "start_date": "2026-03-01"}],
+        }
+    )
     message = next(iter(errs.values()))
     assert "labs[0].date (2026-02-01)" in message and "medications[0].start_date" in message
 
@@ -109,21 +124,39 @@ def test_emg_muscle_completed_from_table_and_contradictions_rejected() -> None:
     assert "not in the muscle table: give its region, roots, nerve" in errs["emg[0]"]
     errs = errors_of({**BASE, "emg": [{"muscle": "thoracic_paraspinal", "side": "left"}]})
     assert "give its roots" in errs["emg[0]"]
-    errs = errors_of({**BASE, "emg": [{"muscle": "x_muscle", "side": "left", "region": "cervical",
-                                        "roots": ["C9"], "nerve": "ulnar"}]})
+    errs = errors_of(
+        {
+            **BASE,
+            "emg": [{"muscle": "x_muscle", "side": "left", "region": "cervical", "roots": ["C9"], "nerve": "ulnar"}],
+        }
+    )
     assert "C9 is not a spinal root" in errs["emg[0].roots"]
 
 
 def test_unlisted_muscle_with_full_description_is_accepted() -> None:
-    case = case_from_dict({**BASE, "emg": [{"muscle": "serratus_anterior", "side": "left", "region": "cervical",
-                                             "roots": ["C5", "C6", "C7"], "nerve": "long_thoracic"}]})
+    case = case_from_dict(
+        {
+            **BASE,
+            "emg": [
+                {
+                    "muscle": "serratus_anterior",
+                    "side": "left",
+                    "region": "cervical",
+                    "roots": ["C5", "C6", "C7"],
+                    "nerve": "long_thoracic",
+                }
+            ],
+        }
+    )
     assert case.emg[0].nerve == "long_thoracic"
 
 
 def test_muscle_table_is_large_and_complete() -> None:
     table = muscle_table()
     assert len(table) >= 40
-    by_region = {r: [m for m in table.values() if m.region == r] for r in ("bulbar", "cervical", "thoracic", "lumbosacral")}
+    by_region = {
+        r: [m for m in table.values() if m.region == r] for r in ("bulbar", "cervical", "thoracic", "lumbosacral")
+    }
     assert all(len(v) >= 3 for v in by_region.values())
     assert table["genioglossus"].roots == ("CN XII",)
     assert table["first_dorsal_interosseous"].nerve != table["abductor_pollicis_brevis"].nerve

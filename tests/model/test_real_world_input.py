@@ -24,8 +24,12 @@ from alsdx.model.case import Case
 from alsdx.model.load import case_from_dict, parse_case_text
 
 runner = CliRunner()
-BASE: dict[str, Any] = {"id": "rw-1", "symptom_onset": "2024-03-01", "assessment_date": "2025-01-10",
-                        "course": "progressive"}
+BASE: dict[str, Any] = {
+    "id": "rw-1",
+    "symptom_onset": "2024-03-01",
+    "assessment_date": "2025-01-10",
+    "course": "progressive",
+}
 
 # The Gold Coast misread of the issue: LMN signs in the cervical region only, and in the lumbosacral region two
 # EMG muscles of ONE nerve (tibialis anterior by its deep peroneal branch, peroneus longus by the superficial
@@ -35,8 +39,15 @@ GOLD_COAST_WRITTEN = {
     **BASE,
     "exam": {"cervical": {"umn": [], "lmn": ["weakness", "wasting"]}, "lumbosacral": {"umn": [], "lmn": []}},
     "emg": [
-        {"muscle": "tib_ant", "side": "left", "region": "lumbosacral", "roots": ["L4", "L5"], "nerve": "deep_peroneal",
-         "fibrillations_psw": True, "chronic_neurogenic": True},
+        {
+            "muscle": "tib_ant",
+            "side": "left",
+            "region": "lumbosacral",
+            "roots": ["L4", "L5"],
+            "nerve": "deep_peroneal",
+            "fibrillations_psw": True,
+            "chronic_neurogenic": True,
+        },
         {"muscle": "peroneus_longus", "side": "left", "fibrillations_psw": True, "chronic_neurogenic": True},
     ],
 }
@@ -47,14 +58,21 @@ def _with_muscle(muscle: dict[str, Any]) -> dict[str, Any]:
 
 
 EDL_OUTSIDE_TABLE = {  # extensor digitorum longus (deep fibular, L5 S1; Preston & Shapiro) is not in the table
-    "muscle": "extensor_digitorum_longus", "side": "left", "region": "lumbosacral", "roots": "L5-S1",
-    "nerve": "Deep Fibular", "fibrillations_psw": True, "chronic_neurogenic": True,
+    "muscle": "extensor_digitorum_longus",
+    "side": "left",
+    "region": "lumbosacral",
+    "roots": "L5-S1",
+    "nerve": "Deep Fibular",
+    "fibrillations_psw": True,
+    "chronic_neurogenic": True,
 }
 TA = {"muscle": "TA", "side": "left", "fibrillations_psw": True, "chronic_neurogenic": True}
 
 
 def _beside_ta(muscle: dict[str, Any]) -> dict[str, Any]:
     return {**GOLD_COAST_WRITTEN, "emg": [muscle, TA]}
+
+
 GASTROC_OTHER_NERVE = {"muscle": "MG", "side": "left", "fibrillations_psw": True, "chronic_neurogenic": True}
 
 
@@ -108,8 +126,11 @@ def _flat_row(written: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_gold_coast_misread_case_is_not_met_via_the_flat_cohort_and_csv(tmp_path: Path) -> None:
-    rows = [_flat_row(GOLD_COAST_WRITTEN), _flat_row(_beside_ta(EDL_OUTSIDE_TABLE)),
-            {**_flat_row(_with_muscle(GASTROC_OTHER_NERVE)), "id": "rw-control"}]
+    rows = [
+        _flat_row(GOLD_COAST_WRITTEN),
+        _flat_row(_beside_ta(EDL_OUTSIDE_TABLE)),
+        {**_flat_row(_with_muscle(GASTROC_OTHER_NERVE)), "id": "rw-control"},
+    ]
     rows[1]["id"] = "rw-edl"
     out = assess_batch(rows_to_batch(rows))
     assert out.column("invalid_reason").to_pylist() == [None, None, None]
@@ -122,8 +143,9 @@ def test_gold_coast_misread_case_is_not_met_via_the_flat_cohort_and_csv(tmp_path
         writer.writeheader()
         for row in rows:
             writer.writerow({k: _csv_cell(v) for k, v in row.items()})
-    ran = runner.invoke(app, ["cohort", "run", str(path), str(tmp_path / "o.parquet"), "--workers", "1",
-                              "--no-progress"])
+    ran = runner.invoke(
+        app, ["cohort", "run", str(path), str(tmp_path / "o.parquet"), "--workers", "1", "--no-progress"]
+    )
     assert ran.exit_code == 0, ran.output
     table = pq.read_table(tmp_path / "o.parquet")
     assert table.column("gold_coast").to_pylist()[:2] == ["not_met", "not_met"]
@@ -134,8 +156,9 @@ def test_gold_coast_misread_case_is_not_met_via_jsonl(tmp_path: Path) -> None:
     path = tmp_path / "registry.jsonl"
     docs = [GOLD_COAST_WRITTEN, {**_beside_ta(EDL_OUTSIDE_TABLE), "id": "rw-edl", "symptom_onset": "2024-03"}]
     path.write_text("\n".join(json.dumps(d) for d in docs) + "\n", encoding="utf-8")
-    ran = runner.invoke(app, ["cohort", "run", str(path), str(tmp_path / "o.parquet"), "--workers", "1",
-                              "--no-progress"])
+    ran = runner.invoke(
+        app, ["cohort", "run", str(path), str(tmp_path / "o.parquet"), "--workers", "1", "--no-progress"]
+    )
     assert ran.exit_code == 0, ran.output
     table = pq.read_table(tmp_path / "o.parquet")
     assert table.column("invalid_reason").to_pylist() == [None, None]
@@ -170,7 +193,10 @@ def test_table_roots_are_used_whatever_subset_was_written() -> None:
     assert case.emg[0].roots == ["C8", "T1"]
     paraspinal = case_from_dict({**BASE, "emg": [{"muscle": "T10 paraspinal", "side": "left"}]})
     assert (paraspinal.emg[0].region, paraspinal.emg[0].roots, paraspinal.emg[0].nerve) == (
-        "thoracic", ["T10"], "dorsal_ramus")
+        "thoracic",
+        ["T10"],
+        "dorsal_ramus",
+    )
     assert paraspinal.readings[0].note == "roots T10 from the name"
 
 
@@ -184,27 +210,49 @@ def _errors(doc: dict[str, Any]) -> dict[str, str]:
     ("patch", "field", "fragments"),
     [
         # EMG: the field, the value written, and what to write instead
-        ({"emg": [{"muscle": "tibialis_anterior", "side": "left", "nerve": "ulner"}]}, "emg[0].nerve",
-         ("'ulner'", "did you mean 'ulnar'?")),
-        ({"emg": [{"muscle": "tibialis_anterior", "side": "left", "nerve": "tibial"}]}, "emg[0]",
-         ("nerve 'tibial' contradicts", "supplied by the peroneal nerve", "omit nerve or write peroneal")),
-        ({"emg": [{"muscle": "tibialis anterio", "side": "left"}]}, "emg[0]",
-         ("'tibialis_anterio'", "did you mean 'tibialis_anterior'?", "give its region, roots, nerve")),
-        ({"emg": [{"muscle": "odd", "side": "left", "region": "cervical", "roots": "L4-L5", "nerve": "ulnar"}]},
-         "emg[0]", ("roots L4, L5 lie outside the cervical region", "C1-C8 or T1")),
-        ({"emg": [{"muscle": "deltoid", "side": "left", "roots": "C9"}]}, "emg[0].roots",
-         ("'C9'", "C9 is not a spinal root", "write roots as e.g. C8, T1")),
-        ({"emg": [{"muscle": "deltoid", "side": "left", "roots": ["C5", "C7"]}]}, "emg[0]",
-         ("roots C7 are not roots of deltoid", "give some of C5, C6")),
-        ({"emg": [{"muscle": "FDP", "side": "left"}]}, "emg[0].muscle",
-         ("'FDP'", "write 'FDP 2-3' or 'FDP 4-5'")),
-        ({"emg": [{"muscle": "deltoid", "side": "up"}]}, "emg[0].side",
-         ("'up'", "left, right, midline")),
-        ({"emg": [{"muscle": "T10 paraspinal", "side": "left", "roots": "T11"}]}, "emg[0]",
-         ("level T10", "roots gives 'T11'", "give the level once")),
+        (
+            {"emg": [{"muscle": "tibialis_anterior", "side": "left", "nerve": "ulner"}]},
+            "emg[0].nerve",
+            ("'ulner'", "did you mean 'ulnar'?"),
+        ),
+        (
+            {"emg": [{"muscle": "tibialis_anterior", "side": "left", "nerve": "tibial"}]},
+            "emg[0]",
+            ("nerve 'tibial' contradicts", "supplied by the peroneal nerve", "omit nerve or write peroneal"),
+        ),
+        (
+            {"emg": [{"muscle": "tibialis anterio", "side": "left"}]},
+            "emg[0]",
+            ("'tibialis_anterio'", "did you mean 'tibialis_anterior'?", "give its region, roots, nerve"),
+        ),
+        (
+            {"emg": [{"muscle": "odd", "side": "left", "region": "cervical", "roots": "L4-L5", "nerve": "ulnar"}]},
+            "emg[0]",
+            ("roots L4, L5 lie outside the cervical region", "C1-C8 or T1"),
+        ),
+        (
+            {"emg": [{"muscle": "deltoid", "side": "left", "roots": "C9"}]},
+            "emg[0].roots",
+            ("'C9'", "C9 is not a spinal root", "write roots as e.g. C8, T1"),
+        ),
+        (
+            {"emg": [{"muscle": "deltoid", "side": "left", "roots": ["C5", "C7"]}]},
+            "emg[0]",
+            ("roots C7 are not roots of deltoid", "give some of C5, C6"),
+        ),
+        ({"emg": [{"muscle": "FDP", "side": "left"}]}, "emg[0].muscle", ("'FDP'", "write 'FDP 2-3' or 'FDP 4-5'")),
+        ({"emg": [{"muscle": "deltoid", "side": "up"}]}, "emg[0].side", ("'up'", "left, right, midline")),
+        (
+            {"emg": [{"muscle": "T10 paraspinal", "side": "left", "roots": "T11"}]},
+            "emg[0]",
+            ("level T10", "roots gives 'T11'", "give the level once"),
+        ),
         # signs and codes: did you mean
-        ({"exam": {"lumbosacral": {"umn": ["babinsky"]}}}, "exam.lumbosacral.umn[0]",
-         ("'babinsky'", "did you mean 'babinski'?")),
+        (
+            {"exam": {"lumbosacral": {"umn": ["babinsky"]}}},
+            "exam.lumbosacral.umn[0]",
+            ("'babinsky'", "did you mean 'babinski'?"),
+        ),
         ({"sex": "mal"}, "sex", ("'mal'", "male, female, other, unknown", "did you mean 'male'?")),
         # ids and dates in words, never a pattern
         ({"id": "MRN 0012"}, "id", ("'MRN 0012'", "letters, digits, '.', '_' or '-'")),
@@ -213,22 +261,31 @@ def _errors(doc: dict[str, Any]) -> dict[str, str]:
         ({"birth_date": "55"}, "birth_date", ("'55'", "YYYY-MM-DD, YYYY-MM or YYYY")),
         ({"course": None}, "course", ("required",)),
         # plausibility guards name the likely mistake
-        ({"fvc": [{"date": "2024-12-01", "percent_predicted": 3.2, "position": "upright"}]},
-         "fvc[0].percent_predicted", ("3.2", "must be greater than 10", "litres, or a fraction")),
-        ({"fvc": [{"date": "2024-12-01", "percent_predicted": 0.82, "position": "upright"}]},
-         "fvc[0].percent_predicted", ("0.82", "0.82 means 82 %")),
-        ({"labs": [{"date": "2024-12-01", "ck_u_per_l": 2.5}]}, "labs[0].ck_u_per_l",
-         ("2.5", "at least 5", "µkat/L", "multiply by 60")),
-        ({"labs": [{"date": "2024-12-01", "alt_u_per_l": 0.4}]}, "labs[0].alt_u_per_l",
-         ("0.4", "µkat/L")),
+        (
+            {"fvc": [{"date": "2024-12-01", "percent_predicted": 3.2, "position": "upright"}]},
+            "fvc[0].percent_predicted",
+            ("3.2", "must be greater than 10", "litres, or a fraction"),
+        ),
+        (
+            {"fvc": [{"date": "2024-12-01", "percent_predicted": 0.82, "position": "upright"}]},
+            "fvc[0].percent_predicted",
+            ("0.82", "0.82 means 82 %"),
+        ),
+        (
+            {"labs": [{"date": "2024-12-01", "ck_u_per_l": 2.5}]},
+            "labs[0].ck_u_per_l",
+            ("2.5", "at least 5", "µkat/L", "multiply by 60"),
+        ),
+        ({"labs": [{"date": "2024-12-01", "alt_u_per_l": 0.4}]}, "labs[0].alt_u_per_l", ("0.4", "µkat/L")),
         ({"age_at_onset": 111}, "age_at_onset", ("111", "at most 110", "ages run from 0 to 110")),
         ({"assessment_date": "2062-01-10"}, "(document)", ("assessment_date 2062-01-10 is after today",)),
         ({"birth_date": "1900-01-01"}, "(document)", ("125 years old", "check the year of birth")),
         ({"birth_date": "2024-06-01"}, "(document)", ("not before symptom_onset", "cannot begin before birth")),
     ],
 )
-def test_refusals_name_field_value_and_what_to_write(patch: dict[str, Any], field: str,
-                                                     fragments: tuple[str, ...]) -> None:
+def test_refusals_name_field_value_and_what_to_write(
+    patch: dict[str, Any], field: str, fragments: tuple[str, ...]
+) -> None:
     errors = _errors({**BASE, **patch})
     assert field in errors, errors
     for fragment in fragments:
@@ -238,16 +295,33 @@ def test_refusals_name_field_value_and_what_to_write(patch: dict[str, Any], fiel
 
 def test_null_in_optional_fields_means_omitted_everywhere() -> None:
     with_nulls = {
-        **BASE, "sex": None, "birth_date": None, "diagnosis_date": None, "onset_region": None, "ncs": None,
+        **BASE,
+        "sex": None,
+        "birth_date": None,
+        "diagnosis_date": None,
+        "onset_region": None,
+        "ncs": None,
         "exam": {"weakness": None, "sensory_loss": None, "bulbar_symptoms": None, "tongue_fasciculations": None},
-        "emg": [{"muscle": "deltoid", "side": "left", "region": None, "roots": None, "nerve": None,
-                 "fibrillations_psw": None}],
+        "emg": [
+            {
+                "muscle": "deltoid",
+                "side": "left",
+                "region": None,
+                "roots": None,
+                "nerve": None,
+                "fibrillations_psw": None,
+            }
+        ],
         "labs": [{"date": "2024-12-01", "ck_u_per_l": None, "anti_gm1_igm": None}],
-        "genetics": {"variants": None, "c9orf72_repeat_expansion": None}, "imaging": None, "history": None,
+        "genetics": {"variants": None, "c9orf72_repeat_expansion": None},
+        "imaging": None,
+        "history": None,
         "medications": [{"name": "riluzole", "start_date": "2024-06-01", "stop_date": None}],
     }
     omitted = {
-        **BASE, "emg": [{"muscle": "deltoid", "side": "left"}], "labs": [{"date": "2024-12-01"}],
+        **BASE,
+        "emg": [{"muscle": "deltoid", "side": "left"}],
+        "labs": [{"date": "2024-12-01"}],
         "medications": [{"name": "riluzole", "start_date": "2024-06-01"}],
     }
     assert case_from_dict(with_nulls) == case_from_dict(omitted)
@@ -255,12 +329,19 @@ def test_null_in_optional_fields_means_omitted_everywhere() -> None:
 
 
 def test_month_and_year_dates_follow_the_documented_convention_and_are_marked_approximate() -> None:
-    umn_only = {"bulbar": {"umn": ["jaw_jerk"]}, "cervical": {"umn": ["hoffmann"]},
-                "lumbosacral": {"umn": ["babinski", "spasticity"]}}
-    case = case_from_dict({**BASE, "symptom_onset": "2024-03", "diagnosis_date": "2024-09", "birth_date": "1958",
-                           "exam": umn_only})
+    umn_only = {
+        "bulbar": {"umn": ["jaw_jerk"]},
+        "cervical": {"umn": ["hoffmann"]},
+        "lumbosacral": {"umn": ["babinski", "spasticity"]},
+    }
+    case = case_from_dict(
+        {**BASE, "symptom_onset": "2024-03", "diagnosis_date": "2024-09", "birth_date": "1958", "exam": umn_only}
+    )
     assert (case.symptom_onset, case.diagnosis_date, case.birth_date) == (
-        dt.date(2024, 3, 15), dt.date(2024, 9, 15), dt.date(1958, 7, 1))
+        dt.date(2024, 3, 15),
+        dt.date(2024, 9, 15),
+        dt.date(1958, 7, 1),
+    )
     assert case_from_dict({**BASE, "birth_date": 1958}).birth_date == dt.date(1958, 7, 1)  # YAML reads 1958 as a number
     result = assess(case)
     assert any(item.startswith("pls:") for item in result.approximate)
@@ -359,11 +440,17 @@ def test_cli_errors_are_plain_text_brackets_survive_and_markup_never_crashes(tmp
 def test_batch_api_gives_a_per_case_error_and_assesses_the_rest() -> None:
     from alsdx.api.routes_assess import _batch
 
-    docs = [{**BASE, "id": "ok-1"}, {**BASE, "id": "bad-1", "emg": [{"muscle": "FDI", "side": "left", "nerve": "ulner"}]},
-            json.loads(json.dumps(parse_case_text(ENCALS_BEYOND_CAP).model_dump(mode="json")))]
+    docs = [
+        {**BASE, "id": "ok-1"},
+        {**BASE, "id": "bad-1", "emg": [{"muscle": "FDI", "side": "left", "nerve": "ulner"}]},
+        json.loads(json.dumps(parse_case_text(ENCALS_BEYOND_CAP).model_dump(mode="json"))),
+    ]
     results = json.loads(_batch(docs))["results"]
     assert [r["ok"] for r in results] == [True, False, True]
-    assert results[1]["errors"][0]["field"] == "emg[0].nerve" and "did you mean 'ulnar'?" in results[1]["errors"][0]["message"]
+    assert (
+        results[1]["errors"][0]["field"] == "emg[0].nerve"
+        and "did you mean 'ulnar'?" in results[1]["errors"][0]["message"]
+    )
 
 
 def test_batch_api_isolates_an_engine_failure(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -283,15 +283,21 @@ def test_fdp_takes_its_part_from_the_nerve_or_is_refused_saying_how_to_write_it(
 
 @pytest.mark.parametrize(
     ("written", "suggestion"),
-    [("tibialis anterio", "tibialis_anterior"), ("first dorsal interoseus", "first_dorsal_interosseous"),
-     ("medial gastrocnemus", "medial_gastrocnemius"), ("sternocleidomastoideus", "sternocleidomastoid")],
+    [
+        ("tibialis anterio", "tibialis_anterior"),
+        ("first dorsal interoseus", "first_dorsal_interosseous"),
+        ("medial gastrocnemus", "medial_gastrocnemius"),
+        ("sternocleidomastoideus", "sternocleidomastoid"),
+    ],
 )
 def test_near_miss_muscle_suggests_the_table_name(written: str, suggestion: str) -> None:
     assert vocabulary.muscle_suggestion(written) == suggestion
 
 
 def test_muscle_refusals_say_what_to_write() -> None:
-    with pytest.raises(VocabularyError, match=r"'paraspinal': give the paraspinal muscle's level, e\.g\. 'T10 paraspinal'"):
+    with pytest.raises(
+        VocabularyError, match=r"'paraspinal': give the paraspinal muscle's level, e\.g\. 'T10 paraspinal'"
+    ):
         vocabulary.muscle("paraspinal")
     with pytest.raises(VocabularyError, match=r"'a; b' is not a muscle name: write the muscle in words"):
         vocabulary.muscle("a; b")

@@ -1,7 +1,7 @@
 """ALSFRS-R item names and anchor text for the case-entry form.
 
 Cedarbaum JM, Stambler N, Malta E, et al. The ALSFRS-R: a revised ALS functional rating scale that
-incorporates assessments of respiratory function. J Neurol Sci 1999;169:13-21 (clinical-spec §7).
+incorporates assessments of respiratory function. J Neurol Sci 1999;169:13-21 (docs/ruleset.md §7).
 Item 5 has two anchor sets: 5a without and 5b with a gastrostomy.
 """
 

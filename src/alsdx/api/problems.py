@@ -188,9 +188,7 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: {"description": HTTPStatus(s).phrase, "content": {MEDIA_TYPE: {"schema": ref}}} for s in statuses}
 
 
-RETRY_AFTER_HEADER = {
-    "Retry-After": {"description": "Seconds after which to retry.", "schema": {"type": "integer"}}
-}
+RETRY_AFTER_HEADER = {"Retry-After": {"description": "Seconds after which to retry.", "schema": {"type": "integer"}}}
 
 
 def add_schemas(openapi: dict[str, Any]) -> dict[str, Any]:

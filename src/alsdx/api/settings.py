@@ -1,4 +1,4 @@
-"""Service configuration from ``ALSDX_*`` environment variables (DESIGN.md: no global state)."""
+"""Service configuration from ``ALSDX_*`` environment variables (docs/architecture.md: no global state)."""
 
 from __future__ import annotations
 

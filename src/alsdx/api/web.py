@@ -372,7 +372,9 @@ def install(app: FastAPI) -> None:
         return await _run(request, work)
 
     @app.get("/patients/{patient_id}/visits/{visit_id}/plan.ics", include_in_schema=False)
-    async def visit_calendar(request: Request, patient_id: str, visit_id: str, version: VersionNumber = None) -> Response:
+    async def visit_calendar(
+        request: Request, patient_id: str, visit_id: str, version: VersionNumber = None
+    ) -> Response:
         def work(db: Session, who: Principal) -> Response:
             patient = _own(db, who, patient_id)
             visit = registry.get_visit(db, patient, visit_id)

@@ -1,7 +1,7 @@
 """Care-plan input columns: a case (and its respiratory inputs) as a batch of one.
 
 The care rules (referral and symptomatic triggers, riluzole lab alerts) are column kernels like every
-other rule (DESIGN.md): numpy arrays in, numpy arrays out, no Python branching on patient data. This
+other rule (docs/architecture.md): numpy arrays in, numpy arrays out, no Python branching on patient data. This
 module only extracts the raw findings they read; it decides nothing. Missing numbers are NaN, so a
 comparison with a missing value is False and never fires a trigger.
 

@@ -1,12 +1,12 @@
 """Respiratory inputs of the care plan, from the disease-course outputs or from plain values.
 
 The FVC rules (latest upright value, the supine fallback, slope, NIV trigger, gastrostomy risk band:
-clinical-spec Decision 17, AAN 2009) belong to ``rules/course/fvc.py``; the care plan never recomputes
+docs/ruleset.md Decision 17, AAN 2009) belong to ``rules/course/fvc.py``; the care plan never recomputes
 them. It reads them through :class:`RespiratoryInputs`, which is built either
 
 - from plain values (tests, callers without the course module): ``RespiratoryInputs(...)``, or
 - from the course output (``assessment.course``, a pydantic model or its ``model_dump()``) with
-  :func:`respiratory_inputs`, which reads DESIGN.md's keys ``course.fvc.{date, upright_percent,
+  :func:`respiratory_inputs`, which reads docs/architecture.md's keys ``course.fvc.{date, upright_percent,
   slope_per_month, niv_indicated, peg_risk}`` and, when present, ``orthopnea`` and
   ``fvc_50_projected_date`` (in ``course.fvc`` or ``course``).
 

@@ -1,6 +1,6 @@
 """Calendar arithmetic for dated care plans.
 
-clinical-spec Decision 16: calendar steps ("every 3 months") add calendar months and clamp to the
+docs/ruleset.md Decision 16: calendar steps ("every 3 months") add calendar months and clamp to the
 month's last day (31 Jan + 1 month = 28 Feb, or 29 Feb in a leap year). Every step of a series is
 counted from its start date, never from the previous step, so a clamp never drifts: 31 Jan + 1 month
 = 28 Feb but 31 Jan + 2 months = 31 Mar (not 28 Mar).

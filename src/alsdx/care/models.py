@@ -1,4 +1,4 @@
-"""The care plan's output models (DESIGN.md public contract: ``plan.referrals``, ``plan.medications``,
+"""The care plan's output models (docs/architecture.md public contract: ``plan.referrals``, ``plan.medications``,
 ``plan.alerts``; more keys may be added, none of these may change).
 
 Wording throughout supports a clinician's decision ("to be considered", "per label"); nothing here
@@ -37,7 +37,7 @@ class Referral(_Out):
     """Stable identifier, e.g. ``speech_language_therapy``."""
     label: str
     reason: str
-    """All reasons joined in one sentence (DESIGN.md ``{discipline, reason}``)."""
+    """All reasons joined in one sentence (docs/architecture.md ``{discipline, reason}``)."""
     triggers: list[str]
     """The trigger ids that fired, in the order of ``reason``."""
     source: str

@@ -17,7 +17,7 @@ Trigger rules (alsdx's reading; thresholds are the published ones where a source
 - neurology / MDT clinic: always (AAN 2009 part 2, level B).
 - speech and language therapy: bulbar UMN or LMN signs; dysarthria or voice change; dysphagia;
   ALSFRS-R speech or swallowing item below 4.
-- pulmonology: FVC < 80 % predicted (the conventional lower bound of normal, clinical-spec §10);
+- pulmonology: FVC < 80 % predicted (the conventional lower bound of normal, docs/ruleset.md §10);
   a falling FVC slope (< 0 % predicted per month: the issue's "falling slope", no published cut-off);
   orthopnoea; the course module's NIV trigger; any ALSFRS-R respiratory item (dyspnoea, orthopnoea,
   respiratory insufficiency) below 4.

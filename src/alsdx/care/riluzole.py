@@ -11,7 +11,7 @@ Sources:
   not recommended with transaminases > 5 x ULN; severe neutropenia (ANC < 500/mm3) reported.
 - Miller RG et al., Neurology 2009;73:1218-1226 (AAN part 1): riluzole should be offered (level A).
 
-clinical-spec Decision 19 (the ruleset): "on riluzole" = a lab dated on or after start_date and, if
+docs/ruleset.md Decision 19 (the ruleset): "on riluzole" = a lab dated on or after start_date and, if
 stopped, on or before stop_date. Alerts:
 - ``riluzole_stop_alt_5x_uln`` when the latest on-riluzole ALT >= 5 x ULN;
 - ``riluzole_neutropenia`` when the latest on-riluzole ANC < 1.0 x 10^9/L;

@@ -194,7 +194,9 @@ def items(case: Case, resp: RespiratoryInputs | None, care: Columns) -> list[Sym
     if fired["gastrostomy_fvc"][0]:
         findings.append(f"FVC below 50 % or projected to reach 50 % within 6 months{fvc_text}")
     if fired["gastrostomy_weight"][0]:
-        findings.append(f"weight loss {care['weight_loss_percent'][0]:.1f} % since the first recorded weight (> {WEIGHT_LOSS_PERCENT:g} %)")
+        findings.append(
+            f"weight loss {care['weight_loss_percent'][0]:.1f} % since the first recorded weight (> {WEIGHT_LOSS_PERCENT:g} %)"
+        )
     if findings:
         out.append(
             SymptomItem(

@@ -79,9 +79,7 @@ def run_kernels(batch: pa.RecordBatch, emg: emg_table.EmgParts, interp: Interpre
         tables.patients["reec_definite"] = (results["revised_el_escorial"]["category"] == definite).astype(float)
         course = course_kernel(tables.patients, tables.visits, tables.fvc)
     n = batch.num_rows
-    return Kernels(
-        ev, results, diff, course, interp, invalid, examined_regions(batch), examined.emg_studied(emg, n)
-    )
+    return Kernels(ev, results, diff, course, interp, invalid, examined_regions(batch), examined.emg_studied(emg, n))
 
 
 def has_visit(batch: pa.RecordBatch) -> bool:

@@ -119,7 +119,11 @@ def decode(column: pa.Array | pa.ChunkedArray | None, n: int) -> EmgParts:
     readings = [_read_muscle(name) for name in names]
     per_name = np.array([r[0] for r in readings], dtype=np.int64)
     muscle_code = lookup_dictionary(muscle, per_name, NULL_CODE) if len(muscle) else np.zeros(0, dtype=np.int64)
-    implied = lookup_dictionary(muscle, np.array([r[1] for r in readings], dtype=np.int64), 0) if m else np.zeros(0, dtype=np.int64)
+    implied = (
+        lookup_dictionary(muscle, np.array([r[1] for r in readings], dtype=np.int64), 0)
+        if m
+        else np.zeros(0, dtype=np.int64)
+    )
     problem = muscle_code == _REFUSED
     messages = {int(k): readings[int(muscle.indices[k].as_py())][2] for k in np.flatnonzero(problem)}
     fdp = np.flatnonzero(muscle_code == _FDP)  # the part of flexor digitorum profundus follows its nerve

@@ -309,9 +309,7 @@ def with_line_numbers(batches: Iterable[pa.RecordBatch], lines: np.ndarray) -> I
     for b in batches:
         reasons = b.column(INVALID_REASON)
         if reasons.null_count < b.num_rows:
-            texts = [
-                None if r is None else f"line {lines[start + i]}: {r}" for i, r in enumerate(reasons.to_pylist())
-            ]
+            texts = [None if r is None else f"line {lines[start + i]}: {r}" for i, r in enumerate(reasons.to_pylist())]
             where = b.schema.get_field_index(INVALID_REASON)
             columns = [pa.array(texts, pa.string()) if j == where else c for j, c in enumerate(b.columns)]
             b = pa.RecordBatch.from_arrays(columns, schema=b.schema)

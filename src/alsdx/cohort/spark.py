@@ -142,9 +142,7 @@ def run_spark(
             check_columns(open_parquet(str(file)).schema_arrow)
         spark = session or local_session(cores)
         df = spark.read.parquet(str(source))
-        df = df.select(
-            "*", F.col("_metadata.file_path").alias(ORDER[0]), F.col("_metadata.row_index").alias(ORDER[1])
-        )
+        df = df.select("*", F.col("_metadata.file_path").alias(ORDER[0]), F.col("_metadata.row_index").alias(ORDER[1]))
         result = assess_frame(df, interpretation, keep=ORDER).orderBy(*ORDER).drop(*ORDER)
         result.coalesce(1).write.mode("overwrite").parquet(str(scratch / "out"))
         part_files = sorted((scratch / "out").glob("part-*.parquet"))

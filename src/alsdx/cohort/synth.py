@@ -1,9 +1,9 @@
 """Synthetic cohorts in the flat layout, for demos, tests and benchmarks. SYNTHETIC: no real patient.
 
 Generated with vectorised numpy, chunk by chunk (10 million rows stream in bounded memory). The
-distributions are plausible, not calibrated; they follow the clinical-spec where it gives figures:
+distributions are plausible, not calibrated; they follow docs/ruleset.md where it gives figures:
 
-- case mix: ALS 70 %, PMA (LMN-only) 6 %, PLS 4 %, and mimics (clinical-spec section 12): cervical
+- case mix: ALS 70 %, PMA (LMN-only) 6 %, PLS 4 %, and mimics (docs/ruleset.md §12): cervical
   myelopathy 5 %, benign fasciculation 5 %, multifocal motor neuropathy 3 %, inclusion body myositis 3 %,
   Kennedy disease 2 %, myositis 2 %;
 - ALS onset: bulbar 30 %, upper limb 36 %, lower limb 30 %, respiratory 2 %, thoracic 1 %, generalized 1 %;

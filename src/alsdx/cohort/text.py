@@ -50,9 +50,7 @@ def _convert(f: FlatField, text: pa.Array, reasons: list[list[str]], decimal_com
             for row in np.flatnonzero(ambiguous.to_numpy(zero_copy_only=False)).tolist():
                 reasons[row].append(_ambiguous_message(f.name, str(text[row].as_py())))
             comma = pc.fill_null(pc.match_substring_regex(text, DECIMAL_COMMA), False)
-            text = pc.if_else(
-                pc.and_(comma, pc.invert(ambiguous)), pc.replace_substring(text, ",", "."), text
-            )
+            text = pc.if_else(pc.and_(comma, pc.invert(ambiguous)), pc.replace_substring(text, ",", "."), text)
             text = pc.if_else(ambiguous, pa.scalar(None, pa.string()), text)
             given &= ~ambiguous.to_numpy(zero_copy_only=False)
         ok = pc.fill_null(pc.match_substring_regex(text, NUMBER), False).to_numpy(zero_copy_only=False)

@@ -442,12 +442,16 @@ def _emg_checks(p: Problems, e: EmgParts, n: int) -> None:
     add(
         valid & known & (table_roots == 0) & ~has_roots,
         e.patient,
-        lambda k: f"{at(k)}: {t.names[e.muscle_code[k]]} has no fixed level: give its roots (e.g. [T8], or 'T8 paraspinal')",
+        lambda k: (
+            f"{at(k)}: {t.names[e.muscle_code[k]]} has no fixed level: give its roots (e.g. [T8], or 'T8 paraspinal')"
+        ),
     )
     add(
         valid & known & (table_roots != 0) & (e.roots_len > 0) & ~e.roots_bad & ((e.roots_given & ~table_roots) != 0),
         e.patient,
-        lambda k: f"{at(k)}.roots are not roots of {t.names[e.muscle_code[k]]} in the muscle table (omit roots or give some of them)",
+        lambda k: (
+            f"{at(k)}.roots are not roots of {t.names[e.muscle_code[k]]} in the muscle table (omit roots or give some of them)"
+        ),
     )
     unknown = valid & ~muscle_null & ~known & ~e.muscle_problem
     add(

@@ -13,7 +13,7 @@ has not yet confirmed, and R4's ``final`` would tell the EHR it is a verified re
 ruleset version, each Observation points at it, and one ``Provenance`` targets every resource written, with the
 Device as author and the input resources (when the caller names them) as sources.
 
-The assessment is read through its public JSON (DESIGN.md "Public contracts"), so parts that other
+The assessment is read through its public JSON (docs/architecture.md "Public contracts"), so parts that other
 modules add later (mimics, course, plan) are rendered when present and skipped when absent. The Bundle
 is checked with the R4B models before it is returned.
 """

@@ -102,7 +102,7 @@ def alsdx(system: str, code: str, display: str) -> Code:
 
 # --- exam signs (case-format sign codes → codes) -------------------------------------------------
 SIGNS: Final[dict[str, Code]] = {
-    # UMN signs (clinical-spec §5)
+    # UMN signs (docs/ruleset.md §5)
     "hyperreflexia": hpo("HP:0001347", "Hyperreflexia"),
     "reflex_preserved_in_weak_wasted_muscle": alsdx(
         ALSDX_FINDING, "reflex-preserved-in-weak-wasted-muscle", "Reflex preserved in a weak, wasted muscle"
@@ -709,7 +709,7 @@ CRITERIA_SETS: Final[dict[str, Code]] = {
 
 
 def category_code(criteria_set: str, category: str) -> Code:
-    """A criteria category as an alsdx code: ``<set>#<category>`` (identifiers as in clinical-spec)."""
+    """A criteria category as an alsdx code: ``<set>#<category>`` (identifiers as in docs/ruleset.md)."""
     return alsdx(ALSDX_CRITERIA, f"{criteria_set}#{category}", category.replace("_", " "))
 
 

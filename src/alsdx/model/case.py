@@ -153,6 +153,8 @@ def unit_hint(field: str, value: object) -> str | None:
     if template is None or not isinstance(value, int | float) or isinstance(value, bool):
         return None
     return template.format(value=value)
+
+
 MonthDate = Annotated[date, BeforeValidator(_month_date)]
 """A date that may be given as a month (symptom onset and diagnosis, as registries record them)."""
 YearDate = Annotated[date, BeforeValidator(_year_date)]
@@ -171,14 +173,12 @@ class Strict(BaseModel):
         (docs/case-format.md); a required field given as null is still missing."""
         if isinstance(data, dict) and None in data.values():
             fields = cls.model_fields
-            return {
-                k: v for k, v in data.items() if not (v is None and k in fields and not fields[k].is_required())
-            }
+            return {k: v for k, v in data.items() if not (v is None and k in fields and not fields[k].is_required())}
         return data
 
 
 class RegionSigns(Strict):
-    """Signs found in one region. Region-specific UMN signs (clinical-spec §5: jaw jerk, snout and
+    """Signs found in one region. Region-specific UMN signs (docs/ruleset.md §5: jaw jerk, snout and
     pseudobulbar affect are bulbar; Hoffmann is cervical; Babinski and crossed adductor are
     lumbosacral) are accepted only in their region's subclass.
 
@@ -607,9 +607,9 @@ class Case(Strict):
     symptom_onset: MonthDate
     assessment_date: IsoDate
     diagnosis_date: MonthDate | None = None
-    onset_region: Literal[
-        "bulbar", "cervical", "thoracic", "lumbosacral", "respiratory", "generalized", "unknown"
-    ] = "unknown"
+    onset_region: Literal["bulbar", "cervical", "thoracic", "lumbosacral", "respiratory", "generalized", "unknown"] = (
+        "unknown"
+    )
     course: Literal["progressive", "not_progressive", "unknown"]
     normal_motor_function_before_onset: bool = True
     other_causes_excluded: bool = False
@@ -708,9 +708,7 @@ class Case(Strict):
         ]
         if self.diagnosis_date is not None:
             if self.diagnosis_date < self.symptom_onset:
-                raise ValueError(
-                    f"diagnosis_date {self.diagnosis_date} is before symptom_onset {self.symptom_onset}"
-                )
+                raise ValueError(f"diagnosis_date {self.diagnosis_date} is before symptom_onset {self.symptom_onset}")
             dated.append(("diagnosis_date", self.diagnosis_date))
         late = [f"{path} ({when})" for path, when in dated if when > today]
         if late:
@@ -785,7 +783,8 @@ def _readings(data: dict[str, Any], case: Case) -> list[Reading]:
         precision = date_precision(written)
         if precision != "day":
             why = (
-                f"given as a month: read as the {MID_MONTH_DAY}th" if precision == "month"
+                f"given as a month: read as the {MID_MONTH_DAY}th"
+                if precision == "month"
                 else "given as a year: read as 1 July"
             )
             out.append(Reading(field=name, written=written, read_as=read.isoformat(), note=why))
@@ -803,8 +802,12 @@ def _readings(data: dict[str, Any], case: Case) -> list[Reading]:
         if not isinstance(raw, dict):
             continue
         level = raw.get("roots") is None and not muscle_table().get(muscle.muscle, _NO_LEVEL).roots
-        note(f"emg[{i}].muscle", raw.get("muscle"), muscle.muscle,
-             f"roots {', '.join(muscle.roots or [])} from the name" if level else None)
+        note(
+            f"emg[{i}].muscle",
+            raw.get("muscle"),
+            muscle.muscle,
+            f"roots {', '.join(muscle.roots or [])} from the name" if level else None,
+        )
         note(f"emg[{i}].side", raw.get("side"), muscle.side)
         nerve = raw.get("nerve")
         trunk = isinstance(nerve, str) and vocabulary.fold(nerve) != vocabulary.fold(str(muscle.nerve))

@@ -1,4 +1,4 @@
-"""Case <-> columns: the flat, named numpy layout every rule kernel reads (DESIGN.md "column kernels").
+"""Case <-> columns: the flat, named numpy layout every rule kernel reads (docs/architecture.md "column kernels").
 
 One element per patient for patient columns; EMG findings form a side table (one row per muscle
 studied) whose ``emg_patient`` column holds the patient's row index. Column names are the contract

@@ -104,9 +104,7 @@ def _path_part(part: str | int) -> str:
     return f"[{part}]" if isinstance(part, int) else str(part)
 
 
-def parse_case_text(
-    text: str, source: str | None = None, *, allow_missing_alsfrs_items: bool = False
-) -> Case:
+def parse_case_text(text: str, source: str | None = None, *, allow_missing_alsfrs_items: bool = False) -> Case:
     """Parse JSON or YAML text (YAML is a superset of JSON, loaded with the safe loader)."""
     if len(text) > MAX_CASE_BYTES:
         raise CaseFileError(f"{source or 'case'}: larger than {MAX_CASE_BYTES} bytes; not a case file")

@@ -10,7 +10,7 @@ values:
 
 Anniversaries (decision in docs/case-format.md "Extensions: mimics"): the n-th anniversary of a date is the
 same day n calendar years later; 29 February clamps to 28 February in a common year, as calendar months clamp
-in clinical-spec Decision 16. Age at onset, when derived from birth_date, is exact calendar age: completed
+in docs/ruleset.md Decision 16. Age at onset, when derived from birth_date, is exact calendar age: completed
 years plus the elapsed fraction of the current year of age."""
 
 from __future__ import annotations
@@ -210,7 +210,10 @@ def neutral_mimic_columns(n: int) -> Columns:
     """Columns for n patients with nothing recorded (no finding, nothing measured or done; onset = assessment =
     day 0). For synthetic batches (benchmarks, cohort tests) that build the criteria columns by hand."""
     template = mimic_columns(
-        [Case.model_validate({"id": "x", "symptom_onset": "2000-01-01", "assessment_date": "2000-01-01",
-                              "course": "unknown"})]
+        [
+            Case.model_validate(
+                {"id": "x", "symptom_onset": "2000-01-01", "assessment_date": "2000-01-01", "course": "unknown"}
+            )
+        ]
     )
     return {name: np.repeat(column, n) for name, column in template.items()}

@@ -21,10 +21,7 @@ class Muscle:
 def muscle_table() -> dict[str, Muscle]:
     text = resources.files("alsdx.model").joinpath("data/muscles.csv").read_text(encoding="utf-8")
     rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-    return {
-        r["name"]: Muscle(r["name"], r["region"], tuple(_split_roots(r["roots"])), r["nerve"])
-        for r in rows
-    }
+    return {r["name"]: Muscle(r["name"], r["region"], tuple(_split_roots(r["roots"])), r["nerve"]) for r in rows}
 
 
 def _split_roots(text: str) -> list[str]:

@@ -1,6 +1,6 @@
 """The closed vocabularies of the case file: regions, sign codes, genes.
 
-Sign codes follow case-format.md; their UMN/LMN meaning follows clinical-spec.md §5
+Sign codes follow case-format.md; their UMN/LMN meaning follows docs/ruleset.md §5
 (El Escorial 1994, revised El Escorial 2000, Gold Coast 2020 sign lists).
 """
 
@@ -59,7 +59,7 @@ ThoracicUmnSign = _ANY_REGION_UMN
 LumbosacralUmnSign = Literal[_ANY_REGION_UMN, "babinski", "crossed_adductor"]
 
 UMN_SIGN_ONLY_IN: Final[dict[str, str]] = {
-    # Signs that belong to one region's anatomy (clinical-spec §5: jaw jerk, snout and pseudobulbar
+    # Signs that belong to one region's anatomy (docs/ruleset.md §5: jaw jerk, snout and pseudobulbar
     # affect are bulbar; Hoffmann is a finger reflex; Babinski and crossed adductor are leg reflexes).
     "jaw_jerk": "bulbar",
     "snout": "bulbar",
@@ -102,12 +102,31 @@ ROOT_NAMES: Final = (
 """Spinal roots and motor cranial nerves, each one bit of a root mask (model/columns.py)."""
 
 KNOWN_GENES: Final = (
-    # Established autosomal-dominant ALS genes (clinical-spec Decision 11).
-    "C9orf72", "SOD1", "TARDBP", "FUS", "TBK1", "OPTN", "VCP", "UBQLN2", "SQSTM1", "PFN1",
-    "MATR3", "CHCHD10", "ANXA11", "KIF5A", "TUBA4A", "VAPB",
+    # Established autosomal-dominant ALS genes (docs/ruleset.md Decision 11).
+    "C9orf72",
+    "SOD1",
+    "TARDBP",
+    "FUS",
+    "TBK1",
+    "OPTN",
+    "VCP",
+    "UBQLN2",
+    "SQSTM1",
+    "PFN1",
+    "MATR3",
+    "CHCHD10",
+    "ANXA11",
+    "KIF5A",
+    "TUBA4A",
+    "VAPB",
     # Risk or recessive genes that do not qualify for the familial category.
-    "NEK1", "ANG", "ALS2", "SETX", "SPG11",
+    "NEK1",
+    "ANG",
+    "ALS2",
+    "SETX",
+    "SPG11",
     # Genes of mimics (Kennedy disease, hexosaminidase A deficiency).
-    "AR", "HEXA",
+    "AR",
+    "HEXA",
 )
 """Genes given their own column; any other gene symbol is accepted and counted as 'other'."""

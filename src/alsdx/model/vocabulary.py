@@ -61,7 +61,7 @@ class Nerve:
 
 
 CRANIAL_NUMERALS: Final = {5: "V", 7: "VII", 9: "IX", 10: "X", 11: "XI", 12: "XII"}
-"""The motor cranial nerves a case file may name (clinical-spec Decision 20)."""
+"""The motor cranial nerves a case file may name (docs/ruleset.md Decision 20)."""
 _ROMAN: Final = {"v": 5, "vii": 7, "ix": 9, "x": 10, "xi": 11, "xii": 12}
 
 NERVES: Final = (
@@ -301,8 +301,13 @@ _PARASPINAL: Final = re.compile(
     r"^(?:(?P<before>(?:th|[ctdls]) ?\d[a-z0-9 ,/\u2013-]*?) )?(?:(?P<region>cervical|thoracic|lumbar|lumbosacral|sacral) )?"
     r"(?:paraspinals?|paravertebrals?)(?: muscles?)?(?: (?:at )?(?P<after>(?:th|[ctdls]) ?\d[a-z0-9 ,/\u2013-]*))?$"
 )
-_PARASPINAL_REGION: Final = {"cervical": "cervical", "thoracic": "thoracic", "lumbar": "lumbosacral",
-                             "lumbosacral": "lumbosacral", "sacral": "lumbosacral"}
+_PARASPINAL_REGION: Final = {
+    "cervical": "cervical",
+    "thoracic": "thoracic",
+    "lumbar": "lumbosacral",
+    "lumbosacral": "lumbosacral",
+    "sacral": "lumbosacral",
+}
 FDP_PARTS: Final = {"median": "flexor_digitorum_profundus_median", "ulnar": "flexor_digitorum_profundus_ulnar"}
 _FDP: Final = frozenset({"fdp", "flexor digitorum profundus"})
 _MUSCLE_NOISE: Final = re.compile(r"^m |^musculus | muscles?$")
@@ -379,11 +384,26 @@ def table_muscle(name: str) -> Muscle | None:
 SIGN_SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     # The signs of the El Escorial / Gold Coast lists as examiners write them (DeJong's The Neurologic
     # Examination, 8th ed.: "extensor plantar response (Babinski sign)"; Hoffmann is often spelled Hoffman).
-    "babinski": ("extensor plantar", "extensor plantar response", "extensor plantars", "babinski sign",
-                 "upgoing plantar", "up going plantar", "upgoing toe", "upgoing toes", "plantar extensor"),
+    "babinski": (
+        "extensor plantar",
+        "extensor plantar response",
+        "extensor plantars",
+        "babinski sign",
+        "upgoing plantar",
+        "up going plantar",
+        "upgoing toe",
+        "upgoing toes",
+        "plantar extensor",
+    ),
     "hoffmann": ("hoffman", "hoffmann sign", "hoffman sign", "hoffmann reflex", "hoffman reflex"),
-    "hyperreflexia": ("brisk reflexes", "brisk reflex", "hyperreflexic", "increased reflexes",
-                      "pathologically brisk reflexes", "reflexes brisk"),
+    "hyperreflexia": (
+        "brisk reflexes",
+        "brisk reflex",
+        "hyperreflexic",
+        "increased reflexes",
+        "pathologically brisk reflexes",
+        "reflexes brisk",
+    ),
     "spasticity": ("spastic", "spastic tone"),
     "clonus": ("sustained clonus", "ankle clonus"),
     "jaw_jerk": ("brisk jaw jerk", "jaw reflex", "brisk jaw reflex", "masseter reflex"),
@@ -396,8 +416,16 @@ SIGN_SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     # LMN signs (Gold Coast 2020 / El Escorial: weakness, wasting, fasciculations).
     "atrophy": ("wasting", "muscle wasting", "amyotrophy", "atrophic", "wasted"),
     "fasciculations": ("fasciculation", "fasciculating", "fasics", "fascics"),
-    "hyporeflexia": ("areflexia", "reduced reflexes", "absent reflexes", "diminished reflexes", "hyporeflexic",
-                     "reflexes reduced", "reflexes absent", "reduced absent reflexes"),
+    "hyporeflexia": (
+        "areflexia",
+        "reduced reflexes",
+        "absent reflexes",
+        "diminished reflexes",
+        "hyporeflexic",
+        "reflexes reduced",
+        "reflexes absent",
+        "reduced absent reflexes",
+    ),
     "flaccidity": ("flaccid", "flaccid tone"),
     "weakness": ("weak", "paresis"),
 }
@@ -407,9 +435,17 @@ SYMPTOM_SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     "dysphagia": ("swallowing difficulty", "difficulty swallowing"),
     "voice_change": ("dysphonia", "hoarseness"),
 }
-SIDES: Final[dict[str, tuple[str, ...]]] = {"left": ("l", "lt", "lft", "left side"), "right": ("r", "rt", "rgt", "right side"),
-                "midline": ("mid", "middle", "centre", "center")}
-SEXES: Final[dict[str, tuple[str, ...]]] = {"male": ("m", "man"), "female": ("f", "woman"), "other": (), "unknown": ("u", "not known")}
+SIDES: Final[dict[str, tuple[str, ...]]] = {
+    "left": ("l", "lt", "lft", "left side"),
+    "right": ("r", "rt", "rgt", "right side"),
+    "midline": ("mid", "middle", "centre", "center"),
+}
+SEXES: Final[dict[str, tuple[str, ...]]] = {
+    "male": ("m", "man"),
+    "female": ("f", "woman"),
+    "other": (),
+    "unknown": ("u", "not known"),
+}
 
 
 def _forms(table: dict[str, tuple[str, ...]]) -> dict[str, str]:

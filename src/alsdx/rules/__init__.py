@@ -1,1 +1,1 @@
-"""Clinical rules as column kernels: numpy in, numpy out, one element per patient (DESIGN.md)."""
+"""Clinical rules as column kernels: numpy in, numpy out, one element per patient (docs/architecture.md)."""

@@ -52,9 +52,7 @@ def differential(cols: Mapping[str, np.ndarray], ev: Mapping[str, np.ndarray]) -
     )
 
 
-_CALLERS: dict[str, tuple[str, ...]] = {
-    item.id: tuple(m.id for m in MIMICS if item.id in m.workup) for item in ITEMS
-}
+_CALLERS: dict[str, tuple[str, ...]] = {item.id: tuple(m.id for m in MIMICS if item.id in m.workup) for item in ITEMS}
 """Work-up item id -> the mimics that call for it when raised."""
 
 

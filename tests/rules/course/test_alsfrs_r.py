@@ -1,5 +1,5 @@
 """ALSFRS-R kernels against Cedarbaum 1999 (items, total), Bakker 2017 (domains), Kimura 2006 (ΔFS) and the
-clinical-spec §7 bands, boundaries first."""
+docs/ruleset.md §7 bands, boundaries first."""
 
 from __future__ import annotations
 

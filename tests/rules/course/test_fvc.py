@@ -1,4 +1,4 @@
-"""FVC, NIV and gastrostomy kernels against AAN 2009 (Miller 2009) and clinical-spec Decision 17."""
+"""FVC, NIV and gastrostomy kernels against AAN 2009 (Miller 2009) and docs/ruleset.md Decision 17."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""King's stage from ALSFRS-R (Balendra 2014 mapping, Roche 2012 stages, clinical-spec Decision 18)."""
+"""King's stage from ALSFRS-R (Balendra 2014 mapping, Roche 2012 stages, docs/ruleset.md Decision 18)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""ENCALS model (Westeneng 2018; coefficients and sanity values of clinical-spec §9)."""
+"""ENCALS model (Westeneng 2018; coefficients and sanity values of docs/ruleset.md §9)."""
 
 from __future__ import annotations
 

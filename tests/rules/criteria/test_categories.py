@@ -1,4 +1,4 @@
-"""Every category of every criteria set, built from the papers' definitions (clinical-spec §1-4, Decisions)."""
+"""Every category of every criteria set, built from the papers' definitions (docs/ruleset.md §1-4, Decisions)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ WW = ["weakness", "atrophy"]  # Gold Coast clinical LMN
 
 def categories(interp: Interpretation | None = None, **kw: object) -> dict[str, str]:
     result = assess(build_case(**kw), interp)  # type: ignore[arg-type]
-    return {name: getattr(result.criteria, name).category
-            for name in ("el_escorial_1994", "revised_el_escorial", "awaji", "gold_coast")}
+    return {
+        name: getattr(result.criteria, name).category
+        for name in ("el_escorial_1994", "revised_el_escorial", "awaji", "gold_coast")
+    }
 
 
 def cats(**kw: object) -> tuple[str, str, str, str]:
@@ -26,13 +28,19 @@ def cats(**kw: object) -> tuple[str, str, str, str]:
 
 # --- definite: UMN and LMN in bulbar + 2 spinal, or 3 spinal regions ---
 def test_definite_bulbar_and_two_spinal() -> None:
-    assert cats(umn={"bulbar": UMN, "cervical": UMN, "lumbosacral": UMN},
-                lmn={"bulbar": WW, "cervical": WW, "lumbosacral": WW}) == ("definite", "definite", "definite", "met")
+    assert cats(
+        umn={"bulbar": UMN, "cervical": UMN, "lumbosacral": UMN}, lmn={"bulbar": WW, "cervical": WW, "lumbosacral": WW}
+    ) == ("definite", "definite", "definite", "met")
 
 
 def test_definite_three_spinal() -> None:
-    assert cats(umn={"cervical": UMN, "thoracic": UMN, "lumbosacral": UMN},
-                lmn={"cervical": LMN, "thoracic": LMN, "lumbosacral": LMN})[:3] == ("definite",) * 3
+    assert (
+        cats(
+            umn={"cervical": UMN, "thoracic": UMN, "lumbosacral": UMN},
+            lmn={"cervical": LMN, "thoracic": LMN, "lumbosacral": LMN},
+        )[:3]
+        == ("definite",) * 3
+    )
 
 
 def test_two_regions_with_both_is_probable_not_definite() -> None:
@@ -41,12 +49,16 @@ def test_two_regions_with_both_is_probable_not_definite() -> None:
 
 # --- probable: UMN >= 2 regions, LMN >= 2 regions, some UMN rostral to LMN ---
 def test_probable_umn_rostral_in_different_regions() -> None:
-    assert cats(umn={"bulbar": UMN, "cervical": UMN}, lmn={"cervical": LMN, "lumbosacral": LMN})[:3] == ("probable",) * 3
+    assert (
+        cats(umn={"bulbar": UMN, "cervical": UMN}, lmn={"cervical": LMN, "lumbosacral": LMN})[:3] == ("probable",) * 3
+    )
 
 
 def test_lmn_rostral_to_umn_is_only_possible() -> None:
     # LMN bulbar + cervical, UMN thoracic + lumbosacral: no UMN rostral to LMN
-    assert cats(umn={"thoracic": UMN, "lumbosacral": UMN}, lmn={"bulbar": LMN, "cervical": LMN})[:3] == ("possible",) * 3
+    assert (
+        cats(umn={"thoracic": UMN, "lumbosacral": UMN}, lmn={"bulbar": LMN, "cervical": LMN})[:3] == ("possible",) * 3
+    )
 
 
 def test_one_umn_region_is_not_probable_under_default_reading() -> None:
@@ -87,24 +99,32 @@ def test_weakness_alone_is_not_clinical_lmn_by_default() -> None:
     alt = categories(Interpretation(weakness_counts_as_lmn=True), **kw)
     assert alt["el_escorial_1994"] == "possible"
     result = assess(build_case(**kw))  # type: ignore[arg-type]
-    assert any(a.interpretation == "weakness-counts-as-lmn" and a.category == "possible"
-               for a in result.criteria.awaji.alternatives)
+    assert any(
+        a.interpretation == "weakness-counts-as-lmn" and a.category == "possible"
+        for a in result.criteria.awaji.alternatives
+    )
     assert any("Weakness alone in cervical" in s for s in result.criteria.awaji.explanation)
 
 
 # --- Decision 5 alternative: count reading ---
 def test_definite_count_reading() -> None:
     # bulbar UMN+LMN; UMN cervical+thoracic; LMN thoracic+lumbosacral: only 2 regions with both
-    kw = {"umn": {"bulbar": UMN, "cervical": UMN, "thoracic": UMN},
-          "lmn": {"bulbar": LMN, "thoracic": LMN, "lumbosacral": LMN}}
+    kw = {
+        "umn": {"bulbar": UMN, "cervical": UMN, "thoracic": UMN},
+        "lmn": {"bulbar": LMN, "thoracic": LMN, "lumbosacral": LMN},
+    }
     assert cats(**kw)[0] == "probable"
     assert categories(Interpretation(definite_count_reading=True), **kw)["el_escorial_1994"] == "definite"
 
 
 # --- revised El Escorial laboratory-supported (Decision 7) ---
 def test_probable_laboratory_supported() -> None:
-    emg = [muscle("biceps_brachii", fib=True), muscle("first_dorsal_interosseous", fib=True),
-           muscle("tibialis_anterior", fib=True), muscle("vastus_lateralis", fib=True)]
+    emg = [
+        muscle("biceps_brachii", fib=True),
+        muscle("first_dorsal_interosseous", fib=True),
+        muscle("tibialis_anterior", fib=True),
+        muscle("vastus_lateralis", fib=True),
+    ]
     # Awaji removed the laboratory-supported category; with UMN in one region only, Awaji probable (UMN in >= 2
     # regions, Decision 6) is not reached - the down-grade Muscle Nerve 2015;51:822 describes.
     assert cats(umn={"cervical": UMN}, emg=emg) == ("not_met", "probable_laboratory_supported", "possible", "met")
@@ -118,31 +138,49 @@ def test_laboratory_support_needs_two_emg_regions() -> None:
 def test_fasciculation_potentials_under_awaji_vs_reec() -> None:
     emg = [muscle("tibialis_anterior", fasc=True), muscle("vastus_lateralis", fasc=True)]
     assert cats(umn={"cervical": UMN, "lumbosacral": ["babinski"]}, lmn={"cervical": LMN}, emg=emg) == (
-        "possible", "possible", "probable", "met")
+        "possible",
+        "possible",
+        "probable",
+        "met",
+    )
 
 
 # --- revised El Escorial familial (Decision 11) ---
 def test_familial_laboratory_supported_takes_precedence() -> None:
-    kw = {"umn": {"cervical": UMN}, "lmn": {"cervical": LMN}, "family_history_als": True,
-          "genetics": {"variants": [{"gene": "SOD1", "classification": "pathogenic"}]}}
+    kw = {
+        "umn": {"cervical": UMN},
+        "lmn": {"cervical": LMN},
+        "family_history_als": True,
+        "genetics": {"variants": [{"gene": "SOD1", "classification": "pathogenic"}]},
+    }
     assert cats(**kw)[1] == "definite_familial_laboratory_supported"
 
 
 @pytest.mark.parametrize(
     ("family", "variant"),
-    [(False, {"gene": "SOD1", "classification": "pathogenic"}),
-     (True, {"gene": "SOD1", "classification": "vus"}),
-     (True, {"gene": "NEK1", "classification": "pathogenic"})],
+    [
+        (False, {"gene": "SOD1", "classification": "pathogenic"}),
+        (True, {"gene": "SOD1", "classification": "vus"}),
+        (True, {"gene": "NEK1", "classification": "pathogenic"}),
+    ],
 )
 def test_familial_requires_history_and_dominant_pathogenic_variant(family: bool, variant: dict) -> None:
-    kw = {"umn": {"cervical": UMN}, "lmn": {"cervical": LMN}, "family_history_als": family,
-          "genetics": {"variants": [variant]}}
+    kw = {
+        "umn": {"cervical": UMN},
+        "lmn": {"cervical": LMN},
+        "family_history_als": family,
+        "genetics": {"variants": [variant]},
+    }
     assert cats(**kw)[1] == "possible"
 
 
 def test_c9orf72_expansion_counts_for_familial() -> None:
-    kw = {"umn": {"cervical": UMN}, "lmn": {"cervical": LMN}, "family_history_als": True,
-          "genetics": {"c9orf72_repeat_expansion": True}}
+    kw = {
+        "umn": {"cervical": UMN},
+        "lmn": {"cervical": LMN},
+        "family_history_als": True,
+        "genetics": {"c9orf72_repeat_expansion": True},
+    }
     assert cats(**kw)[1] == "definite_familial_laboratory_supported"
 
 
@@ -180,21 +218,27 @@ def test_gold_coast_requires_normal_motor_function_before_onset() -> None:
 
 # --- Decision 13: progression ---
 def test_not_progressive_means_not_met_everywhere() -> None:
-    kw = {"umn": {"bulbar": UMN, "cervical": UMN, "lumbosacral": UMN},
-          "lmn": {"bulbar": WW, "cervical": WW, "lumbosacral": WW}}
+    kw = {
+        "umn": {"bulbar": UMN, "cervical": UMN, "lumbosacral": UMN},
+        "lmn": {"bulbar": WW, "cervical": WW, "lumbosacral": WW},
+    }
     assert cats(**kw, course="not_progressive") == ("not_met",) * 4
     result = assess(build_case(**kw, course="not_progressive"))  # type: ignore[arg-type]
     assert "progression_absent" in result.criteria.gold_coast.flags
-    assert any(n.evidence.startswith("documented progression") and n.would_give == "definite"
-               for n in result.criteria.awaji.next_evidence)
+    assert any(
+        n.evidence.startswith("documented progression") and n.would_give == "definite"
+        for n in result.criteria.awaji.next_evidence
+    )
 
 
 def test_unknown_progression_computed_and_flagged() -> None:
     kw = {"umn": {"cervical": UMN}, "lmn": {"cervical": LMN}}
     result = assess(build_case(**kw, course="unknown"))  # type: ignore[arg-type]
     assert result.criteria.el_escorial_1994.category == "possible"
-    assert all("progression_not_documented" in getattr(result.criteria, s).flags
-               for s in ("el_escorial_1994", "revised_el_escorial", "awaji", "gold_coast"))
+    assert all(
+        "progression_not_documented" in getattr(result.criteria, s).flags
+        for s in ("el_escorial_1994", "revised_el_escorial", "awaji", "gold_coast")
+    )
 
 
 # --- Decision 14: exclusion ---
@@ -232,13 +276,18 @@ def test_next_evidence_names_the_awaji_emg_that_would_raise() -> None:
 def test_next_evidence_pairs_when_no_single_addition_suffices() -> None:
     result = assess(build_case())
     assert result.criteria.el_escorial_1994.category == "not_met"
-    assert any(" and " in n.evidence and n.would_give == "possible"
-               for n in result.criteria.el_escorial_1994.next_evidence)
+    assert any(
+        " and " in n.evidence and n.would_give == "possible" for n in result.criteria.el_escorial_1994.next_evidence
+    )
 
 
 def test_top_category_has_no_next_evidence() -> None:
-    result = assess(build_case(umn={"bulbar": UMN, "cervical": UMN, "lumbosacral": UMN},
-                               lmn={"bulbar": WW, "cervical": WW, "lumbosacral": WW}))
+    result = assess(
+        build_case(
+            umn={"bulbar": UMN, "cervical": UMN, "lumbosacral": UMN},
+            lmn={"bulbar": WW, "cervical": WW, "lumbosacral": WW},
+        )
+    )
     assert result.criteria.awaji.next_evidence == [] and result.criteria.gold_coast.next_evidence == []
 
 

@@ -1,4 +1,4 @@
-"""Decisions 1, 2, 4 and 20 of clinical-spec.md: EMG muscle and region rules, and rostrality."""
+"""Decisions 1, 2, 4 and 20 of docs/ruleset.md: EMG muscle and region rules, and rostrality."""
 
 from __future__ import annotations
 
@@ -44,13 +44,16 @@ def test_bulbar_needs_one_muscle() -> None:
 
 
 def test_fdi_and_apb_share_roots_so_cervical_is_not_involved() -> None:
-    reec, awaji = emg_regions(muscle("first_dorsal_interosseous", fib=True), muscle("abductor_pollicis_brevis", fib=True))
+    reec, awaji = emg_regions(
+        muscle("first_dorsal_interosseous", fib=True), muscle("abductor_pollicis_brevis", fib=True)
+    )
     assert reec == [] and awaji == []
 
 
 def test_biceps_and_fdi_differ_in_roots_and_nerves() -> None:
     assert emg_regions(muscle("biceps_brachii", fib=True), muscle("first_dorsal_interosseous", fib=True)) == (
-        ["cervical"], ["cervical"]
+        ["cervical"],
+        ["cervical"],
     )
 
 
@@ -62,7 +65,8 @@ def test_same_nerve_different_roots_does_not_qualify() -> None:
 def test_overlapping_root_sets_with_different_principal_roots_qualify() -> None:
     # Decision 20: tibialis anterior L4-L5 with vastus lateralis L2-L4
     assert emg_regions(muscle("tibialis_anterior", fib=True), muscle("vastus_lateralis", fib=True)) == (
-        ["lumbosacral"], ["lumbosacral"]
+        ["lumbosacral"],
+        ["lumbosacral"],
     )
 
 
@@ -72,15 +76,19 @@ def test_one_limb_muscle_is_not_enough() -> None:
 
 def test_a_pair_that_differs_in_both_is_found_among_three_muscles() -> None:
     # FDI (ulnar, C8-T1) + APB (median, C8-T1) + ADM (ulnar, C8-T1): same roots -> no; adding biceps -> yes
-    base = [muscle("first_dorsal_interosseous", fib=True), muscle("abductor_pollicis_brevis", fib=True),
-            muscle("abductor_digiti_minimi", fib=True)]
+    base = [
+        muscle("first_dorsal_interosseous", fib=True),
+        muscle("abductor_pollicis_brevis", fib=True),
+        muscle("abductor_digiti_minimi", fib=True),
+    ]
     assert emg_regions(*base) == ([], [])
     assert emg_regions(*base, muscle("biceps_brachii", fib=True))[0] == ["cervical"]
 
 
 def test_non_qualifying_muscle_does_not_complete_a_pair() -> None:
     assert emg_regions(muscle("biceps_brachii", fib=True), muscle("first_dorsal_interosseous", fasc=True)) == (
-        [], ["cervical"]
+        [],
+        ["cervical"],
     )
 
 
@@ -95,8 +103,12 @@ def test_abdominal_muscle_counts_for_thoracic() -> None:
 
 
 def test_muscles_of_different_patients_never_pair_up() -> None:
-    cols = case_columns([build_case(emg=[muscle("biceps_brachii", fib=True)]),
-                         build_case(emg=[muscle("first_dorsal_interosseous", fib=True)])])
+    cols = case_columns(
+        [
+            build_case(emg=[muscle("biceps_brachii", fib=True)]),
+            build_case(emg=[muscle("first_dorsal_interosseous", fib=True)]),
+        ]
+    )
     assert not region_evidence(cols)["lmn_emg_reec"].any()
 
 

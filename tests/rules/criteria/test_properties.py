@@ -25,14 +25,26 @@ LMN = ["weakness", "atrophy", "fasciculations", "hyporeflexia", "flaccidity"]
 MUSCLES = sorted(m for m, v in muscle_table().items() if v.roots)
 
 exam_st = st.fixed_dictionaries(
-    {r: st.fixed_dictionaries({"umn": st.lists(st.sampled_from(u), unique=True, max_size=3),
-                               "lmn": st.lists(st.sampled_from(LMN), unique=True, max_size=3)})
-     for r, u in REGION_UMN.items()}
+    {
+        r: st.fixed_dictionaries(
+            {
+                "umn": st.lists(st.sampled_from(u), unique=True, max_size=3),
+                "lmn": st.lists(st.sampled_from(LMN), unique=True, max_size=3),
+            }
+        )
+        for r, u in REGION_UMN.items()
+    }
 )
 emg_st = st.lists(
-    st.fixed_dictionaries({"muscle": st.sampled_from(MUSCLES), "side": st.just("left"),
-                           "fibrillations_psw": st.booleans(), "fasciculation_potentials": st.booleans(),
-                           "chronic_neurogenic": st.booleans()}),
+    st.fixed_dictionaries(
+        {
+            "muscle": st.sampled_from(MUSCLES),
+            "side": st.just("left"),
+            "fibrillations_psw": st.booleans(),
+            "fasciculation_potentials": st.booleans(),
+            "chronic_neurogenic": st.booleans(),
+        }
+    ),
     max_size=6,
 )
 doc_st = st.fixed_dictionaries(
@@ -42,9 +54,19 @@ doc_st = st.fixed_dictionaries(
         "course": st.sampled_from(["progressive", "unknown", "not_progressive"]),
         "family_history_als": st.booleans(),
         "normal_motor_function_before_onset": st.booleans(),
-        "genetics": st.fixed_dictionaries({"variants": st.lists(st.fixed_dictionaries(
-            {"gene": st.sampled_from(["SOD1", "NEK1", "FUS", "XYZ1"]),
-             "classification": st.sampled_from(["pathogenic", "vus"])}), max_size=2)}),
+        "genetics": st.fixed_dictionaries(
+            {
+                "variants": st.lists(
+                    st.fixed_dictionaries(
+                        {
+                            "gene": st.sampled_from(["SOD1", "NEK1", "FUS", "XYZ1"]),
+                            "classification": st.sampled_from(["pathogenic", "vus"]),
+                        }
+                    ),
+                    max_size=2,
+                )
+            }
+        ),
     }
 )
 interp_st = st.builds(Interpretation, st.booleans(), st.booleans(), st.booleans())
@@ -61,8 +83,11 @@ def ranks(cases: list[Case], interp: Interpretation) -> dict[str, np.ndarray]:
 
 def add_evidence(doc: dict[str, Any], data: st.DataObject) -> dict[str, Any]:
     """The same document with one more sign, EMG finding or muscle (never a removal)."""
-    new = {**doc, "exam": {r: {k: list(v) for k, v in s.items()} for r, s in doc["exam"].items()},
-           "emg": [dict(m) for m in doc["emg"]]}
+    new = {
+        **doc,
+        "exam": {r: {k: list(v) for k, v in s.items()} for r, s in doc["exam"].items()},
+        "emg": [dict(m) for m in doc["emg"]],
+    }
     kind = data.draw(st.sampled_from(["umn", "lmn", "emg_flag", "muscle"]))
     region = data.draw(st.sampled_from(list(REGION_UMN)))
     if kind == "umn":

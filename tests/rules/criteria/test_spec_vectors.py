@@ -1,6 +1,6 @@
 """Spec vectors: an independent second oracle for the criteria engine (issue 2).
 
-Every expected category below was derived by hand from /work/shared/clinical-spec.md ("Decisions" first,
+Every expected category below was derived by hand from the project's clinical specification (now docs/ruleset.md; "Decisions" first,
 then §1–§5) without reading the criteria kernels. Each vector cites the decision (D#) or section it tests.
 Sources of the criteria: Brooks BR, J Neurol Sci 1994;124 Suppl:96–107 (El Escorial); Brooks BR et al.,
 ALS Other Motor Neuron Disord 2000;1:293–299 (revised El Escorial); de Carvalho M et al., Clin Neurophysiol
@@ -484,7 +484,7 @@ def test_no_alternative_reported_when_readings_agree() -> None:
 # case re-assessed: it must give exactly `would_give`, and every single addition that raises a set must be listed.
 
 REGION_ORDER = ("bulbar", "cervical", "thoracic", "lumbosacral")
-RANK = {s: {} for s in SETS}  # filled below from the category ladders of clinical-spec Decisions
+RANK = {s: {} for s in SETS}  # filled below from the category ladders of docs/ruleset.md Decisions
 for _s, _ladder in {
     "el_escorial_1994": (NM, "suspected", "possible", "probable", "definite"),
     "revised_el_escorial": (NM, "possible", LAB, "probable", "definite", FAM),
@@ -525,9 +525,13 @@ def _with(v: V, text: str) -> V:
     lmn = {r: list(s) for r, s in v.lmn.items()}
     emg = list(v.emg)
     fields = {**v.fields, "genetics": {**v.fields.get("genetics", {})}}
-    if (text.startswith("UMN signs in the ") and text.endswith(" region")) or (text.startswith("a Gold Coast UMN sign in the ") and text.endswith(GC_UMN_TEXT)):
+    if (text.startswith("UMN signs in the ") and text.endswith(" region")) or (
+        text.startswith("a Gold Coast UMN sign in the ") and text.endswith(GC_UMN_TEXT)
+    ):
         umn.setdefault(_region_in(text), []).append("hyperreflexia")
-    elif (text.startswith("atrophy in the ") and text.endswith(ATROPHY_TEXT)) or (text.startswith("clinical LMN signs in the ") and text.endswith(CLINICAL_TEXT)):
+    elif (text.startswith("atrophy in the ") and text.endswith(ATROPHY_TEXT)) or (
+        text.startswith("clinical LMN signs in the ") and text.endswith(CLINICAL_TEXT)
+    ):
         lmn.setdefault(_region_in(text), []).append("atrophy")
     elif text.startswith("weakness with wasting in the ") and text.endswith(" region"):
         lmn.setdefault(_region_in(text), []).extend(["weakness", "atrophy"])

@@ -10,8 +10,8 @@ Sources:
   the ALSFRS-R: a revision of its measurement model. J Neurol 2017;264:1413-1420.
 - Progression rate: Kimura F, et al. Progression rate of ALSFRS-R at time of diagnosis predicts survival
   time in ALS. Neurology 2006;66:265-267: ΔFS = (48 - total) / months from symptom onset (to the visit:
-  ΔFS', Kjældgaard AL, et al. BMC Neurol 2021;21:164). Months per clinical-spec Decision 16.
-- Bands (clinical-spec §7): slow < 0.5, intermediate 0.5-1.0, fast > 1.0 points/month. The spec writes
+  ΔFS', Kjældgaard AL, et al. BMC Neurol 2021;21:164). Months per docs/ruleset.md Decision 16.
+- Bands (docs/ruleset.md §7): slow < 0.5, intermediate 0.5-1.0, fast > 1.0 points/month. The spec writes
   the middle band as a closed range, so exactly 0.5 and exactly 1.0 are *intermediate*.
 
 Missing items (alsdx policy, not from a source): a visit with an unanswered item has no total unless

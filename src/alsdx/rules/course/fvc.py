@@ -7,7 +7,7 @@ Sources:
   MIP < -60 cm H2O (a weaker pressure, |MIP| < 60), abnormal nocturnal oximetry, or FVC < 50 %.
   Gastrostomy procedural risk: FVC > 50 % low, 30-50 % moderate, < 30 % high. "Gastrostomy before FVC
   falls below 50 %" is the 1999 AAN parameter (Miller RG, et al. Neurology 1999;52:1311-1323).
-- clinical-spec Decision 17: thresholds use the latest upright FVC (% predicted); when the latest date
+- docs/ruleset.md Decision 17: thresholds use the latest upright FVC (% predicted); when the latest date
   has only a supine value, that value is used and flagged. The supine value is also reported as the
   upright-supine drop; a drop > 25 % of the upright value flags diaphragmatic weakness. Orthopnea =
   exam.orthopnea or the latest ALSFRS-R orthopnea item <= 3. NIV: upright FVC < 50 %, supine FVC < 50 %,
@@ -29,7 +29,7 @@ from alsdx.rules.course.months import DAYS_PER_MONTH, MAX_PROJECTION_MONTHS, mon
 from alsdx.rules.course.series import NO_ROW, gather, latest_row, least_squares
 
 SOURCE: Final = "Miller RG, et al. Neurology 2009;73:1218-1226 (AAN practice parameter)"
-SOURCE_DECISION: Final = "alsdx clinical-spec Decision 17"
+SOURCE_DECISION: Final = "alsdx ruleset Decision 17 (docs/ruleset.md)"
 SOURCE_PEG_TIMING: Final = "Miller RG, et al. Neurology 1999;52:1311-1323 (AAN practice parameter)"
 NIV_FVC_BELOW: Final = 50.0
 SNIP_BELOW_CM_H2O: Final = 40.0

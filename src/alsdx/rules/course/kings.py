@@ -4,14 +4,14 @@ Sources: Roche JC, Rojas-Garcia R, Scott KM, et al. A proposed staging system fo
 sclerosis. Brain 2012;135:847-852 (stages 1-3 = number of regions with functional involvement, 4A =
 gastrostomy needed, 4B = NIV needed). Balendra R, Jones A, Jivraj N, et al. Estimating clinical stage of
 amyotrophic lateral sclerosis from the ALS Functional Rating Scale. Amyotroph Lateral Scler Frontotemporal
-Degener 2014;15:279-284 (mapping, as in clinical-spec §8):
+Degener 2014;15:279-284 (mapping, as in docs/ruleset.md §8):
 
 - bulbar region involved  <=> any of items 1-3 (speech, salivation, swallowing) < 4
 - upper limb involved     <=> item 4 (handwriting) < 4 or item 5 (cutting food) < 4
 - lower limb involved     <=> item 8 (walking) < 4
 - stage 1-3 = number of involved regions
 - 4A <=> gastrostomy (item 5 scored on 5b); 4B <=> item 10 (dyspnea) = 0 or item 12 (respiratory
-  insufficiency) < 4; 4A and 4B can coexist (label "4A+4B", clinical-spec Decision 18).
+  insufficiency) < 4; 4A and 4B can coexist (label "4A+4B", docs/ruleset.md Decision 18).
 
 Decision 18: a symptomatic patient with no Balendra region item abnormal is stage "1" (flagged
 ``kings_no_region_item_abnormal``). Stage 2A (diagnosis) and 5 (death) cannot be derived from the scale.

@@ -1,4 +1,4 @@
-"""Months for rates: days / (365.25 / 12) (clinical-spec Decision 16, the convention of the ENCALS/TRICALS
+"""Months for rates: days / (365.25 / 12) (docs/ruleset.md Decision 16, the convention of the ENCALS/TRICALS
 R code), so ΔFS, ALSFRS-R and FVC slopes and the ENCALS time axis all use one month length."""
 
 from __future__ import annotations

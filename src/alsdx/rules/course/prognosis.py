@@ -3,7 +3,7 @@
 RESEARCH USE. Source: Westeneng HJ, Debray TPA, Visser AE, et al. Prognosis for patients with
 amyotrophic lateral sclerosis: development and validation of a personalised prediction model. Lancet
 Neurol 2018;17:423-433. Outcome: composite of NIV > 23 h/day, tracheostomy or death, from symptom
-onset; Royston-Parmar model. The coefficients below are those of clinical-spec §9, taken from public
+onset; Royston-Parmar model. The coefficients below are those of docs/ruleset.md §9, taken from public
 R code implementing the model and NOT checked against the paper's appendix; the spec's sanity values
 (LP -4.679 / median ~38 months, -2.754 / ~22, -7.077 / ~82) are reproduced by the tests.
 
@@ -29,7 +29,7 @@ alsdx choices where the spec is silent (documented in docs/course.md):
 - Predictors are those at diagnosis: the ALSFRS-R visit and the upright FVC nearest the diagnosis date
   are used only if within ``MAX_MONTHS_FROM_DIAGNOSIS`` (3 months, one usual clinic interval).
 - Unknown C9orf72 status is taken as no expansion and flagged (the TRICALS profile omits C9 entirely).
-- No risk-group labels: the published cut-offs are not verified (clinical-spec §9).
+- No risk-group labels: the published cut-offs are not verified (docs/ruleset.md §9).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The interpretation decisions alsdx makes where the published criteria are ambiguous.
 
-Each function here is one numbered decision of clinical-spec.md ("Decisions alsdx makes where the
+Each function here is one numbered decision of docs/ruleset.md ("Decisions alsdx makes where the
 published text is ambiguous"); the criteria kernels compose them and nothing else re-implements them.
 Region evidence arrives as (n, 4) boolean arrays (one column per region, rostral to caudal: bulbar,
 cervical, thoracic, lumbosacral; rank = column index); the category decisions take it folded into region
@@ -202,17 +202,29 @@ def familial_laboratory_supported(
 
 
 DOMINANT_ALS_GENES = (
-    "C9orf72", "SOD1", "TARDBP", "FUS", "TBK1", "OPTN", "VCP", "UBQLN2", "SQSTM1", "PFN1",
-    "MATR3", "CHCHD10", "ANXA11", "KIF5A", "TUBA4A", "VAPB",
+    "C9orf72",
+    "SOD1",
+    "TARDBP",
+    "FUS",
+    "TBK1",
+    "OPTN",
+    "VCP",
+    "UBQLN2",
+    "SQSTM1",
+    "PFN1",
+    "MATR3",
+    "CHCHD10",
+    "ANXA11",
+    "KIF5A",
+    "TUBA4A",
+    "VAPB",
 )
 """Decision 11's established autosomal-dominant genes (risk/recessive genes such as NEK1, ANG, ALS2,
 SETX do not qualify; a VUS never counts)."""
 
 
 # Decision 12 - Gold Coast.
-def gold_coast(
-    umn_gc: np.ndarray, lmn_gc: np.ndarray, normal_before: np.ndarray
-) -> dict[str, np.ndarray]:
+def gold_coast(umn_gc: np.ndarray, lmn_gc: np.ndarray, normal_before: np.ndarray) -> dict[str, np.ndarray]:
     """Met <=> (progression, applied by the caller) AND normal motor function before onset AND
     ((UMN in any region AND LMN in any region) OR LMN in >= 2 regions). UMN and LMN in different regions
     means two regions are involved, satisfying 'the same region if only one region is involved'."""

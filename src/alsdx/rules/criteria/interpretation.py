@@ -1,4 +1,4 @@
-"""Named alternative readings of the criteria (clinical-spec.md "Decisions" 3, 5 and 6).
+"""Named alternative readings of the criteria (docs/ruleset.md "Decisions" 3, 5 and 6).
 
 The default ruleset is ``Interpretation()``. Each alternative is one boolean switch with a stable
 name used by ``alsdx assess --interpretation NAME``; an assessment reports when switching one of

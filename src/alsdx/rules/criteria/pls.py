@@ -1,4 +1,4 @@
-"""Primary lateral sclerosis: consensus diagnostic criteria (clinical-spec Decision 15).
+"""Primary lateral sclerosis: consensus diagnostic criteria (docs/ruleset.md Decision 15).
 
 Source: Turner MR, Barohn RJ, Corcia P, et al. Primary lateral sclerosis: consensus diagnostic criteria. J
 Neurol Neurosurg Psychiatry 2020;91:373-377 (doi:10.1136/jnnp-2019-322541). Mandatory: age >= 25 years;

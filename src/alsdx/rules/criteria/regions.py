@@ -1,6 +1,6 @@
 """Region-evidence kernel: per patient and region, the UMN and LMN evidence each criteria set counts.
 
-Sign meanings follow clinical-spec.md §5 (El Escorial 1994 / revised El Escorial 2000 / Gold Coast 2020
+Sign meanings follow docs/ruleset.md §5 (El Escorial 1994 / revised El Escorial 2000 / Gold Coast 2020
 sign lists); the EMG and clinical-LMN rules are Decisions 1-3 and 20 in ``decisions.py``.
 Output arrays are (n, 4): bulbar, cervical, thoracic, lumbosacral.
 """

@@ -31,9 +31,7 @@ CATEGORIES = (
 )
 
 
-def revised_el_escorial(
-    ev: Mapping[str, np.ndarray], interp: Readings = Interpretation()
-) -> dict[str, np.ndarray]:
+def revised_el_escorial(ev: Mapping[str, np.ndarray], interp: Readings = Interpretation()) -> dict[str, np.ndarray]:
     umn, lmn, emg = (d.region_mask(ev[k]) for k in ("umn", "lmn_clinical", "lmn_emg_reec"))
     prog = d.progression(ev["course"])
     possible = d.possible_clauses(umn, lmn)

@@ -1,6 +1,6 @@
 """Mimics of ALS: one column kernel per mimic, each citing its source, and the registry the engine renders.
 
-Order is the registry order (seed-note mimics first, then clinical-spec §12); the engine sorts raised mimics
+Order is the registry order (seed-note mimics first, then docs/ruleset.md §12); the engine sorts raised mimics
 likely first, then treatable first, then by this order."""
 
 from __future__ import annotations

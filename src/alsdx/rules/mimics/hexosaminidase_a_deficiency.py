@@ -1,7 +1,7 @@
 """Hexosaminidase A deficiency (late-onset Tay-Sachs / GM2 gangliosidosis).
 
 Source: Turner MR, Talbot K. Pract Neurol 2013;13:153-164 (Table 2, rare mimics); features as summarised in
-clinical-spec §12 [R: recollection, to be checked against the primary text]: younger patients, Ashkenazi
+docs/ruleset.md §12 [R: recollection, to be checked against the primary text]: younger patients, Ashkenazi
 Jewish ancestry, LMN with or without UMN signs, cerebellar ataxia, psychiatric features; HexA enzyme activity
 and HEXA genotyping confirm.
 
@@ -49,5 +49,5 @@ MIMIC = Mimic(
     },
     workup=("hexa",),
     treatable=False,
-    source="Turner MR, Talbot K. Pract Neurol 2013;13:153-164; clinical-spec §12 [R]",
+    source="Turner MR, Talbot K. Pract Neurol 2013;13:153-164; docs/ruleset.md §12 [R]",
 )

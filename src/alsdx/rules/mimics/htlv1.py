@@ -1,7 +1,7 @@
 """HTLV-1-associated myelopathy (tropical spastic paraparesis).
 
 Sources: Turner MR, Talbot K. Pract Neurol 2013;13:153-164 (HTLV-1 in the PLS/UMN-predominant differential);
-clinical-spec §12 [R]: spastic paraparesis with bladder involvement in people from endemic areas; serology in
+docs/ruleset.md §12 [R]: spastic paraparesis with bladder involvement in people from endemic areas; serology in
 serum (and CSF).
 
 Rule: consider - UMN signs in the legs in a person from an endemic area, or HTLV-1 positive; a negative
@@ -45,5 +45,5 @@ MIMIC = Mimic(
     against={"htlv1_negative": Feature("HTLV-1 serology negative", ("labs.htlv1",))},
     workup=("htlv1_serology",),
     treatable=False,
-    source="Turner MR, Talbot K. Pract Neurol 2013;13:153-164; clinical-spec §12 [R]",
+    source="Turner MR, Talbot K. Pract Neurol 2013;13:153-164; docs/ruleset.md §12 [R]",
 )

@@ -1,7 +1,7 @@
 """Lead neuropathy.
 
-Sources: Turner MR, Talbot K. Pract Neurol 2013;13:153-164 (toxic motor neuropathy as a mimic); clinical-spec
-§12 [R]: motor neuropathy (wrist drop), anaemia, exposure history; blood lead and urine heavy metals. The case
+Sources: Turner MR, Talbot K. Pract Neurol 2013;13:153-164 (toxic motor neuropathy as a mimic);
+docs/ruleset.md §12 [R]: motor neuropathy (wrist drop), anaemia, exposure history; blood lead and urine heavy metals. The case
 records the blood lead as 'raised' or 'normal' against the laboratory's own action level (no single published
 cut-off is used).
 
@@ -41,5 +41,5 @@ MIMIC = Mimic(
     against={"blood_lead_normal": Feature("normal blood lead", ("labs.blood_lead",))},
     workup=("blood_lead", "ncs"),
     treatable=True,
-    source="Turner MR, Talbot K. Pract Neurol 2013;13:153-164; clinical-spec §12 [R]",
+    source="Turner MR, Talbot K. Pract Neurol 2013;13:153-164; docs/ruleset.md §12 [R]",
 )

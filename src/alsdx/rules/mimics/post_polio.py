@@ -1,6 +1,6 @@
 """Post-polio syndrome (progressive post-poliomyelitis muscular atrophy).
 
-Sources: Turner MR, Talbot K. Pract Neurol 2013;13:153-164; clinical-spec §12 [R]: prior paralytic
+Sources: Turner MR, Talbot K. Pract Neurol 2013;13:153-164; docs/ruleset.md §12 [R]: prior paralytic
 poliomyelitis, new weakness decades later, no UMN signs; history and EMG.
 
 Rule: consider - prior paralytic polio with LMN involvement or weakness. likely - the same without any UMN
@@ -32,5 +32,5 @@ MIMIC = Mimic(
     against={"umn_signs": Feature("UMN signs (not a feature of post-polio syndrome)", ("exam",))},
     workup=("emg",),
     treatable=False,
-    source="Turner MR, Talbot K. Pract Neurol 2013;13:153-164; clinical-spec §12 [R]",
+    source="Turner MR, Talbot K. Pract Neurol 2013;13:153-164; docs/ruleset.md §12 [R]",
 )

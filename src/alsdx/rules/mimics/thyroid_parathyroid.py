@@ -1,7 +1,7 @@
 """Thyroid and parathyroid disease (hyperthyroidism, hypothyroid myopathy, hyperparathyroidism).
 
 Sources: Williams TL. Clin Med 2013;13:97-100, Table 1 (thyroid function and calcium are essential tests in
-suspected MND); Turner MR, Talbot K. Pract Neurol 2013;13:153-164; clinical-spec §12 [R]: hyperthyroidism -
+suspected MND); Turner MR, Talbot K. Pract Neurol 2013;13:153-164; docs/ruleset.md §12 [R]: hyperthyroidism -
 weight loss, tremor, hyperreflexia; hyperparathyroidism - hypercalcaemia. Limits:
 rules/mimics/reference_limits.py.
 

@@ -4,7 +4,7 @@ Sources: Williams TL. Motor neurone disease: diagnostic pitfalls. Clin Med 2013;
 in suspected MND: full blood count, ESR, CRP; biochemistry including thyroid function and calcium; CK; EMG and
 nerve conduction studies; MRI brain and/or spine as the signs indicate. Andersen PM, et al. EFNS guidelines on
 the clinical management of ALS (MALS) - revised report. Eur J Neurol 2012;19:360-375 - routine list adds
-vitamin B12/folate and serum protein (immuno)electrophoresis [clinical-spec §13, R: to verify against the
+vitamin B12/folate and serum protein (immuno)electrophoresis [docs/ruleset.md §13, R: to verify against the
 primary table], so these two are listed as recommended, not required. Turner MR, Talbot K. Pract Neurol
 2013;13:153-164, Table 3 - the investigations each suspected mimic calls for (named by the mimic modules'
 ``workup``).

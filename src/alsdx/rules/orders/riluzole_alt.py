@@ -1,6 +1,6 @@
 """Riluzole ordered while ALT is raised: warn when the latest ALT is greater than 3 × its upper limit of normal.
 
-Source: Rilutek (riluzole) EU Summary of Product Characteristics (EMA, 2021; clinical-spec §11): riluzole is
+Source: Rilutek (riluzole) EU Summary of Product Characteristics (EMA, 2021; docs/ruleset.md §11): riluzole is
 contraindicated in patients with baseline transaminases "greater than 3 × ULN" and is stopped at ALT ≥ 5 × ULN.
 Both boundaries are defined once, in ``alsdx.care.riluzole`` (the care plan's baseline caution uses the same
 functions): 3.0 × ULN exactly does not warn, anything above does (issue 17 aligned the order check with it).
