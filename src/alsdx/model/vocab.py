@@ -101,8 +101,7 @@ ROOT_NAMES: Final = (
 )
 """Spinal roots and motor cranial nerves, each one bit of a root mask (model/columns.py)."""
 
-KNOWN_GENES: Final = (
-    # Established autosomal-dominant ALS genes (docs/ruleset.md Decision 11).
+DOMINANT_ALS_GENES: Final = (
     "C9orf72",
     "SOD1",
     "TARDBP",
@@ -119,6 +118,13 @@ KNOWN_GENES: Final = (
     "KIF5A",
     "TUBA4A",
     "VAPB",
+)
+"""Established autosomal-dominant ALS genes (docs/ruleset.md Decision 11): a pathogenic or likely pathogenic
+variant in one of them, with a family history, gives the revised El Escorial familial category. Risk or
+recessive genes (NEK1, ANG, ALS2, SETX) do not qualify; a VUS never counts."""
+
+KNOWN_GENES: Final = (
+    *DOMINANT_ALS_GENES,
     # Risk or recessive genes that do not qualify for the familial category.
     "NEK1",
     "ANG",

@@ -201,28 +201,6 @@ def familial_laboratory_supported(
     return family_history & dominant_gene_variant & ((umn & (lmn_clinical | emg_reec)) != 0)
 
 
-DOMINANT_ALS_GENES = (
-    "C9orf72",
-    "SOD1",
-    "TARDBP",
-    "FUS",
-    "TBK1",
-    "OPTN",
-    "VCP",
-    "UBQLN2",
-    "SQSTM1",
-    "PFN1",
-    "MATR3",
-    "CHCHD10",
-    "ANXA11",
-    "KIF5A",
-    "TUBA4A",
-    "VAPB",
-)
-"""Decision 11's established autosomal-dominant genes (risk/recessive genes such as NEK1, ANG, ALS2,
-SETX do not qualify; a VUS never counts)."""
-
-
 # Decision 12 - Gold Coast.
 def gold_coast(umn_gc: np.ndarray, lmn_gc: np.ndarray, normal_before: np.ndarray) -> dict[str, np.ndarray]:
     """Met <=> (progression, applied by the caller) AND normal motor function before onset AND

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from alsdx.model.columns import EMG_COLUMNS, sign_column, variant_column
-from alsdx.model.vocab import REGIONS, UMN_SIGNS
+from alsdx.model.vocab import DOMINANT_ALS_GENES, REGIONS, UMN_SIGNS
 from alsdx.rules.criteria import decisions as d
 
 GOLD_COAST_UMN_SIGNS = tuple(s for s in UMN_SIGNS if s != "pseudobulbar_affect")
@@ -65,7 +65,7 @@ def region_evidence(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         abnormal[f"emg_abnormal_{name}"] = seen
 
     dominant = np.zeros(n, dtype=bool)
-    for gene in d.DOMINANT_ALS_GENES:
+    for gene in DOMINANT_ALS_GENES:
         dominant |= cols[variant_column(gene)]
     dominant |= cols["c9orf72_repeat_expansion"]
 
