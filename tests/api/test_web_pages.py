@@ -366,3 +366,15 @@ def test_a_blank_form_submits_the_model_defaults(web: TestClient) -> None:
             {"id": "BLANK-1", "symptom_onset": "2025-06-01", "assessment_date": "2026-01-10", "course": "progressive"}
         )
         assert stored is not None and stored.case == expected.model_dump(mode="json")
+
+
+def test_an_impossible_date_and_a_missing_choice_are_asked_for_in_form_words(web: TestClient) -> None:
+    """The case model words each error once (model/load.py); the form says it as a form does."""
+    csrf = login(web)
+    pid = new_patient(web, csrf)
+    fields = form_fields(web.get(f"/patients/{pid}/visits/new").text)
+    fields = set_field(set_field(fields, "symptom_onset", "2025-13-01"), "course", "")
+    page = web.post(f"/patients/{pid}/visits", data=_multi(fields)).text
+    assert '<span class="field-error" id="err-symptom_onset">Enter a date as year-month-day (got' in page
+    assert '<span class="field-error" id="err-course">Required: please fill this in.' in page
+    assert "empty cell" not in page and "YYYY-MM-DD" not in page

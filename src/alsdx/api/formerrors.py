@@ -171,10 +171,11 @@ def _plain_one(e: FieldError) -> list[PlainError]:
     msg = e.message
     if e.path == "(document)":
         return _document_error(msg)
-    if msg.startswith("must be an ISO 8601 date"):
-        got = msg.rsplit("got ", 1)[-1]
-        text = "Enter a date." if got in ("''", "str") else f"Enter a date as year-month-day (got {got})."
-    elif msg == "Field required":
+    # The case model words every error once (model/load.py readable_message); the web only says it for a form.
+    if " is not a date: write " in msg:
+        got = msg.split(" is not a date", 1)[0]
+        text = "Enter a date." if got == "''" else f"Enter a date as year-month-day (got {got})."
+    elif msg.startswith("required: give a value"):
         text = "Required: please fill this in."
     elif msg.startswith("Input should be a valid number") or msg.startswith("Input should be a finite number"):
         text = "Enter a number."
