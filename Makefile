@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-LINTED := src tests benchmarks
+LINTED := src tests benchmarks tools
 
 .PHONY: run test lint machine
 
