@@ -18,11 +18,19 @@ STANDINS = {
     # PostgreSQL answers once pg_ctlcluster has "started" it (or from the start with FAKE_PG_UP=1)
     "pg_isready": '[ "${FAKE_PG_UP:-0}" = 1 ] || [ -e "$CALLS.started" ]',
     "pg_ctlcluster": 'echo "pg_ctlcluster $*" >> "$CALLS"; touch "$CALLS.started"',
+    "npm": 'echo "npm $*" >> "$CALLS"',
 }
 
 
 def run_setup(
-    tmp_path: Path, *, root: bool, chromium: bool, pg_up: bool, pg_versions: tuple[str, ...] = ("15",)
+    tmp_path: Path,
+    *,
+    root: bool,
+    chromium: bool,
+    pg_up: bool,
+    pg_versions: tuple[str, ...] = ("15",),
+    npm_installed: bool = True,
+    lock_changed: bool = False,
 ) -> tuple[subprocess.CompletedProcess[str], list[str]]:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -36,12 +44,20 @@ def run_setup(
     pg_etc = tmp_path / "etc-postgresql"
     for version in pg_versions:
         (pg_etc / version / "main").mkdir(parents=True)
+    node_dir = tmp_path / "node"
+    (node_dir / "node_modules").mkdir(parents=True)
+    (node_dir / "package-lock.json").write_text("{}")
+    if npm_installed:
+        (node_dir / "node_modules" / ".package-lock.json").write_text("{}")
+    if lock_changed:  # installed long before the lock file was last written
+        os.utime(node_dir / "node_modules" / ".package-lock.json", (1, 1))
     calls = tmp_path / "calls"
     env = {
         **os.environ,
         "PATH": f"{bin_dir}:{os.environ['PATH']}",
         "ALSDX_CHROMIUM": str(browser),
         "ALSDX_PG_ETC": str(pg_etc),
+        "ALSDX_NODE_DIR": str(node_dir),
         "CALLS": str(calls),
         "FAKE_UID": "0" if root else "1000",
         "FAKE_USER": "root" if root else "dev",
@@ -87,3 +103,15 @@ def test_postgresql_it_cannot_start_is_one_line(
     r, calls = run_setup(tmp_path, root=root, chromium=True, pg_up=False, pg_versions=versions)
     assert r.returncode == 1 and calls == []
     assert len(r.stderr.splitlines()) == 1 and advice in r.stderr
+
+
+def test_installs_the_pinned_fhir_checks_with_npm_ci(tmp_path: Path) -> None:
+    r, calls = run_setup(tmp_path, root=False, chromium=True, pg_up=True, npm_installed=False)
+    assert r.returncode == 0, r.stderr
+    assert calls == [f"npm ci --prefix {tmp_path / 'node'} --no-audit --no-fund --loglevel=error"]
+
+
+def test_reinstalls_the_fhir_checks_when_the_lock_file_changed(tmp_path: Path) -> None:
+    r, calls = run_setup(tmp_path, root=False, chromium=True, pg_up=True, lock_changed=True)
+    assert r.returncode == 0, r.stderr
+    assert calls == [f"npm ci --prefix {tmp_path / 'node'} --no-audit --no-fund --loglevel=error"]

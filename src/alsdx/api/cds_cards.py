@@ -16,6 +16,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from alsdx.fhir import vocab
+from alsdx.fhir.narrative import with_narrative
 from alsdx.model.case import Case
 
 SUMMARY_MAX = 139  # the spec: "<140-character summary"
@@ -123,14 +124,16 @@ def service_request(ctx: CardContext, service: str, reason: str) -> dict[str, An
             {
                 "type": "create",
                 "description": f"Create a draft order: {code.display}",
-                "resource": {
-                    "resourceType": "ServiceRequest",
-                    "status": "draft",
-                    "intent": "proposal",
-                    "code": vocab.service_concept(service, text=code.display),
-                    "subject": {"reference": f"Patient/{ctx.patient_id}"},
-                    "reasonCode": [{"text": reason}],
-                },
+                "resource": with_narrative(
+                    {
+                        "resourceType": "ServiceRequest",
+                        "status": "draft",
+                        "intent": "proposal",
+                        "code": vocab.service_concept(service, text=code.display),
+                        "subject": {"reference": f"Patient/{ctx.patient_id}"},
+                        "reasonCode": [{"text": reason}],
+                    }
+                ),
             }
         ],
     }

@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from alsdx.fhir import vocab
 from alsdx.fhir.from_case import category, urn
+from alsdx.fhir.narrative import narrate_bundle
 
 CRITERIA_KEYS = ("el_escorial_1994", "revised_el_escorial", "awaji", "gold_coast")
 SEVERITY = {"critical": "high", "warning": "moderate", "info": "low"}
@@ -145,6 +146,7 @@ def assessment_to_bundle(
 
     _provenance(entries, device, when, inputs or [], add)
     bundle = clean({"resourceType": "Bundle", "type": "collection", "timestamp": f"{when}T00:00:00Z", "entry": entries})
+    narrate_bundle(bundle)
     Bundle.model_validate(bundle)
     return bundle
 

@@ -14,6 +14,7 @@ from typing import Any
 from fhir.resources.R4B.bundle import Bundle
 
 from alsdx.fhir import vocab
+from alsdx.fhir.narrative import narrate_bundle
 from alsdx.model.case import Case
 from alsdx.model.vocab import REGIONS
 
@@ -169,6 +170,7 @@ def case_to_bundle(case: Case) -> dict[str, Any]:
         "timestamp": f"{today.isoformat()}T00:00:00Z",
         "entry": w.entries,
     }
+    narrate_bundle(bundle)
     Bundle.model_validate(bundle)
     return bundle
 
