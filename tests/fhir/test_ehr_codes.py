@@ -73,6 +73,40 @@ def test_snomed_exam_findings_with_a_limb_body_site_are_signs_of_that_region_and
     assert result.missing == []
 
 
+def test_snomed_fasciculation_extensor_plantar_and_clonus_are_read_by_body_site():
+    """82470000 Muscle fasciculation (HL7 IPS problem value set), 246586009 Extensor plantar response (FHIR R4B
+    disease-symptom-procedure), 36649002 Clonus (UMLS C0009024): signs of the region their body site names."""
+    result = read(
+        condition(),
+        obs("fa", "82470000", bodySite=UPPER_LIMB, valueBoolean=True),
+        obs("bb", "246586009", bodySite=LOWER_LIMB, valueBoolean=True),
+        obs("cl", "36649002", bodySite=LOWER_LIMB, valueBoolean=True),
+    )
+    exam = result.case.exam
+    assert exam.cervical.lmn == ["fasciculations"]
+    assert set(exam.lumbosacral.umn) == {"babinski", "clonus"}
+
+
+def test_a_fasciculation_coded_at_the_tongue_is_a_bulbar_lmn_sign():
+    tongue = {"coding": [{"system": SCT, "code": "21974007"}]}  # Tongue structure
+    result = read(condition(), obs("tf", "82470000", bodySite=tongue, valueBoolean=True))
+    assert result.case.exam.bulbar.lmn == ["fasciculations"]
+    assert result.regions_examined == ["bulbar"]
+
+
+def test_codes_next_to_the_read_ones_are_reported_not_read_as_signs():
+    """39575007 is 'Urine looks dark' in public code lists, not clonus; 246584007 is the flexor (normal) plantar
+    response; 7379000 pseudobulbar palsy is not pseudobulbar affect."""
+    result = read(
+        condition(),
+        obs("u", "39575007", bodySite=LOWER_LIMB, valueBoolean=True),
+        obs("f", "246584007", bodySite=LOWER_LIMB, valueBoolean=True),
+        obs("p", "7379000", valueBoolean=True),
+    )
+    assert result.regions_examined == []
+    assert {"Observation/u", "Observation/f", "Observation/p"} <= set(reasons(result))
+
+
 def test_a_region_whose_only_coded_finding_is_absent_counts_as_examined():
     result = read(condition(), obs("wk", "26544005", bodySite=UPPER_LIMB, valueBoolean=False))
     assert result.regions_examined == ["cervical"]
@@ -108,6 +142,9 @@ def test_snomed_bulbar_symptoms_are_read():
     ("system", "code"),
     [
         (vocab.SNOMED, "86044005"),
+        (vocab.SNOMED, "37340000"),  # Motor neuron disease (disorder)
+        (vocab.SNOMED, "81211007"),  # Primary lateral sclerosis
+        (vocab.SNOMED, "54304004"),  # Progressive bulbar palsy
         (vocab.ICD10CM, "G12.21"),
         (vocab.ICD10CM, "G12.23"),
         (vocab.ICD10CM, "G12.22"),
@@ -125,7 +162,14 @@ def test_mnd_problem_codes_of_every_terminology_are_read(system, code):
 
 @pytest.mark.parametrize(
     ("system", "code"),
-    [(vocab.ICD10CM, "G12.1"), (vocab.ICD10CM, "G12.9"), (vocab.ICD10, "G12.21"), (vocab.ICD11, "8B61")],
+    [
+        (vocab.ICD10CM, "G12.1"),
+        (vocab.ICD10CM, "G12.9"),
+        (vocab.ICD10, "G12.21"),
+        (vocab.ICD11, "8B61"),
+        (vocab.SNOMED, "7379000"),  # Pseudobulbar palsy: a syndrome, not a motor neuron disease
+        (vocab.ICD10CM, "37340000"),  # the SNOMED CT id of MND, in the wrong system
+    ],
 )
 def test_neighbouring_codes_and_a_code_in_the_wrong_system_are_not_mnd(system, code):
     with pytest.raises(NoMndCondition):
@@ -314,6 +358,9 @@ def _emg(oid, site, side="24028007"):
         ("15665001", "latissimus_dorsi"),
         ("22823000", "sternocleidomastoid"),
         ("5798000", "diaphragm"),
+        ("1403006", "vastus_lateralis"),
+        ("115982000", "abductor_digiti_minimi"),  # of the hand; 10245000 is the foot's
+        ("72226001", "rectus_femoris"),
         ("21974007", "genioglossus"),  # "Tongue": the EMG of the tongue samples genioglossus
     ],
 )

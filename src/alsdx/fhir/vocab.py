@@ -127,6 +127,12 @@ SIGNS: Final[dict[str, Code]] = {
 
 SNOMED_RELEASE: Final = "SNOMED CT International Edition (concepts active in the 2022-07-31 release and later)"
 _SCT_SRC = f"{SNOMED_RELEASE}; concept id and FSN seen in public FHIR value sets/examples (docs/fhir.md, 'Codes')"
+_IPS_PROBLEMS = (
+    "SNOMED CT 2022-07-31; HL7 International Patient Summary IG, value set core-problem-finding-situation-event-gps-uv-ips "
+    "(HL7/fhir-ips input/vocabulary) and ProblemsSnomedCtIpsFreeSet"
+)
+_R4B_SYMPTOMS = "SNOMED CT; HL7 FHIR 4.3.0 (R4B) value set disease-symptom-procedure (official expansion)"
+_UMLS_CLONUS = "SNOMED CT (US edition) atom of UMLS concept C0009024 'Clonus' (NLM UMLS Metathesaurus)"
 SIGN_SYNONYMS: Final[dict[str, tuple[Code, ...]]] = {
     # Accepted on import (EHRs code exam findings in SNOMED CT, with Observation.bodySite naming where). Only
     # concepts whose id and fully specified name could be verified offline are listed; any other code a hospital
@@ -136,10 +142,13 @@ SIGN_SYNONYMS: Final[dict[str, tuple[Code, ...]]] = {
     "spasticity": (Code(SNOMED, "221360009", "Spasticity (finding)", _SCT_SRC),),
     "weakness": (Code(SNOMED, "26544005", "Muscle weakness (finding)", _SCT_SRC),),
     "atrophy": (Code(SNOMED, "88092000", "Muscle atrophy (disorder)", _SCT_SRC),),
+    "fasciculations": (Code(SNOMED, "82470000", "Muscle fasciculation (finding)", _IPS_PROBLEMS),),
+    "babinski": (Code(SNOMED, "246586009", "Extensor plantar response", _R4B_SYMPTOMS),),
+    "clonus": (Code(SNOMED, "36649002", "Clonus (finding)", _UMLS_CLONUS),),
 }
-"""SNOMED CT exam findings read as signs. Not listed (no concept id could be verified offline): clonus, fasciculation,
-extensor plantar response, pseudobulbar affect, tongue fasciculation; their HPO codes are read, and a hospital that
-codes them in SNOMED CT maps its codes with the ConceptMap (docs/fhir.md)."""
+"""SNOMED CT exam findings read as signs. Not listed (no concept id could be verified offline): pseudobulbar affect,
+tongue fasciculation (a fasciculation coded with a tongue body site is read as bulbar fasciculations); their HPO codes
+are read, and a hospital that codes them in SNOMED CT maps its codes with the ConceptMap (docs/fhir.md)."""
 
 # Boolean exam / history findings of the case file, by case field path.
 FINDINGS: Final[dict[str, Code]] = {
@@ -298,6 +307,8 @@ REGION_SITES: Final[dict[str, Code]] = {
 could verify, so lumbosacral is written as the lumbar cord (plus the alsdx region code) and the
 sacral cord is accepted on import."""
 REGION_SITE_SYNONYMS: Final[dict[str, tuple[Code, ...]]] = {
+    # The tongue is bulbar (hypoglossal nucleus; Brooks 2000): a fasciculation coded at the tongue is a bulbar sign.
+    "bulbar": (Code(SNOMED, "21974007", "Tongue structure", "SNOMED CT body structure; DICOM PS3.16 CID 7601/12042"),),
     "cervical": (Code(SNOMED, "53120007", "Upper limb structure", "SNOMED CT; HL7 IG body-site examples"),),
     "lumbosacral": (
         Code(SNOMED, "11478001", "Sacral spinal cord structure", _MCODE_TG263),
@@ -314,6 +325,7 @@ EXAM_REGION_CODES: Final[dict[str, Code]] = {r: REGION_CODES[r] for r in REGION_
 ALS: Final = Code(SNOMED, "86044005", "Amyotrophic lateral sclerosis", "SNOMED CT; issue 8; HL7 IG value sets")
 _ICD10CM_SRC = "ICD-10-CM FY2025 (CDC/CMS), category G12.2 Motor neuron disease (G12.20-G12.29, in effect since FY2016)"
 _ICD11_SRC = "WHO ICD-11 MMS 2024-01, 8B60 Motor neuron disease"
+_DO_XREF = "Human Disease Ontology cross-references (DiseaseOntology/HumanDiseaseOntology DOreports/allXREFinDO.tsv)"
 MND_CONDITIONS: Final[dict[str, tuple[Code, ...]]] = {
     # The diagnosis a problem-list entry names, by kind (als, pls, pbp, mnd = motor neuron disease, unspecified).
     "als": (
@@ -321,9 +333,16 @@ MND_CONDITIONS: Final[dict[str, tuple[Code, ...]]] = {
         Code(ICD10CM, "G12.21", "Amyotrophic lateral sclerosis", _ICD10CM_SRC),
         Code(ICD11, "8B60.0", "Amyotrophic lateral sclerosis", _ICD11_SRC),
     ),
-    "pls": (Code(ICD10CM, "G12.23", "Primary lateral sclerosis", _ICD10CM_SRC),),
-    "pbp": (Code(ICD10CM, "G12.22", "Progressive bulbar palsy", _ICD10CM_SRC),),
+    "pls": (
+        Code(ICD10CM, "G12.23", "Primary lateral sclerosis", _ICD10CM_SRC),
+        Code(SNOMED, "81211007", "Primary lateral sclerosis", "SNOMED CT (VisualDx diagnosis 55493 cross-reference)"),
+    ),
+    "pbp": (
+        Code(ICD10CM, "G12.22", "Progressive bulbar palsy", _ICD10CM_SRC),
+        Code(SNOMED, "54304004", "Progressive bulbar palsy", f"SNOMED CT US 2025-09-01 ({_DO_XREF}, DOID:681)"),
+    ),
     "mnd": (
+        Code(SNOMED, "37340000", "Motor neuron disease (disorder)", f"{_IPS_PROBLEMS}; {_DO_XREF}, DOID:231"),
         Code(ICD10, "G12.2", "Motor neuron disease", "WHO ICD-10 2019, chapter VI"),
         Code(ICD10GM, "G12.2", "Motoneuron-Krankheit", "ICD-10-GM 2025 (BfArM)"),
         Code(ICD10CM, "G12.20", "Motor neuron disease, unspecified", _ICD10CM_SRC),
@@ -331,8 +350,7 @@ MND_CONDITIONS: Final[dict[str, tuple[Code, ...]]] = {
         Code(ICD11, "8B60", "Motor neuron disease", _ICD11_SRC),
     ),
 }
-"""SNOMED CT concepts for PLS, PBP and MND could not be verified offline: a hospital coding its problem list in them
-maps them with its ConceptMap. Every kind is read as a motor neuron disease to assess (PLS and PBP are on the MND
+"""Every kind is read as a motor neuron disease to assess (PLS and PBP are on the MND
 spectrum; alsdx reports PLS criteria separately)."""
 MND_CODES: Final = tuple(code for codes in MND_CONDITIONS.values() for code in codes)
 
@@ -528,15 +546,27 @@ _DICOM_MUSCLES = (
     "SNOMED CT body structure; DICOM PS3.16 CID 6116 'Muscular Anatomy' (version 20170914), as a FHIR ValueSet in "
     "bvdh/dicom-terminology-in-fhir input/fsh/ValueSet-dicom-cid-6116-MuscularAnatomy.fsh"
 )
+_SCT_BODY_SITES_2024 = (
+    "SNOMED CT International 2024-10-01, as expanded by a terminology server in a published FHIR IG value set "
+    "(UPM-NTHC/PH-RoadSafetyIG, List of Body Sites)"
+)
 MUSCLE_SITES: Final[dict[str, Code]] = {
     # EMG muscles (src/alsdx/model/data/muscles.csv names) an EHR may code as a SNOMED CT body site. Only muscles whose
-    # concept id and name were confirmed in DICOM PS3.16 are listed; any other is mapped with the hospital ConceptMap.
+    # concept id and name were confirmed in a published source (named on each) are listed; any other is mapped with
+    # the hospital ConceptMap.
     "deltoid": Code(SNOMED, "35259002", "Deltoid muscle", _DICOM_MUSCLES),
     "supraspinatus": Code(SNOMED, "6423006", "Supraspinatus muscle", _DICOM_MUSCLES),
     "infraspinatus": Code(SNOMED, "72573008", "Infraspinatus muscle", _DICOM_MUSCLES),
     "latissimus_dorsi": Code(SNOMED, "15665001", "Latissimus dorsi muscle", _DICOM_MUSCLES),
     "sternocleidomastoid": Code(SNOMED, "22823000", "Sternocleidomastoid muscle", _DICOM_MUSCLES),
     "diaphragm": Code(SNOMED, "5798000", "Diaphragm", _DICOM_MUSCLES),
+    "vastus_lateralis": Code(
+        SNOMED, "1403006", "Vastus lateralis muscle", "SNOMED CT; HL7 FHIR R4 value set body-site"
+    ),
+    "abductor_digiti_minimi": Code(
+        SNOMED, "115982000", "Structure of abductor digiti minimi muscle of hand", _SCT_BODY_SITES_2024
+    ),
+    "rectus_femoris": Code(SNOMED, "72226001", "Rectus femoris muscle structure", _SCT_BODY_SITES_2024),
 }
 MUSCLE_SITES_IMPORT_ONLY: Final[dict[str, Code]] = {
     # Read, never written: an EMG of "the tongue" samples genioglossus, the only tongue muscle in muscles.csv.
@@ -548,9 +578,8 @@ MUSCLE_SITES_IMPORT_ONLY: Final[dict[str, Code]] = {
     ),
 }
 """Not listed (no concept id confirmed in an authoritative public source this session): first dorsal interosseous,
-abductor pollicis brevis, abductor digiti minimi, extensor digitorum communis, biceps brachii, triceps, tibialis
-anterior, medial gastrocnemius, vastus lateralis, rectus femoris, iliopsoas, the paraspinals and the rest of
-muscles.csv."""
+abductor pollicis brevis, extensor digitorum communis, biceps brachii, triceps, tibialis anterior, medial
+gastrocnemius, iliopsoas, the paraspinals and the rest of muscles.csv."""
 EMG_SIDE: Final = alsdx(ALSDX_FINDING, "side", "Side")
 EMG_REGION: Final = alsdx(ALSDX_FINDING, "region", "Region of the muscle")
 VARIANT_GENE: Final = alsdx(ALSDX_FINDING, "gene", "Gene symbol (HGNC)")
