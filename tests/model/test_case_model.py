@@ -177,3 +177,34 @@ def test_json_round_trip_is_lossless() -> None:
         again = Case.model_validate_json(case.model_dump_json())
         assert again == case
         assert parse_case_text(json.dumps(case.model_dump(mode="json"))) == case
+
+
+@pytest.mark.parametrize(
+    ("doc", "path", "hint"),
+    [
+        # EMG-report names (Preston & Shapiro 2013) point to the case format's one field for the finding.
+        ({"emg": [{"muscle": "FDI", "side": "L", "fibs": True}]}, "emg[0].fibs", "did you mean 'fibrillations_psw'?"),
+        ({"emg": [{"muscle": "FDI", "side": "L", "PSW": True}]}, "emg[0].PSW", "did you mean 'fibrillations_psw'?"),
+        (
+            {"emg": [{"muscle": "FDI", "side": "L", "fasciculations": True}]},
+            "emg[0].fasciculations",
+            "did you mean 'fasciculation_potentials'?",
+        ),
+        ({"dob": "1960-01-01"}, "dob", "did you mean 'birth_date'?"),
+        # a misspelling: the nearest field accepted at that place, not anywhere in the document
+        ({"labs": [{"date": "2025-12-01", "alt_u_per": 30}]}, "labs[0].alt_u_per", "did you mean 'alt_u_per_l'?"),
+        (
+            {"respiratory": [{"date": "2025-12-01", "fvc_percent": 80}]},
+            "respiratory[0].fvc_percent",
+            "FVC goes in its own list: fvc: [{date, percent_predicted, position}]",
+        ),
+    ],
+)
+def test_an_unknown_field_says_what_to_write_instead(doc, path, hint):
+    message = errors_of({**BASE, **doc})[path]
+    assert message.startswith("unknown field") and hint in message
+
+
+def test_an_unknown_field_with_nothing_close_points_to_the_format():
+    message = errors_of({**BASE, "emg": [{"muscle": "FDI", "side": "L", "weird_thing": 1}]})["emg[0].weird_thing"]
+    assert "see docs/case-format.md" in message and "did you mean" not in message

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, get_args
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from alsdx.errors import CaseFileError, CaseValidationError, FieldError
 from alsdx.model import vocabulary
@@ -66,7 +66,10 @@ def readable_message(err: Mapping[str, Any]) -> str:
     field = next((p for p in reversed(err.get("loc", ())) if isinstance(p, str)), "")
     shown = _shown(given)
     if kind == "extra_forbidden":
-        return "unknown field (not part of the case-file contract; see docs/case-format.md for the fields)"
+        hint = vocabulary.unknown_field_hint(field, _fields_at(err.get("loc", ())))
+        return "unknown field (not part of the case-file contract" + (
+            f"; {hint})" if hint else "; see docs/case-format.md for the fields)"
+        )
     if kind == "missing" or (given is None and "input" in err and kind != "value_error"):
         return "required: give a value (null and an empty cell mean 'not given')"
     if kind == "literal_error":
@@ -89,6 +92,27 @@ def readable_message(err: Mapping[str, Any]) -> str:
         got = shown if isinstance(given, int | float | str | bool) else type(given).__name__
         return f"{msg.lower().removeprefix('input should be ')}: got {got}"
     return msg
+
+
+def _fields_at(loc: Sequence[str | int]) -> list[str]:
+    """The field names the case model accepts where ``loc`` (an unknown field's path) points."""
+    model: type[BaseModel] = Case
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        inner = _model_in(field.annotation) if field else None
+        if inner is None:
+            return []
+        model = inner
+    return list(model.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds, through ``X | None`` and ``list[X]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return next((m for m in map(_model_in, get_args(annotation)) if m is not None), None)
 
 
 def _shown(value: Any, limit: int = 80) -> str:

@@ -487,3 +487,58 @@ def side(written: object) -> object:
 def sex(written: object) -> object:
     """``Male``/``M`` -> ``male`` ..."""
     return _code(written, _SEXES)
+
+
+# --- Field names ------------------------------------------------------------------------------------------
+
+FIELD_NAMES_AS_WRITTEN: Final[dict[str, str]] = {
+    # EMG reports (Preston & Shapiro 2013, ch. 15: "fibs", "PSWs", "fascics", "large MUPs, reduced recruitment"):
+    # the case format keeps one field per finding the criteria read (docs/case-format.md).
+    "fibrillations": "fibrillations_psw",
+    "fibs": "fibrillations_psw",
+    "fibrillation potentials": "fibrillations_psw",
+    "positive sharp waves": "fibrillations_psw",
+    "psw": "fibrillations_psw",
+    "psws": "fibrillations_psw",
+    "fibs psw": "fibrillations_psw",
+    "fasciculations": "fasciculation_potentials",
+    "fascics": "fasciculation_potentials",
+    "fasciculation": "fasciculation_potentials",
+    "neurogenic": "chronic_neurogenic",
+    "chronic neurogenic changes": "chronic_neurogenic",
+    "reduced recruitment": "chronic_neurogenic",
+    "large mups": "chronic_neurogenic",
+    # Demographics and dates as clinic systems name them.
+    "dob": "birth_date",
+    "date of birth": "birth_date",
+    "gender": "sex",
+    "onset": "symptom_onset",
+    "onset date": "symptom_onset",
+    "date of onset": "symptom_onset",
+    # A measurement written in another section.
+    "fvc": "fvc",
+    "fvc percent": "fvc",
+    "fvc percent predicted": "fvc",
+    "fvc pct": "fvc",
+}
+"""Field names seen in EMG reports and clinic exports, and the case-format field that holds the same finding. Used
+only to say what to write instead: an unknown field is still refused (the contract's names stay one set)."""
+
+ELSEWHERE: Final[dict[str, str]] = {
+    "fvc": "FVC goes in its own list: fvc: [{date, percent_predicted, position}]",
+}
+"""Where a finding written in the wrong section belongs (docs/case-format.md)."""
+
+
+def unknown_field_hint(written: str, accepted: Iterable[str]) -> str | None:
+    """What to write instead of the unknown field ``written`` where ``accepted`` are the fields allowed there:
+    the field an EMG report or export name means, else the nearest accepted name, else None."""
+    accepted = list(accepted)
+    meant = FIELD_NAMES_AS_WRITTEN.get(fold(written))
+    if meant in accepted:
+        return f"did you mean {meant!r}?"
+    if meant in ELSEWHERE:
+        return ELSEWHERE[meant]
+    by_folded = {fold(name): name for name in accepted}
+    near = nearest(written, by_folded)
+    return f"did you mean {by_folded[near]!r}?" if near else None
