@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from alsdx.api import Settings, create_app
 from alsdx.api.limits import DEFAULT_LIMIT, LIMITS
-from alsdx.api.web import csrf_token
+from alsdx.api.pages.session import csrf_token
 from alsdx.store import accounts, registry
 from alsdx.store.schema import ApiToken, Patient, Visit, VisitVersion
 

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from reliability_helpers import example
 
 from alsdx.api import Settings, create_app
-from alsdx.api.web import csrf_token
+from alsdx.api.pages.session import csrf_token
 from alsdx.store import accounts, registry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))

@@ -130,9 +130,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_patients.router)
     app.include_router(routes_admin.router)
     _mount_cds_hooks(app)
-    from alsdx.api import web
+    from alsdx.api import pages
 
-    web.install(app)
+    pages.install(app)
     app.add_middleware(BodyLimit)
     app.add_middleware(AccessLog)  # outermost of the two, so the 413 carries the security headers too
     return app
