@@ -30,7 +30,7 @@ CLIENT_LOGGERS = ("httpx", "httpcore")
 def test_a_clinic_day_leaves_no_patient_data_in_the_logs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import alsdx.api.cdshooks as cds
+    import alsdx.api.cds as cds
 
     monkeypatch.setattr(cds.CdsSettings, "from_env", classmethod(lambda cls, env=None: settings()))
     caplog.set_level(logging.DEBUG)
