@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "api"))
 from cds_helpers import auth, hook_request, settings  # noqa: E402
 
-from alsdx.api.cdshooks import PATIENT_VIEW_ID, create_cds_app  # noqa: E402
+from alsdx.api.cds import PATIENT_VIEW_ID, create_cds_app  # noqa: E402
 from alsdx.model.load import load_case  # noqa: E402
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import time
 
-from alsdx.api.cds_auth import JwtVerifier
-from alsdx.api.cds_settings import CdsSettings
+from alsdx.api.cds.auth import JwtVerifier
+from alsdx.api.cds.settings import CdsSettings
 
 
 def per_call_us(remembered: int, calls: int = 5_000) -> float:

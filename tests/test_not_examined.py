@@ -12,7 +12,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from alsdx.api.examples import EXAMPLE_CASE
-from alsdx.api.web import templates
+from alsdx.api.pages.rendering import templates
 from alsdx.assess import assess
 from alsdx.cli import app
 from alsdx.errors import CaseValidationError

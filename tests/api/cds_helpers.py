@@ -10,7 +10,7 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from alsdx.api.cds_settings import CdsSettings
+from alsdx.api.cds.settings import CdsSettings
 from alsdx.fhir.from_case import case_to_bundle
 
 ISSUER = "https://ehr.example.org/"

@@ -19,8 +19,8 @@ from fastapi.testclient import TestClient
 sys.path.insert(0, str(Path(__file__).parent))
 from cds_helpers import BASE, ISSUER, RSA_KEY, auth, jwks, settings, token
 
-from alsdx.api.cds_settings import CdsConfigError, CdsSettings
-from alsdx.api.cdshooks import create_cds_app
+from alsdx.api.cds import create_cds_app
+from alsdx.api.cds.settings import CdsConfigError, CdsSettings
 
 DISCOVERY = "/cds-services"
 

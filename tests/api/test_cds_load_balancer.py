@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from cds_helpers import BASE, ISSUER, auth, jwks, settings, token
 from test_cdshooks_e2e import serve
 
-from alsdx.api.cds_settings import CdsConfigError, CdsSettings
-from alsdx.api.cdshooks import PATIENT_VIEW_ID, CdsService, create_cds_app
+from alsdx.api.cds import PATIENT_VIEW_ID, CdsService, create_cds_app
+from alsdx.api.cds.settings import CdsConfigError, CdsSettings
 from alsdx.store import open_store
 
 PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
@@ -192,10 +192,10 @@ def test_feedback_is_bounded_in_count_and_keeps_no_free_text(caplog):
 
 
 def test_the_smart_app_context_is_json_even_with_a_quote_in_the_patient_id():
-    from alsdx.api.cdshooks import CdsService
+    from alsdx.api.cds import CdsService
 
     service = CdsService(settings(smart_launch_url="https://alsdx.example.org/launch"))
-    link = service._link('p1", "admin": true, "x": "')
+    link = service.hooks.link('p1", "admin": true, "x": "')
     assert json.loads(link["appContext"]) == {"patientId": 'p1", "admin": true, "x": "'}
 
 

@@ -20,9 +20,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from cds_helpers import auth, settings
 from test_cdshooks_e2e import ACCESS_TOKEN, serve
 
-import alsdx.api.cdshooks as cds
-from alsdx.api.cds_cards import NO_FINDINGS
-from alsdx.api.cdshooks import PATIENT_VIEW_ID, create_cds_app
+from alsdx.api.cds import PATIENT_VIEW_ID, create_cds_app, fhir_client, hooks
+from alsdx.api.cds.cards import NO_FINDINGS
 from alsdx.fhir import vocab
 
 PV = f"/cds-services/{PATIENT_VIEW_ID}"
@@ -253,7 +252,7 @@ def test_1200_vital_signs_do_not_hide_the_findings_the_search_is_filtered_by_cod
 
 
 def test_a_search_beyond_the_page_cap_is_reported_on_the_card(monkeypatch):
-    monkeypatch.setattr(cds, "MAX_PAGES", 2)
+    monkeypatch.setattr(fhir_client, "MAX_PAGES", 2)
     many = [observation(f"h{i}", SCT, "86854008", bodySite=UPPER_LIMB, valueBoolean=True) for i in range(60)]
     seen: list[str] = []
     with serve(fhir_server([condition(), *many], seen, page_size=20)) as base:
@@ -281,7 +280,7 @@ def test_a_fhir_server_off_the_allow_list_gets_no_request_and_no_token():
 
 @pytest.mark.parametrize("patient_id", ["../Observation", "a/b?c=d", "x#y"])
 def test_context_values_are_percent_encoded_into_one_path_segment(patient_id):
-    filled = cds._fill("Patient/{{context.patientId}}", {"patientId": patient_id})
+    filled = fhir_client.fill_template("Patient/{{context.patientId}}", {"patientId": patient_id})
     assert filled.count("/") == 1 and "?" not in filled and "#" not in filled
 
 
@@ -307,7 +306,7 @@ def test_the_assessments_own_completeness_is_used_when_it_has_one():
     """COMMON.md contract 1: Assessment.completeness (issue 14's case model) wins over the importer's view."""
     from types import SimpleNamespace
 
-    from alsdx.api.cds_cards import CardContext
+    from alsdx.api.cds.cards import CardContext
     from alsdx.fhir.to_case import MissingInput
 
     ctx = CardContext("h", "p1")
@@ -320,7 +319,7 @@ def test_the_assessments_own_completeness_is_used_when_it_has_one():
     imported = SimpleNamespace(
         regions_examined=[], case=SimpleNamespace(emg=[]), missing=[MissingInput("onset date", "approximate")]
     )
-    cds._completeness(ctx, {"completeness": own}, imported)
+    hooks.completeness(ctx, {"completeness": own}, imported)
     assert ctx.assessable == "partial" and ctx.regions_not_examined == ["thoracic"]
     assert ("EMG", "no muscle studied in the bulbar region") in ctx.missing
     assert ("onset date", "approximate") in ctx.missing

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "fhir"))
 from cds_helpers import auth, hook_request, settings
 from r4_schema import schema_errors
 
-from alsdx.api.cdshooks import PATIENT_VIEW_ID, create_cds_app
+from alsdx.api.cds import PATIENT_VIEW_ID, create_cds_app
 from alsdx.model.load import load_case
 
 PV = f"/cds-services/{PATIENT_VIEW_ID}"

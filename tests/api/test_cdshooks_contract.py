@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 sys.path.insert(0, str(Path(__file__).parent))
 from cds_helpers import auth, hook_request, prefetch_for, settings
 
-from alsdx.api.cdshooks import ORDER_SELECT_ID, PATIENT_VIEW_ID, create_cds_app
+from alsdx.api.cds import ORDER_SELECT_ID, PATIENT_VIEW_ID, create_cds_app
 from alsdx.assess import assess
 from alsdx.model.load import load_case
 

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from alsdx.api import Settings, create_app, startup
-from alsdx.api.cdshooks import create_cds_app
+from alsdx.api.cds import create_cds_app
 
 
 @pytest.mark.parametrize("make", ["cds", "main"])

@@ -396,7 +396,7 @@ def test_every_snomed_muscle_site_names_a_muscle_of_the_muscle_table():
     ],
 )
 def test_an_exported_order_carries_the_standard_code_first_and_the_alsdx_code_second(service, system, code):
-    from alsdx.api.cds_cards import CardContext, service_request
+    from alsdx.api.cds.cards import CardContext, service_request
 
     order = service_request(CardContext("hook-1", "p1"), service, "reason")["actions"][0]["resource"]
     first, second = order["code"]["coding"]

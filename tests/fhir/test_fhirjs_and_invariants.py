@@ -28,7 +28,7 @@ from alsdx.model.load import load_case
 sys.path.insert(0, str(Path(__file__).parents[1] / "api"))
 from cds_helpers import auth, hook_request, settings
 
-from alsdx.api.cdshooks import PATIENT_VIEW_ID, create_cds_app
+from alsdx.api.cds import PATIENT_VIEW_ID, create_cds_app
 
 NODE_DIR = Path(__file__).parent / "node"
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples" / "cases").glob("*.yaml"))

@@ -121,8 +121,8 @@ def test_the_setting_names_the_file_and_a_file_that_is_not_json_is_refused(tmp_p
 def test_a_bad_map_stops_the_cds_service_and_the_cli_at_start(tmp_path: Path, monkeypatch):
     from typer.testing import CliRunner
 
-    from alsdx.api.cds_settings import CdsSettings
-    from alsdx.api.cdshooks import CdsService
+    from alsdx.api.cds import CdsService
+    from alsdx.api.cds.settings import CdsSettings
     from alsdx.cli import app
 
     bad = tmp_path / "map.json"

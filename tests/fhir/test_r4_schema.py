@@ -11,7 +11,7 @@ import pytest
 from r4_schema import schema, schema_errors
 from typer.testing import CliRunner
 
-from alsdx.api.cds_cards import CardContext, service_request
+from alsdx.api.cds.cards import CardContext, service_request
 from alsdx.assess import assess
 from alsdx.cli import app
 from alsdx.fhir import vocab

@@ -11,7 +11,7 @@ from fhir.resources.R4B.servicerequest import ServiceRequest
 from typer.testing import CliRunner
 
 from alsdx import RULESET_VERSION
-from alsdx.api.cds_cards import CardContext, service_request
+from alsdx.api.cds.cards import CardContext, service_request
 from alsdx.assess import assess
 from alsdx.cli import app
 from alsdx.fhir import vocab

@@ -253,7 +253,7 @@ def test_rest_refuses_the_session_cookie(world: World) -> None:
 
 
 def _csrf(world: World, who: str) -> str:
-    from alsdx.api.web import csrf_token
+    from alsdx.api.pages.session import csrf_token
 
     return csrf_token(world.sessions[who])
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from alsdx.api import Settings, create_app
 from alsdx.api.limits import DEFAULT_LIMIT, LIMITS
-from alsdx.api.web import csrf_token
+from alsdx.api.pages.session import csrf_token
 from alsdx.store import accounts, registry
 from alsdx.store.schema import ApiToken, Patient, Visit, VisitVersion
 
@@ -28,7 +28,7 @@ CDS_PATH = "/cds-services/alsdx-patient-view"
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[TestClient, dict[str, str], str]]:
     """(client, bearer header, session secret) of a North clinician; CDS Hooks trusts the test EHR."""
-    import alsdx.api.cdshooks as cds
+    import alsdx.api.cds as cds
 
     monkeypatch.setattr(cds.CdsSettings, "from_env", classmethod(lambda cls, env=None: settings()))
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path}/h.db"))

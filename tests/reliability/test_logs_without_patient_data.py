@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from reliability_helpers import example
 
 from alsdx.api import Settings, create_app
-from alsdx.api.web import csrf_token
+from alsdx.api.pages.session import csrf_token
 from alsdx.store import accounts, registry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
@@ -30,7 +30,7 @@ CLIENT_LOGGERS = ("httpx", "httpcore")
 def test_a_clinic_day_leaves_no_patient_data_in_the_logs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import alsdx.api.cdshooks as cds
+    import alsdx.api.cds as cds
 
     monkeypatch.setattr(cds.CdsSettings, "from_env", classmethod(lambda cls, env=None: settings()))
     caplog.set_level(logging.DEBUG)

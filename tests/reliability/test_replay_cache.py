@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from alsdx.api.cds_auth import AuthError, JwtVerifier
-from alsdx.api.cds_settings import CdsSettings
+from alsdx.api.cds.auth import AuthError, JwtVerifier
+from alsdx.api.cds.settings import CdsSettings
 
 LEEWAY = CdsSettings().leeway_seconds
 

@@ -37,7 +37,7 @@ from cds_helpers import settings as cds_settings
 
 
 def _app() -> object:
-    import alsdx.api.cdshooks as cds
+    import alsdx.api.cds as cds
 
     original = cds.CdsSettings.from_env
     cds.CdsSettings.from_env = classmethod(lambda cls, env=None: cds_settings())  # type: ignore[method-assign,assignment]

@@ -103,7 +103,7 @@ def _route(scope: Any) -> str:
 def _mount_cds_hooks(app: FastAPI) -> None:
     """CDS Hooks (discovery at /cds-services) beside the REST API; its own settings (``ALSDX_CDS_*``) keep
     it closed until an EHR's keys are configured."""
-    from alsdx.api.cdshooks import CdsService, add_cds_cors
+    from alsdx.api.cds import CdsService, add_cds_cors
 
     # The replay cache lives in the registry's database, shared by every worker and instance (issue 16).
     service = CdsService(sessions=app.state.sessions)
@@ -130,9 +130,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_patients.router)
     app.include_router(routes_admin.router)
     _mount_cds_hooks(app)
-    from alsdx.api import web
+    from alsdx.api import pages
 
-    web.install(app)
+    pages.install(app)
     app.add_middleware(BodyLimit)
     app.add_middleware(AccessLog)  # outermost of the two, so the 413 carries the security headers too
     return app

@@ -124,7 +124,7 @@ async def _credentials_first(scope: Any, send: Any) -> bool:
             return False
         return True
     if scope["method"] == "POST" and not path.startswith(("/login", "/cds-services")):
-        from alsdx.api.web import session_cookie
+        from alsdx.api.pages.session import session_cookie
 
         secret = request.cookies.get(session_cookie(request), "")
         if not secret or not await _live(request, secret, "session"):

@@ -21,6 +21,7 @@ from starlette.routing import Match
 
 from alsdx.errors import CaseValidationError, FieldError
 from alsdx.model.load import readable_message
+from alsdx.services.errors import NotFound
 from alsdx.store.accounts import AccountError
 from alsdx.store.registry import RegistryError
 
@@ -116,6 +117,10 @@ def install(app: FastAPI) -> None:
         field, _sep, message = str(exc).partition(": ")
         status = 409 if "already exists" in message else 422
         return problem_response(status, str(exc), type_=INVALID, errors=[FieldError(field, message)])
+
+    @app.exception_handler(NotFound)
+    async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
+        return problem_response(404, str(exc))
 
     @app.exception_handler(ProblemError)
     async def _problem(_: Request, exc: ProblemError) -> JSONResponse:

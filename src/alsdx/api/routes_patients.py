@@ -1,4 +1,4 @@
-"""Patients and their visits, for the caller's own clinic only.
+"""Patients and their visits, for the caller's own clinic only (the REST door of ``alsdx.services``).
 
 A patient of another clinic answers 404, exactly like a patient that does not exist, so clinics
 cannot even learn each other's patient ids. Every read or change is written to the audit log.
@@ -7,16 +7,14 @@ Handlers are plain ``def``: they block on the database and run in the threadpool
 
 from __future__ import annotations
 
-import hashlib
-import json
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Request, Response
 
-from alsdx import RULESET_VERSION
+from alsdx.api.calendar import plan_calendar
 from alsdx.api.deps import Caller, Db, record
 from alsdx.api.examples import CASE_EXAMPLES
-from alsdx.api.problems import ProblemError, responses
+from alsdx.api.problems import responses
 from alsdx.api.schemas import (
     PatientIn,
     PatientOut,
@@ -28,57 +26,30 @@ from alsdx.api.schemas import (
     VisitOut,
     VisitPage,
 )
-from alsdx.assess import assess
-from alsdx.assessment import Assessment as AssessmentModel
-from alsdx.care.ics import to_ics
 from alsdx.care.models import Plan
 from alsdx.course import Course
 from alsdx.model.case import Case
-from alsdx.model.load import case_from_dict
-from alsdx.store import registry
-from alsdx.store.accounts import Principal, aware
-from alsdx.store.schema import Assessment, Patient, Visit, VisitVersion
+from alsdx.services import patients, visits
+from alsdx.store.accounts import aware
+from alsdx.store.schema import Patient, VisitVersion
 
 router = APIRouter(prefix="/v1/patients", tags=["patients"])
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]
-NOT_FOUND = "No such patient in your clinic."
-
-
-def assessment_json(case_doc: dict[str, Any]) -> dict[str, Any]:
-    """The engine's assessment of a stored case document (the same call ``alsdx assess`` makes)."""
-    return assess(case_from_dict(case_doc)).model_dump(mode="json")
-
-
-OUTPUT_SCHEMA = hashlib.sha256(json.dumps(AssessmentModel.model_json_schema(), sort_keys=True).encode()).hexdigest()[
-    :16
-]
-"""Stored assessments are reused only for the same ruleset version and the same output shape."""
-
-
-def stored_assessment(db: Db, version: VisitVersion) -> Assessment:
-    return registry.assessment_for(db, version, RULESET_VERSION, assessment_json, OUTPUT_SCHEMA)
-
-
-def latest_stored(db: Db, patient: Patient) -> tuple[VisitVersion, Assessment]:
-    version = registry.latest_version(db, patient)
-    if version is None:
-        raise ProblemError(404, "This patient has no visits yet.")
-    return version, stored_assessment(db, version)
 
 
 def next_offset(offset: int, count: int, total: int) -> int | None:
     return offset + count if offset + count < total else None
 
 
-def patient_out(p: Patient, last_visit: str | None = None, visits: int = 0) -> PatientOut:
+def patient_out(p: Patient, last_visit: str | None = None, visit_count: int = 0) -> PatientOut:
     return PatientOut(
         id=p.id,
         reference=p.reference,
         display_name=p.display_name,
         created_at=aware(p.created_at),
         last_visit=last_visit,
-        visits=visits,
+        visits=visit_count,
     )
 
 
@@ -94,24 +65,6 @@ def visit_out(patient_id: str, v: VisitVersion, with_case: bool = False) -> Visi
     )
 
 
-def own_patient(db: Db, who: Principal, patient_id: str) -> Patient:
-    patient = registry.get_patient(db, who.clinic_id, patient_id)
-    if patient is None:
-        raise ProblemError(404, NOT_FOUND)
-    return patient
-
-
-def own_visit(db: Db, patient: Patient, visit_id: str) -> Visit:
-    visit = registry.get_visit(db, patient, visit_id)
-    if visit is None:
-        raise ProblemError(404, "No such visit for this patient.")
-    return visit
-
-
-def case_document(case: Case) -> dict[str, Any]:
-    return case.model_dump(mode="json")
-
-
 @router.get("", response_model=PatientPage, responses=responses(401, 422))
 def list_patients(
     request: Request,
@@ -121,7 +74,7 @@ def list_patients(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> PatientPage:
-    rows, total = registry.list_patients(db, who.clinic_id, q, limit, offset)
+    rows, total = patients.list_patients(db, who, q, limit, offset)
     record(db, request, who, "patient.list")
     return PatientPage(
         items=[patient_out(r.patient, r.last_visit, r.visits) for r in rows],
@@ -134,21 +87,21 @@ def list_patients(
 
 @router.post("", status_code=201, response_model=PatientOut, responses=responses(400, 401, 409, 422))
 def create_patient(request: Request, db: Db, who: Caller, body: PatientIn) -> PatientOut:
-    patient = registry.create_patient(db, who.clinic_id, body.reference, body.display_name, who.user_id)
+    patient = patients.create_patient(db, who, body.reference, body.display_name)
     record(db, request, who, "patient.create", patient.id)
     return patient_out(patient)
 
 
 @router.get("/{patient_id}", response_model=PatientOut, responses=responses(401, 404))
 def get_patient(request: Request, db: Db, who: Caller, patient_id: str) -> PatientOut:
-    patient = own_patient(db, who, patient_id)
+    patient = patients.own_patient(db, who, patient_id)
     record(db, request, who, "patient.read", patient.id)
     return patient_out(patient)
 
 
 @router.patch("/{patient_id}", response_model=PatientOut, responses=responses(400, 401, 404, 409, 422))
 def update_patient(request: Request, db: Db, who: Caller, patient_id: str, body: PatientPatch) -> PatientOut:
-    patient = registry.update_patient(db, own_patient(db, who, patient_id), body.reference, body.display_name)
+    patient = patients.update_patient(db, who, patient_id, body.reference, body.display_name)
     record(db, request, who, "patient.update", patient.id)
     return patient_out(patient)
 
@@ -156,8 +109,7 @@ def update_patient(request: Request, db: Db, who: Caller, patient_id: str, body:
 @router.delete("/{patient_id}", status_code=204, responses=responses(401, 404))
 def archive_patient(request: Request, db: Db, who: Caller, patient_id: str) -> Response:
     """Archive: the patient disappears from every view; the records are retained."""
-    patient = own_patient(db, who, patient_id)
-    registry.archive_patient(db, patient)
+    patient = patients.archive_patient(db, who, patient_id)
     record(db, request, who, "patient.archive", patient.id)
     return Response(status_code=204)
 
@@ -171,9 +123,8 @@ def create_visit(
     case: Annotated[Case, Body(openapi_examples=CASE_EXAMPLES)],
 ) -> VisitOut:
     """Store a visit (version 1 of its case document) and assess it."""
-    patient = own_patient(db, who, patient_id)
-    version = registry.add_visit(db, patient, case_document(case), who.user_id)
-    stored_assessment(db, version)
+    patient = patients.own_patient(db, who, patient_id)
+    version = visits.create_visit(db, who, patient, case)
     record(db, request, who, "visit.create", patient.id, version.visit_id)
     return visit_out(patient.id, version, with_case=True)
 
@@ -183,8 +134,8 @@ def list_visits(
     request: Request, db: Db, who: Caller, patient_id: str, limit: Limit = 50, offset: Offset = 0
 ) -> VisitPage:
     """The current version of each visit, most recent assessment date first."""
-    patient = own_patient(db, who, patient_id)
-    rows, total = registry.list_visits(db, patient, limit, offset)
+    patient = patients.own_patient(db, who, patient_id)
+    rows, total = visits.list_visits(db, patient, limit, offset)
     record(db, request, who, "patient.read", patient.id)
     return VisitPage(
         items=[visit_out(patient.id, v) for v in rows],
@@ -204,18 +155,16 @@ def get_visit(
     visit_id: str,
     version: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="A version; default the latest")] = None,
 ) -> VisitOut:
-    patient = own_patient(db, who, patient_id)
-    row = registry.get_version(db, own_visit(db, patient, visit_id), version)
-    if row is None:
-        raise ProblemError(404, f"Visit has no version {version}.")
+    patient = patients.own_patient(db, who, patient_id)
+    row = visits.visit_version(db, patient, visit_id, version)
     record(db, request, who, "visit.read", patient.id, visit_id)
     return visit_out(patient.id, row, with_case=True)
 
 
 @router.get("/{patient_id}/visits/{visit_id}/versions", response_model=list[VisitOut], responses=responses(401, 404))
 def list_versions(request: Request, db: Db, who: Caller, patient_id: str, visit_id: str) -> list[VisitOut]:
-    patient = own_patient(db, who, patient_id)
-    rows = registry.list_versions(db, own_visit(db, patient, visit_id))
+    patient = patients.own_patient(db, who, patient_id)
+    rows = visits.list_versions(db, patient, visit_id)
     record(db, request, who, "visit.read", patient.id, visit_id)
     return [visit_out(patient.id, v) for v in rows]
 
@@ -235,9 +184,8 @@ def add_version(
     case: Annotated[Case, Body(openapi_examples=CASE_EXAMPLES)],
 ) -> VisitOut:
     """Edit a visit: store the corrected case document as a new version (earlier versions are kept)."""
-    patient = own_patient(db, who, patient_id)
-    version = registry.add_version(db, own_visit(db, patient, visit_id), case_document(case), who.user_id)
-    stored_assessment(db, version)
+    patient = patients.own_patient(db, who, patient_id)
+    version = visits.add_version(db, who, visits.own_visit(db, patient, visit_id), case)
     record(db, request, who, "visit.version", patient.id, visit_id)
     return visit_out(patient.id, version, with_case=True)
 
@@ -245,8 +193,8 @@ def add_version(
 @router.get("/{patient_id}/assessment", response_model=StoredAssessment, responses=responses(401, 404))
 def latest_assessment(request: Request, db: Db, who: Caller, patient_id: str) -> StoredAssessment:
     """The assessment of the current version of the patient's most recent visit."""
-    patient = own_patient(db, who, patient_id)
-    version, row = latest_stored(db, patient)
+    patient = patients.own_patient(db, who, patient_id)
+    version, row = visits.latest_assessed(db, patient)
     record(db, request, who, "assessment.read", patient.id, version.visit_id)
     return StoredAssessment(
         patient_id=patient.id,
@@ -262,8 +210,8 @@ def latest_assessment(request: Request, db: Db, who: Caller, patient_id: str) ->
 @router.get("/{patient_id}/course", response_model=StoredCourse, responses=responses(401, 404))
 def latest_course(request: Request, db: Db, who: Caller, patient_id: str) -> StoredCourse:
     """The disease course at the patient's most recent visit: ALSFRS-R, staging, FVC, NIV, prognosis."""
-    patient = own_patient(db, who, patient_id)
-    version, row = latest_stored(db, patient)
+    patient = patients.own_patient(db, who, patient_id)
+    version, row = visits.latest_assessed(db, patient)
     record(db, request, who, "assessment.read", patient.id, version.visit_id)
     return StoredCourse(
         patient_id=patient.id,
@@ -277,8 +225,8 @@ def latest_course(request: Request, db: Db, who: Caller, patient_id: str) -> Sto
 @router.get("/{patient_id}/plan", response_model=StoredPlan, responses=responses(401, 404))
 def latest_plan(request: Request, db: Db, who: Caller, patient_id: str) -> StoredPlan:
     """The dated care plan of the patient's most recent visit (part of its stored assessment)."""
-    patient = own_patient(db, who, patient_id)
-    version, row = latest_stored(db, patient)
+    patient = patients.own_patient(db, who, patient_id)
+    version, row = visits.latest_assessed(db, patient)
     record(db, request, who, "assessment.read", patient.id, version.visit_id)
     return StoredPlan(
         patient_id=patient.id,
@@ -296,15 +244,7 @@ def latest_plan(request: Request, db: Db, who: Caller, patient_id: str) -> Store
 )
 def latest_plan_calendar(request: Request, db: Db, who: Caller, patient_id: str) -> Response:
     """The care plan's doses, checks and reviews as an iCalendar file (stable event UIDs)."""
-    patient = own_patient(db, who, patient_id)
-    version, row = latest_stored(db, patient)
+    patient = patients.own_patient(db, who, patient_id)
+    version, row = visits.latest_assessed(db, patient)
     record(db, request, who, "assessment.read", patient.id, version.visit_id)
     return plan_calendar(row.result)
-
-
-def plan_calendar(result: dict[str, Any]) -> Response:
-    return Response(
-        to_ics(Plan.model_validate(result["plan"])),
-        media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="care-plan.ics"'},
-    )

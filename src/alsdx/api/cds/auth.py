@@ -20,8 +20,9 @@ from typing import Any, Protocol
 import anyio
 import httpx
 import jwt
+from starlette.requests import Request
 
-from alsdx.api.cds_settings import CdsSettings, TrustedIssuer
+from alsdx.api.cds.settings import CdsSettings, TrustedIssuer
 
 
 class AuthError(Exception):
@@ -172,3 +173,18 @@ async def _load_keys(issuer: TrustedIssuer, timeout: float = 2.0) -> dict[str, A
         except jwt.PyJWTError:
             continue
     return keys
+
+
+def audience(settings: CdsSettings, request: Request) -> str:
+    """The ``aud`` a token must name: the configured public base URL plus the path called. Only in the documented
+    development mode (no base URL) is it the URL the request arrived at (``Host`` can be forged behind a proxy)."""
+    if settings.base_url:
+        return settings.base_url.rstrip("/") + request.url.path
+    return str(request.url.replace(query=None, fragment=None))
+
+
+async def authenticate(verifier: JwtVerifier, request: Request) -> None:
+    """Raises :class:`AuthError` unless the call carries a valid token of a trusted EHR (nothing is checked when
+    the settings turn authentication off)."""
+    if verifier.settings.auth_required:
+        await verifier.verify(request.headers.get("authorization"), audience(verifier.settings, request))
