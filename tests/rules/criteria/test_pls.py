@@ -114,9 +114,12 @@ def test_unknown_age_is_computed_and_flagged() -> None:
 
 # --- UMN regions ----------------------------------------------------------------------------------------------
 def test_umn_signs_in_two_of_bulbar_upper_and_lower_limb_thoracic_not_counted() -> None:
-    """Two of the three regions suffice; thoracic UMN signs do not count, so cervical with thoracic is one."""
-    assert category(exam={"cervical": {"umn": ["hoffmann"]}, "lumbosacral": {"umn": ["babinski"]}}) == "definite"
-    result = pls_of(exam={"cervical": {"umn": ["hoffmann"]}, "thoracic": {"umn": ["hyperreflexia"]}})
+    """Two of the three regions suffice; thoracic UMN signs do not count, so cervical with thoracic is one. (The
+    regions without signs are recorded as examined: a region not examined is not known to be free of LMN signs.)"""
+    two = {"bulbar": {}, "cervical": {"umn": ["hoffmann"]}, "lumbosacral": {"umn": ["babinski"]}}
+    assert category(exam=two) == "definite"
+    one = {"bulbar": {}, "cervical": {"umn": ["hoffmann"]}, "thoracic": {"umn": ["hyperreflexia"]}, "lumbosacral": {}}
+    result = pls_of(exam=one)
     assert result.category == "not_met"
     assert any("UMN signs in fewer than 2" in s for s in result.explanation)
 
