@@ -1,5 +1,5 @@
-"""Engine: assess() reports PLS, mimics, supportive features and the work-up beside (never instead of) the
-criteria."""
+"""The differential in the assessment (src/alsdx/explain_differential.py): assess() reports PLS, mimics,
+supportive features and the work-up beside (never instead of) the criteria."""
 
 from __future__ import annotations
 
