@@ -1,4 +1,4 @@
-"""Case -> course columns, and the case-model extensions the course needs."""
+"""Case -> course columns (the patients, ALSFRS-R visits and FVC tables of the course kernels)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-import pytest
 
-from alsdx.errors import CaseValidationError
 from alsdx.model.case import AlsfrsItems
 from alsdx.model.course_columns import (
     ALSFRS_ITEMS,
@@ -81,45 +79,10 @@ def test_single_case_is_a_batch_of_one() -> None:
     assert cc.n == 1 and len(cc.visits["patient"]) == 0 and len(cc.fvc["fvc_day"]) == 0
 
 
-def test_missing_alsfrs_item_is_rejected_by_default_naming_the_item() -> None:
-    items = {k: v for k, v in NORMAL.items() if k != "walking"}
-    with pytest.raises(CaseValidationError) as err:
-        case_from_dict(doc(alsfrs_r=[{"date": "2025-06-01", "gastrostomy": False, "items": items}]))
-    assert err.value.errors[0].path == "alsfrs_r[0].items"
-    assert "walking" in err.value.errors[0].message
-    with pytest.raises(CaseValidationError, match="climbing_stairs"):
-        case_from_dict(
-            doc(alsfrs_r=[{"date": "2025-06-01", "gastrostomy": False, "items": {**NORMAL, "climbing_stairs": None}}])
-        )
-
-
-def test_missing_alsfrs_item_is_admitted_when_asked_and_becomes_nan() -> None:
+def test_a_missing_alsfrs_item_admitted_on_request_becomes_nan() -> None:
     items = {**NORMAL, "walking": None}
     case = case_from_dict(
         doc(alsfrs_r=[{"date": "2025-06-01", "gastrostomy": False, "items": items}]),
         allow_missing_alsfrs_items=True,
     )
-    assert case.alsfrs_r[0].items.missing_items() == ["walking"]
     assert np.isnan(course_columns(case).visits["alsfrs_walking"][0])
-
-
-@pytest.mark.parametrize(
-    ("extra", "path"),
-    [
-        ({"respiratory": [{"date": "2025-06-01", "mip_cm_h2o": 45}]}, "respiratory[0].mip_cm_h2o"),
-        ({"respiratory": [{"date": "2025-06-01", "snip_cm_h2o": -45}]}, "respiratory[0].snip_cm_h2o"),
-        ({"respiratory": [{"date": "2025-06-01", "spo2": 90}]}, "respiratory[0].spo2"),
-        ({"respiratory": [{"date": "2026-02-01", "snip_cm_h2o": 45}]}, "(document)"),
-        ({"diagnosis_date": "2024-12-31"}, "(document)"),
-        ({"diagnosis_date": "2026-01-02"}, "(document)"),
-    ],
-)
-def test_extension_fields_are_validated(extra: dict[str, Any], path: str) -> None:
-    with pytest.raises(CaseValidationError) as err:
-        case_from_dict(doc(**extra))
-    assert err.value.errors[0].path == path
-
-
-def test_diagnosis_date_within_onset_and_assessment_is_accepted() -> None:
-    case = case_from_dict(doc(diagnosis_date="2025-01-01"))
-    assert case.diagnosis_date == date(2025, 1, 1)

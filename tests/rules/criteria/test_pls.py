@@ -1,16 +1,23 @@
-"""PLS consensus criteria (Turner 2020; alsdx decision 15): boundaries of age, regions, LMN, duration."""
+"""Primary lateral sclerosis (Turner MR, Barohn RJ, Corcia P, et al. Primary lateral sclerosis: consensus
+diagnostic criteria. J Neurol Neurosurg Psychiatry 2020;91:373-377; docs/ruleset.md §6 and Decision 15).
+
+Mandatory: onset at 25 or older; UMN signs in at least two of the bulbar, upper-limb and lower-limb regions; no
+active LMN degeneration; no sensory loss; progression. Probable PLS from two years after onset, definite from
+four. Each test checks one condition at its boundary, through the assessment's `pls` result.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from alsdx import assess, load_case
 from alsdx.model.case import Case
-from alsdx.model.columns import case_columns
-from alsdx.rules.criteria.pls import CATEGORIES, pls
-from alsdx.rules.criteria.regions import region_evidence
 
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "cases"
 UMN3 = {
     "bulbar": {"umn": ["jaw_jerk"]},
     "cervical": {"umn": ["hoffmann"]},
@@ -18,7 +25,8 @@ UMN3 = {
 }
 
 
-def pls_of(**fields: Any) -> dict[str, Any]:
+def pls_of(**fields: Any) -> Any:
+    """The `pls` result for UMN signs in three regions, onset 10 March 2020 at 50, unless fields say otherwise."""
     doc = {
         "id": "p",
         "age_at_onset": 50,
@@ -28,15 +36,16 @@ def pls_of(**fields: Any) -> dict[str, Any]:
         "exam": UMN3,
         **fields,
     }
-    cols = case_columns([Case.model_validate(doc)])
-    out = pls({**cols, **region_evidence(cols)})
-    row = {k: v[0].item() for k, v in out.items()}
-    row["category"] = CATEGORIES[row["category"]]
-    return row
+    return assess(Case.model_validate(doc)).pls
 
 
+def category(**fields: Any) -> str:
+    return str(pls_of(**fields).category)
+
+
+# --- duration (Decision 15, anniversaries per Decision 16) -----------------------------------------------------
 @pytest.mark.parametrize(
-    ("assessed", "category"),
+    ("assessed", "expected"),
     [
         ("2022-03-09", "not_met"),
         ("2022-03-10", "probable"),
@@ -44,78 +53,106 @@ def pls_of(**fields: Any) -> dict[str, Any]:
         ("2024-03-10", "definite"),
     ],
 )
-def test_duration_counts_calendar_anniversaries(assessed, category):
-    assert pls_of(assessment_date=assessed)["category"] == category
+def test_probable_from_the_second_anniversary_definite_from_the_fourth(assessed: str, expected: str) -> None:
+    """Probable PLS when the UMN-only picture has lasted two years, definite at four; on the anniversary itself the
+    longer duration holds, the day before it does not."""
+    assert category(assessment_date=assessed) == expected
 
 
 @pytest.mark.parametrize(
-    ("assessed", "category"),
+    ("assessed", "expected"),
     [
         ("2022-02-27", "not_met"),
-        ("2022-02-28", "probable"),  # 29 Feb 2020 + 2 years clamps to 28 Feb 2022 (decision 16's clamping)
+        ("2022-02-28", "probable"),  # 29 Feb 2020 + 2 years clamps to 28 Feb 2022 (Decision 16)
         ("2024-02-28", "probable"),
         ("2024-02-29", "definite"),  # 2024 is a leap year: the 4th anniversary is 29 Feb itself
     ],
 )
-def test_29_february_onset(assessed, category):
-    assert pls_of(symptom_onset="2020-02-29", assessment_date=assessed)["category"] == category
+def test_29_february_onset(assessed: str, expected: str) -> None:
+    """Decision 15: a 29 February onset has its anniversaries on 28 February in common years."""
+    assert category(symptom_onset="2020-02-29", assessment_date=assessed) == expected
 
 
-def test_under_two_years_flags_re_examination_and_the_als_caveat():
-    row = pls_of(assessment_date="2021-01-01")
-    assert row["category"] == "not_met" and row["pattern"]
-    assert row["re_examine_2y"] and row["re_examine_4y"] and row["umn_predominant_als_not_excluded"]
-    later = pls_of(assessment_date="2023-01-01")
-    assert not later["re_examine_2y"] and later["re_examine_4y"]
-    assert not pls_of()["umn_predominant_als_not_excluded"]
+def test_before_two_years_names_the_re_examination_dates_and_the_als_caveat() -> None:
+    """Before the 2nd anniversary: not met, UMN-predominant ALS not excluded, re-examine at the 2nd and 4th
+    anniversaries; between them only the 4th is left; from the 4th, no caveat."""
+    early = pls_of(assessment_date="2021-01-01")
+    assert early.category == "not_met"
+    assert early.re_examine_on == [date(2022, 3, 10), date(2024, 3, 10)]
+    assert early.caveat and "UMN-predominant ALS is not excluded" in early.caveat
+    assert pls_of(assessment_date="2023-01-01").re_examine_on == [date(2024, 3, 10)]
+    late = pls_of()
+    assert late.category == "definite" and late.re_examine_on == [] and late.caveat is None
 
 
-@pytest.mark.parametrize(("age", "category"), [(25, "definite"), (24.99, "not_met")])
-def test_age_at_onset_boundary_25(age, category):
-    row = pls_of(age_at_onset=age)
-    assert row["category"] == category and row["age_under_25"] == (category == "not_met")
+def test_the_example_pls_case_is_definite() -> None:
+    """examples/cases/mimic-pls.yaml: UMN signs in three regions for five years, normal EMG, no sensory loss."""
+    result = assess(load_case(EXAMPLES / "mimic-pls.yaml")).pls
+    assert result.category == "definite" and result.re_examine_on == [] and result.caveat is None
 
 
-def test_age_from_birth_date_turns_25_on_the_birthday():
-    assert pls_of(age_at_onset=None, birth_date="1995-03-10")["category"] == "definite"
-    assert pls_of(age_at_onset=None, birth_date="1995-03-11")["category"] == "not_met"
+# --- age at onset ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("age", "expected"), [(25, "definite"), (24.99, "not_met")])
+def test_onset_at_25_or_older(age: float, expected: str) -> None:
+    """Onset at 25 or older: 25 meets it, a day under does not (and the explanation says so)."""
+    result = pls_of(age_at_onset=age)
+    assert result.category == expected
+    assert any("onset before age 25" in s for s in result.explanation) == (expected == "not_met")
 
 
-def test_unknown_age_is_computed_and_flagged():
-    row = pls_of(age_at_onset=None)
-    assert row["category"] == "definite" and row["age_not_documented"]
+def test_age_from_the_birth_date_turns_25_on_the_birthday() -> None:
+    """Age at onset from the birth date is calendar age: 25 on the birthday, not the day before."""
+    assert category(age_at_onset=None, birth_date="1995-03-10") == "definite"
+    assert category(age_at_onset=None, birth_date="1995-03-11") == "not_met"
 
 
-def test_two_of_three_regions_thoracic_does_not_count():
-    assert pls_of(exam={"cervical": {"umn": ["hoffmann"]}, "lumbosacral": {"umn": ["babinski"]}})["category"] == (
-        "definite"
-    )
-    row = pls_of(exam={"cervical": {"umn": ["hoffmann"]}, "thoracic": {"umn": ["hyperreflexia"]}})
-    assert row["category"] == "not_met" and row["umn_region_count"] == 1
+def test_unknown_age_is_computed_and_flagged() -> None:
+    """Decision 15: without an age, computed as if 25 or older and flagged `age_not_documented`."""
+    result = pls_of(age_at_onset=None)
+    assert result.category == "definite" and result.flags == ["age_not_documented"]
 
 
-def test_clinical_atrophy_is_active_lmn_but_isolated_fasciculations_are_not():
+# --- UMN regions ----------------------------------------------------------------------------------------------
+def test_umn_signs_in_two_of_bulbar_upper_and_lower_limb_thoracic_not_counted() -> None:
+    """Two of the three regions suffice; thoracic UMN signs do not count, so cervical with thoracic is one. (The
+    regions without signs are recorded as examined: a region not examined is not known to be free of LMN signs.)"""
+    two = {"bulbar": {}, "cervical": {"umn": ["hoffmann"]}, "lumbosacral": {"umn": ["babinski"]}}
+    assert category(exam=two) == "definite"
+    one = {"bulbar": {}, "cervical": {"umn": ["hoffmann"]}, "thoracic": {"umn": ["hyperreflexia"]}, "lumbosacral": {}}
+    result = pls_of(exam=one)
+    assert result.category == "not_met"
+    assert any("UMN signs in fewer than 2" in s for s in result.explanation)
+
+
+# --- no active LMN degeneration -------------------------------------------------------------------------------
+def test_clinical_atrophy_is_active_lmn_degeneration_isolated_fasciculations_are_not() -> None:
+    """alsdx reads active LMN degeneration as recorded atrophy or an Awaji EMG region; fasciculations seen on
+    examination alone do not exclude PLS."""
     atrophy = {**UMN3, "cervical": {"umn": ["hoffmann"], "lmn": ["atrophy"]}}
-    fasc = {**UMN3, "cervical": {"umn": ["hoffmann"], "lmn": ["fasciculations"]}}
-    assert pls_of(exam=atrophy)["category"] == "not_met"
-    assert pls_of(exam=fasc)["category"] == "definite"
+    fasciculations = {**UMN3, "cervical": {"umn": ["hoffmann"], "lmn": ["fasciculations"]}}
+    assert category(exam=atrophy) == "not_met"
+    assert category(exam=fasciculations) == "definite"
 
 
 def emg(*muscles: str) -> list[dict[str, Any]]:
     return [{"muscle": m, "side": "left", "fibrillations_psw": True, "chronic_neurogenic": True} for m in muscles]
 
 
-def test_awaji_emg_region_is_active_lmn_but_one_muscle_is_not_a_region():
-    assert pls_of(emg=emg("first_dorsal_interosseous"))["category"] == "definite"
-    row = pls_of(emg=emg("first_dorsal_interosseous", "biceps_brachii"))
-    assert row["category"] == "not_met" and row["active_lmn"]
+def test_an_awaji_emg_region_is_active_lmn_degeneration_one_muscle_is_not() -> None:
+    """One denervated limb muscle is not a region (Decision 2); two of different nerves and roots are."""
+    assert category(emg=emg("first_dorsal_interosseous")) == "definite"
+    result = pls_of(emg=emg("first_dorsal_interosseous", "biceps_brachii"))
+    assert result.category == "not_met"
+    assert any("active LMN degeneration" in s for s in result.explanation)
 
 
-def test_sensory_loss_excludes():
-    assert pls_of(exam={**UMN3, "sensory_loss": True})["category"] == "not_met"
+# --- sensory loss and progression -----------------------------------------------------------------------------
+def test_objective_sensory_loss_excludes() -> None:
+    assert category(exam={**UMN3, "sensory_loss": True}) == "not_met"
 
 
-def test_progression_decision_13():
-    assert pls_of(course="not_progressive")["category"] == "not_met"
-    row = pls_of(course="unknown")
-    assert row["category"] == "definite" and row["progression_not_documented"]
+def test_progression_decision_13() -> None:
+    """Not progressive: not met. Unknown: computed as progressive and flagged."""
+    assert category(course="not_progressive") == "not_met"
+    result = pls_of(course="unknown")
+    assert result.category == "definite" and result.flags == ["progression_not_documented"]
