@@ -21,7 +21,8 @@ from alsdx.assessment import (
 )
 from alsdx.care import build_plan
 from alsdx.completeness import case_completeness, not_examined_sentences, not_met_text
-from alsdx.course import Course, course_summaries
+from alsdx.course import Course, courses_from_kernels
+from alsdx.engine.pipeline import KernelOutputs, run_kernels
 from alsdx.explain import (
     LABELS,
     SET_NAMES,
@@ -45,18 +46,11 @@ from alsdx.explain_differential import (
 )
 from alsdx.model.case import Case
 from alsdx.model.columns import case_columns
+from alsdx.model.course_columns import course_columns
 from alsdx.model.vocab import REGIONS, SIGN_LABELS
-from alsdx.next_evidence import (
-    Addition,
-    counterfactual_rows,
-    examine_not_examined,
-    next_evidence,
-    single_combos,
-)
-from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS, criteria_from_evidence
-from alsdx.rules.criteria.interpretation import Interpretation, RowReadings, single_alternatives
-from alsdx.rules.criteria.regions import region_evidence
-from alsdx.rules.differential import Differential, differential
+from alsdx.next_evidence import examine_not_examined, next_evidence
+from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS
+from alsdx.rules.criteria.interpretation import Interpretation
 
 __all__ = ["WORKUP_NOT_RECORDED", "assess", "assess_many"]
 
@@ -71,94 +65,38 @@ def assess_many(
     """Assess cases as one batch through the kernels, then explain each. ``prorate_missing`` is the course
     engine's explicit option to prorate one unanswered ALSFRS-R item (docs/course.md)."""
     interp = interpretation or Interpretation()
-    cols = case_columns(cases)
-    ev = region_evidence(cols)
-    diff = differential(cols, ev)
-    ev["workup_outstanding"] = diff.exclusion["outstanding"]  # decision 14: exclusion_pending reads it
-    rows = [{k: v[i : i + 1] for k, v in ev.items() if not k.startswith("emg_muscle")} for i in range(len(cases))]
-    singles = [single_combos(row) for row in rows]
-    results, alternatives, single_results = _one_kernel_call(ev, rows, singles, interp)
-    muscle_start = np.searchsorted(cols["emg_patient"], np.arange(len(cases) + 1))
-    # ENCALS's "definite ALS" predictor is the revised El Escorial category (docs/ruleset.md §9).
-    definite = CATEGORIES["revised_el_escorial"].index("definite")
-    courses = course_summaries(
-        cases,
+    k = run_kernels(
+        case_columns(cases),
+        interp,
+        course=course_columns(cases),
         prorate_missing=prorate_missing,
-        reec_definite=[bool(r == definite) for r in results["revised_el_escorial"]["category"]],
+        alternatives=True,
+        next_evidence=True,
     )
+    assert k.course is not None
+    courses = courses_from_kernels(cases, k.course, prorate_missing=prorate_missing)
+    muscle_start = np.searchsorted(k.columns["emg_patient"], np.arange(len(cases) + 1))
     out = []
     for i, case in enumerate(cases):
         m = slice(muscle_start[i], muscle_start[i + 1])
-        muscles = (ev["emg_muscle_reec"][m], ev["emg_muscle_awaji"][m])
-        out.append(
-            _explain_one(
-                case,
-                i,
-                rows[i],
-                muscles,
-                results,
-                alternatives,
-                (singles[i], single_results[i]),
-                interp,
-                (diff, cols),
-                courses[i],
-            )
-        )
+        muscles = (k.evidence["emg_muscle_reec"][m], k.evidence["emg_muscle_awaji"][m])
+        out.append(_explain_one(case, i, k, muscles, courses[i]))
     return out
 
 
-Results = dict[str, dict[str, np.ndarray]]
-
-
-def _one_kernel_call(
-    ev: dict[str, np.ndarray],
-    rows: list[dict[str, np.ndarray]],
-    singles: list[list[tuple[Addition, ...]]],
-    interp: Interpretation,
-) -> tuple[Results, list[tuple[str, Results]], list[Results]]:
-    """One criteria-kernel call for the whole batch: the chosen reading and each single alternative (one block
-    of n rows per reading), then every case's single-addition counterfactuals under the chosen reading."""
-    n = len(rows)
-    named = [("chosen", interp), *single_alternatives(interp)]
-    plain = {key: v for key, v in ev.items() if not key.startswith("emg_muscle")}
-    counterfactuals = [counterfactual_rows(row, combos) for row, combos in zip(rows, singles, strict=True) if combos]
-    blocks = [plain] * len(named) + counterfactuals
-    batch = {key: np.concatenate([b[key] for b in blocks]) for key in plain}
-    n_counterfactual = sum(len(c) for c in singles)
-    readings = RowReadings.stack([r for _, r in named for _ in range(n)] + [interp] * n_counterfactual)
-    every = criteria_from_evidence(batch, readings)
-
-    def block(start: int, stop: int) -> Results:
-        return {s: {key: v[start:stop] for key, v in res.items()} for s, res in every.items()}
-
-    by_reading = [(name, block(j * n, (j + 1) * n)) for j, (name, _) in enumerate(named)]
-    start, per_case = len(named) * n, []
-    for combos in singles:
-        per_case.append(block(start, start + len(combos)))
-        start += len(combos)
-    return by_reading[0][1], by_reading[1:], per_case
-
-
 def _explain_one(
-    case: Case,
-    i: int,
-    ev: dict[str, np.ndarray],
-    muscles: tuple[np.ndarray, np.ndarray],
-    results: dict[str, dict[str, np.ndarray]],
-    alternatives: list[tuple[str, dict[str, dict[str, np.ndarray]]]],
-    singles: tuple[list[tuple[Addition, ...]], Results],
-    interp: Interpretation,
-    differential_stage: tuple[Differential, dict[str, np.ndarray]],
-    course: Course,
+    case: Case, i: int, k: KernelOutputs, muscles: tuple[np.ndarray, np.ndarray], course: Course
 ) -> Assessment:
-    diff, cols = differential_stage
+    diff, interp, results = k.differential, k.interpretation, k.criteria
+    ev = k.patient_evidence(i)
+    shown_lmn = k.shown_lmn_clinical[i]
     mimics = mimic_results(diff, i)
     exclusion = exclusion_result(diff, case.other_causes_excluded, i)
     pending_text = exclusion_sentence(
         case.other_causes_excluded, [w for w in exclusion.outstanding if w != WORKUP_NOT_RECORDED]
     )
     ranks = {name: int(results[name]["category"][i]) for name in CRITERIA_SETS}
-    further = next_evidence(ev, ranks, interp, singles)
+    further = next_evidence(ev, ranks, interp, (list(k.additions[i]), k.addition_results[i]))
     completeness = case_completeness(case)
     examine_not_examined(further, completeness.regions_not_examined)
     incomplete = not_met_text(completeness)
@@ -169,7 +107,7 @@ def _explain_one(
         flags = [f for f in ("exclusion_pending", "progression_not_documented", "progression_absent") if r[f][i]]
         alt = [
             AlternativeReading(interpretation=alt_name, category=CATEGORIES[name][int(res[name]["category"][i])])
-            for alt_name, res in alternatives
+            for alt_name, res in k.alternatives
             if int(res[name]["category"][i]) != ranks[name]
         ]
         # Unknown is not absent: "not met" is qualified when regions were not examined (docs/case-format.md).
@@ -181,15 +119,15 @@ def _explain_one(
             category=category,
             label=shown,
             flags=flags,
-            explanation=_sentences(name, category, case, ev, r, i, flags, alt, interp, pending_text)
+            explanation=_sentences(name, category, case, ev, shown_lmn, r, i, flags, alt, interp, pending_text)
             + not_examined_sentences(completeness, category == "not_met")
             + ([side_by_side] if side_by_side else []),
             next_evidence=further[name],
             alternatives=alt,
             source=SOURCES[name],
         )
-    regions = _regions(case, ev, muscles, interp)
-    pls = pls_result(diff, cols, i)
+    regions = _regions(case, ev, shown_lmn, muscles)
+    pls = pls_result(diff, k.columns, i)
     approximate = approximate_results(case)
     if pls.caveat and "symptom_onset" in case.approximate_dates:
         months = " and ".join(d.isoformat()[:7] for d in pls.re_examine_on)
@@ -243,6 +181,7 @@ def _sentences(
     category: str,
     case: Case,
     ev: dict[str, np.ndarray],
+    lmn_c: np.ndarray,
     r: dict[str, np.ndarray],
     i: int,
     flags: list[str],
@@ -251,7 +190,6 @@ def _sentences(
     pending_text: str,
 ) -> list[str]:
     umn = ev["umn"][0]
-    lmn_c = ev["lmn_clinical_with_weakness" if interp.weakness_counts_as_lmn else "lmn_clinical"][0]
     out: list[str] = []
     if "progression_absent" in flags:
         out.append(
@@ -396,17 +334,17 @@ def _gold_coast_lmn_missing(case: Case, regions: list[str]) -> list[str]:
 
 
 def _regions(
-    case: Case, ev: dict[str, np.ndarray], muscles: tuple[np.ndarray, np.ndarray], interp: Interpretation
+    case: Case, ev: dict[str, np.ndarray], shown_lmn: np.ndarray, muscles: tuple[np.ndarray, np.ndarray]
 ) -> dict[str, RegionFindings]:
+    """``shown_lmn``: the clinical-LMN evidence of the chosen reading (``KernelOutputs.shown_lmn_clinical``)."""
     reec, awaji = muscles
-    lmn_key = "lmn_clinical_with_weakness" if interp.weakness_counts_as_lmn else "lmn_clinical"
     out = {}
     for j, region in enumerate(REGIONS):
         found = case.exam.region(region)
         in_region = [k for k, m in enumerate(case.emg) if m.region == region]
         out[region] = RegionFindings(
             umn=bool(ev["umn"][0, j]),
-            lmn_clinical=bool(ev[lmn_key][0, j]),
+            lmn_clinical=bool(shown_lmn[j]),
             lmn_emg_reec=bool(ev["lmn_emg_reec"][0, j]),
             lmn_emg_awaji=bool(ev["lmn_emg_awaji"][0, j]),
             lmn_gold_coast=bool(ev["lmn_gold_coast"][0, j]),

@@ -174,10 +174,16 @@ def course_summaries(
     cases: Sequence[Case], *, prorate_missing: bool = False, reec_definite: Sequence[bool | None]
 ) -> list[Course]:
     """``course_summary`` of a batch: the course kernels run once over all cases, then each case is rendered
-    from its own rows."""
+    from its own rows. (``assess_many`` runs the course kernels in the engine pipeline instead.)"""
     cols = course_columns(cases)
     cols.patients["reec_definite"] = np.array([np.nan if r is None else float(r) for r in reec_definite])
     out = course_kernel(cols.patients, cols.visits, cols.fvc, prorate_missing=prorate_missing)
+    return courses_from_kernels(cases, out, prorate_missing=prorate_missing)
+
+
+def courses_from_kernels(cases: Sequence[Case], out: CourseKernelOutput, *, prorate_missing: bool) -> list[Course]:
+    """Each case's :class:`Course` from the course kernels' output for the batch (its own rows). A visit that
+    cannot be scored is refused with its field path, as the kernels flagged it."""
     bounds = np.searchsorted(out.visits["patient"], np.arange(len(cases) + 1))
     courses = []
     for i, case in enumerate(cases):

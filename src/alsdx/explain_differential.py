@@ -20,6 +20,7 @@ from alsdx.assessment import (
     SupportiveFeature,
     WorkupItem,
 )
+from alsdx.engine.pipeline import MIMIC_RANK
 from alsdx.rules.criteria.pls import CATEGORIES as PLS_CATEGORIES
 from alsdx.rules.differential import Differential
 from alsdx.rules.mimics import LEVELS, MIMICS
@@ -101,7 +102,8 @@ def _pls_sentences(p: Mapping[str, Any], category: str) -> list[str]:
 
 
 def mimic_results(diff: Differential, i: int) -> list[MimicResult]:
-    """Raised mimics for patient i, likely first, then treatable first, then registry order."""
+    """Raised mimics for patient i, likely first, then in listing order (``MIMIC_RANK``: treatable first, then
+    registry order)."""
     out = []
     for order, m in enumerate(MIMICS):
         r = diff.mimics[m.id]
@@ -114,25 +116,19 @@ def mimic_results(diff: Differential, i: int) -> list[MimicResult]:
         against = [
             MimicFinding(id=k, flag=f.text, fields=list(f.fields)) for k, f in m.against.items() if r[f"against_{k}"][i]
         ]
-        out.append(
-            (
-                -lvl,
-                not m.treatable,
-                order,
-                MimicResult(
-                    id=m.id,
-                    name=m.name,
-                    level=LEVELS[lvl],  # type: ignore[arg-type]
-                    red_flags=flags,
-                    against=against,
-                    workup=[_ITEM_TEST[w] for w in m.workup],
-                    treatable=m.treatable,
-                    source=m.source,
-                    notes=list(m.notes),
-                ),
-            )
+        result = MimicResult(
+            id=m.id,
+            name=m.name,
+            level=LEVELS[lvl],  # type: ignore[arg-type]
+            red_flags=flags,
+            against=against,
+            workup=[_ITEM_TEST[w] for w in m.workup],
+            treatable=m.treatable,
+            source=m.source,
+            notes=list(m.notes),
         )
-    return [entry[-1] for entry in sorted(out, key=lambda e: e[:3])]
+        out.append((-lvl, int(MIMIC_RANK[order]), result))
+    return [entry[-1] for entry in sorted(out, key=lambda e: e[:2])]
 
 
 _ITEM_TEST = {item.id: item.test for item in ITEMS}
