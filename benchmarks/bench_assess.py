@@ -23,7 +23,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np
 import yaml
 
-from alsdx.assess import assess, assess_many
+from alsdx.engine.assess import assess, assess_many
 from alsdx.engine.pipeline import run_kernels
 from alsdx.model.case import Case
 from alsdx.model.columns import PATIENT_COLUMNS, ROOT_BIT

@@ -250,7 +250,7 @@ extra = {"rows": len(rows)}
 """,
         setup=f"""
 import pyarrow.parquet as pq
-from alsdx.assess import assess
+from alsdx.engine.assess import assess
 from alsdx.cohort.flatten import row_document
 from alsdx.model.case import Case
 rows = pq.ParquetFile({str(path)!r}).read_row_group(0).slice(0, {sample}).to_pylist()

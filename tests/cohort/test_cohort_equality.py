@@ -7,13 +7,13 @@ from cohort_strategies import case_documents, decisions, rounded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alsdx.assess import assess, assess_many
 from alsdx.cohort import batch as batch_module
 from alsdx.cohort.batch import assess_batch
 from alsdx.cohort.flatten import cases_to_batch, row_document
 from alsdx.cohort.schema import flat_fields
 from alsdx.cohort.synth import synth_table
 from alsdx.engine import pipeline
+from alsdx.engine.assess import assess, assess_many
 from alsdx.model.case import Case
 from alsdx.model.columns import PATIENT_COLUMNS
 from alsdx.rules.course.pipeline import course_kernel

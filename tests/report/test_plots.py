@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alsdx.course import course_summary
+from alsdx.engine.course import course_summary
 from alsdx.model.load import case_from_dict, load_case
 from alsdx.report.plots import alsfrs_figure, fvc_figure, plot_course
 

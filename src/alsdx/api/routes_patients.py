@@ -13,7 +13,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response
 
-from alsdx import RULESET_VERSION
 from alsdx.api.deps import Caller, Db, record
 from alsdx.api.examples import CASE_EXAMPLES
 from alsdx.api.problems import ProblemError, responses
@@ -28,13 +27,14 @@ from alsdx.api.schemas import (
     VisitOut,
     VisitPage,
 )
-from alsdx.assess import assess
-from alsdx.assessment import Assessment as AssessmentModel
 from alsdx.care.ics import to_ics
 from alsdx.care.models import Plan
-from alsdx.course import Course
+from alsdx.engine.assess import assess
+from alsdx.engine.course_results import Course
+from alsdx.engine.results import Assessment as AssessmentModel
 from alsdx.model.case import Case
 from alsdx.model.load import case_from_dict
+from alsdx.rules.version import RULESET_VERSION
 from alsdx.store import registry
 from alsdx.store.accounts import Principal, aware
 from alsdx.store.schema import Assessment, Patient, Visit, VisitVersion

@@ -30,7 +30,7 @@ from alsdx.api import alsfrs_anchors, caseform, formerrors
 from alsdx.api.deps import in_db_thread, record
 from alsdx.api.login import log_in
 from alsdx.api.routes_patients import plan_calendar, stored_assessment
-from alsdx.category_line import category_flags, category_text
+from alsdx.engine.category_line import category_flags, category_text
 from alsdx.model.case import Case
 from alsdx.model.load import case_from_dict
 from alsdx.model.muscles import muscle_table
@@ -486,7 +486,7 @@ def _plot_urls(base: str, result: dict[str, Any], version: int) -> list[tuple[st
 
 def course_svg(case_doc: dict[str, Any], result: dict[str, Any], kind: str) -> bytes | None:
     """One course plot as SVG, drawn by alsdx.report.plots from the stored course (nothing recomputed)."""
-    from alsdx.course import Course
+    from alsdx.engine.course_results import Course
     from alsdx.report.plots import alsfrs_figure, fvc_figure
 
     draw = {"alsfrs-r": alsfrs_figure, "fvc": fvc_figure}[kind]

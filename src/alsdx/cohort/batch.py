@@ -16,7 +16,6 @@ from typing import Final
 import numpy as np
 import pyarrow as pa
 
-from alsdx import RULESET_VERSION
 from alsdx.cohort import emg as emg_table
 from alsdx.cohort import examined
 from alsdx.cohort.arrays import has_column
@@ -27,8 +26,8 @@ from alsdx.cohort.examined import examined_regions
 from alsdx.cohort.schema import INVALID_REASON
 from alsdx.cohort.validity import check_rows
 from alsdx.cohort.vocabulary_columns import read_vocabulary
-from alsdx.completeness import ASSESSABLE, assessable_codes
 from alsdx.engine import pipeline
+from alsdx.engine.completeness import ASSESSABLE, assessable_codes
 from alsdx.engine.pipeline import MIMIC_RANK, KernelOutputs
 from alsdx.model.vocab import REGIONS
 from alsdx.rules.course import alsfrs_r, kings
@@ -36,6 +35,7 @@ from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS
 from alsdx.rules.criteria.interpretation import Interpretation
 from alsdx.rules.criteria.pls import CATEGORIES as PLS_CATEGORIES
 from alsdx.rules.mimics import MIMICS
+from alsdx.rules.version import RULESET_VERSION
 
 CODE: Final = pa.dictionary(pa.int8(), pa.string())
 FLAGS: Final = ("exclusion_pending", "progression_not_documented", "progression_absent")
@@ -212,7 +212,7 @@ def _completeness_fields() -> list[pa.Field]:
 
 
 def _completeness(k: Kernels) -> Outputs:
-    """As ``Assessment.completeness`` (alsdx.completeness): a "not met" with ``assessable`` other than complete
+    """As ``Assessment.completeness`` (alsdx.engine.completeness): a "not met" with ``assessable`` other than complete
     is not met on the findings recorded."""
     return {
         "regions_not_examined": _region_lists(~k.examined, k.invalid),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from alsdx.assess import assess
+from alsdx.engine.assess import assess
 from alsdx.rules.criteria.interpretation import Interpretation
 from conftest import build_case, muscle
 
@@ -295,8 +295,8 @@ def test_every_category_below_the_top_names_what_would_raise_it() -> None:
     """Issue 17: one finding, else two, for every set not at its top (the README's limb-onset-emg: Awaji probable)."""
     from pathlib import Path
 
+    from alsdx.engine.next_evidence import TOP_RANK
     from alsdx.model.load import load_case
-    from alsdx.next_evidence import TOP_RANK
     from alsdx.rules.criteria import CATEGORIES
 
     for path in sorted((Path(__file__).parents[3] / "examples" / "cases").glob("*.yaml")):

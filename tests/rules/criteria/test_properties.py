@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alsdx.assess import assess, assess_many
+from alsdx.engine.assess import assess, assess_many
 from alsdx.engine.pipeline import run_kernels
 from alsdx.model.case import Case
 from alsdx.model.columns import case_columns

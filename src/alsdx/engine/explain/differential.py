@@ -1,7 +1,7 @@
 """Differential-stage kernel outputs -> output models and sentences (PLS, mimics, supportive, work-up).
 
-Like explain.py, it names what the kernels found and never re-decides: every level, flag, status and category
-comes from rules/differential.py; this module only selects row ``i`` and looks up static metadata.
+Like the other explanations, it names what the kernels found and never re-decides: every level, flag, status and
+category comes from rules/differential.py; this module only selects row ``i`` and looks up static metadata.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from alsdx.assessment import (
+from alsdx.engine.pipeline import MIMIC_RANK
+from alsdx.engine.results import (
     Exclusion,
     MimicFinding,
     MimicResult,
@@ -20,7 +21,6 @@ from alsdx.assessment import (
     SupportiveFeature,
     WorkupItem,
 )
-from alsdx.engine.pipeline import MIMIC_RANK
 from alsdx.rules.criteria.pls import CATEGORIES as PLS_CATEGORIES
 from alsdx.rules.differential import Differential
 from alsdx.rules.mimics import LEVELS, MIMICS
