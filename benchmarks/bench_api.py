@@ -155,7 +155,7 @@ def main() -> None:
     parser.add_argument("--client", choices=["wrk", "httpx"], default="wrk" if shutil.which("wrk") else "httpx")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE.parent / "src"))
-    from alsdx.assess import assess
+    from alsdx.engine.assess import assess
     from alsdx.model.load import load_case
 
     case = load_case(CASE)

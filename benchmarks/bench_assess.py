@@ -23,12 +23,14 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np
 import yaml
 
-from alsdx.assess import assess, assess_many
+from alsdx.engine.assess import assess, assess_many
+from alsdx.engine.pipeline import run_kernels
 from alsdx.model.case import Case
 from alsdx.model.columns import PATIENT_COLUMNS, ROOT_BIT
 from alsdx.model.load import load_case
 from alsdx.model.mimic_columns import neutral_mimic_columns
-from alsdx.rules.criteria import criteria_from_evidence, criteria_kernel
+from alsdx.rules.criteria import criteria_from_evidence
+from alsdx.rules.criteria.interpretation import Interpretation
 from alsdx.rules.criteria.regions import region_evidence
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "cases" / "bulbar-onset.yaml"
@@ -112,7 +114,7 @@ def main() -> None:
         criteria_from_evidence(ev)
 
     kernel = best_of(criteria_only, 3)
-    full = best_of(lambda: criteria_kernel(cols), 3)
+    full = best_of(lambda: run_kernels(cols, Interpretation()), 3)
     n = args.patients
     print(f"column-read floor         {floor * 1e3:8.1f} ms  {n / floor / 1e6:7.1f} M patients/s")
     print(

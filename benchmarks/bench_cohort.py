@@ -140,8 +140,9 @@ from alsdx.cohort.reader import open_parquet
 from alsdx.cohort.runner import DEFAULT_BATCH, writer
 from alsdx.cohort.summary import Summary
 from alsdx.cohort.validity import check_rows
+from alsdx.engine.pipeline import REEC_DEFINITE, KernelOutputs
 from alsdx.rules.course.pipeline import course_kernel
-from alsdx.rules.criteria import CATEGORIES, criteria_from_evidence
+from alsdx.rules.criteria import criteria_from_evidence
 from alsdx.rules.criteria.interpretation import Interpretation
 from alsdx.rules.criteria.regions import region_evidence
 from alsdx.rules.differential import differential
@@ -170,7 +171,6 @@ interp = Interpretation()
 assess_batch(next(f.iter_batches(batch_size=1000, use_threads=False)))  # warm-up: one-time loads and caches
 summary = Summary()
 rows = 0
-definite = CATEGORIES["revised_el_escorial"].index("definite")
 with writer(Path({str(out)!r}), output_schema()) as w:
     for g in range(f.num_row_groups):
         batches = f.iter_batches(batch_size=DEFAULT_BATCH, row_groups=[g], use_threads=False)
@@ -187,10 +187,10 @@ with writer(Path({str(out)!r}), output_schema()) as w:
             course = None
             if has_visit(b):
                 tables = timed("course tables (Arrow -> numpy)", lambda: course_tables(b))
-                tables.patients["reec_definite"] = (res["revised_el_escorial"]["category"] == definite).astype(float)
+                tables.patients["reec_definite"] = (res["revised_el_escorial"]["category"] == REEC_DEFINITE).astype(float)
                 course = timed("rules: course_kernel", lambda: course_kernel(tables.patients, tables.visits, tables.fvc))
             seen = timed("examined regions, EMG studied", lambda: (examined_regions(b), emg_studied(parts, b.num_rows)))
-            k = Kernels(ev, res, diff, course, interp, invalid, *seen)
+            k = Kernels(KernelOutputs(cols, ev, diff, res, interp, course), invalid, *seen)
             for stage in STAGES:
                 timed(f"output: {{stage.run.__name__.strip('_')}} (numpy -> Arrow)", lambda: stage.run(k))
             result = timed("assess_batch (all of the above)", lambda: assess_batch(b))
@@ -250,7 +250,7 @@ extra = {"rows": len(rows)}
 """,
         setup=f"""
 import pyarrow.parquet as pq
-from alsdx.assess import assess
+from alsdx.engine.assess import assess
 from alsdx.cohort.flatten import row_document
 from alsdx.model.case import Case
 rows = pq.ParquetFile({str(path)!r}).read_row_group(0).slice(0, {sample}).to_pylist()

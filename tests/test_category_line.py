@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from alsdx.category_line import category_flags, category_text
+from alsdx.engine.category_line import category_flags, category_text
 
 
 def _doc(category: str = "not_met", label: str = "criteria not met", **extra: object) -> dict:

@@ -111,10 +111,16 @@ def test_interpretation_is_reported() -> None:
     assert json.loads(out.stdout)["interpretation"] == ["weakness-counts-as-lmn"]
 
 
-def test_package_exports_the_assess_function() -> None:
+def test_package_exports_the_public_api_without_shadowing_a_submodule() -> None:
+    import importlib.util
     import sys
 
-    from alsdx import assess, load_case
+    import alsdx
+    from alsdx import Assessment, assess, assess_many, load_case
 
-    assert callable(assess) and assess is sys.modules["alsdx.assess"].assess
+    assert callable(assess) and assess is sys.modules["alsdx.engine.assess"].assess
+    assert assess_many is sys.modules["alsdx.engine.assess"].assess_many
+    assert Assessment is sys.modules["alsdx.engine.results"].Assessment
+    for name in alsdx.__all__:  # no public name is also a submodule of the package
+        assert importlib.util.find_spec(f"alsdx.{name}") is None, name
     assert assess(load_case(EXAMPLES / "limb-onset-emg.yaml")).criteria.awaji.category == "probable"

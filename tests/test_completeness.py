@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from alsdx.api.examples import EXAMPLE_CASE
 from alsdx.api.pages.rendering import templates
-from alsdx.assess import assess
 from alsdx.cli import app
+from alsdx.engine.assess import assess
 from alsdx.errors import CaseValidationError
 from alsdx.fhir import vocab
 from alsdx.fhir.from_assessment import assessment_to_bundle
@@ -22,7 +22,7 @@ from alsdx.fhir.from_case import case_to_bundle
 from alsdx.fhir.phenopacket import case_to_phenopacket, phenopacket_to_case
 from alsdx.fhir.to_case import bundle_to_case
 from alsdx.model.load import case_from_dict, load_case
-from alsdx.render import render_assessment_text
+from alsdx.terminal.render import render_assessment_text
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "examples" / "cases"

@@ -14,7 +14,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alsdx.course import Course, course_summary
+from alsdx.engine.course import course_summary
+from alsdx.engine.course_results import Course
 from alsdx.errors import CaseValidationError
 from alsdx.model.course_columns import ALSFRS_ITEMS
 from alsdx.model.load import case_from_dict, load_case

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from alsdx.assess import assess
+from alsdx.engine.assess import assess
 from alsdx.model.load import load_case
 
 EXAMPLES = Path(__file__).parents[1] / "examples" / "cases"

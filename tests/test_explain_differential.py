@@ -11,8 +11,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from alsdx.assess import assess
 from alsdx.cli import app
+from alsdx.engine.assess import assess
 from alsdx.model.load import case_from_dict, load_case
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "cases"

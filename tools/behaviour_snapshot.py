@@ -69,10 +69,7 @@ def _random_documents(n: int) -> list[dict[str, Any]]:
 
 
 def _random_cases(n: int) -> dict[str, str]:
-    try:  # the public API after issue 18; the module path before it
-        from alsdx import assess_many  # type: ignore[attr-defined]
-    except ImportError:
-        from alsdx.assess import assess_many
+    from alsdx import assess_many
     from alsdx.model.case import Case
     from alsdx.rules.criteria.interpretation import Interpretation
 

@@ -1,13 +1,15 @@
-"""alsdx: ALS clinical decision support. It supports a clinician's decision; it does not diagnose."""
+"""alsdx: ALS clinical decision support. It supports a clinician's decision; it does not diagnose.
+
+The library's public API. Every name here is a function or a model, never a submodule: the engine lives in
+``alsdx.engine`` (docs/architecture.md).
+"""
 
 from __future__ import annotations
 
-RULESET_VERSION = "2026.11.1"
-"""Version of the clinical ruleset (criteria, decisions, mimics, course, care); stored with every assessment."""
+from alsdx.engine.assess import assess, assess_many
+from alsdx.engine.results import Assessment
+from alsdx.model.case import Case
+from alsdx.model.load import load_case
+from alsdx.rules.version import RULESET_VERSION
 
-# Bound after RULESET_VERSION (the engine imports it). Binding the function here also shadows the
-# ``alsdx.assess`` submodule attribute, so ``from alsdx import assess`` is always the function.
-from alsdx.assess import assess  # noqa: E402
-from alsdx.model.load import load_case  # noqa: E402
-
-__all__ = ["RULESET_VERSION", "assess", "load_case"]
+__all__ = ["RULESET_VERSION", "Assessment", "Case", "assess", "assess_many", "load_case"]

@@ -73,8 +73,8 @@ def assess(
     Text output is a one-screen summary per case (categories with their flags, what would change them,
     mimics, alerts, next due dates); --details adds the rest. JSON output always holds everything."""
     from alsdx.model.load import load_case
-    from alsdx.render import render_assessment_text
     from alsdx.rules.criteria.interpretation import interpretation_from_names
+    from alsdx.terminal.render import render_assessment_text
 
     try:
         interp = interpretation_from_names(interpretation or [])
@@ -104,7 +104,7 @@ def assess(
 def _assess_each(cases: list[Any], interp: Any) -> tuple[list[Any], int]:
     """Assess the cases as one batch; should the batch fail, each case alone, so that a case alsdx cannot
     assess is reported by its id and the others are still printed. Returns (assessments, cases that failed)."""
-    from alsdx.assess import assess_many
+    from alsdx.engine.assess import assess_many
 
     if not cases:
         return [], 0
@@ -352,9 +352,9 @@ def plan(
     ] = None,
 ) -> None:
     """Dated care plan: referrals, medication calendars and lab alerts, symptomatic care, follow-up."""
-    from alsdx.assess import assess as assess_case
     from alsdx.care.ics import to_ics
     from alsdx.care.text import plan_to_text
+    from alsdx.engine.assess import assess as assess_case
     from alsdx.model.load import load_case
 
     try:
@@ -395,9 +395,9 @@ def course(
     ] = False,
 ) -> None:
     """Disease course: ALSFRS-R, progression rate, King's and MiToS stages, FVC triggers, ENCALS prognosis."""
-    from alsdx.assess import assess as assess_case
-    from alsdx.course_text import course_to_text
+    from alsdx.engine.assess import assess as assess_case
     from alsdx.model.load import load_case
+    from alsdx.terminal.course_text import course_to_text
 
     try:
         loaded = load_case(case, allow_missing_alsfrs_items=prorate_missing)

@@ -12,7 +12,7 @@ from service_helpers import EXAMPLE_NAMES, example
 
 from alsdx.api import Settings, create_app
 from alsdx.api.examples import EXAMPLE_CASE
-from alsdx.assess import assess
+from alsdx.engine.assess import assess
 from alsdx.model.case import Case
 from alsdx.model.load import case_from_dict
 from alsdx.store import accounts

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from service_helpers import example
 
 from alsdx import RULESET_VERSION
-from alsdx.assess import assess
+from alsdx.engine.assess import assess
 from alsdx.model.load import case_from_dict
 from alsdx.store.registry import sha256_of
 

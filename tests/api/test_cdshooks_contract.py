@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from cds_helpers import auth, hook_request, prefetch_for, settings
 
 from alsdx.api.cds import ORDER_SELECT_ID, PATIENT_VIEW_ID, create_cds_app
-from alsdx.assess import assess
+from alsdx.engine.assess import assess
 from alsdx.model.load import load_case
 
 EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples", "cases").glob("*.yaml"))

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from cds_helpers import auth, rest_references, settings
 
 from alsdx.api.cds import PATIENT_VIEW_ID, create_cds_app
-from alsdx.assess import assess
+from alsdx.engine.assess import assess
 from alsdx.fhir.from_case import case_to_bundle
 from alsdx.model.load import load_case
 

@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from alsdx.api import Settings, create_app
 from alsdx.api.bootstrap import default_demo_dir, load_demo_patients
-from alsdx.assess import assess
+from alsdx.engine.assess import assess
 from alsdx.model.load import case_from_dict
 from alsdx.store import accounts, registry
 

@@ -12,8 +12,8 @@ from html_forms import form_fields, set_field
 from service_helpers import EXAMPLE_NAMES, example
 
 from alsdx.api import Settings, caseform, create_app
-from alsdx.assess import assess
-from alsdx.assessment import Assessment
+from alsdx.engine.assess import assess
+from alsdx.engine.results import Assessment
 from alsdx.model.load import case_from_dict
 from alsdx.store import accounts, registry
 

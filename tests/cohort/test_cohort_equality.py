@@ -8,12 +8,13 @@ from cohort_strategies import case_documents, decisions, rounded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alsdx.assess import assess, assess_many
 from alsdx.cohort import batch as batch_module
 from alsdx.cohort.batch import assess_batch
 from alsdx.cohort.flatten import cases_to_batch, row_document
 from alsdx.cohort.schema import flat_fields
 from alsdx.cohort.synth import synth_table
+from alsdx.engine import pipeline
+from alsdx.engine.assess import assess, assess_many
 from alsdx.model.case import Case
 from alsdx.model.columns import PATIENT_COLUMNS
 from alsdx.rules.course.pipeline import course_kernel
@@ -112,11 +113,12 @@ def test_a_file_of_criteria_columns_equals_assess_and_skips_the_course_kernels(m
         runs.append(1)
         return course_kernel(*args, **kwargs)
 
-    monkeypatch.setattr(batch_module, "course_kernel", counted)
+    monkeypatch.setattr(pipeline, "course_kernel", counted)
     got = _output_rows(batch)
     assert runs == []
     for row, result in zip(batch.to_pylist(), got, strict=True):
         assert result == decisions(assess(Case.model_validate(row_document(row)))), row["id"]
     assert all(r["alsfrs_r_total"] is None and r["kings_stage"] is None for r in assess_batch(batch).to_pylist())
+    runs.clear()  # assess() runs the course kernels too (the same pipeline)
     monkeypatch.setattr(batch_module, "has_visit", lambda _batch: True)
     assert _output_rows(batch) == got and runs == [1]

@@ -8,9 +8,9 @@ from pathlib import Path
 from cohort_strategies import case_document, decisions
 from hypothesis import HealthCheck, given, settings
 
-from alsdx.assess import assess
 from alsdx.cohort.flatten import case_row, cases_to_batch, row_document
 from alsdx.cohort.schema import flat_schema
+from alsdx.engine.assess import assess
 from alsdx.model.case import ALSFRS_ITEMS, Case
 from alsdx.model.load import load_case
 

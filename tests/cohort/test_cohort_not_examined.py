@@ -12,12 +12,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from alsdx.assess import assess
 from alsdx.cohort.batch import assess_batch
 from alsdx.cohort.flatten import case_row, row_document, rows_to_batch
 from alsdx.cohort.runner import invalid_path, run_local
 from alsdx.cohort.summary import Summary
 from alsdx.cohort.synth import synth_table
+from alsdx.engine.assess import assess
 from alsdx.model.case import Case
 from alsdx.model.load import case_from_dict
 

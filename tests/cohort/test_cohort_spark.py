@@ -14,12 +14,12 @@ from cohort_strategies import decisions, rounded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alsdx.assess import assess
 from alsdx.cohort.batch import assess_batch
 from alsdx.cohort.flatten import row_document
 from alsdx.cohort.runner import run_local
 from alsdx.cohort.spark import assess_frame, local_session, run_spark, to_plain
 from alsdx.cohort.synth import synth_table
+from alsdx.engine.assess import assess
 from alsdx.model.case import Case
 from alsdx.model.load import load_case
 

@@ -10,9 +10,9 @@ from cohort_strategies import case_document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alsdx.assess import assess_many
 from alsdx.cohort.batch import assess_batch
 from alsdx.cohort.flatten import case_row, rows_to_batch
+from alsdx.engine.assess import assess_many
 from alsdx.model import vocabulary
 from alsdx.model.case import Case
 from alsdx.model.muscles import muscle_table

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from alsdx.assess import assess
+from alsdx.engine.assess import assess
 from alsdx.fhir.from_case import case_to_bundle
 from alsdx.fhir.to_case import bundle_to_case
 from alsdx.model.case import Case

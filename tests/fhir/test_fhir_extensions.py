@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from fhir_bundles import assert_fhir_round_trip, reasons, searchset
 
-from alsdx.assess import assess
+from alsdx.engine.assess import assess
 from alsdx.fhir import vocab
 from alsdx.fhir.from_case import case_to_bundle
 from alsdx.fhir.phenopacket import case_to_phenopacket_json, phenopacket_json_to_case

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 
-from alsdx.assess import assess
+from alsdx.engine.assess import assess
 from alsdx.fhir import vocab
 from alsdx.fhir.from_assessment import assessment_to_bundle
 from alsdx.model.load import load_case

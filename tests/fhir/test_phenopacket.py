@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from alsdx.assess import assess
+from alsdx.engine.assess import assess
 from alsdx.fhir.phenopacket import case_to_phenopacket_json, phenopacket_json_to_case
 from alsdx.model.load import load_case
 

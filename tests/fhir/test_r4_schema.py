@@ -12,8 +12,8 @@ from r4_schema import schema, schema_errors
 from typer.testing import CliRunner
 
 from alsdx.api.cds.cards import CardContext, service_request
-from alsdx.assess import assess
 from alsdx.cli import app
+from alsdx.engine.assess import assess
 from alsdx.fhir import vocab
 from alsdx.fhir.from_assessment import assessment_to_bundle
 from alsdx.fhir.from_case import case_to_bundle

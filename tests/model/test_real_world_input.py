@@ -15,10 +15,10 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from alsdx.assess import assess
 from alsdx.cli import app
 from alsdx.cohort.batch import assess_batch
 from alsdx.cohort.flatten import case_row, rows_to_batch
+from alsdx.engine.assess import assess
 from alsdx.errors import CaseValidationError
 from alsdx.model.case import Case
 from alsdx.model.load import case_from_dict, parse_case_text
@@ -405,7 +405,7 @@ def test_cli_one_bad_case_never_takes_the_others_down(tmp_path: Path) -> None:
 
 
 def test_cli_isolates_a_case_the_engine_cannot_assess(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    engine = importlib.import_module("alsdx.assess")
+    engine = importlib.import_module("alsdx.engine.assess")
     real = engine.assess_many
 
     def breaks_on_one(cases: list[Case], *args: Any, **kwargs: Any) -> Any:

@@ -19,7 +19,7 @@ from hostile_values import FUZZ, json_values, mutated, paths
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from alsdx.assess import assess
+from alsdx.engine.assess import assess
 from alsdx.errors import AlsdxError, CaseFileError, CaseValidationError
 from alsdx.model.case import Case
 from alsdx.model.load import MAX_CASE_BYTES, MAX_YAML_BYTES, load_case, parse_case_text

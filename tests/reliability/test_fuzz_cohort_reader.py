@@ -19,11 +19,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from alsdx.assess import assess
 from alsdx.cohort.conform import CohortInputError
 from alsdx.cohort.flatten import case_row, row_document, rows_to_batch
 from alsdx.cohort.runner import run_local
 from alsdx.cohort.spreadsheet import MISSING
+from alsdx.engine.assess import assess
 from alsdx.errors import AlsdxError
 from alsdx.model.case import Case
 from alsdx.model.load import load_case

@@ -15,7 +15,7 @@ from hostile_values import FUZZ, json_values, mutated, paths
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from alsdx.assess import assess
+from alsdx.engine.assess import assess
 from alsdx.errors import AlsdxError
 from alsdx.fhir import vocab
 from alsdx.fhir.from_case import case_to_bundle

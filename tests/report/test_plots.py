@@ -12,7 +12,7 @@ import matplotlib.image as mpimg
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from alsdx.course import course_summary
+from alsdx.engine.course import course_summary
 from alsdx.model.load import case_from_dict, load_case
 from alsdx.report.plots import alsfrs_figure, fvc_figure, plot_course
 

@@ -10,12 +10,12 @@ from typing import Any
 import anyio
 from fastapi import FastAPI
 
-from alsdx import RULESET_VERSION
 from alsdx.api import problems, routes_admin, routes_assess, routes_patients
 from alsdx.api.limits import BodyLimit
 from alsdx.api.login import PasswordChecks
 from alsdx.api.settings import Settings
 from alsdx.api.startup import lifespan
+from alsdx.rules.version import RULESET_VERSION
 from alsdx.store.engine import max_concurrency, open_store
 
 access_log = logging.getLogger("alsdx.access")

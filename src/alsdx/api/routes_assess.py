@@ -21,8 +21,8 @@ from alsdx.api.deps import bearer_secret, in_db_thread
 from alsdx.api.examples import CASE_EXAMPLES, EXAMPLE_CASE
 from alsdx.api.problems import ProblemError, responses
 from alsdx.api.schemas import BatchItem, BatchRequest, BatchResponse
-from alsdx.assess import assess, assess_many
-from alsdx.assessment import Assessment
+from alsdx.engine.assess import assess, assess_many
+from alsdx.engine.results import Assessment
 from alsdx.errors import CaseValidationError, FieldError
 from alsdx.model.case import Case
 from alsdx.model.load import case_from_dict

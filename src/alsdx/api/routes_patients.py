@@ -27,7 +27,7 @@ from alsdx.api.schemas import (
     VisitPage,
 )
 from alsdx.care.models import Plan
-from alsdx.course import Course
+from alsdx.engine.course_results import Course
 from alsdx.model.case import Case
 from alsdx.services import patients, visits
 from alsdx.store.accounts import aware

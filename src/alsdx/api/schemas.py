@@ -7,9 +7,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from alsdx.assessment import Assessment
 from alsdx.care.models import Plan
-from alsdx.course import Course
+from alsdx.engine.course_results import Course
+from alsdx.engine.results import Assessment
 from alsdx.errors import FieldError
 
 MAX_BATCH = 1000

@@ -25,7 +25,7 @@ _frozen = False
 def load_request_modules() -> None:
     """Import what requests import lazily (the R4B model classes the FHIR reader uses, the assessment),
     so that it is part of the frozen start-up heap rather than built during a request."""
-    import alsdx.assess  # noqa: F401
+    import alsdx.engine.assess  # noqa: F401
     from alsdx.fhir.to_case import load_models
 
     load_models()

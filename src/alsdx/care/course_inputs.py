@@ -59,14 +59,14 @@ def respiratory_inputs(course: Any) -> RespiratoryInputs | None:
     orthopnea = _get(fvc, "orthopnea")
     if orthopnea is None:
         orthopnea = _get(course, "orthopnea")
-    if orthopnea is None:  # alsdx.course: NIV triggers (Decision 17 orthopnea) under course.niv
+    if orthopnea is None:  # alsdx.engine.course: NIV triggers (Decision 17 orthopnea) under course.niv
         orthopnea = "orthopnea" in (_get(_get(course, "niv"), "triggers") or [])
     projected = (
         _get(fvc, "fvc_50_projected_date")
         or _get(course, "fvc_50_projected_date")
-        or _get(fvc, "below_50_projected_date")  # alsdx.course's name
+        or _get(fvc, "below_50_projected_date")  # alsdx.engine.course's name
     )
-    used = _get(fvc, "percent_used")  # alsdx.course: upright, or the flagged supine fallback (Decision 17)
+    used = _get(fvc, "percent_used")  # alsdx.engine.course: upright, or the flagged supine fallback (Decision 17)
     return RespiratoryInputs.model_validate(
         {
             "fvc_percent": used if used is not None else _get(fvc, "upright_percent"),

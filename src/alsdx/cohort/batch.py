@@ -1,7 +1,7 @@
 """``assess_batch``: the one batch function every engine (local processes, Spark) calls.
 
-flat record batch -> row checks + kernel columns -> the kernels, composed as ``assess_many`` composes them
-(region evidence, differential, criteria, course) -> one output row per input row, in order, same id.
+flat record batch -> row checks + kernel columns -> the engine pipeline (``alsdx.engine.pipeline.run_kernels``,
+which ``assess_many`` also calls) -> one output row per input row, in order, same id.
 Invalid rows get nulls and their reason in ``invalid_reason``. Each group of output columns is a
 :class:`Stage` reading the shared :class:`Kernels`; a new group of outputs is one entry in ``STAGES``.
 """
@@ -16,7 +16,6 @@ from typing import Final
 import numpy as np
 import pyarrow as pa
 
-from alsdx import RULESET_VERSION
 from alsdx.cohort import emg as emg_table
 from alsdx.cohort import examined
 from alsdx.cohort.arrays import has_column
@@ -27,16 +26,16 @@ from alsdx.cohort.examined import examined_regions
 from alsdx.cohort.schema import INVALID_REASON
 from alsdx.cohort.validity import check_rows
 from alsdx.cohort.vocabulary_columns import read_vocabulary
-from alsdx.completeness import ASSESSABLE, assessable_codes
+from alsdx.engine import pipeline
+from alsdx.engine.completeness import ASSESSABLE, assessable_codes
+from alsdx.engine.pipeline import MIMIC_RANK, KernelOutputs
 from alsdx.model.vocab import REGIONS
 from alsdx.rules.course import alsfrs_r, kings
-from alsdx.rules.course.pipeline import CourseKernelOutput, course_kernel
-from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS, criteria_from_evidence
+from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS
 from alsdx.rules.criteria.interpretation import Interpretation
 from alsdx.rules.criteria.pls import CATEGORIES as PLS_CATEGORIES
-from alsdx.rules.criteria.regions import region_evidence
-from alsdx.rules.differential import Differential, differential
 from alsdx.rules.mimics import MIMICS
+from alsdx.rules.version import RULESET_VERSION
 
 CODE: Final = pa.dictionary(pa.int8(), pa.string())
 FLAGS: Final = ("exclusion_pending", "progression_not_documented", "progression_absent")
@@ -49,14 +48,9 @@ Outputs = dict[str, pa.Array]
 
 @dataclass(frozen=True)
 class Kernels:
-    """Every kernel output for one batch, computed once."""
+    """Every kernel output for one batch (computed once by the engine pipeline), with the row checks."""
 
-    ev: dict[str, np.ndarray]
-    results: dict[str, dict[str, np.ndarray]]
-    differential: Differential
-    course: CourseKernelOutput | None
-    """None when no row of the batch has an ALSFRS-R visit: every course output is then null."""
-    interpretation: Interpretation
+    outputs: KernelOutputs
     invalid: np.ndarray
     examined: np.ndarray
     """(n, 4): region examined (``alsdx.cohort.examined``)."""
@@ -65,21 +59,12 @@ class Kernels:
 
 
 def run_kernels(batch: pa.RecordBatch, emg: emg_table.EmgParts, interp: Interpretation, invalid: np.ndarray) -> Kernels:
-    """The composition of ``assess_many``: region evidence -> differential (its outstanding work-up feeds
-    Decision 14) -> criteria; the course kernels with revised El Escorial 'definite' as ENCALS reads it."""
-    cols = kernel_columns(batch, emg)
-    ev = region_evidence(cols)
-    diff = differential(cols, ev)
-    ev["workup_outstanding"] = diff.exclusion["outstanding"]
-    results = criteria_from_evidence(ev, interp)
-    course = None
-    if has_visit(batch):
-        tables = course_tables(batch)
-        definite = CATEGORIES["revised_el_escorial"].index("definite")
-        tables.patients["reec_definite"] = (results["revised_el_escorial"]["category"] == definite).astype(float)
-        course = course_kernel(tables.patients, tables.visits, tables.fvc)
+    """The engine pipeline over the batch's kernel columns; the course kernels only when some row has a visit."""
+    outputs = pipeline.run_kernels(
+        kernel_columns(batch, emg), interp, course=course_tables(batch) if has_visit(batch) else None
+    )
     n = batch.num_rows
-    return Kernels(ev, results, diff, course, interp, invalid, examined_regions(batch), examined.emg_studied(emg, n))
+    return Kernels(outputs, invalid, examined_regions(batch), examined.emg_studied(emg, n))
 
 
 def has_visit(batch: pa.RecordBatch) -> bool:
@@ -126,16 +111,14 @@ def _criteria_fields() -> list[pa.Field]:
 
 
 def _criteria(k: Kernels) -> Outputs:
-    out: Outputs = {
-        name: codes_array(k.results[name]["category"], CATEGORIES[name], k.invalid) for name in CRITERIA_SETS
-    }
-    shared = k.results[CRITERIA_SETS[0]]
+    results = k.outputs.criteria
+    out: Outputs = {name: codes_array(results[name]["category"], CATEGORIES[name], k.invalid) for name in CRITERIA_SETS}
+    shared = results[CRITERIA_SETS[0]]
     out.update({flag: bool_array(shared[flag], k.invalid) for flag in FLAGS})
-    # As assess(): the clinical-LMN evidence shown is the one the chosen reading of Decision 3 counts.
-    lmn = "lmn_clinical_with_weakness" if k.interpretation.weakness_counts_as_lmn else "lmn_clinical"
+    evidence = {**k.outputs.evidence, "lmn_clinical": k.outputs.shown_lmn_clinical}  # as the assessment shows it
     for j, region in enumerate(REGIONS):
         for kind in REGION_EVIDENCE:
-            out[f"{region}_{kind}"] = bool_array(k.ev[lmn if kind == "lmn_clinical" else kind][:, j], k.invalid)
+            out[f"{region}_{kind}"] = bool_array(evidence[kind][:, j], k.invalid)
     return out
 
 
@@ -147,20 +130,16 @@ def _differential_fields() -> list[pa.Field]:
     ]
 
 
-_MIMIC_RANK = np.argsort(np.lexsort((np.arange(len(MIMICS)), np.array([not m.treatable for m in MIMICS])))).astype(
-    np.int64
-)
-"""Position of each mimic when raised mimics are listed as assess() lists them (after the level): treatable
-first, then registry order."""
-_MIMIC_IDS_BY_RANK = pa.array([MIMICS[i].id for i in np.argsort(_MIMIC_RANK)], pa.string())
+_MIMIC_IDS_BY_RANK = pa.array([MIMICS[i].id for i in np.argsort(MIMIC_RANK)], pa.string())
+"""Mimic ids in listing order (``alsdx.engine.pipeline.MIMIC_RANK``)."""
 
 
 def _mimic_lists(levels: list[np.ndarray], invalid: np.ndarray) -> pa.Array:
-    """Raised mimic ids per patient, likely first, then treatable first, then registry order (as assess()).
+    """Raised mimic ids per patient, likely first, then by ``MIMIC_RANK`` (as the assessment lists them).
     Only the raised (patient, mimic) pairs are sorted, by one integer key: patient, level, rank."""
     m, n = len(levels), len(invalid)
     keys = []
-    for rank, level in zip(_MIMIC_RANK, levels, strict=True):
+    for rank, level in zip(MIMIC_RANK, levels, strict=True):
         rows = np.flatnonzero((level > 0) & ~invalid)
         keys.append(rows * (3 * m) + (2 - level[rows].astype(np.int64)) * m + rank)
     key = np.sort(np.concatenate(keys))
@@ -171,7 +150,7 @@ def _mimic_lists(levels: list[np.ndarray], invalid: np.ndarray) -> pa.Array:
 
 
 def _differential(k: Kernels) -> Outputs:
-    d = k.differential
+    d = k.outputs.differential
     return {
         "mimics": _mimic_lists([d.mimics[m.id]["level"] for m in MIMICS], k.invalid),
         "pls": codes_array(d.pls["category"], PLS_CATEGORIES, k.invalid),
@@ -190,14 +169,14 @@ def _course_fields() -> list[pa.Field]:
 
 
 def _course(k: Kernels) -> Outputs:
-    if k.course is None:
+    if k.outputs.course is None:
         n = len(k.invalid)
         p = {"has_alsfrs": np.zeros(n, dtype=bool), "progression_band": np.full(n, -1)}
         p.update(
             {name: np.full(n, np.nan) for name in ("alsfrs_total", "alsfrs_delta_fs", "kings_stage", "mitos_stage")}
         )
     else:
-        p = k.course.patients
+        p = k.outputs.course.patients
     none = k.invalid | ~p["has_alsfrs"]
     mitos = np.nan_to_num(p["mitos_stage"], nan=-1).astype(np.int8)
     return {
@@ -233,7 +212,7 @@ def _completeness_fields() -> list[pa.Field]:
 
 
 def _completeness(k: Kernels) -> Outputs:
-    """As ``Assessment.completeness`` (alsdx.completeness): a "not met" with ``assessable`` other than complete
+    """As ``Assessment.completeness`` (alsdx.engine.completeness): a "not met" with ``assessable`` other than complete
     is not met on the findings recorded."""
     return {
         "regions_not_examined": _region_lists(~k.examined, k.invalid),

@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from alsdx.cohort.schema import INVALID_REASON
-from alsdx.completeness import ASSESSABLE
-from alsdx.explain import SET_NAMES, label
+from alsdx.engine.completeness import ASSESSABLE
+from alsdx.engine.explain.criteria import SET_NAMES, label
 from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS
 
 ROWS, COLS = "revised_el_escorial", "gold_coast"

@@ -116,7 +116,7 @@ def assess_bundle(
     assessment_date: AssessmentDate = None,
 ) -> None:
     """Assess the case in a FHIR R4 Bundle and print the assessment as a FHIR R4 Bundle."""
-    from alsdx.assess import assess
+    from alsdx.engine.assess import assess
     from alsdx.fhir.from_assessment import assessment_to_bundle
 
     result = _import(bundle, assessment_date)

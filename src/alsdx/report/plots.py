@@ -1,6 +1,6 @@
 """Course plots (matplotlib, Agg, PNG and SVG): ALSFRS-R over time and FVC over time.
 
-The plots draw what :func:`alsdx.course.course_summary` computed (visits, fitted lines, projected
+The plots draw what :func:`alsdx.engine.course.course_summary` computed (visits, fitted lines, projected
 crossing); nothing is recomputed here except the straight lines between points the model gives.
 Figures are built with ``matplotlib.figure.Figure`` (no pyplot global state), so this is safe in servers.
 """
@@ -15,7 +15,7 @@ import matplotlib.dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from alsdx.course import Course
+from alsdx.engine.course_results import Course
 from alsdx.model.case import Case
 
 mpl.use("Agg")

@@ -13,13 +13,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from alsdx import RULESET_VERSION
-from alsdx.assess import assess
-from alsdx.assessment import Assessment as AssessmentModel
 from alsdx.care.ics import to_ics
 from alsdx.care.models import Plan
+from alsdx.engine.assess import assess
+from alsdx.engine.results import Assessment as AssessmentModel
 from alsdx.model.case import Case
 from alsdx.model.load import case_from_dict
+from alsdx.rules.version import RULESET_VERSION
 from alsdx.services.errors import NotFound
 from alsdx.store import registry
 from alsdx.store.accounts import Principal

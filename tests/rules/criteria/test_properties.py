@@ -8,11 +8,12 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alsdx.assess import assess, assess_many
+from alsdx.engine.assess import assess, assess_many
+from alsdx.engine.pipeline import run_kernels
 from alsdx.model.case import Case
 from alsdx.model.columns import case_columns
 from alsdx.model.muscles import muscle_table
-from alsdx.rules.criteria import CRITERIA_SETS, criteria_kernel
+from alsdx.rules.criteria import CRITERIA_SETS
 from alsdx.rules.criteria.interpretation import Interpretation
 
 REGION_UMN = {
@@ -77,7 +78,7 @@ def to_case(doc: dict[str, Any], case_id: str = "p") -> Case:
 
 
 def ranks(cases: list[Case], interp: Interpretation) -> dict[str, np.ndarray]:
-    _, res = criteria_kernel(case_columns(cases), interp)
+    res = run_kernels(case_columns(cases), interp).criteria
     return {name: res[name]["category"] for name in CRITERIA_SETS}
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from alsdx.assess import assess
+from alsdx.engine.assess import assess
 from alsdx.rules.criteria.interpretation import Interpretation
 from conftest import build_case, muscle
 

@@ -100,7 +100,7 @@ class Hooks:
     def _patient_view_cards(
         self, data: dict[str, Any], unavailable: list[str], patient_id: str, ctx: CardContext
     ) -> list[dict[str, Any]]:
-        from alsdx.assess import assess
+        from alsdx.engine.assess import assess
 
         resources = without_duplicates([(key, value) for key, value in data.items() if value is not None])
         try:

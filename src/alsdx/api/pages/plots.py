@@ -26,7 +26,7 @@ def plot_urls(base: str, result: dict[str, Any], version: int) -> list[tuple[str
 
 def course_svg(case_doc: dict[str, Any], result: dict[str, Any], kind: str) -> bytes | None:
     """One course plot as SVG, drawn by alsdx.report.plots from the stored course (nothing recomputed)."""
-    from alsdx.course import Course
+    from alsdx.engine.course_results import Course
     from alsdx.report.plots import alsfrs_figure, fvc_figure
 
     draw = {"alsfrs-r": alsfrs_figure, "fvc": fvc_figure}[kind]

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from alsdx.api import alsfrs_anchors, caseform
-from alsdx.category_line import category_flags, category_text
+from alsdx.engine.category_line import category_flags, category_text
 from alsdx.model.muscles import muscle_table
 from alsdx.model.vocab import BULBAR_SYMPTOMS, REGIONS
 from alsdx.rules.course.alsfrs_r import DOMAINS as ALSFRS_DOMAINS

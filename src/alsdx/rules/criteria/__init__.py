@@ -12,7 +12,6 @@ from alsdx.rules.criteria import el_escorial_1994 as _ee94
 from alsdx.rules.criteria import gold_coast as _gc
 from alsdx.rules.criteria import revised_el_escorial as _reec
 from alsdx.rules.criteria.interpretation import Interpretation, Readings
-from alsdx.rules.criteria.regions import region_evidence
 
 CRITERIA_SETS = ("el_escorial_1994", "revised_el_escorial", "awaji", "gold_coast")
 CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -42,17 +41,3 @@ def criteria_from_evidence(
         "awaji": {**_awaji.awaji(ev, interp), **shared},
         "gold_coast": {**_gc.gold_coast(ev), **shared},
     }
-
-
-def criteria_kernel(
-    cols: Mapping[str, np.ndarray], interp: Readings = Interpretation()
-) -> tuple[dict[str, np.ndarray], dict[str, dict[str, np.ndarray]]]:
-    """Columns -> (region evidence, results per criteria set). Category arrays hold ranks into CATEGORIES.
-
-    The evidence gains ``workup_outstanding`` from the differential stage (Decision 14: exclusion_pending follows
-    other_causes_excluded and the outstanding work-up)."""
-    from alsdx.rules.differential import differential  # late: the differential stage imports criteria.pls
-
-    ev = region_evidence(cols)
-    ev["workup_outstanding"] = differential(cols, ev).exclusion["outstanding"]
-    return ev, criteria_from_evidence(ev, interp)

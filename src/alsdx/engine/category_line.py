@@ -1,6 +1,6 @@
 """The category line of one criteria set as every door shows it: the category, then its flags.
 
-One definition for the terminal (``alsdx.render``) and the web page (``_assessment.html``), read from the
+One definition for the terminal (``alsdx.terminal.render``) and the web page (``_assessment.html``), read from the
 assessment's JSON form (the web page holds the stored JSON, the terminal dumps its model once). The flags a
 clinician must see beside the category, not a page later: the set's own flags (exclusion pending,
 progression not documented or absent) and any mimic rated "likely" (a mimic never changes a category; it

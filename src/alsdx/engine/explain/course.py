@@ -1,214 +1,39 @@
-"""Disease course of one case: case -> course columns -> course kernels -> :class:`Course` (+ sentences).
+"""Course kernel columns of one case -> :class:`~alsdx.engine.course_results.Course` with its sentences.
 
-Every figure comes from ``alsdx.rules.course`` (via ``pipeline.course_kernel``); this module only turns
-kernel columns into the output model and explanation sentences, and never re-derives a decision.
+Every figure comes from ``alsdx.rules.course`` (via ``pipeline.course_kernel``); this module only turns kernel
+columns into the output model and explanation sentences, and never re-derives a decision.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, Field
 
-from alsdx.errors import CaseValidationError, FieldError
+from alsdx.engine.course_results import (
+    AlsfrsSummary,
+    Course,
+    CurvePoint,
+    FitLine,
+    FvcPoint,
+    FvcSummary,
+    Gastrostomy,
+    Niv,
+    Prognosis,
+    Sentence,
+    Subscores,
+    Visit,
+)
 from alsdx.model.case import Case
-from alsdx.model.course_columns import ALSFRS_ITEMS, course_columns
+from alsdx.model.course_columns import ALSFRS_ITEMS
 from alsdx.rules.course import alsfrs_r, fvc, kings, mitos, prognosis
 from alsdx.rules.course.months import DAYS_PER_MONTH
-from alsdx.rules.course.pipeline import CourseKernelOutput, course_kernel
+from alsdx.rules.course.pipeline import CourseKernelOutput
 
-Day = date
-"""Alias for field annotations in models that also have a field named ``date``."""
 POLICY_SOURCE = "alsdx course policy (docs/course.md)"
 CURVE_MONTHS = tuple(range(0, 121, 3))
 """Months from onset at which the ENCALS survival curve is tabulated for reports and plots."""
-
-
-class Sentence(BaseModel):
-    text: str
-    source: str
-
-
-class Subscores(BaseModel):
-    bulbar: int | None
-    fine_motor: int | None
-    gross_motor: int | None
-    respiratory: int | None
-
-
-class AlsfrsSummary(BaseModel):
-    date: Day
-    total: float
-    """0-48; an integer unless prorated."""
-    subscores: Subscores
-    delta_fs: float | None
-    """(48 - total) / months from onset, points/month (Kimura 2006); null on the onset date."""
-    slope_per_month: float | None
-    """Least-squares slope of the total over the scored visits (negative = decline); null with < 2 dates."""
-    months_from_onset: float
-    prorated: bool
-    missing_items: list[str]
-    scored_visits: int
-
-
-class FitLine(BaseModel):
-    """The fitted least-squares line between two dates, for plots."""
-
-    start_date: Day
-    start_value: float
-    end_date: Day
-    end_value: float
-
-
-class Visit(BaseModel):
-    date: Day
-    total: float | None
-    subscores: Subscores
-    item5_scale: Literal["5a", "5b"]
-    delta_fs: float | None
-    kings_stage: str | None
-    mitos_stage: int | None
-    prorated: bool
-    missing_items: list[str]
-
-
-class FvcPoint(BaseModel):
-    date: Day
-    percent_predicted: float
-    position: Literal["upright", "supine"]
-
-
-class FvcSummary(BaseModel):
-    date: Day
-    upright_percent: float | None
-    supine_percent: float | None
-    percent_used: float
-    """The value thresholds use: upright, or supine when the latest date has only supine (flagged)."""
-    supine_fallback: bool
-    upright_supine_drop_percent: float | None
-    diaphragmatic_weakness_flag: bool
-    slope_per_month: float | None
-    niv_indicated: bool
-    peg_risk: Literal["low", "moderate", "high"]
-    below_50_already: bool
-    below_50_projected_date: Day | None
-    projection_start_date: Day | None
-    """The latest upright value the projection starts from (best of that day)."""
-    projection_start_percent: float | None
-    fit: FitLine | None
-
-
-class Niv(BaseModel):
-    indicated: bool
-    """NIV to be considered (AAN 2009): any trigger below."""
-    triggers: list[str]
-    not_recorded: list[str]
-
-
-class Gastrostomy(BaseModel):
-    in_place: bool
-    peg_risk: Literal["low", "moderate", "high"] | None
-    discuss_before_date: Day | None
-    """Projected date upright FVC falls below 50 % at the current slope (discuss gastrostomy before it)."""
-
-
-class CurvePoint(BaseModel):
-    months_from_onset: int
-    survival: float
-
-
-class Prognosis(BaseModel):
-    model: str = "ENCALS survival model (Westeneng 2018)"
-    research_use: bool = True
-    endpoint: str = "NIV > 23 h/day, tracheostomy or death, from symptom onset"
-    linear_predictor: float
-    median_months_from_onset: float
-    median_date: Day
-    quartile_months_from_onset: tuple[float | None, float | None]
-    """None where the quartile lies outside the model's projection range (``projection_range_months``): the
-    earlier quartile before its start, the later one beyond its cap (reported as "beyond N months")."""
-    quartile_dates: tuple[Day | None, Day | None]
-    projection_range_months: tuple[float, float] = (
-        round(float(np.exp(prognosis.U_MIN)), 6),
-        float(np.exp(prognosis.U_MAX)),
-    )
-    interval_label: str = (
-        "months from onset at which the predicted probability of remaining event-free is 75 % and 25 % "
-        "(quartiles of the predicted distribution, not a confidence interval)"
-    )
-    inputs: dict[str, float | bool]
-    flags: list[str]
-    curve: list[CurvePoint]
-    source: str = prognosis.SOURCE
-
-
-class Course(BaseModel):
-    alsfrs_r: AlsfrsSummary | None
-    kings_stage: str | None
-    mitos_stage: int | None
-    progression_band: Literal["slow", "intermediate", "fast"] | None
-    fvc: FvcSummary | None
-    niv: Niv
-    gastrostomy: Gastrostomy
-    prognosis: Prognosis | None
-    prognosis_unavailable: str | None
-    """Why the prognosis is null (names the missing input)."""
-    flags: list[str]
-    history: list[Visit]
-    fvc_history: list[FvcPoint]
-    alsfrs_fit: FitLine | None
-    explanation: list[Sentence] = Field(default_factory=list)
-
-
-def course_summary(case: Case, *, prorate_missing: bool = False, reec_definite: bool | None = None) -> Course:
-    """The course of one case. ``prorate_missing`` opts in to prorating one unanswered ALSFRS-R item;
-    ``reec_definite`` (definite ALS under revised El Escorial, from the criteria engine) is an ENCALS
-    predictor: without it the prognosis is null with the reason."""
-    return course_summaries([case], prorate_missing=prorate_missing, reec_definite=[reec_definite])[0]
-
-
-def course_summaries(
-    cases: Sequence[Case], *, prorate_missing: bool = False, reec_definite: Sequence[bool | None]
-) -> list[Course]:
-    """``course_summary`` of a batch: the course kernels run once over all cases, then each case is rendered
-    from its own rows."""
-    cols = course_columns(cases)
-    cols.patients["reec_definite"] = np.array([np.nan if r is None else float(r) for r in reec_definite])
-    out = course_kernel(cols.patients, cols.visits, cols.fvc, prorate_missing=prorate_missing)
-    bounds = np.searchsorted(out.visits["patient"], np.arange(len(cases) + 1))
-    courses = []
-    for i, case in enumerate(cases):
-        one = CourseKernelOutput(
-            visits={k: v[bounds[i] : bounds[i + 1]] for k, v in out.visits.items()},
-            patients={k: v[i : i + 1] for k, v in out.patients.items()},
-        )
-        _refuse_unscorable(case, one, prorate_missing)
-        courses.append(_Render(case, one).course())
-    return courses
-
-
-def _refuse_unscorable(case: Case, out: CourseKernelOutput, prorate_missing: bool) -> None:
-    v = out.visits
-    errors = []
-    for row in np.flatnonzero(~v["alsfrs_scorable"]):
-        index = int(v["alsfrs_index"][row])
-        missing = case.alsfrs_r[index].items.missing_items()
-        if prorate_missing:
-            reason = (
-                f"item(s) {', '.join(missing)} missing: prorating allows at most "
-                f"{alsfrs_r.MAX_PRORATED_MISSING} missing item per visit"
-            )
-        else:
-            reason = (
-                f"item(s) {', '.join(missing)} missing: all 12 ALSFRS-R items are required "
-                "(prorating a missing item is an explicit option: --prorate-missing)"
-            )
-        errors.append(FieldError(f"alsfrs_r[{index}].items", reason))
-    if errors:
-        raise CaseValidationError(errors, case.id)
 
 
 def _f(x: float, digits: int = 4) -> float | None:
@@ -236,7 +61,7 @@ def _num(x: float, digits: int = 1) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-class _Render:
+class CourseExplainer:
     """Kernel columns of a batch of one -> output model and sentences."""
 
     def __init__(self, case: Case, out: CourseKernelOutput) -> None:

@@ -13,7 +13,7 @@ from itertools import combinations
 
 import numpy as np
 
-from alsdx.assessment import NextEvidence
+from alsdx.engine.results import NextEvidence
 from alsdx.model.columns import PROGRESSIVE
 from alsdx.model.vocab import REGIONS
 from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS, criteria_from_evidence

@@ -1,8 +1,8 @@
-"""Plain-text rendering of a :class:`~alsdx.course.Course` (the assess summary and ``alsdx course``)."""
+"""Plain-text rendering of a :class:`~alsdx.engine.course_results.Course` (the assess summary and ``alsdx course``)."""
 
 from __future__ import annotations
 
-from alsdx.course import Course
+from alsdx.engine.course_results import Course
 
 
 def _n(x: float | None, digits: int = 1) -> str:

@@ -18,12 +18,12 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from alsdx.assessment import Assessment
 from alsdx.care.text import plan_to_text
-from alsdx.category_line import category_flags, category_text
-from alsdx.course_text import course_summary_lines
-from alsdx.explain import SET_NAMES
+from alsdx.engine.category_line import category_flags, category_text
+from alsdx.engine.explain.criteria import SET_NAMES
+from alsdx.engine.results import Assessment
 from alsdx.model.vocab import REGIONS
+from alsdx.terminal.course_text import course_summary_lines
 
 MARK = {True: "[green]yes[/]", False: "[dim]-[/]"}
 NOT_EXAMINED = "[yellow]n/e[/]"

@@ -10,7 +10,7 @@ from typing import Final
 
 import numpy as np
 
-from alsdx.assessment import Completeness, MissingInput
+from alsdx.engine.results import Completeness, MissingInput
 from alsdx.model.case import Case
 from alsdx.model.vocab import REGIONS
 

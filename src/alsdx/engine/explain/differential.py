@@ -1,7 +1,7 @@
 """Differential-stage kernel outputs -> output models and sentences (PLS, mimics, supportive, work-up).
 
-Like explain.py, it names what the kernels found and never re-decides: every level, flag, status and category
-comes from rules/differential.py; this module only selects row ``i`` and looks up static metadata.
+Like the other explanations, it names what the kernels found and never re-decides: every level, flag, status and
+category comes from rules/differential.py; this module only selects row ``i`` and looks up static metadata.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from alsdx.assessment import (
+from alsdx.engine.pipeline import MIMIC_RANK
+from alsdx.engine.results import (
     Exclusion,
     MimicFinding,
     MimicResult,
@@ -101,7 +102,8 @@ def _pls_sentences(p: Mapping[str, Any], category: str) -> list[str]:
 
 
 def mimic_results(diff: Differential, i: int) -> list[MimicResult]:
-    """Raised mimics for patient i, likely first, then treatable first, then registry order."""
+    """Raised mimics for patient i, likely first, then in listing order (``MIMIC_RANK``: treatable first, then
+    registry order)."""
     out = []
     for order, m in enumerate(MIMICS):
         r = diff.mimics[m.id]
@@ -114,25 +116,19 @@ def mimic_results(diff: Differential, i: int) -> list[MimicResult]:
         against = [
             MimicFinding(id=k, flag=f.text, fields=list(f.fields)) for k, f in m.against.items() if r[f"against_{k}"][i]
         ]
-        out.append(
-            (
-                -lvl,
-                not m.treatable,
-                order,
-                MimicResult(
-                    id=m.id,
-                    name=m.name,
-                    level=LEVELS[lvl],  # type: ignore[arg-type]
-                    red_flags=flags,
-                    against=against,
-                    workup=[_ITEM_TEST[w] for w in m.workup],
-                    treatable=m.treatable,
-                    source=m.source,
-                    notes=list(m.notes),
-                ),
-            )
+        result = MimicResult(
+            id=m.id,
+            name=m.name,
+            level=LEVELS[lvl],  # type: ignore[arg-type]
+            red_flags=flags,
+            against=against,
+            workup=[_ITEM_TEST[w] for w in m.workup],
+            treatable=m.treatable,
+            source=m.source,
+            notes=list(m.notes),
         )
-    return [entry[-1] for entry in sorted(out, key=lambda e: e[:3])]
+        out.append((-lvl, int(MIMIC_RANK[order]), result))
+    return [entry[-1] for entry in sorted(out, key=lambda e: e[:2])]
 
 
 _ITEM_TEST = {item.id: item.test for item in ITEMS}

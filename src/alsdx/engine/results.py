@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from alsdx.care.models import Plan
-from alsdx.course import Course
+from alsdx.engine.course_results import Course
 from alsdx.model.case import Reading
 
 NOTICE = (
@@ -167,7 +167,7 @@ class Assessment(BaseModel):
     regions: Regions
     exclusion: Exclusion
     course: Course
-    """Disease course (course.py): ALSFRS-R, staging, FVC and respiratory triggers, ENCALS prognosis."""
+    """Disease course (``alsdx.engine.course``): ALSFRS-R, staging, FVC and respiratory triggers, ENCALS prognosis."""
     pls: PlsResult
     mimics: list[MimicResult] = Field(default_factory=list)
     """Raised mimics, likely first, then treatable first; a mimic never changes a criteria category."""
