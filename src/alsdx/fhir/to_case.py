@@ -740,8 +740,11 @@ class _CaseBuilder:
             or _as_date(obs.issued)
         )
         codings = _codings(obs.code)
-        if when is None:
-            when = self._date_from_lister(name, obs)
+        lister = self._lister(name, obs) if when is None else None
+        if lister is not None and lister[1] > self.today:
+            self.skip(name, f"dated {lister[1]} by {lister[0]}, after the assessment date {self.today}")
+            return
+        when = when or (lister[1] if lister else None)
         if when is None:
             self.skip(name, "observation without a full effective date")
             return
@@ -760,20 +763,17 @@ class _CaseBuilder:
                 return
         self.skip(name, _code_not_used(codings))
 
-    def _date_from_lister(self, name: str, obs: Any) -> date | None:
-        """A result without its own date takes the date of the report or panel listing it (said once per lister);
-        None when nothing dated lists it, or when that date is after the assessment date (reported)."""
+    def _lister(self, name: str, obs: Any) -> tuple[str, date] | None:
+        """The report or panel whose date a result without its own date takes (said once per lister)."""
         found = self.date_of_lister(name, self.labels.get(name), f"Observation/{obs.id}" if obs.id else None)
-        if found is None:
-            return None
-        lister, when = found
-        if when > self.today:
-            self.skip(name, f"dated {when} by {lister}, after the assessment date {self.today}")
-            return None
-        note = f"results without an effective date of their own are dated by the report or panel listing them: {lister} ({when})"
-        if note not in self.assumptions:
-            self.assumptions.append(note)
-        return when
+        if found is not None and found[1] <= self.today:
+            note = (
+                "results without an effective date of their own are dated by the report or panel listing them: "
+                f"{found[0]} ({found[1]})"
+            )
+            if note not in self.assumptions:
+                self.assumptions.append(note)
+        return found
 
     def _region_examined(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
         if not any(vocab.REGION_EXAMINED.matches(c) for c in codings):
