@@ -299,3 +299,51 @@ def test_screening_by_code_gives_the_reason_full_validation_gives_for_every_alsd
             differ.append(f"{system}|{code}")
     assert differ == []
     assert used > 50  # the readers do use many of them (signs, findings, labs, ...)
+
+
+def test_a_result_without_its_own_date_is_dated_by_the_report_or_panel_listing_it():
+    """R4: DiagnosticReport.effective[x] is the clinically relevant time of its results (HL7's GHP example dates only
+    the report and its panels). Report -> panel without a date -> result: the report's date; a later one is reported."""
+    report = {
+        "resourceType": "DiagnosticReport",
+        "id": "r",
+        "status": "final",
+        "code": {"text": "General Health Profile"},
+        "subject": {"reference": "Patient/p1"},
+        "effectiveDateTime": "2026-02-10T08:00:00Z",
+        "result": [{"reference": "Observation/panel"}],
+    }
+    panel = {**obs("panel", "24323-8", system="http://loinc.org"), "hasMember": [{"reference": "Observation/alt"}]}
+    del panel["effectiveDateTime"]
+    alt = obs("alt", "1742-6", system="http://loinc.org", valueQuantity={"value": 54, "unit": "U/L"})
+    del alt["effectiveDateTime"]
+    undated = obs("ast", "1920-8", system="http://loinc.org", valueQuantity={"value": 30, "unit": "U/L"})
+    del undated["effectiveDateTime"]
+    result = bundle_to_case(bundle(report, panel, alt, undated), assessment_date=date(2026, 3, 1))
+    assert [(p.date, p.alt_u_per_l) for p in result.case.labs] == [(date(2026, 2, 10), 54.0)]
+    assert reasons(result)["Observation/ast"] == "observation without a full effective date"
+    assert any("listing them: DiagnosticReport/r (2026-02-10)" in a for a in result.assumptions)
+    late = bundle_to_case(bundle(report, panel, alt), assessment_date=date(2026, 2, 1))
+    assert (
+        reasons(late)["Observation/alt"]
+        == "dated 2026-02-10 by DiagnosticReport/r, after the assessment date 2026-02-01"
+    )
+
+
+def test_a_medication_no_record_alsdx_read_refers_to_is_reported():
+    request = {
+        "resourceType": "MedicationRequest",
+        "id": "mr",
+        "status": "active",
+        "intent": "order",
+        "subject": {"reference": "Patient/p1"},
+        "authoredOn": "2025-09-01",
+        "medicationReference": {"reference": "Medication/rilu"},
+    }
+    riluzole = {"resourceType": "Medication", "id": "rilu", "code": {"text": "Riluzole 50 mg tablet"}}
+    other = {"resourceType": "Medication", "id": "other", "code": {"text": "Paracetamol"}}
+    result = bundle_to_case(bundle(request, riluzole, other), assessment_date=date(2026, 3, 1))
+    assert result.case.medications[0].name == "riluzole"
+    assert reasons(result) == {
+        "Medication/other": "Medication not referred to by any MedicationRequest or MedicationStatement alsdx read"
+    }

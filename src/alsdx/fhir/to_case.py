@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -44,6 +44,7 @@ MAX_BUNDLE_NESTING = 8
 
 
 NOT_MND = "condition is not ALS/MND (SNOMED CT, ICD-10, ICD-10-CM, ICD-10-GM or ICD-11 code in vocab.MND_CONDITIONS)"
+NOT_REFERENCED_MEDICATION = "Medication not referred to by any MedicationRequest or MedicationStatement alsdx read"
 
 ITEM_TYPES = frozenset(
     {
@@ -198,6 +199,18 @@ def _code_not_used(codings: list[Any]) -> str:
     return f"observation code not used by alsdx ({shown})"
 
 
+_RAW_FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+def _raw_date(value: Any) -> date | None:
+    """The calendar date of a raw FHIR date/dateTime string with a full date (as written, like ``_as_date``)."""
+    m = _RAW_FULL_DATE.match(value) if isinstance(value, str) else None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3])) if m else None
+    except ValueError:
+        return None
+
+
 def _as_date(value: Any) -> date | None:
     """FHIR date/dateTime → calendar date; partial dates ('2025', '2025-03') are not precise enough."""
     if isinstance(value, datetime):
@@ -280,6 +293,8 @@ class _Reader:
         self.patients: list[tuple[str, Any]] = []
         self.items: list[tuple[str, str, Any, str]] = []  # (name, resourceType, model, label)
         self.medications: dict[str, Any] = {}  # Medication resources by reference key
+        self.medication_names: list[tuple[str, Any]] = []  # each Medication resource once, by name
+        self.listed_by: dict[str, tuple[str, date | None]] = {}  # result/member reference -> (grouper, its date)
 
     # -- parsing ---------------------------------------------------------------------------------
     def parse(self, label: str, raw: Any, depth: int = 0) -> None:
@@ -309,6 +324,7 @@ class _Reader:
             return
         raw = self.local_codes.apply(raw)
         name = f"{rtype}/{raw['id']}" if isinstance(raw.get("id"), str) else label
+        self._note_members(name, rtype, raw)  # before screening: an unused panel still dates its members
         unused = self._unused(rtype, raw)  # reads the type and the codes only: before the depth walk
         if unused is not None:
             self.unmapped.append(Unmapped(name, unused))
@@ -327,8 +343,42 @@ class _Reader:
         elif rtype == "Medication":
             self.medications[f"Medication/{getattr(model, 'id', None)}"] = model
             self.medications[label] = model
+            self.medication_names.append((name, model))
         elif rtype in ITEM_TYPES:
             self.items.append((name, rtype, model, label))
+
+    def _note_members(self, name: str, rtype: str, raw: Mapping[str, Any]) -> None:
+        """Remember which report (``DiagnosticReport.result``) or panel (``Observation.hasMember``) lists a result,
+        with the lister's date. R4: the report's ``effective[x]`` is "the clinically relevant time" of its results,
+        and HL7's own laboratory example (diagnosticreport-example-ghp) dates only the report and its panels."""
+        refs = raw.get("result" if rtype == "DiagnosticReport" else "hasMember")
+        if rtype not in {"DiagnosticReport", "Observation"} or not isinstance(refs, list):
+            return
+        if raw.get("status") == "entered-in-error":
+            return
+        period = raw.get("effectivePeriod")
+        when = (
+            _raw_date(raw.get("effectiveDateTime"))
+            or _raw_date(period.get("start") if isinstance(period, Mapping) else None)
+            or _raw_date(raw.get("issued"))
+        )
+        for ref in refs:
+            target = ref.get("reference") if isinstance(ref, Mapping) else None
+            if isinstance(target, str):
+                self.listed_by.setdefault(target, (name, when))
+
+    def date_of_lister(self, *refs: str | None) -> tuple[str, date] | None:
+        """The report or panel that lists a result without a date of its own, and its date (followed up through
+        panels without a date, e.g. report → panel → result)."""
+        for ref in refs:
+            seen: set[str] = set()
+            while ref is not None and ref in self.listed_by and ref not in seen:
+                seen.add(ref)
+                lister, when = self.listed_by[ref]
+                if when is not None:
+                    return lister, when
+                ref = lister
+        return None
 
     def _unused(self, rtype: str, raw: Mapping[str, Any]) -> str | None:
         """Why alsdx cannot use a resource, told from its JSON before R4B validation (~30 µs per element,
@@ -366,6 +416,7 @@ class _Reader:
             assessment_date = max(dates)
             self.assumptions.append(f"assessment_date {assessment_date} is the latest clinical date in the bundle")
         c = _CaseBuilder(assessment_date, self.unmapped, self.assumptions, self.medications)
+        c.date_of_lister = self.date_of_lister
         c.birth = _as_date(patient.birthDate) if patient is not None else None
         # Laboratory reports first: they group their results into panels (docs/fhir.md).
         for name, rtype, model, label in sorted(items, key=lambda item: item[1] != "DiagnosticReport"):
@@ -375,6 +426,9 @@ class _Reader:
                 continue
             c.labels[name] = label
             getattr(c, f"read_{rtype}")(name, model)
+        for name, med in self.medication_names:  # a Medication only explains a record that refers to it
+            if not any(used is med for used in c.medications_read):
+                self.unmapped.append(Unmapped(name, NOT_REFERENCED_MEDICATION))
         doc = c.document(patient, case_id)
         try:
             case = case_from_dict(doc, source="FHIR bundle")
@@ -437,6 +491,7 @@ class _CaseBuilder:
         self.unmapped = unmapped
         self.assumptions = assumptions
         self.med_resources = medications
+        self.medications_read: list[Any] = []  # Medication resources a medication record referred to
         self.labels: dict[str, str] = {}  # resource name -> its fullUrl (or position)
         self.signs: dict[tuple[str, str], tuple[date, bool]] = {}
         self.findings: dict[str, tuple[date, bool]] = {}
@@ -468,6 +523,7 @@ class _CaseBuilder:
         self.weight: list[dict[str, Any]] = []
         self.investigations: list[dict[str, Any]] = []
         self.meds: list[tuple[str, dict[str, Any]]] = []  # (resource type, medication)
+        self.date_of_lister: Callable[..., tuple[str, date] | None] = lambda *refs: None
         self.family_history = False
         self.family_history_hsp = False
 
@@ -543,6 +599,8 @@ class _CaseBuilder:
         if concept is None and reference is not None:
             med = self.med_resources.get(reference.reference or "")
             concept = med.code if med is not None else None
+            if med is not None:
+                self.medications_read.append(med)
         return medication_of(concept)
 
     def _add_med(self, name: str, rtype: str, med: str | None, start: date | None, stop: date | None) -> None:
@@ -682,6 +740,11 @@ class _CaseBuilder:
             or _as_date(obs.issued)
         )
         codings = _codings(obs.code)
+        lister = self._lister(name, obs) if when is None else None
+        if lister is not None and lister[1] > self.today:
+            self.skip(name, f"dated {lister[1]} by {lister[0]}, after the assessment date {self.today}")
+            return
+        when = when or (lister[1] if lister else None)
         if when is None:
             self.skip(name, "observation without a full effective date")
             return
@@ -699,6 +762,18 @@ class _CaseBuilder:
             if reader(name, obs, codings, when):
                 return
         self.skip(name, _code_not_used(codings))
+
+    def _lister(self, name: str, obs: Any) -> tuple[str, date] | None:
+        """The report or panel whose date a result without its own date takes (said once per lister)."""
+        found = self.date_of_lister(name, self.labels.get(name), f"Observation/{obs.id}" if obs.id else None)
+        if found is not None and found[1] <= self.today:
+            note = (
+                "results without an effective date of their own are dated by the report or panel listing them: "
+                f"{found[0]} ({found[1]})"
+            )
+            if note not in self.assumptions:
+                self.assumptions.append(note)
+        return found
 
     def _region_examined(self, name: str, obs: Any, codings: list[dict[str, Any]], when: date) -> bool:
         if not any(vocab.REGION_EXAMINED.matches(c) for c in codings):
@@ -1205,6 +1280,7 @@ def lab_panels(resources: Iterable[tuple[str, Any]], today: date) -> tuple[list[
     for label, raw in resources:
         reader.parse(label, raw)
     builder = _CaseBuilder(today, reader.unmapped, [], reader.medications)
+    builder.date_of_lister = reader.date_of_lister
     for name, rtype, model, label in reader.items:
         if rtype == "Observation":
             builder.labels[name] = label
