@@ -30,8 +30,9 @@ from jsonschema import Draft202012Validator
 sys.path.insert(0, str(Path(__file__).parent))
 from cds_helpers import BASE, settings
 
-from alsdx.api.cds_cards import NO_FINDINGS
-from alsdx.api.cdshooks import PATIENT_VIEW_ID, PATIENT_VIEW_PREFETCH, create_cds_app
+from alsdx.api.cds import PATIENT_VIEW_ID, create_cds_app
+from alsdx.api.cds.cards import NO_FINDINGS
+from alsdx.api.cds.prefetch import PATIENT_VIEW_PREFETCH
 from alsdx.fhir.errors import NoMndCondition
 from alsdx.fhir.to_case import bundle_to_case
 
