@@ -14,9 +14,17 @@ import pyarrow as pa
 
 from alsdx.cohort.arrays import as_bool, as_codes
 from alsdx.cohort.emg import EmgParts, kernel_emg_columns
+from alsdx.cohort.examined import emg_studied, examined_regions
 from alsdx.cohort.mimic_columns import mimic_columns
 from alsdx.cohort.schema import fields_by_name
-from alsdx.model.columns import COURSE_CODES, COURSE_UNKNOWN, PATIENT_COLUMNS, Columns
+from alsdx.model.columns import (
+    COURSE_CODES,
+    COURSE_UNKNOWN,
+    PATIENT_COLUMNS,
+    REGION_EMG_STUDIED,
+    REGION_EXAMINED,
+    Columns,
+)
 
 
 @cache
@@ -47,5 +55,7 @@ def kernel_columns(batch: pa.RecordBatch, emg: EmgParts) -> Columns:
         else:
             cols[name] = np.full(n, default) if default else never
     cols.update(kernel_emg_columns(emg))
+    cols[REGION_EXAMINED] = examined_regions(batch)
+    cols[REGION_EMG_STUDIED] = emg_studied(emg, n)
     cols.update(mimic_columns(batch))
     return cols

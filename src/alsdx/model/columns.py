@@ -57,6 +57,11 @@ EMG_COLUMNS: Final = (
     "emg_chronic_neurogenic",
 )
 PATIENT_COLUMNS: Final = ("course", *PATIENT_FLAG_COLUMNS, *SIGN_COLUMNS, *VARIANT_COLUMNS)
+REGION_EXAMINED: Final = "region_examined"
+"""(n, 4) booleans in ``REGIONS`` order: the region was examined (``RegionSigns.examined``); "unknown is not
+absent", so a kernel that needs a region *free* of signs reads this before calling it spared."""
+REGION_EMG_STUDIED: Final = "region_emg_studied"
+"""(n, 4) booleans in ``REGIONS`` order: some muscle of the region was studied by needle EMG."""
 
 
 def root_mask(roots: Sequence[str]) -> int:
@@ -113,6 +118,12 @@ def case_columns(cases: Sequence[Case]) -> Columns:
     cols.update({name: signs[:, j] for j, name in enumerate(SIGN_COLUMNS)})
     cols.update({name: variants[:, j] for j, name in enumerate(VARIANT_COLUMNS)})
     cols.update(emg_columns(emg_rows))
+    cols[REGION_EXAMINED] = np.array([[c.exam.region(r).examined for r in REGIONS] for c in cases], dtype=bool).reshape(
+        n, len(REGIONS)
+    )
+    cols[REGION_EMG_STUDIED] = np.array(
+        [[any(m.region == r for m in c.emg) for r in REGIONS] for c in cases], dtype=bool
+    ).reshape(n, len(REGIONS))
     cols.update(mimic_columns(cases))
     return cols
 

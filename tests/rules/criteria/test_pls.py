@@ -87,11 +87,49 @@ def test_unknown_age_is_computed_and_flagged():
 
 
 def test_two_of_three_regions_thoracic_does_not_count():
-    assert pls_of(exam={"cervical": {"umn": ["hoffmann"]}, "lumbosacral": {"umn": ["babinski"]}})["category"] == (
-        "definite"
-    )
+    two = {"bulbar": {}, "cervical": {"umn": ["hoffmann"]}, "lumbosacral": {"umn": ["babinski"]}}
+    assert pls_of(exam=two)["category"] == "definite"
     row = pls_of(exam={"cervical": {"umn": ["hoffmann"]}, "thoracic": {"umn": ["hyperreflexia"]}})
     assert row["category"] == "not_met" and row["umn_region_count"] == 1
+
+
+# Unknown is not absent: "absence of active LMN degeneration" (Turner 2020) is a finding about each of the three
+# regions, so a region neither examined nor studied by EMG cannot count as spared.
+UMN_LIMBS = {"cervical": {"umn": ["hoffmann"]}, "lumbosacral": {"umn": ["babinski"]}}
+
+
+def test_third_region_not_examined_leaves_pls_unsettled():
+    row = pls_of(exam=UMN_LIMBS)
+    assert row["category"] == "not_met" and not row["pattern"]
+    assert row["lmn_not_assessed"] and row["lmn_not_assessed_bulbar"]
+    assert not row["lmn_not_assessed_cervical"] and not row["lmn_not_assessed_lumbosacral"]
+
+
+def test_third_region_examined_normal_settles_it():
+    row = pls_of(exam={**UMN_LIMBS, "bulbar": {}})
+    assert row["category"] == "definite" and not row["lmn_not_assessed"]
+
+
+def test_third_region_studied_by_emg_without_denervation_settles_it():
+    tongue = [{"muscle": "tongue", "side": "left"}]
+    row = pls_of(exam=UMN_LIMBS, emg=tongue)
+    assert row["category"] == "definite" and not row["lmn_not_assessed"]
+
+
+def test_explicit_examined_false_is_not_examined():
+    row = pls_of(exam={**UMN_LIMBS, "bulbar": {"examined": False}})
+    assert row["category"] == "not_met" and row["lmn_not_assessed"]
+
+
+def test_thoracic_not_examined_does_not_unsettle_it():
+    row = pls_of()  # UMN3: bulbar, cervical and lumbosacral examined, thoracic omitted
+    assert row["category"] == "definite" and not row["lmn_not_assessed"]
+
+
+def test_active_lmn_elsewhere_excludes_whatever_was_not_examined():
+    exam = {**UMN_LIMBS, "cervical": {"umn": ["hoffmann"], "lmn": ["atrophy"]}}
+    row = pls_of(exam=exam)
+    assert row["category"] == "not_met" and row["active_lmn"] and not row["lmn_not_assessed"]
 
 
 def test_clinical_atrophy_is_active_lmn_but_isolated_fasciculations_are_not():
