@@ -88,7 +88,7 @@ def _pls_sentences(p: Mapping[str, Any], category: str) -> list[str]:
             missing.append("UMN signs in fewer than 2 of the bulbar, upper-limb and lower-limb regions")
         if p["active_lmn"]:
             missing.append("active LMN degeneration (atrophy, or a region meeting the Awaji EMG rule)")
-        if p["lmn_not_assessed"]:
+        if p["lmn_not_assessed"] and p["umn_region_count"] >= 2:  # named when it is what PLS waits for
             regions = " and ".join(REGIONS[r] for r in PLS_REGIONS if p[f"lmn_not_assessed_{REGIONS[r]}"])
             missing.append(
                 f"the absence of LMN degeneration cannot be settled: {regions} neither examined nor studied by EMG "

@@ -113,7 +113,5 @@ MIMIC = Mimic(
     notes=(
         "The seed note's 'UMN in arms, LMN in legs' is the reverse of the usual cervical-cord pattern; both "
         "are flagged.",
-        "The 'confined below the foramen magnum' pattern depends on a bulbar examination: with the bulbar "
-        "region not examined it is not raised (unknown is not absent).",
     ),
 )
