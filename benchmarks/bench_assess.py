@@ -24,10 +24,10 @@ import numpy as np
 import yaml
 
 from alsdx.assess import assess, assess_many
+from alsdx.columns.codes import PATIENT_COLUMNS, REGION_EMG_STUDIED, REGION_EXAMINED, ROOT_BIT
+from alsdx.columns.from_case import neutral_mimic_columns
 from alsdx.model.case import Case
-from alsdx.model.columns import PATIENT_COLUMNS, REGION_EMG_STUDIED, REGION_EXAMINED, ROOT_BIT
 from alsdx.model.load import load_case
-from alsdx.model.mimic_columns import neutral_mimic_columns
 from alsdx.rules.criteria import criteria_from_evidence, criteria_kernel
 from alsdx.rules.criteria.regions import region_evidence
 

@@ -20,6 +20,7 @@ from alsdx.assessment import (
     Regions,
 )
 from alsdx.care import build_plan
+from alsdx.columns.from_case import case_columns
 from alsdx.completeness import case_completeness, not_examined_sentences, not_met_text
 from alsdx.course import Course, course_summaries
 from alsdx.explain import (
@@ -44,7 +45,6 @@ from alsdx.explain_differential import (
     supportive_features,
 )
 from alsdx.model.case import Case
-from alsdx.model.columns import case_columns
 from alsdx.model.vocab import REGIONS, SIGN_LABELS
 from alsdx.next_evidence import (
     Addition,

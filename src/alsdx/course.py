@@ -13,9 +13,9 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, Field
 
+from alsdx.columns.from_case import course_columns
 from alsdx.errors import CaseValidationError, FieldError
-from alsdx.model.case import Case
-from alsdx.model.course_columns import ALSFRS_ITEMS, course_columns
+from alsdx.model.case import ALSFRS_ITEMS, Case
 from alsdx.rules.course import alsfrs_r, fvc, kings, mitos, prognosis
 from alsdx.rules.course.months import DAYS_PER_MONTH
 from alsdx.rules.course.pipeline import CourseKernelOutput, course_kernel
@@ -566,7 +566,7 @@ class _Render:
             inputs={
                 "delta_fs": round(float(p["encals_delta_fs"]), 4),
                 "diagnostic_delay_months": round(float(p["encals_diagnostic_delay_months"]), 2),
-                "age_at_onset_years": round(float(p["age_at_onset_years"]), 2),
+                "age_at_onset_years": round(float(p["age_at_onset_julian_years"]), 2),
                 "fvc_percent": float(p["encals_fvc_percent"]),
                 "bulbar_onset": bool(p["onset_bulbar"]),
                 "definite_reec": bool(p["reec_definite"]),

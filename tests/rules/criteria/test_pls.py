@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from alsdx.columns.from_case import case_columns
 from alsdx.model.case import Case
-from alsdx.model.columns import case_columns
 from alsdx.rules.criteria.pls import CATEGORIES, pls
 from alsdx.rules.criteria.regions import region_evidence
 

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alsdx.assess import assess, assess_many
+from alsdx.columns.from_case import case_columns
 from alsdx.model.case import Case
-from alsdx.model.columns import case_columns
 from alsdx.model.muscles import muscle_table
 from alsdx.rules.criteria import CRITERIA_SETS, criteria_kernel
 from alsdx.rules.criteria.interpretation import Interpretation

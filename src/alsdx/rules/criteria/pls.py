@@ -26,7 +26,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from alsdx.model.columns import REGION_EMG_STUDIED, REGION_EXAMINED
+from alsdx.columns.codes import REGION_EMG_STUDIED, REGION_EXAMINED
 from alsdx.model.vocab import REGIONS
 from alsdx.rules.criteria import decisions as d
 

@@ -5,8 +5,10 @@ from datetime import date
 import numpy as np
 import pytest
 
+from alsdx.columns.codes import NOT_DONE, POSITIVE
+from alsdx.columns.dates import anniversary, calendar_age, day_numbers, julian_age, ordinal
+from alsdx.columns.from_case import mimic_columns
 from alsdx.model.case import Case
-from alsdx.model.mimic_columns import NOT_DONE, POSITIVE, anniversary, calendar_age, mimic_columns
 
 
 @pytest.mark.parametrize(
@@ -18,14 +20,19 @@ from alsdx.model.mimic_columns import NOT_DONE, POSITIVE, anniversary, calendar_
     ],
 )
 def test_anniversary_clamps_29_february(d, years, expected):
-    assert anniversary(d, years) == expected
+    assert date.fromordinal(int(ordinal(anniversary(day_numbers([d]), years))[0])) == expected
+
+
+def age(birth: date, on: date) -> float:
+    return float(calendar_age(day_numbers([birth]), day_numbers([on]))[0])
 
 
 def test_calendar_age_is_exact_on_birthdays_and_fractional_between():
-    assert calendar_age(date(2000, 1, 1), date(2025, 1, 1)) == 25
-    assert calendar_age(date(2001, 1, 1), date(2026, 1, 1)) == 25  # 365.25-day years would give 24.999
-    assert 24 < calendar_age(date(2000, 1, 2), date(2025, 1, 1)) < 25
-    assert calendar_age(date(2000, 2, 29), date(2025, 2, 28)) == 25
+    assert age(date(2000, 1, 1), date(2025, 1, 1)) == 25
+    assert age(date(2001, 1, 1), date(2026, 1, 1)) == 25  # 365.25-day years would give 24.999
+    assert julian_age(day_numbers([date(2001, 1, 1)]), day_numbers([date(2026, 1, 1)]))[0] < 25
+    assert 24 < age(date(2000, 1, 2), date(2025, 1, 1)) < 25
+    assert age(date(2000, 2, 29), date(2025, 2, 28)) == 25
 
 
 def case(**fields):
@@ -94,7 +101,7 @@ def test_investigation_dates_after_assessment_are_rejected():
 
 def test_neutral_mimic_columns_cover_every_mimic_column() -> None:
     """Synthetic batches (benchmarks, cohort synth) get every differential input, all 'nothing recorded'."""
-    from alsdx.model.mimic_columns import neutral_mimic_columns
+    from alsdx.columns.from_case import neutral_mimic_columns
 
     neutral = neutral_mimic_columns(3)
     assert neutral and all(len(v) == 3 for v in neutral.values())
