@@ -15,8 +15,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from alsdx.care.course_inputs import RespiratoryInputs
-from alsdx.model.case import Case
-from alsdx.model.course_columns import ALSFRS_ITEMS
+from alsdx.model.case import ALSFRS_ITEMS, Case
 
 PLP = ("pathogenic", "likely_pathogenic")
 """ACMG classes that count as a genetic finding; a VUS never does (Decision 11)."""
