@@ -86,9 +86,9 @@ def test_neutral_mimic_columns_are_every_mimic_column_with_nothing_recorded() ->
     days = {
         "onset_day": day0,
         "assessment_day": day0,
-        "onset_plus_1y_day": anniversary(day0, 1),
-        "onset_plus_2y_day": anniversary(day0, 2),
-        "onset_plus_4y_day": anniversary(day0, 4),
+        "onset_plus_1y_day": day0.replace(year=2000 + 1),
+        "onset_plus_2y_day": day0.replace(year=2000 + 2),
+        "onset_plus_4y_day": day0.replace(year=2000 + 4),
     }
     for name, column in neutral.items():
         assert column.dtype == recorded[name].dtype and column.shape == (3,), name
