@@ -8,8 +8,8 @@ to one thread) and counts the process's CPU time, not wall time, for
 - the read floor: every batch of the file read with pyarrow, and
 - the engine: the same read plus ``assess_batch`` on every batch (row checks, kernels, output columns),
 
-so the figure per tree is engine CPU / read-floor CPU. The trees alternate round by round (A B B A ...), and the
-minimum over rounds is reported: on a shared machine other processes only ever add time, so the minimum is the
+so the figure per tree is engine CPU / read-floor CPU. Each measurement is the minimum of ``--repeat`` passes after a
+warm-up pass; the trees alternate round by round (A B B A ...), and the minimum over rounds is reported: on a shared machine other processes only ever add time, so the minimum is the
 least disturbed measurement of each tree.
 
 Run:  python benchmarks/ab_cohort.py --before-commit fea4036 [--rows 300000] [--rounds 4]
@@ -35,30 +35,35 @@ import pyarrow as pa
 pa.set_cpu_count(1)
 pa.set_io_thread_count(1)
 from alsdx.cohort.reader import open_parquet
-{imports}
-f = open_parquet({path!r})
-t0 = time.process_time()
-rows = 0
-for g in range(f.num_row_groups):
-    for batch in f.iter_batches(batch_size=131072, row_groups=[g], use_threads=False):
-        rows += batch.num_rows
-        {work}
-print(time.process_time() - t0, rows)
+from alsdx.cohort.batch import assess_batch
+
+
+def one_pass(work):
+    f = open_parquet({path!r})
+    t0 = time.process_time()
+    for g in range(f.num_row_groups):
+        for batch in f.iter_batches(batch_size=131072, row_groups=[g], use_threads=False):
+            work(batch)
+    return time.process_time() - t0
+
+
+one_pass(assess_batch)  # warm-up: first-call caches, page cache
+floor = min(one_pass(lambda b: None) for _ in range({repeat}))
+engine = min(one_pass(assess_batch) for _ in range({repeat}))
+print(floor, engine)
 """
 
 
-def cpu_seconds(tree: Path, path: Path, engine: bool) -> float:
-    """CPU seconds of one single-threaded pass over ``path`` with ``tree``'s alsdx (read only, or read + assess)."""
-    code = MEASURE.format(
-        path=str(path),
-        imports="from alsdx.cohort.batch import assess_batch" if engine else "",
-        work="assess_batch(batch)" if engine else "pass",
-    )
+def cpu_seconds(tree: Path, path: Path, repeat: int) -> tuple[float, float]:
+    """CPU seconds (minimum of ``repeat``) of one single-threaded pass over ``path`` with ``tree``'s alsdx: read only,
+    and read + ``assess_batch``."""
+    code = MEASURE.format(path=str(path), repeat=repeat)
     env = {"PYTHONPATH": str(tree / "src"), "PATH": "/usr/bin:/bin", "OMP_NUM_THREADS": "1"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
     if done.returncode:
         raise SystemExit(f"{tree}: {done.stderr[-2000:]}")
-    return float(done.stdout.split()[0])
+    floor, engine = map(float, done.stdout.split()[:2])
+    return floor, engine
 
 
 def make_files(tree: Path, folder: Path, rows: int) -> dict[str, Path]:
@@ -91,6 +96,7 @@ def main() -> None:
     parser.add_argument("--after", type=Path, default=HERE, help="source tree B (default: this tree)")
     parser.add_argument("--rows", type=int, default=300_000)
     parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--repeat", type=int, default=3, help="passes per measurement (the minimum is kept)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         before = args.before
@@ -105,22 +111,33 @@ def main() -> None:
         try:
             files = make_files(args.after, Path(tmp), args.rows)
             trees = {"before": before, "after": args.after.resolve()}
-            ratios: dict[tuple[str, str], list[float]] = {}
+            seen: dict[tuple[str, str], list[tuple[float, float]]] = {}
             for r in range(args.rounds):
                 order = list(trees) if r % 2 == 0 else list(reversed(trees))
                 for layout, path in files.items():
                     for name in order:
-                        floor = cpu_seconds(trees[name], path, engine=False)
-                        work = cpu_seconds(trees[name], path, engine=True)
-                        ratios.setdefault((name, layout), []).append(work / floor)
-                        print(f"round {r + 1} {layout:16} {name:6} engine/read floor {work / floor:6.2f}", flush=True)
+                        floor, work = cpu_seconds(trees[name], path, args.repeat)
+                        seen.setdefault((name, layout), []).append((floor, work))
+                        print(
+                            f"round {r + 1} {layout:16} {name:6} read floor {floor:6.3f} s, engine {work:6.3f} s "
+                            f"({work / floor:5.2f}x)",
+                            flush=True,
+                        )
             report = {}
             for layout in files:
-                best = {name: min(ratios[(name, layout)]) for name in trees}
-                report[layout] = {**best, "after/before": best["after"] / best["before"]}
+                floor = {name: min(f for f, _ in seen[(name, layout)]) for name in trees}
+                work = {name: min(w for _, w in seen[(name, layout)]) for name in trees}
+                ratio = {name: work[name] / floor[name] for name in trees}
+                report[layout] = {
+                    "read_floor_s": floor,
+                    "engine_s": work,
+                    "engine/read floor": ratio,
+                    "after/before": ratio["after"] / ratio["before"],
+                }
                 print(
-                    f"{layout:16} min engine/read floor: before {best['before']:.2f}, after {best['after']:.2f}; "
-                    f"after/before {best['after'] / best['before']:.3f}"
+                    f"{layout:16} engine/read floor (minima): before {ratio['before']:.2f}, after {ratio['after']:.2f}; "
+                    f"after/before {ratio['after'] / ratio['before']:.3f} (engine CPU alone: "
+                    f"{work['after'] / work['before']:.3f})"
                 )
             print(json.dumps({"rows": args.rows, "rounds": args.rounds, **report}))
         finally:

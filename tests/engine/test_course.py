@@ -20,7 +20,7 @@ from alsdx.errors import CaseValidationError
 from alsdx.model.case import ALSFRS_ITEMS
 from alsdx.model.load import case_from_dict, load_case
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "cases"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "cases"
 MONTH = 365.25 / 12
 NORMAL = dict.fromkeys(ALSFRS_ITEMS, 4)
 
