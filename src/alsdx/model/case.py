@@ -7,6 +7,7 @@ number), impossible values and dates after ``assessment_date`` are errors naming
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Annotated, Any, Final, Literal
 
@@ -121,13 +122,13 @@ def _integral(value: Any) -> Any:
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
-def _days(value: date | None) -> np.ndarray:
-    return np.array([day_number(value)], dtype=np.int32)
+def _day(value: date | None) -> np.int32:
+    return np.int32(day_number(value))
 
 
-def _enforce(rules: tuple[case_rules.CrossFieldRule, ...], columns: dict[str, np.ndarray]) -> None:
+def _enforce(rules: tuple[case_rules.CrossFieldRule, ...], values: Mapping[str, np.generic]) -> None:
     """Refuse the document with the message of the first rule it breaks (alsdx.model.case_rules)."""
-    problem = case_rules.first_broken(rules, columns)
+    problem = case_rules.first_broken(rules, values)
     if problem is not None:
         raise ValueError(problem)
 
@@ -208,8 +209,8 @@ class RegionSigns(Strict):
 
     @model_validator(mode="after")
     def _signs_need_examination(self) -> RegionSigns:
-        columns = {"examined": np.array([self.examined]), "signs": np.array([bool(self.umn or self.lmn)])}
-        _enforce((case_rules.SIGNS_NEED_EXAMINATION,), columns)
+        values = {"examined": np.bool_(self.examined), "signs": np.bool_(bool(self.umn or self.lmn))}
+        _enforce((case_rules.SIGNS_NEED_EXAMINATION,), values)
         return self
 
 
@@ -290,11 +291,11 @@ class Exam(Strict):
 
     @model_validator(mode="after")
     def _dorsal_column_is_sensory_loss(self) -> Exam:
-        columns = {
-            "dorsal_column_sensory_loss": np.array([self.dorsal_column_sensory_loss]),
-            "sensory_loss": np.array([self.sensory_loss]),
+        values: dict[str, np.generic] = {
+            "dorsal_column_sensory_loss": np.bool_(self.dorsal_column_sensory_loss),
+            "sensory_loss": np.bool_(self.sensory_loss),
         }
-        _enforce((case_rules.DORSAL_COLUMN_IS_SENSORY_LOSS,), columns)
+        _enforce((case_rules.DORSAL_COLUMN_IS_SENSORY_LOSS,), values)
         return self
 
     def region(self, name: str) -> RegionSigns:
@@ -604,7 +605,7 @@ class Medication(Strict):
     def _stop_after_start(self) -> Medication:
         _enforce(
             (case_rules.STOP_NOT_BEFORE_START,),
-            {"start_date": _days(self.start_date), "stop_date": _days(self.stop_date)},
+            {"start_date": _day(self.start_date), "stop_date": _day(self.stop_date)},
         )
         return self
 
@@ -681,32 +682,25 @@ class Case(Strict):
         case._readings = _readings(data, case)
         return case
 
-    def _rule_columns(self) -> dict[str, np.ndarray]:
-        """The fields the case's cross-field rules read, as arrays of length 1 (alsdx.model.case_rules)."""
-        return {
-            "assessment_date": _days(self.assessment_date),
-            "symptom_onset": _days(self.symptom_onset),
-            "birth_date": _days(self.birth_date),
-            "diagnosis_date": _days(self.diagnosis_date),
-            "age_at_onset": np.array([np.nan if self.age_at_onset is None else self.age_at_onset]),
+    @model_validator(mode="after")
+    def _cross_field_rules(self) -> Case:
+        """The case's rules between fields (alsdx.model.case_rules), first values no clinic produces (a typed
+        year, a date in the future), then the order of the dates; the first rule broken is reported."""
+        values: dict[str, np.generic] = {
+            "assessment_date": _day(self.assessment_date),
+            "symptom_onset": _day(self.symptom_onset),
+            "birth_date": _day(self.birth_date),
+            "diagnosis_date": _day(self.diagnosis_date),
+            "age_at_onset": np.float64(np.nan if self.age_at_onset is None else self.age_at_onset),
         }
-
-    @model_validator(mode="after")
-    def _plausible(self) -> Case:
-        """Values no clinic produces, each refused with the likely mistake (a typed year, a date in the future)."""
-        rules = (case_rules.ASSESSMENT_NOT_AFTER_TODAY, case_rules.AGE_AT_ASSESSMENT_AT_MOST_MAX)
-        _enforce(rules, self._rule_columns())
-        return self
-
-    @model_validator(mode="after")
-    def _dates_consistent(self) -> Case:
-        columns = self._rule_columns()
         rules = (
+            case_rules.ASSESSMENT_NOT_AFTER_TODAY,
+            case_rules.AGE_AT_ASSESSMENT_AT_MOST_MAX,
             case_rules.ONSET_NOT_AFTER_ASSESSMENT,
             case_rules.BIRTH_BEFORE_ONSET,
             case_rules.DIAGNOSIS_NOT_BEFORE_ONSET,
         )
-        _enforce(rules, columns)
+        _enforce(rules, values)
         dated: list[tuple[str, date]] = []
         for name in ("labs", "alsfrs_r", "fvc", "respiratory", "weight", "investigations"):
             dated += [(f"{name}[{i}].date", e.date) for i, e in enumerate(getattr(self, name))]
@@ -719,13 +713,12 @@ class Case(Strict):
         if self.diagnosis_date is not None:
             dated.append(("diagnosis_date", self.diagnosis_date))
         days = np.array([day_number(when) for _, when in dated], dtype=np.int32)
-        entries = {"date": days, "assessment_date": np.full(len(days), columns["assessment_date"][0])}
+        entries = {"date": days, "assessment_date": np.full(len(days), values["assessment_date"])}
         late = case_rules.DATED_NOT_AFTER_ASSESSMENT.where_broken(entries)
         if late.any():
-            values = case_rules.Values(columns, 0)
             late_dates = [f"{path} ({when})" for (path, when), after in zip(dated, late, strict=True) if after]
-            raise ValueError(case_rules.dates_after_assessment(values, late_dates))
-        _enforce((case_rules.AGE_AT_ONSET_AGREES,), columns)
+            raise ValueError(case_rules.dates_after_assessment(case_rules.Values.one(values), late_dates))
+        _enforce((case_rules.AGE_AT_ONSET_AGREES,), values)
         return self
 
     @property

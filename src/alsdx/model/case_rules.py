@@ -56,6 +56,11 @@ class Values:
     number_text: Callable[[float], str] = str
     labels: Mapping[str, str] = field(default_factory=dict)
 
+    @classmethod
+    def one(cls, values: Mapping[str, np.generic]) -> Values:
+        """One document's values (numpy scalars), as the case model writes them in a message."""
+        return cls({name: np.atleast_1d(value) for name, value in values.items()}, 0)
+
     def number(self, name: str) -> float:
         return float(self.columns[name][self.index])
 
@@ -250,9 +255,10 @@ RULES: Final = (
 one broken)."""
 
 
-def first_broken(rules: tuple[CrossFieldRule, ...], columns: Mapping[str, np.ndarray]) -> str | None:
-    """The message of the first rule a single document breaks (``columns`` of length 1), or None."""
+def first_broken(rules: tuple[CrossFieldRule, ...], values: Mapping[str, np.generic]) -> str | None:
+    """The message of the first rule one document breaks, or None. ``values`` are numpy scalars: the predicates
+    read them as they read arrays, at a fraction of the cost of arrays of length 1."""
     for rule in rules:
-        if rule.where_broken(columns)[0]:
-            return rule.message(Values(columns, 0))
+        if rule.broken(*(values[name] for name in rule.reads)):
+            return rule.message(Values.one(values))
     return None
