@@ -10,10 +10,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from alsdx.model.case_rules import NO_DATE as NO_DATE  # the missing day, one definition for both doors
+
 NULL_CODE = -1
 UNKNOWN_CODE = -2
-NO_DATE = np.iinfo(np.int32).min
-"""Day number standing for a missing date (every real date compares greater)."""
 
 ArrowArray: TypeAlias = pa.Array | pa.ChunkedArray
 

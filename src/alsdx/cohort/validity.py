@@ -3,12 +3,13 @@
 A row is invalid exactly when ``Case.model_validate(row_document(row))`` would fail (a property test
 holds the two together). Invalid rows are reported with their reason and never stop a run.
 Value checks (codes, ranges, patterns, required fields) are read from ``flat_fields()``; the
-cross-field rules below mirror the model's validators one by one.
+cross-field rules (date order, plausibility, the examination, a medication's dates) are the case model's own,
+read from ``alsdx.model.case_rules`` over the batch's columns. The EMG entry checks below still re-express the
+case model's muscle-table validators (docs/architecture.md, "Known duplication").
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,22 +34,14 @@ from alsdx.cohort.arrays import (
 from alsdx.cohort.schema import INVALID_REASON, FlatField, fields_by_name, flat_fields
 from alsdx.columns.arrow_emg import REGION_ROOTS, UNKNOWN_NERVE, EmgParts, table
 from alsdx.columns.arrow_examined import examined_column, signs_recorded
-from alsdx.model import vocabulary
-from alsdx.model.case import EARLIEST_DATE, LATEST_DATE, MAX_AGE, unit_hint
+from alsdx.model import case_rules, vocabulary
+from alsdx.model.case import EARLIEST_DATE, LATEST_DATE, unit_hint
+from alsdx.model.case_rules import EPOCH, CrossFieldRule, Values, day_text
 from alsdx.model.load import PATTERN_WORDS
 from alsdx.model.vocab import REGIONS
 from alsdx.model.vocabulary import ROOTS_HELP
 
 Message = Callable[[int], str]
-EPOCH = dt.date(1970, 1, 1)
-
-
-def _day(days: int | np.integer) -> str:
-    """ISO date, or the day number for dates Python cannot represent (Arrow can: year 10000 and on)."""
-    try:
-        return (EPOCH + dt.timedelta(days=int(days))).isoformat()
-    except OverflowError:
-        return f"day {int(days)} after 1970-01-01"
 
 
 def _constant(text: str) -> Message:
@@ -180,12 +173,11 @@ def check_rows(batch: pa.RecordBatch, emg: EmgParts) -> tuple[np.ndarray, dict[i
         if f.name in names:
             _value_checks(p, f, batch.column(f.name), _constant(f.name))
     today = _days(batch, "assessment_date")
-    has_today = today != NO_DATE
-    _date_checks(p, batch, today, has_today)
+    _date_checks(p, batch, today)
     _group_checks(p, batch, names)
     _exam_checks(p, batch, names)
     _emg_checks(p, emg, n)
-    _medication_checks(p, batch, today, has_today)
+    _medication_checks(p, batch, today)
     return p.result(upstream)
 
 
@@ -195,56 +187,29 @@ def _days(batch: pa.RecordBatch, name: str) -> np.ndarray:
     return as_days(batch.column(name))
 
 
-def _date_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, has_today: np.ndarray) -> None:
-    onset = _days(batch, "symptom_onset")
-    has_onset = onset != NO_DATE
-    p.add(
-        has_today & has_onset & (onset > today),
-        lambda i: f"symptom_onset {_day(onset[i])} is after assessment_date {_day(today[i])}",
-    )
-    birth = _days(batch, "birth_date")
-    has_birth = birth != NO_DATE
-    # Case._plausible: no assessment after today, no age above MAX_AGE at assessment
-    run_day = (dt.date.today() + dt.timedelta(days=1) - EPOCH).days
-    p.add(
-        has_today & (today > run_day),
-        lambda i: (
-            f"assessment_date {_day(today[i])} is after today ({dt.date.today()}): a typing error? "
-            "write the date the patient was assessed"
+def _date_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray) -> None:
+    columns = {
+        "assessment_date": today,
+        "symptom_onset": _days(batch, "symptom_onset"),
+        "birth_date": _days(batch, "birth_date"),
+        "diagnosis_date": _days(batch, "diagnosis_date"),
+        "age_at_onset": (
+            as_float(batch.column("age_at_onset"))
+            if has_column(batch, "age_at_onset")
+            else np.full(batch.num_rows, np.nan)
         ),
-    )
-    years = (today.astype(np.float64) - birth) / 365.25
-    p.add(
-        has_today & has_birth & (years > MAX_AGE),
-        lambda i: (
-            f"birth_date {_day(birth[i])} makes the patient {years[i]:.0f} years old at assessment_date "
-            f"{_day(today[i])}; ages run from 0 to {MAX_AGE}: check the year of birth"
-        ),
-    )
-    p.add(
-        has_birth & has_onset & (birth >= onset),
-        lambda i: f"birth_date {_day(birth[i])} is not before symptom_onset {_day(onset[i])}",
-    )
-    diagnosed = _days(batch, "diagnosis_date")
-    has_diagnosis = diagnosed != NO_DATE
-    p.add(
-        has_diagnosis & has_onset & (diagnosed < onset),
-        lambda i: f"diagnosis_date {_day(diagnosed[i])} is before symptom_onset {_day(onset[i])}",
-    )
-    p.add(
-        has_diagnosis & has_today & (diagnosed > today),
-        lambda i: f"diagnosis_date {_day(diagnosed[i])} is after assessment_date {_day(today[i])}",
-    )
-    if has_column(batch, "age_at_onset"):
-        age = as_float(batch.column("age_at_onset"))
-        derived = (onset.astype(np.float64) - birth) / 365.25
-        p.add(
-            has_birth & has_onset & ~np.isnan(age) & (np.abs(derived - age) > 1.0),
-            lambda i: (
-                f"age_at_onset {age[i]:g} disagrees with birth_date and symptom_onset "
-                f"({derived[i]:.1f} years); give one of the two"
-            ),
-        )
+    }
+    for rule in (
+        case_rules.ONSET_NOT_AFTER_ASSESSMENT,
+        case_rules.ASSESSMENT_NOT_AFTER_TODAY,
+        case_rules.AGE_AT_ASSESSMENT_AT_MOST_MAX,
+        case_rules.BIRTH_BEFORE_ONSET,
+        case_rules.DIAGNOSIS_NOT_BEFORE_ONSET,
+    ):
+        _add_rule(p, rule, columns)
+    diagnosed = _dated(columns["diagnosis_date"], today)
+    _add_rule(p, case_rules.DATED_NOT_AFTER_ASSESSMENT, diagnosed, {"date": "diagnosis_date"})
+    _add_rule(p, case_rules.AGE_AT_ONSET_AGREES, columns)
     dates = [f for f in _date_fields() if has_column(batch, f.name)]
     for f in dates:
         _range_check(p, batch.column(f.name), f.name)
@@ -254,8 +219,26 @@ def _date_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, has_toda
             column = batch.column(f.name)
             if assessed is not None and _never_after(column, assessed):
                 continue
-            days = as_days(column)
-            p.add(has_today & (days > today), _after(f.name, days, today))
+            _add_rule(p, case_rules.DATED_NOT_AFTER_ASSESSMENT, _dated(as_days(column), today), {"date": f.name})
+
+
+def _reason(
+    rule: CrossFieldRule, columns: dict[str, np.ndarray], labels: Callable[[int], dict[str, str]] | None = None
+) -> Message:
+    """The rule's reason for row (or list entry) i, numbers written as the cohort writes them (``:g``)."""
+    return lambda i: rule.row_text(Values(columns, i, lambda x: f"{x:g}", labels(i) if labels else {}))
+
+
+def _add_rule(
+    p: Problems, rule: CrossFieldRule, columns: dict[str, np.ndarray], labels: dict[str, str] | None = None
+) -> None:
+    """A cross-field rule of the case model (alsdx.model.case_rules), read over the batch's rows."""
+    p.add(rule.where_broken(columns), _reason(rule, columns, (lambda _i: labels) if labels else None))
+
+
+def _dated(days: np.ndarray, today: np.ndarray) -> dict[str, np.ndarray]:
+    """The columns ``DATED_NOT_AFTER_ASSESSMENT`` reads, for one dated column."""
+    return {"date": days, "assessment_date": today}
 
 
 @cache
@@ -278,7 +261,7 @@ def _outside(days: np.ndarray) -> np.ndarray:
 
 
 def _range_message(label: Callable[[int], str], days: np.ndarray) -> Message:
-    return lambda i: f"{label(i)}: date {_day(days[i])} is outside {EARLIEST_DATE} to {LATEST_DATE}"
+    return lambda i: f"{label(i)}: date {day_text(days[i])} is outside {EARLIEST_DATE} to {LATEST_DATE}"
 
 
 def _range_check(p: Problems, column: pa.Array, name: str) -> None:
@@ -299,10 +282,6 @@ def _never_after(column: pa.Array, assessed: pa.Array) -> bool:
     if not (pa.types.is_date32(column.type) and pa.types.is_date32(assessed.type)):
         return False
     return not pc.any(pc.greater(column, assessed)).as_py()
-
-
-def _after(name: str, days: np.ndarray, today: np.ndarray, label: Callable[[int], str] | None = None) -> Message:
-    return lambda i: f"{label(i) if label else name} {_day(days[i])} is after assessment_date {_day(today[i])}"
 
 
 def _suffix(label: Callable[[int], str], text: str) -> Message:
@@ -355,21 +334,26 @@ def _entry_groups() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, tuple
 
 
 def _exam_checks(p: Problems, batch: pa.RecordBatch, names: set[str]) -> None:
-    """``Exam._dorsal_column_is_sensory_loss`` and ``RegionSigns._signs_need_examination``."""
+    """The examination's cross-field rules (alsdx.model.case_rules), read over the batch's rows."""
     for j, region in enumerate(REGIONS):
         stated = examined_column(region)
         if stated in names:
-            column = batch.column(stated)
-            said_no = ~as_bool(column, True)  # false given (null is not a "no")
-            p.add(
-                said_no & signs_recorded(batch, j),
-                f"{stated} is false, but {region} signs are recorded true; leave {stated} empty or true "
-                "(signs were found, so the region was examined) or clear the signs",
-            )
+            columns = {
+                "examined": as_bool(batch.column(stated), True),  # false given (null is not a "no")
+                "signs": signs_recorded(batch, j),
+            }
+            labels = {"examined": stated, "signs": f"{region} signs"}
+            _add_rule(p, case_rules.SIGNS_NEED_EXAMINATION, columns, labels)
     if "dorsal_column_sensory_loss" in names:
         dorsal = as_bool(batch.column("dorsal_column_sensory_loss"))
         sensory = as_bool(batch.column("sensory_loss")) if "sensory_loss" in names else np.zeros_like(dorsal)
-        p.add(dorsal & ~sensory, "dorsal_column_sensory_loss is an objective sensory deficit: set sensory_loss: true")
+        _add_rule(
+            p, case_rules.DORSAL_COLUMN_IS_SENSORY_LOSS, {"dorsal_column_sensory_loss": dorsal, "sensory_loss": sensory}
+        )
+
+
+def _date_label(label: Callable[[int], str]) -> Callable[[int], dict[str, str]]:
+    return lambda k: {"date": label(k)}
 
 
 def _position(patient: np.ndarray, k: int) -> int:
@@ -493,7 +477,7 @@ def _region_roots_text(region: int) -> str:
     }[REGIONS[int(region)]]
 
 
-def _medication_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, has_today: np.ndarray) -> None:
+def _medication_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray) -> None:
     if not has_column(batch, "medications"):
         return
     patient, items = list_parts(batch.column("medications"))
@@ -517,11 +501,12 @@ def _medication_checks(p: Problems, batch: pa.RecordBatch, today: np.ndarray, ha
     start = as_days(fields["start_date"]) if "start_date" in fields else np.full(len(items), NO_DATE)
     stop = as_days(fields["stop_date"]) if "stop_date" in fields else np.full(len(items), NO_DATE)
     day = today[patient]
-    p.add_entries(
-        (start != NO_DATE) & (stop != NO_DATE) & (stop < start),
-        patient,
-        lambda k: f"{at(k)}: stop_date {_day(stop[k])} is before start_date {_day(start[k])}",
-    )
+    order = {"start_date": start, "stop_date": stop}
+    rule = case_rules.STOP_NOT_BEFORE_START
+    reason = _reason(rule, order)
+    p.add_entries(rule.where_broken(order), patient, lambda k: f"{at(k)}: {reason(k)}")
+    late = case_rules.DATED_NOT_AFTER_ASSESSMENT
     for name, days in (("start_date", start), ("stop_date", stop)):
         p.add_entries(_outside(days), patient, _range_message(field_at(name), days))
-        p.add_entries(has_today[patient] & (days > day), patient, _after(name, days, day, field_at(name)))
+        dated = _dated(days, day)
+        p.add_entries(late.where_broken(dated), patient, _reason(late, dated, _date_label(field_at(name))))

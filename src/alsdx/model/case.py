@@ -7,9 +7,11 @@ number), impossible values and dates after ``assessment_date`` are errors naming
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Annotated, Any, Final, Literal
 
+import numpy as np
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -22,7 +24,8 @@ from pydantic import (
     model_validator,
 )
 
-from alsdx.model import vocabulary
+from alsdx.model import case_rules, vocabulary
+from alsdx.model.case_rules import MAX_AGE, day_number
 from alsdx.model.muscles import Muscle, muscle_table
 from alsdx.model.vocab import (
     REGIONS,
@@ -118,9 +121,17 @@ def _integral(value: Any) -> Any:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
-MAX_AGE: Final = 110
-"""Ages above 110 years are typing errors (a supercentenarian with ALS is not a case alsdx should read
-unchecked); ages are refused outside 0-110."""
+
+def _day(value: date | None) -> np.int32:
+    return np.int32(day_number(value))
+
+
+def _enforce(rules: tuple[case_rules.CrossFieldRule, ...], values: Mapping[str, np.generic]) -> None:
+    """Refuse the document with the message of the first rule it breaks (alsdx.model.case_rules)."""
+    problem = case_rules.first_broken(rules, values)
+    if problem is not None:
+        raise ValueError(problem)
+
 
 PLAUSIBLE_FLOOR: Final[dict[str, float]] = {
     # FVC % predicted: values <= 10 are litres (3.2) or a spreadsheet fraction (0.82), not a % of predicted
@@ -198,11 +209,8 @@ class RegionSigns(Strict):
 
     @model_validator(mode="after")
     def _signs_need_examination(self) -> RegionSigns:
-        if not self.examined and (self.umn or self.lmn):
-            raise ValueError(
-                "examined: false, but signs are listed; remove 'examined: false' (signs were found, so the "
-                "region was examined) or remove the signs"
-            )
+        values = {"examined": np.bool_(self.examined), "signs": np.bool_(bool(self.umn or self.lmn))}
+        _enforce((case_rules.SIGNS_NEED_EXAMINATION,), values)
         return self
 
 
@@ -283,8 +291,11 @@ class Exam(Strict):
 
     @model_validator(mode="after")
     def _dorsal_column_is_sensory_loss(self) -> Exam:
-        if self.dorsal_column_sensory_loss and not self.sensory_loss:
-            raise ValueError("dorsal_column_sensory_loss is an objective sensory deficit: set sensory_loss: true")
+        values: dict[str, np.generic] = {
+            "dorsal_column_sensory_loss": np.bool_(self.dorsal_column_sensory_loss),
+            "sensory_loss": np.bool_(self.sensory_loss),
+        }
+        _enforce((case_rules.DORSAL_COLUMN_IS_SENSORY_LOSS,), values)
         return self
 
     def region(self, name: str) -> RegionSigns:
@@ -592,8 +603,10 @@ class Medication(Strict):
 
     @model_validator(mode="after")
     def _stop_after_start(self) -> Medication:
-        if self.stop_date is not None and self.stop_date < self.start_date:
-            raise ValueError(f"stop_date {self.stop_date} is before start_date {self.start_date}")
+        _enforce(
+            (case_rules.STOP_NOT_BEFORE_START,),
+            {"start_date": _day(self.start_date), "stop_date": _day(self.stop_date)},
+        )
         return self
 
 
@@ -670,33 +683,24 @@ class Case(Strict):
         return case
 
     @model_validator(mode="after")
-    def _plausible(self) -> Case:
-        """Values no clinic produces, each refused with the likely mistake (a typed year, a date in the future)."""
-        today = date.today()
-        if self.assessment_date > today + timedelta(days=1):
-            raise ValueError(
-                f"assessment_date {self.assessment_date} is after today ({today}): a typing error? "
-                "write the date the patient was assessed"
-            )
-        if self.birth_date is not None:
-            age = (self.assessment_date - self.birth_date).days / 365.25
-            if age > MAX_AGE:
-                raise ValueError(
-                    f"birth_date {self.birth_date} makes the patient {age:.0f} years old at assessment_date "
-                    f"{self.assessment_date}; ages run from 0 to {MAX_AGE}: check the year of birth"
-                )
-        return self
-
-    @model_validator(mode="after")
-    def _dates_consistent(self) -> Case:
-        today = self.assessment_date
-        if self.symptom_onset > today:
-            raise ValueError(f"symptom_onset {self.symptom_onset} is after assessment_date {today}")
-        if self.birth_date is not None and self.birth_date >= self.symptom_onset:
-            raise ValueError(
-                f"birth_date {self.birth_date} is not before symptom_onset {self.symptom_onset}: symptoms cannot "
-                "begin before birth; check both years"
-            )
+    def _cross_field_rules(self) -> Case:
+        """The case's rules between fields (alsdx.model.case_rules), first values no clinic produces (a typed
+        year, a date in the future), then the order of the dates; the first rule broken is reported."""
+        values: dict[str, np.generic] = {
+            "assessment_date": _day(self.assessment_date),
+            "symptom_onset": _day(self.symptom_onset),
+            "birth_date": _day(self.birth_date),
+            "diagnosis_date": _day(self.diagnosis_date),
+            "age_at_onset": np.float64(np.nan if self.age_at_onset is None else self.age_at_onset),
+        }
+        rules = (
+            case_rules.ASSESSMENT_NOT_AFTER_TODAY,
+            case_rules.AGE_AT_ASSESSMENT_AT_MOST_MAX,
+            case_rules.ONSET_NOT_AFTER_ASSESSMENT,
+            case_rules.BIRTH_BEFORE_ONSET,
+            case_rules.DIAGNOSIS_NOT_BEFORE_ONSET,
+        )
+        _enforce(rules, values)
         dated: list[tuple[str, date]] = []
         for name in ("labs", "alsfrs_r", "fvc", "respiratory", "weight", "investigations"):
             dated += [(f"{name}[{i}].date", e.date) for i, e in enumerate(getattr(self, name))]
@@ -707,19 +711,14 @@ class Case(Strict):
             if m.stop_date is not None
         ]
         if self.diagnosis_date is not None:
-            if self.diagnosis_date < self.symptom_onset:
-                raise ValueError(f"diagnosis_date {self.diagnosis_date} is before symptom_onset {self.symptom_onset}")
             dated.append(("diagnosis_date", self.diagnosis_date))
-        late = [f"{path} ({when})" for path, when in dated if when > today]
-        if late:
-            raise ValueError(f"dates after assessment_date {today}: {', '.join(late)}")
-        if self.birth_date is not None and self.age_at_onset is not None:
-            derived = (self.symptom_onset - self.birth_date).days / 365.25
-            if abs(derived - self.age_at_onset) > 1.0:
-                raise ValueError(
-                    f"age_at_onset {self.age_at_onset} disagrees with birth_date and symptom_onset "
-                    f"({derived:.1f} years); give one of the two"
-                )
+        days = np.array([day_number(when) for _, when in dated], dtype=np.int32)
+        entries = {"date": days, "assessment_date": np.full(len(days), values["assessment_date"])}
+        late = case_rules.DATED_NOT_AFTER_ASSESSMENT.where_broken(entries)
+        if late.any():
+            late_dates = [f"{path} ({when})" for (path, when), after in zip(dated, late, strict=True) if after]
+            raise ValueError(case_rules.dates_after_assessment(case_rules.Values.one(values), late_dates))
+        _enforce((case_rules.AGE_AT_ONSET_AGREES,), values)
         return self
 
     @property
