@@ -74,7 +74,10 @@ def make_files(tree: Path, folder: Path, rows: int) -> dict[str, Path]:
             "import pyarrow as pa, pyarrow.parquet as pq",
             "from alsdx.cohort.convert import write_synth",
             "from alsdx.cohort.schema import flat_fields",
-            "from alsdx.columns.codes import PATIENT_COLUMNS",
+            "try:",
+            "    from alsdx.columns.codes import PATIENT_COLUMNS",
+            "except ImportError:  # a tree before the column package (issue 18)",
+            "    from alsdx.model.columns import PATIENT_COLUMNS",
             f"write_synth({rows}, {str(full)!r}, seed=7, progress=False)",
             f"keep = {CRITERIA_COLUMNS}",
             f"f = pq.ParquetFile({str(full)!r})",
@@ -96,6 +99,12 @@ def main() -> None:
     parser.add_argument("--after", type=Path, default=HERE, help="source tree B (default: this tree)")
     parser.add_argument("--rows", type=int, default=300_000)
     parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument(
+        "--files-from",
+        choices=("before", "after"),
+        default="after",
+        help="the tree that writes the synthetic files (before: when the old tree does not read a newer layout)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="passes per measurement (the minimum is kept)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -109,8 +118,8 @@ def main() -> None:
                 check=True,
             )
         try:
-            files = make_files(args.after, Path(tmp), args.rows)
             trees = {"before": before, "after": args.after.resolve()}
+            files = make_files(trees[args.files_from], Path(tmp), args.rows)
             seen: dict[tuple[str, str], list[tuple[float, float]]] = {}
             for r in range(args.rounds):
                 order = list(trees) if r % 2 == 0 else list(reversed(trees))
