@@ -21,6 +21,8 @@ from alsdx.care.dates import add_months, horizon_end
 from alsdx.care.models import SEVERITY_ORDER, DueItem, MedicationPlan, Plan, ScheduleItem
 from alsdx.care.referrals import referrals
 from alsdx.model.case import Case
+from alsdx.rules.care.riluzole import riluzole_kernel
+from alsdx.rules.care.tofersen import tofersen_kernel
 
 FOLLOW_UP_MONTHS = (3, 6, 9, 12)
 FOLLOW_UP_ACTION = "Multidisciplinary clinic review: ALSFRS-R, FVC, weight and swallowing (AAN 2009: every 3 months)"
@@ -52,9 +54,9 @@ def build_plan(case: Case, course: Any = None) -> Plan:
 
     cols = care_columns(case, resp)
     labs = riluzole.select_labs(case, until)
-    ril_fired = riluzole.riluzole_kernel(riluzole.riluzole_columns(case, labs))
+    ril_fired = riluzole_kernel(riluzole.riluzole_columns(case, labs))
     tof_cols = tofersen.tofersen_columns(case, cols["sod1_plp"])
-    tof_plans, tof_alerts = tofersen.plan_and_alerts(case, tofersen.tofersen_kernel(tof_cols), start, until)
+    tof_plans, tof_alerts = tofersen.plan_and_alerts(case, tofersen_kernel(tof_cols), start, until)
 
     medications = [
         riluzole.medication_plan(case, labs, ril_fired, start, until),
