@@ -18,9 +18,6 @@ from alsdx.care.course_inputs import RespiratoryInputs
 from alsdx.model.case import Case
 from alsdx.model.course_columns import ALSFRS_ITEMS
 
-PLP = ("pathogenic", "likely_pathogenic")
-"""ACMG classes that count as a genetic finding; a VUS never does (Decision 11)."""
-
 Columns = Mapping[str, np.ndarray]
 
 
@@ -34,8 +31,7 @@ def _f(value: float | None) -> np.ndarray:
 
 def plp_genes(case: Case) -> list[str]:
     """Genes with a pathogenic or likely pathogenic variant, in case order, without repeats."""
-    genes = [v.gene for v in case.genetics.variants if v.classification in PLP]
-    return list(dict.fromkeys(genes))
+    return list(dict.fromkeys(case.genetics.pathogenic_genes()))
 
 
 def weight_loss_percent(case: Case) -> float | None:

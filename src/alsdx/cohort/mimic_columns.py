@@ -17,6 +17,7 @@ from alsdx.cohort.dates import anniversary, calendar_age, ordinal
 from alsdx.cohort.schema import fields_by_name
 from alsdx.model import mimic_columns as mc
 from alsdx.model.columns import Columns
+from alsdx.model.vocab import INVESTIGATION_TESTS
 
 
 class _Batch:
@@ -115,7 +116,7 @@ def mimic_columns(batch: pa.RecordBatch) -> Columns:
     for name in mc.MRI_FIELDS:
         cols[f"imaging_{name}"] = b.code(name, mc._MRI_CODES)
     cols["genetics_ar_cag_repeats"] = b.number("ar_cag_repeats")
-    for test in mc.INVESTIGATION_TESTS:
+    for test in INVESTIGATION_TESTS:
         cols[f"investigation_{test}"] = b.code(
             f"investigations_{test}_result", {"abnormal": mc.POSITIVE, "normal": mc.NEGATIVE}
         )

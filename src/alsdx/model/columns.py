@@ -14,7 +14,7 @@ import numpy as np
 
 from alsdx.model.case import Case
 from alsdx.model.mimic_columns import mimic_columns
-from alsdx.model.vocab import KNOWN_GENES, LMN_SIGNS, REGIONS, ROOT_NAMES, UMN_SIGNS
+from alsdx.model.vocab import KNOWN_GENES, LMN_SIGNS, PATHOGENIC_CLASSES, REGIONS, ROOT_NAMES, UMN_SIGNS
 
 Columns = dict[str, np.ndarray]
 
@@ -92,7 +92,7 @@ def case_columns(cases: Sequence[Case]) -> Columns:
             for lmn_sign in found.lmn:
                 signs[i, sign_index[sign_column(region, "lmn", lmn_sign)]] = True
         for variant in case.genetics.variants:
-            if variant.classification in ("pathogenic", "likely_pathogenic"):
+            if variant.classification in PATHOGENIC_CLASSES:
                 column = variant_column(variant.gene if variant.gene in KNOWN_GENES else "other")
                 variants[i, variant_index[column]] = True
         for m in case.emg:

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Final, get_args
+from typing import Final
 
 import numpy as np
 
-from alsdx.model.case import Case, InvestigationTest, LabPanel
+from alsdx.model.case import Case, LabPanel
+from alsdx.model.vocab import INVESTIGATION_TESTS
 
 Columns = dict[str, np.ndarray]
 
@@ -81,7 +82,6 @@ LAB_CODES: Final[dict[str, str]] = {
     "hexa_activity": "low",
     "blood_lead": "raised",
 }
-INVESTIGATION_TESTS: Final[tuple[str, ...]] = get_args(InvestigationTest)
 MRI_FIELDS: Final = ("cervical_spine_mri", "brain_mri", "lumbosacral_spine_mri")
 _MRI_CODES: Final = {
     "not_done": NOT_DONE,
