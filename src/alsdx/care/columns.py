@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from alsdx.care.course_inputs import RespiratoryInputs
+from alsdx.care.dates import day_number
 from alsdx.model.case import Case
 from alsdx.model.course_columns import ALSFRS_ITEMS
 
@@ -45,12 +46,16 @@ def weight_loss_percent(case: Case) -> float | None:
 
 
 def care_columns(case: Case, resp: RespiratoryInputs | None) -> dict[str, np.ndarray]:
-    """Raw findings the referral and symptomatic kernels read (arrays of length 1)."""
+    """Raw findings the referral, symptomatic and FVC-recency kernels read (arrays of length 1)."""
     exam = case.exam
     limb = (exam.cervical, exam.thoracic, exam.lumbosacral)
     symptoms = set(exam.bulbar_symptoms)
     latest = max(case.alsfrs_r, key=lambda v: v.date, default=None)
+    latest_fvc = max((m.date for m in case.fvc), default=None)
     cols: dict[str, np.ndarray] = {
+        "assessment_day": np.array([day_number(case.assessment_date)]),
+        "fvc_recorded": _b(latest_fvc is not None),
+        "fvc_latest_day": np.array([0 if latest_fvc is None else day_number(latest_fvc)]),
         "bulbar_umn": _b(bool(exam.bulbar.umn)),
         "bulbar_lmn": _b(bool(exam.bulbar.lmn)),
         "cervical_signs": _b(bool(exam.cervical.umn or exam.cervical.lmn)),

@@ -700,6 +700,9 @@ SERVICE_STANDARD_CODES: Final[dict[str, Code]] = {
 anti-GM1 IgM keep the alsdx code only: no SNOMED CT procedure or LOINC order code for them could be confirmed in an
 HL7/IHE IG, DICOM or a terminology release (docs/fhir.md); the laboratory orders (ALT, ANC, CK) are LOINC already."""
 
+PLAN_MONITORING_SERVICES: Final[dict[str, str]] = {"fvc_not_recent": "pft"}
+"""The order behind each ``plan.monitoring[].id`` (a key of ``SERVICES``)."""
+
 
 def service_concept(service: str, text: str | None = None) -> dict[str, Any]:
     """A suggested order's code: the standard coding first (when there is one), then alsdx's own."""
