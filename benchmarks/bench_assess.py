@@ -23,12 +23,12 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np
 import yaml
 
+from alsdx.columns.codes import PATIENT_COLUMNS, REGION_EMG_STUDIED, REGION_EXAMINED, ROOT_BIT
+from alsdx.columns.from_case import neutral_mimic_columns
 from alsdx.engine.assess import assess, assess_many
 from alsdx.engine.pipeline import run_kernels
 from alsdx.model.case import Case
-from alsdx.model.columns import PATIENT_COLUMNS, ROOT_BIT
 from alsdx.model.load import load_case
-from alsdx.model.mimic_columns import neutral_mimic_columns
 from alsdx.rules.criteria import criteria_from_evidence
 from alsdx.rules.criteria.interpretation import Interpretation
 from alsdx.rules.criteria.regions import region_evidence
@@ -63,6 +63,9 @@ def synthetic_columns(n: int, seed: int = 7, muscles_per_patient: int = 4) -> di
     cols["emg_roots"] = roots[rng.integers(0, len(roots), m)] | roots[rng.integers(0, len(roots), m)]
     for flag in ("emg_fibrillations_psw", "emg_fasciculation_potentials", "emg_chronic_neurogenic"):
         cols[flag] = rng.random(m) < 0.5
+    cols[REGION_EXAMINED] = np.ones((n, 4), dtype=bool)  # every region examined
+    cols[REGION_EMG_STUDIED] = np.zeros((n, 4), dtype=bool)
+    cols[REGION_EMG_STUDIED][cols["emg_patient"], cols["emg_region"]] = True
     return cols
 
 

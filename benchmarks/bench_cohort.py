@@ -95,7 +95,7 @@ def project(src: Path, dst: Path) -> None:
     measure(f"""
 import pyarrow as pa, pyarrow.parquet as pq
 from alsdx.cohort.schema import flat_fields
-from alsdx.model.columns import PATIENT_COLUMNS
+from alsdx.columns.codes import PATIENT_COLUMNS
 keep = {CRITERIA_COLUMNS}
 f = pq.ParquetFile({str(src)!r})
 with pq.ParquetWriter({str(dst)!r}, pa.schema([f.schema_arrow.field(c) for c in keep])) as w:
@@ -131,11 +131,11 @@ extra = {{"rows": s.rows, "invalid": s.invalid}}
 STAGES = """
 import time
 from pathlib import Path
-from alsdx.cohort import emg
+from alsdx.columns import arrow_emg as emg
 from alsdx.cohort.batch import STAGES, Kernels, assess_batch, has_visit, output_schema
-from alsdx.cohort.columns import kernel_columns
-from alsdx.cohort.examined import emg_studied, examined_regions
-from alsdx.cohort.course_columns import course_tables
+from alsdx.columns.from_arrow import kernel_columns
+from alsdx.columns.arrow_examined import emg_studied, examined_regions
+from alsdx.columns.from_arrow import course_tables
 from alsdx.cohort.reader import open_parquet
 from alsdx.cohort.runner import DEFAULT_BATCH, writer
 from alsdx.cohort.summary import Summary

@@ -19,7 +19,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
 
-from alsdx.model.course_columns import ALSFRS_ITEMS
+from alsdx.model.case import ALSFRS_ITEMS
 from alsdx.rules.course import alsfrs_r
 from alsdx.rules.course.months import DAYS_PER_MONTH
 from alsdx.rules.course.pipeline import course_kernel
@@ -33,7 +33,7 @@ def synthetic(n: int, rng: np.random.Generator) -> tuple[dict[str, np.ndarray], 
         "onset_day": onset,
         "assessment_day": onset + 700,
         "diagnosis_day": onset + rng.integers(60, 400, n),
-        "age_at_onset_years": rng.uniform(30, 85, n),
+        "age_at_onset_julian_years": rng.uniform(30, 85, n),
         "onset_bulbar": rng.random(n) < 0.3,
         "frontotemporal_dementia": rng.random(n) < 0.1,
         "c9orf72": np.where(rng.random(n) < 0.5, np.nan, (rng.random(n) < 0.1).astype(float)),

@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from alsdx.model.case import Case
-from alsdx.model.course_columns import ALSFRS_ITEMS
+from alsdx.model.case import ALSFRS_ITEMS, Case
 from alsdx.model.load import case_from_dict
 
 MakeCase = Callable[..., Case]

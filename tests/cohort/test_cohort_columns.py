@@ -1,4 +1,4 @@
-"""The Arrow path builds exactly the kernels' columns that ``model.columns.case_columns`` builds from cases.
+"""The Arrow path builds exactly the kernels' columns that ``columns.from_case.case_columns`` builds from cases.
 
 This is the drift guard: a column added to ``case_columns`` (mimics, course) fails here until the
 cohort adapter builds it too.
@@ -12,11 +12,11 @@ from cohort_strategies import case_documents
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alsdx.cohort import emg
-from alsdx.cohort.columns import kernel_columns
 from alsdx.cohort.flatten import cases_to_batch, rows_to_batch
+from alsdx.columns import arrow_emg as emg
+from alsdx.columns.from_arrow import kernel_columns
+from alsdx.columns.from_case import case_columns
 from alsdx.model.case import Case
-from alsdx.model.columns import case_columns
 from alsdx.model.muscles import muscle_table
 
 

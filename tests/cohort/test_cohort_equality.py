@@ -13,10 +13,10 @@ from alsdx.cohort.batch import assess_batch
 from alsdx.cohort.flatten import cases_to_batch, row_document
 from alsdx.cohort.schema import flat_fields
 from alsdx.cohort.synth import synth_table
+from alsdx.columns.codes import PATIENT_COLUMNS
 from alsdx.engine import pipeline
 from alsdx.engine.assess import assess, assess_many
 from alsdx.model.case import Case
-from alsdx.model.columns import PATIENT_COLUMNS
 from alsdx.rules.course.pipeline import course_kernel
 from alsdx.rules.criteria.interpretation import interpretation_from_names
 

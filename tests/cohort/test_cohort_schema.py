@@ -11,8 +11,8 @@ from pydantic import BaseModel
 
 from alsdx.cohort import schema as sch
 from alsdx.cohort.schema import CODE, flat_fields, flat_schema
+from alsdx.columns.codes import SIGN_COLUMNS, VARIANT_COLUMNS, sign_column
 from alsdx.model.case import Case
-from alsdx.model.columns import SIGN_COLUMNS, VARIANT_COLUMNS, sign_column
 from alsdx.model.vocab import UMN_SIGN_ONLY_IN
 
 

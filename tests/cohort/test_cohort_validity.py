@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from alsdx.cohort import emg
 from alsdx.cohort.flatten import case_row, row_document, rows_to_batch
 from alsdx.cohort.validity import check_rows
 from alsdx.cohort.vocabulary_columns import read_vocabulary
+from alsdx.columns import arrow_emg as emg
 from alsdx.model.case import ALSFRS_ITEMS, Case
 
 BASE = {

@@ -16,8 +16,7 @@ import numpy as np
 
 from alsdx.care.course_inputs import RespiratoryInputs
 from alsdx.care.dates import day_number
-from alsdx.model.case import Case
-from alsdx.model.course_columns import ALSFRS_ITEMS
+from alsdx.model.case import ALSFRS_ITEMS, Case
 
 Columns = Mapping[str, np.ndarray]
 

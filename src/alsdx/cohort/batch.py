@@ -16,16 +16,15 @@ from typing import Final
 import numpy as np
 import pyarrow as pa
 
-from alsdx.cohort import emg as emg_table
-from alsdx.cohort import examined
 from alsdx.cohort.arrays import has_column
-from alsdx.cohort.columns import kernel_columns
 from alsdx.cohort.conform import check_columns
-from alsdx.cohort.course_columns import course_tables
-from alsdx.cohort.examined import examined_regions
 from alsdx.cohort.schema import INVALID_REASON
 from alsdx.cohort.validity import check_rows
 from alsdx.cohort.vocabulary_columns import read_vocabulary
+from alsdx.columns import arrow_emg as emg_table
+from alsdx.columns import arrow_examined as examined
+from alsdx.columns.arrow_examined import examined_regions
+from alsdx.columns.from_arrow import course_tables, kernel_columns
 from alsdx.engine import pipeline
 from alsdx.engine.completeness import ASSESSABLE, assessable_codes
 from alsdx.engine.pipeline import MIMIC_RANK, KernelOutputs
@@ -53,7 +52,7 @@ class Kernels:
     outputs: KernelOutputs
     invalid: np.ndarray
     examined: np.ndarray
-    """(n, 4): region examined (``alsdx.cohort.examined``)."""
+    """(n, 4): region examined (``alsdx.columns.arrow_examined``)."""
     emg_studied: np.ndarray
     """(n, 4): some muscle of the region in ``emg``."""
 

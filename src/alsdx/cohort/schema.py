@@ -10,8 +10,8 @@ below is an error at import):
 - nested models -> their fields, prefixed by the field name (``weakness_asymmetric``); the top-level
   groups ``exam``, ``genetics`` and ``imaging`` add no prefix, ``ncs`` adds ``ncs_``;
 - ``labs``, ``respiratory`` -> the latest value of each measure and its date (rules use the latest value;
-  on equal dates the later-listed lab panel wins, as ``model.mimic_columns`` reads labs, and the
-  first-listed respiratory entry, as ``model.course_columns`` reads them); an upper limit of normal
+  on equal dates the later-listed lab panel wins, as ``columns.from_case`` reads labs, and the
+  first-listed respiratory entry, as ``columns.from_case`` reads them); an upper limit of normal
   (``ck_uln_u_per_l``) is the one of the panel that gave the latest value of its analyte (no own date);
 - ``alsfrs_r`` -> the latest visit (date, gastrostomy, the 12 items);
 - ``fvc`` -> the latest measurement per position (upright, supine); ``investigations`` -> the latest
@@ -23,7 +23,7 @@ below is an error at import):
 A null cell means "not given": the model's default where it has one (``false``, ``unknown``,
 ``not_done``), otherwise missing. Exam regions are the exception ("unknown is not absent"): a region whose
 sign cells are all null (or absent) was not examined, one with any sign cell given (``false`` = examined, sign
-not found) was examined; ``<region>_examined`` states it explicitly (``alsdx.cohort.examined``). ``id``, ``symptom_onset``, ``assessment_date`` and ``course`` are required.
+not found) was examined; ``<region>_examined`` states it explicitly (``alsdx.columns.arrow_examined``). ``id``, ``symptom_onset``, ``assessment_date`` and ``course`` are required.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ import pyarrow as pa
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from alsdx.columns.codes import variant_column
 from alsdx.model.case import Case
-from alsdx.model.columns import variant_column
 from alsdx.model.vocab import KNOWN_GENES
 
 SCHEMA_VERSION: Final = "1"

@@ -31,8 +31,8 @@ import numpy as np
 import pyarrow as pa
 
 from alsdx.cohort.schema import fields_by_name, flat_fields, flat_schema
-from alsdx.model.columns import sign_column, variant_column
-from alsdx.model.course_columns import ALSFRS_ITEMS
+from alsdx.columns.codes import sign_column, variant_column
+from alsdx.model.case import ALSFRS_ITEMS
 from alsdx.model.muscles import muscle_table
 from alsdx.model.vocab import LMN_SIGNS, REGIONS
 

@@ -30,9 +30,9 @@ from alsdx.cohort.arrays import (
     list_parts,
     struct_fields,
 )
-from alsdx.cohort.emg import REGION_ROOTS, UNKNOWN_NERVE, EmgParts, table
-from alsdx.cohort.examined import examined_column, signs_recorded
 from alsdx.cohort.schema import INVALID_REASON, FlatField, fields_by_name, flat_fields
+from alsdx.columns.arrow_emg import REGION_ROOTS, UNKNOWN_NERVE, EmgParts, table
+from alsdx.columns.arrow_examined import examined_column, signs_recorded
 from alsdx.model import vocabulary
 from alsdx.model.case import EARLIEST_DATE, LATEST_DATE, MAX_AGE, unit_hint
 from alsdx.model.load import PATTERN_WORDS

@@ -3,7 +3,7 @@
 A registry writes ``M``/``Male`` for sex as a case file may; the case model reads them as ``male``, so the
 cohort must too. Each column is read once per distinct value (dictionary-encode, map the few distinct
 values, keep the indices), never per row in Python. EMG muscle names, nerves, roots and sides are read the
-same way inside ``alsdx.cohort.emg``.
+same way inside ``alsdx.columns.arrow_emg``.
 """
 
 from __future__ import annotations

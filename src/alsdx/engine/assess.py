@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from alsdx.care import build_plan
+from alsdx.columns.from_case import case_columns, course_columns
 from alsdx.engine.completeness import case_completeness, not_examined_sentences, not_met_text
 from alsdx.engine.course import courses_from_kernels
 from alsdx.engine.course_results import Course
@@ -30,8 +31,6 @@ from alsdx.engine.next_evidence import examine_not_examined, next_evidence
 from alsdx.engine.pipeline import KernelOutputs, run_kernels
 from alsdx.engine.results import AlternativeReading, Assessment, Criteria, CriteriaResult, Regions
 from alsdx.model.case import Case
-from alsdx.model.columns import case_columns
-from alsdx.model.course_columns import course_columns
 from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS
 from alsdx.rules.criteria.interpretation import Interpretation
 from alsdx.rules.version import RULESET_VERSION

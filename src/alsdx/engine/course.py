@@ -10,11 +10,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from alsdx.columns.from_case import course_columns
 from alsdx.engine.course_results import Course
 from alsdx.engine.explain.course import CourseExplainer
 from alsdx.errors import CaseValidationError, FieldError
 from alsdx.model.case import Case
-from alsdx.model.course_columns import course_columns
 from alsdx.rules.course import alsfrs_r
 from alsdx.rules.course.pipeline import CourseKernelOutput, course_kernel
 

@@ -13,8 +13,8 @@ from itertools import combinations
 
 import numpy as np
 
+from alsdx.columns.codes import PROGRESSIVE
 from alsdx.engine.results import NextEvidence
-from alsdx.model.columns import PROGRESSIVE
 from alsdx.model.vocab import REGIONS
 from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS, criteria_from_evidence
 from alsdx.rules.criteria.interpretation import Interpretation

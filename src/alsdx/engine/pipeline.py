@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from alsdx.columns.codes import CourseColumns
 from alsdx.engine.next_evidence import Addition, counterfactual_rows, single_combos
-from alsdx.model.course_columns import CourseColumns
 from alsdx.rules.course.pipeline import CourseKernelOutput, course_kernel
 from alsdx.rules.criteria import CATEGORIES, criteria_from_evidence
 from alsdx.rules.criteria.interpretation import Interpretation, RowReadings, single_alternatives

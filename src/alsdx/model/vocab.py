@@ -108,7 +108,7 @@ ROOT_NAMES: Final = (
     + tuple(f"S{i}" for i in range(1, 6))
     + ("CN V", "CN VII", "CN IX", "CN X", "CN XI", "CN XII")
 )
-"""Spinal roots and motor cranial nerves, each one bit of a root mask (model/columns.py)."""
+"""Spinal roots and motor cranial nerves, each one bit of a root mask (columns/codes.py)."""
 
 DOMINANT_ALS_GENES: Final = (
     "C9orf72",

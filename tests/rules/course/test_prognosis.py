@@ -25,7 +25,7 @@ def cols(
     return {
         "encals_delta_fs": np.array([dfs]),
         "encals_diagnostic_delay_months": np.array([delay]),
-        "age_at_onset_years": np.array([age]),
+        "age_at_onset_julian_years": np.array([age]),
         "encals_fvc_percent": np.array([fvc]),
         "onset_bulbar": np.array([bulbar]),
         "reec_definite": np.array([definite]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from alsdx.model.columns import case_columns
+from alsdx.columns.from_case import case_columns
 from alsdx.rules.criteria import decisions as d
 from alsdx.rules.criteria.regions import region_evidence
 from conftest import build_case, muscle

@@ -124,6 +124,50 @@ def test_umn_signs_in_two_of_bulbar_upper_and_lower_limb_thoracic_not_counted() 
     assert any("UMN signs in fewer than 2" in s for s in result.explanation)
 
 
+# Unknown is not absent: "absence of active LMN degeneration" (Turner 2020) is a finding about each of the three
+# regions, so a region neither examined nor studied by EMG cannot count as spared (docs/ruleset.md, Decision 15).
+UMN_LIMBS = {"cervical": {"umn": ["hoffmann"]}, "lumbosacral": {"umn": ["babinski"]}}
+UNSETTLED = "the absence of LMN degeneration cannot be settled"
+
+
+def unsettled(result: Any) -> str | None:
+    return next((s for s in result.explanation if UNSETTLED in s), None)
+
+
+def test_third_region_not_examined_leaves_pls_unsettled_and_names_it() -> None:
+    result = pls_of(exam=UMN_LIMBS)
+    assert result.category == "not_met"
+    sentence = unsettled(result)
+    assert sentence and "bulbar neither examined nor studied by EMG" in sentence
+    assert "cervical" not in sentence.split(":")[-1] and "lumbosacral" not in sentence.split(":")[-1]
+
+
+def test_third_region_examined_normal_settles_it() -> None:
+    result = pls_of(exam={**UMN_LIMBS, "bulbar": {}})
+    assert result.category == "definite" and unsettled(result) is None
+
+
+def test_third_region_studied_by_emg_without_denervation_settles_it() -> None:
+    result = pls_of(exam=UMN_LIMBS, emg=[{"muscle": "tongue", "side": "left"}])
+    assert result.category == "definite" and unsettled(result) is None
+
+
+def test_explicit_examined_false_is_not_examined() -> None:
+    result = pls_of(exam={**UMN_LIMBS, "bulbar": {"examined": False}})
+    assert result.category == "not_met" and unsettled(result)
+
+
+def test_thoracic_not_examined_does_not_unsettle_it() -> None:
+    result = pls_of()  # UMN3: bulbar, cervical and lumbosacral examined, thoracic omitted
+    assert result.category == "definite" and unsettled(result) is None
+
+
+def test_active_lmn_elsewhere_excludes_whatever_was_not_examined() -> None:
+    result = pls_of(exam={**UMN_LIMBS, "cervical": {"umn": ["hoffmann"], "lmn": ["atrophy"]}})
+    assert result.category == "not_met" and unsettled(result) is None
+    assert any("active LMN degeneration" in s for s in result.explanation)
+
+
 # --- no active LMN degeneration -------------------------------------------------------------------------------
 def test_clinical_atrophy_is_active_lmn_degeneration_isolated_fasciculations_are_not() -> None:
     """alsdx reads active LMN degeneration as recorded atrophy or an Awaji EMG region; fasciculations seen on

@@ -8,10 +8,10 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from alsdx.columns.from_case import case_columns
 from alsdx.engine.assess import assess, assess_many
 from alsdx.engine.pipeline import run_kernels
 from alsdx.model.case import Case
-from alsdx.model.columns import case_columns
 from alsdx.model.muscles import muscle_table
 from alsdx.rules.criteria import CRITERIA_SETS
 from alsdx.rules.criteria.interpretation import Interpretation

@@ -8,8 +8,8 @@ import copy
 from pathlib import Path
 from typing import Any
 
+from alsdx.columns.from_case import case_columns
 from alsdx.model.case import Case
-from alsdx.model.columns import case_columns
 from alsdx.model.load import load_case
 from alsdx.rules.criteria.regions import region_evidence
 from alsdx.rules.differential import Differential, differential

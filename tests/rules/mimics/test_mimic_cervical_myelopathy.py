@@ -3,8 +3,13 @@
 from mimic_helpers import CLASSIC_ALS, example_case, kernels, mimic
 
 ID = "cervical_myelopathy"
-USUAL = {"cervical": {"lmn": ["atrophy", "hyporeflexia"]}, "lumbosacral": {"umn": ["babinski", "spasticity"]}}
-SEED = {"cervical": {"umn": ["hoffmann"]}, "lumbosacral": {"lmn": ["atrophy", "weakness"]}}
+# The bulbar region examined and normal ({}): "no signs above the neck" is a finding (Turner & Talbot 2013).
+USUAL = {
+    "bulbar": {},
+    "cervical": {"lmn": ["atrophy", "hyporeflexia"]},
+    "lumbosacral": {"umn": ["babinski", "spasticity"]},
+}
+SEED = {"bulbar": {}, "cervical": {"umn": ["hoffmann"]}, "lumbosacral": {"lmn": ["atrophy", "weakness"]}}
 
 
 def test_usual_pattern_lmn_arms_umn_legs_is_considered():
@@ -34,6 +39,30 @@ def test_normal_mri_removes_the_pattern_alone_but_not_clinical_flags():
 def test_bulbar_involvement_means_not_confined_below_the_foramen_magnum():
     r = mimic(ID, exam={**USUAL, "bulbar": {"umn": ["jaw_jerk"]}})
     assert r["level"] == 0 and r["against_bulbar_involvement"]
+
+
+def test_bulbar_not_examined_is_not_spared():
+    """Unknown is not absent: with the bulbar region not examined the pattern cannot be settled, so it is not
+    raised (examined-normal raises it, above)."""
+    limbs = {k: v for k, v in USUAL.items() if k != "bulbar"}
+    for exam in (limbs, {**limbs, "bulbar": None}, {**limbs, "bulbar": {"examined": False}}):
+        r = mimic(ID, exam=exam)
+        assert r["level"] == 0 and not r["flag_signs_below_foramen_magnum"] and not r["flag_lmn_arms_umn_legs"]
+        assert not r["against_bulbar_involvement"]
+
+
+def test_bulbar_emg_alone_does_not_settle_it_but_bulbar_denervation_still_counts():
+    limbs = {k: v for k, v in USUAL.items() if k != "bulbar"}
+    tongue = {"muscle": "tongue", "side": "left"}
+    assert mimic(ID, exam=limbs, emg=[tongue])["level"] == 0
+    r = mimic(ID, exam=USUAL, emg=[{**tongue, "fibrillations_psw": True, "chronic_neurogenic": True}])
+    assert r["level"] == 0 and r["against_bulbar_involvement"]
+
+
+def test_not_examined_bulbar_still_raises_on_clinical_flags():
+    limbs = {k: v for k, v in USUAL.items() if k != "bulbar"}
+    r = mimic(ID, exam={**limbs, "sphincter_dysfunction": True})
+    assert r["level"] == 1 and r["flag_sphincter_dysfunction"] and not r["flag_signs_below_foramen_magnum"]
 
 
 def test_pain_with_motor_signs_raises_even_with_bulbar_signs():

@@ -25,8 +25,7 @@ from alsdx.engine.course_results import (
     Subscores,
     Visit,
 )
-from alsdx.model.case import Case
-from alsdx.model.course_columns import ALSFRS_ITEMS
+from alsdx.model.case import ALSFRS_ITEMS, Case
 from alsdx.rules.course import alsfrs_r, fvc, kings, mitos, prognosis
 from alsdx.rules.course.months import DAYS_PER_MONTH
 from alsdx.rules.course.pipeline import CourseKernelOutput
@@ -391,7 +390,7 @@ class CourseExplainer:
             inputs={
                 "delta_fs": round(float(p["encals_delta_fs"]), 4),
                 "diagnostic_delay_months": round(float(p["encals_diagnostic_delay_months"]), 2),
-                "age_at_onset_years": round(float(p["age_at_onset_years"]), 2),
+                "age_at_onset_years": round(float(p["age_at_onset_julian_years"]), 2),
                 "fvc_percent": float(p["encals_fvc_percent"]),
                 "bulbar_onset": bool(p["onset_bulbar"]),
                 "definite_reec": bool(p["reec_definite"]),

@@ -21,7 +21,9 @@ from alsdx.engine.results import (
     SupportiveFeature,
     WorkupItem,
 )
+from alsdx.model.vocab import REGIONS
 from alsdx.rules.criteria.pls import CATEGORIES as PLS_CATEGORIES
+from alsdx.rules.criteria.pls import PLS_REGIONS
 from alsdx.rules.differential import Differential
 from alsdx.rules.mimics import LEVELS, MIMICS
 from alsdx.rules.mimics.supportive import FEATURES
@@ -87,6 +89,12 @@ def _pls_sentences(p: Mapping[str, Any], category: str) -> list[str]:
             missing.append("UMN signs in fewer than 2 of the bulbar, upper-limb and lower-limb regions")
         if p["active_lmn"]:
             missing.append("active LMN degeneration (atrophy, or a region meeting the Awaji EMG rule)")
+        if p["lmn_not_assessed"] and p["umn_region_count"] >= 2:  # named when it is what PLS waits for
+            regions = " and ".join(REGIONS[r] for r in PLS_REGIONS if p[f"lmn_not_assessed_{REGIONS[r]}"])
+            missing.append(
+                f"the absence of LMN degeneration cannot be settled: {regions} neither examined nor studied by EMG "
+                "(a region not examined is not counted as spared; PLS depends on examining it)"
+            )
         if p["sensory_loss"]:
             missing.append("objective sensory loss")
         if p["age_under_25"]:

@@ -1,6 +1,6 @@
 """All course kernels over one batch, in order: the single composition the engine and the cohort runner share.
 
-Input: the three tables of ``alsdx.model.course_columns`` (patient columns, ALSFRS-R visit side table, FVC
+Input: the three tables of ``alsdx.columns`` (``codes.CourseColumns``) (patient columns, ALSFRS-R visit side table, FVC
 side table). Output: per-visit columns (scores, ΔFS, stages for every visit) and per-patient columns (the
 latest scored visit's figures, slopes, FVC, NIV, gastrostomy risk, ENCALS). No rule is decided here;
 each figure comes from the kernel module that cites its source.

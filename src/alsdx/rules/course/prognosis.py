@@ -100,7 +100,7 @@ def transforms(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The model's fractional-polynomial terms x for each continuous predictor (NaN outside the domain)."""
     dfs = np.asarray(cols["encals_delta_fs"], dtype=float)
     delay = np.asarray(cols["encals_diagnostic_delay_months"], dtype=float) / 10.0
-    age = np.asarray(cols["age_at_onset_years"], dtype=float) / 100.0
+    age = np.asarray(cols["age_at_onset_julian_years"], dtype=float) / 100.0
     fvc = np.asarray(cols["encals_fvc_percent"], dtype=float) / 100.0
     with np.errstate(invalid="ignore", divide="ignore"):
         safe_delay = np.where(delay > 0, delay, 1.0)
@@ -156,7 +156,7 @@ def encals(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     """LP and predicted quartile times for each patient.
 
     Reads ``encals_delta_fs``, ``encals_alsfrs_months_from_diagnosis``, ``encals_diagnostic_delay_months``,
-    ``age_at_onset_years``, ``encals_fvc_percent``, ``encals_fvc_months_from_diagnosis``, ``onset_bulbar``,
+    ``age_at_onset_julian_years``, ``encals_fvc_percent``, ``encals_fvc_months_from_diagnosis``, ``onset_bulbar``,
     ``reec_definite`` (1/0, NaN = not supplied), ``frontotemporal_dementia`` and ``c9orf72`` (1/0, NaN =
     unknown, taken as 0 and flagged).
     """

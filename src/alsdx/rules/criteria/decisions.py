@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from alsdx.model.columns import COURSE_UNKNOWN, NOT_PROGRESSIVE, ROOT_BIT
+from alsdx.columns.codes import COURSE_UNKNOWN, NOT_PROGRESSIVE, ROOT_BIT
 
 BULBAR, CERVICAL, THORACIC, LUMBOSACRAL = 0, 1, 2, 3
 N_REGIONS = 4
@@ -84,7 +84,7 @@ def emg_region(
     # Selections by index (np.flatnonzero), not by boolean mask: a mask that is true in a third of the rows
     # at random is 6x slower to apply (branch mispredictions; numpy 2.4).
     out = np.zeros((n, N_REGIONS), dtype=bool)
-    keep = np.flatnonzero(qualifies)  # the side table is sorted by patient (model/columns.py contract)
+    keep = np.flatnonzero(qualifies)  # the side table is sorted by patient (alsdx.columns contract)
     patient, region, nerve, roots = patient[keep], region[keep], nerve[keep], roots[keep]
     out[patient[np.flatnonzero(region == BULBAR)], BULBAR] = True
     out[patient[np.flatnonzero((region == THORACIC) & ((roots & T6_TO_T12) != 0))], THORACIC] = True

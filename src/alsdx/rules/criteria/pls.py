@@ -11,7 +11,14 @@ has clinical atrophy (isolated clinical fasciculations do not exclude); duration
 the 2nd and 4th anniversaries of symptom_onset (on the anniversary itself the longer duration holds; a 29
 February onset has its anniversaries on 28 February of common years); < 2 years -> not met, because
 UMN-predominant ALS is not excluded; course unknown -> computed as if progressive and flagged (as Decision
-13); age at onset unknown -> computed as if >= 25 and flagged ``age_not_documented``."""
+13); age at onset unknown -> computed as if >= 25 and flagged ``age_not_documented``.
+
+Unknown is not absent (issue 14): "no active LMN degeneration" is a claim about each of Turner 2020's three
+regions, so each must have been looked at for it - examined clinically (atrophy) or studied by needle EMG (the
+Awaji rule). A bulbar, upper-limb or lower-limb region neither examined nor studied cannot count as spared:
+the pattern is then unsettled (``lmn_not_assessed``), PLS is not met and the explanation names the regions
+to examine. Thoracic findings still count when recorded, but an unexamined thoracic region does not unsettle
+the pattern (Turner 2020 defines PLS over the three regions only)."""
 
 from __future__ import annotations
 
@@ -19,6 +26,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from alsdx.columns.codes import REGION_EMG_STUDIED, REGION_EXAMINED
+from alsdx.model.vocab import REGIONS
 from alsdx.rules.criteria import decisions as d
 
 CATEGORIES = ("not_met", "probable", "definite")
@@ -33,10 +42,13 @@ def pls(x: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     umn_regions = sum((umn[:, r].astype(np.int8) for r in PLS_REGIONS), np.zeros(umn.shape[0], dtype=np.int8))
     lost = x["lmn_emg_awaji"] | x["atrophy"]
     active_lmn = lost[:, 0] | lost[:, 1] | lost[:, 2] | lost[:, 3]
+    looked_at = x[REGION_EXAMINED] | x[REGION_EMG_STUDIED]
+    unassessed = {f"lmn_not_assessed_{REGIONS[r]}": ~looked_at[:, r] & ~active_lmn for r in PLS_REGIONS}
+    lmn_not_assessed = np.logical_or.reduce(list(unassessed.values()))
     age = x["age_at_onset_years"]
     age_unknown = np.isnan(age)
     prog = d.progression(x["course"])
-    pattern = (umn_regions >= 2) & ~active_lmn & ~x["exam_sensory_loss"] & prog["allowed"]
+    pattern = (umn_regions >= 2) & ~active_lmn & ~lmn_not_assessed & ~x["exam_sensory_loss"] & prog["allowed"]
     core = pattern & (age_unknown | (age >= MIN_AGE_AT_ONSET))
     two = x["assessment_day"] >= x["onset_plus_2y_day"]
     four = x["assessment_day"] >= x["onset_plus_4y_day"]
@@ -45,6 +57,8 @@ def pls(x: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         "category": category,
         "umn_region_count": umn_regions.astype(np.int8),
         "active_lmn": active_lmn,
+        "lmn_not_assessed": lmn_not_assessed,
+        **unassessed,
         "sensory_loss": x["exam_sensory_loss"],
         "age_under_25": ~age_unknown & (age < MIN_AGE_AT_ONSET),
         "age_not_documented": age_unknown,

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from alsdx.model.columns import EMG_COLUMNS, sign_column, variant_column
+from alsdx.columns.codes import EMG_COLUMNS, sign_column, variant_column
 from alsdx.model.vocab import DOMINANT_ALS_GENES, REGIONS, UMN_SIGNS
 from alsdx.rules.criteria import decisions as d
 

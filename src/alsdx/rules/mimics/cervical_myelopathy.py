@@ -11,8 +11,12 @@ and UMN signs below it (legs) - the *reverse* of "UMN in arms, LMN in legs". The
 lesion (e.g. a co-existing lumbosacral radiculopathy) to explain the leg LMN signs. Both patterns are flagged,
 each under its own name, and either one raises the mimic when the bulbar region is spared.
 
-Rule: signs confined below the foramen magnum = no bulbar UMN, clinical LMN or EMG involvement, with UMN and
-LMN (clinical, EMG or weakness) in spinal regions. consider: that pattern, or neck/radicular pain, sphincter
+Rule: signs confined below the foramen magnum = the bulbar region examined and showing no bulbar UMN, clinical
+LMN or EMG involvement, with UMN and LMN (clinical, EMG or weakness) in spinal regions. Unknown is not absent
+(issue 14): a bulbar region not examined is not "spared", so the pattern is not raised; Turner & Talbot's
+"no signs above the neck" is a clinical finding (jaw jerk, tongue, palate, speech), and a normal bulbar EMG
+alone cannot show the absence of bulbar UMN signs, so a bulbar EMG without a bulbar examination does not
+settle it either (bulbar EMG denervation still counts as bulbar involvement). consider: that pattern, or neck/radicular pain, sphincter
 dysfunction or sensory loss with motor signs - unless a normal cervical MRI leaves only the pattern. likely: a
 compressive or other cervical lesion on MRI together with the pattern or one of those clinical flags."""
 
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from alsdx.model.mimic_columns import MRI_COMPRESSIVE, MRI_OTHER_LESION
+from alsdx.columns.codes import MRI_COMPRESSIVE, MRI_OTHER_LESION, REGION_EXAMINED
 from alsdx.rules.mimics.common import (
     BULBAR,
     CERVICAL,
@@ -41,7 +45,8 @@ def cervical_myelopathy(x: Cols) -> dict[str, np.ndarray]:
     umn, low = x["umn"], lower_motor(x)
     bulbar = umn[:, BULBAR] | x["lmn_clinical"][:, BULBAR] | x["lmn_emg_awaji"][:, BULBAR]
     spinal_mixed = any_of(umn, *SPINAL) & any_of(low, *SPINAL)
-    below_foramen = ~bulbar & spinal_mixed
+    bulbar_spared = x[REGION_EXAMINED][:, BULBAR] & ~bulbar
+    below_foramen = bulbar_spared & spinal_mixed
     lmn_arms_umn_legs = below_foramen & low[:, CERVICAL] & umn[:, LUMBOSACRAL]
     umn_arms_lmn_legs = below_foramen & umn[:, CERVICAL] & low[:, LUMBOSACRAL]
     pain, sphincter, sensory = (
@@ -74,7 +79,8 @@ MIMIC = Mimic(
     kernel=cervical_myelopathy,
     flags={
         "signs_below_foramen_magnum": Feature(
-            "mixed UMN and LMN signs confined below the foramen magnum (no bulbar involvement)",
+            "mixed UMN and LMN signs confined below the foramen magnum (bulbar region examined, no bulbar "
+            "involvement; not raised when the bulbar region was not examined)",
             ("exam.bulbar", "exam.cervical", "exam.thoracic", "exam.lumbosacral", "emg"),
         ),
         "lmn_arms_umn_legs": Feature(

@@ -1,6 +1,6 @@
 """Shared shape of the mimic kernels and small numpy helpers they compose.
 
-A mimic kernel reads one mapping ``x`` = case columns (model/columns.py, model/mimic_columns.py) + region
+A mimic kernel reads one mapping ``x`` = case columns (alsdx.columns: codes.py names them) + region
 evidence (rules/criteria/regions.py) + the PLS kernel's outputs prefixed ``pls_``, and returns:
 ``level`` (int8: 0 not raised, 1 consider, 2 likely), one boolean ``flag_<name>`` column per red flag and one
 ``against_<name>`` column per finding that argues against the mimic. Its static metadata (:class:`Mimic`)
@@ -16,7 +16,7 @@ from typing import cast
 
 import numpy as np
 
-from alsdx.model.mimic_columns import MRI_NORMAL, NOT_DONE, POSITIVE
+from alsdx.columns.codes import MRI_NORMAL, NOT_DONE, POSITIVE
 from alsdx.rules.criteria.decisions import BULBAR, CERVICAL, LUMBOSACRAL, THORACIC
 from alsdx.rules.mimics.reference_limits import CK_VERY_UNUSUAL_IN_MND_U_PER_L
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from alsdx.model.mimic_columns import NEGATIVE
+from alsdx.columns.codes import NEGATIVE
 from alsdx.rules.mimics.common import LUMBOSACRAL, Cols, Feature, Mimic, any_region, level, positive
 
 

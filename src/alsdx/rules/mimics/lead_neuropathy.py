@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from alsdx.model.mimic_columns import NEGATIVE
+from alsdx.columns.codes import NEGATIVE
 from alsdx.rules.mimics.common import Cols, Feature, Mimic, any_region, level, lower_motor, positive
 
 

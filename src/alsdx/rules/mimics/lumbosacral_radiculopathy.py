@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from alsdx.model.mimic_columns import MRI_COMPRESSIVE, MRI_OTHER_LESION
+from alsdx.columns.codes import MRI_COMPRESSIVE, MRI_OTHER_LESION
 from alsdx.rules.mimics.common import (
     BULBAR,
     CERVICAL,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from alsdx.model.columns import NOT_PROGRESSIVE
+from alsdx.columns.codes import NOT_PROGRESSIVE
 from alsdx.rules.mimics.common import CERVICAL, Cols, Feature, Mimic, any_region, level, lower_motor
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from alsdx.model.mimic_columns import MRI_OTHER_LESION
+from alsdx.columns.codes import MRI_OTHER_LESION
 from alsdx.rules.mimics.common import Cols, Feature, Mimic, any_region, level, lmn, positive
 
 

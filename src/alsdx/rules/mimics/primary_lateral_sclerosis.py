@@ -8,7 +8,9 @@ with much slower progression. Many transition to ALS in the first 1-2 years".
 
 Rule (reads the PLS kernel's outputs, never re-derives them): consider when the UMN-only pattern of the
 consensus criteria holds (UMN signs in >= 2 of bulbar, upper-limb and lower-limb regions, no active LMN
-degeneration, no sensory loss) before 2 years; likely when the criteria give probable or definite PLS."""
+degeneration, no sensory loss) before 2 years; likely when the criteria give probable or definite PLS. The
+pattern needs each of the three regions examined or studied by EMG (a region not looked at cannot count as
+free of LMN degeneration; rules/criteria/pls.py), so an unexamined region leaves the mimic unraised."""
 
 from __future__ import annotations
 
@@ -35,7 +37,8 @@ MIMIC = Mimic(
     flags={
         "umn_only_two_regions": Feature(
             "UMN signs in two or more of the bulbar, upper-limb and lower-limb regions without active LMN "
-            "degeneration (no atrophy, no region meeting the Awaji EMG rule) or sensory loss",
+            "degeneration (no atrophy, no region meeting the Awaji EMG rule) or sensory loss; each of the three "
+            "regions examined or studied by EMG (not raised while one was not)",
             (
                 "exam.bulbar.umn",
                 "exam.cervical.umn",

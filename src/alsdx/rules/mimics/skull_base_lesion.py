@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from alsdx.model.mimic_columns import MRI_OTHER_LESION
+from alsdx.columns.codes import MRI_OTHER_LESION
 from alsdx.rules.mimics.common import (
     BULBAR,
     SPINAL,

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from alsdx.model.columns import sign_column
-from alsdx.model.mimic_columns import TONGUE_PRESENT, TONGUE_SYMMETRIC_ONLY
+from alsdx.columns.codes import TONGUE_PRESENT, TONGUE_SYMMETRIC_ONLY, sign_column
 from alsdx.rules.mimics.common import above
 from alsdx.rules.mimics.reference_limits import CK_VERY_UNUSUAL_IN_MND_U_PER_L
 

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from alsdx.model.columns import variant_column
-from alsdx.model.mimic_columns import NEGATIVE, NOT_DONE, POSITIVE
+from alsdx.columns.codes import NEGATIVE, NOT_DONE, POSITIVE, variant_column
 from alsdx.model.vocab import INVESTIGATION_TESTS
 from alsdx.rules.mimics.reference_limits import (
     B12_DEFICIENT_BELOW_PMOL_PER_L,

@@ -1,5 +1,15 @@
-"""Calendar arithmetic on columns of day numbers, as ``model.mimic_columns`` does it on dates: ordinals,
-anniversaries (29 February -> 28 February in a common year) and exact calendar age.
+"""The one calendar arithmetic of the columns, on arrays of day numbers (days since 1970-01-01, Arrow's date32):
+ordinals, anniversaries and the two ages at onset. Both front ends call it (``from_case`` converts its dates).
+
+Anniversaries (decision in docs/case-format.md "Extensions: mimics"): the n-th anniversary of a date is the
+same day n calendar years later; 29 February clamps to 28 February in a common year, as calendar months clamp
+in docs/ruleset.md Decision 16.
+
+Two ages at onset, named apart because two rules define age differently:
+- ``calendar_age``: exact calendar age, completed years plus the elapsed fraction of the current year of age
+  (the mimic and PLS kernels: Turner 2020's "age >= 25" holds from the 25th birthday);
+- ``julian_age``: days / 365.25 (``Case.onset_age_years``; the course kernels: the ENCALS model's age in
+  years).
 
 Calendar conversions are look-ups in tables (one gather per element) instead of converting every element.
 """
@@ -7,6 +17,7 @@ Calendar conversions are look-ups in tables (one gather per element) instead of 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from functools import cache
 
 import numpy as np
@@ -17,9 +28,17 @@ EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 """``date.toordinal()`` of day 0 of Arrow's date32."""
 
 
+JULIAN_YEAR_DAYS = 365.25
+
+
 def ordinal(days: np.ndarray) -> np.ndarray:
     """Arrow day numbers (days since 1970-01-01) -> ``date.toordinal()`` values."""
     return days.astype(np.int64) + EPOCH_ORDINAL
+
+
+def day_numbers(dates: Sequence[dt.date]) -> np.ndarray:
+    """Dates -> day numbers (days since 1970-01-01), int64."""
+    return np.fromiter((d.toordinal() - EPOCH_ORDINAL for d in dates), dtype=np.int64, count=len(dates))
 
 
 def _convert(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -112,3 +131,8 @@ def calendar_age(birth: np.ndarray, on: np.ndarray) -> np.ndarray:
     years = oy - by - ((om < bm) | ((om == bm) & (od < bd))).astype(np.int64)
     last, following = _anniversary(b, years), _anniversary(b, years + 1)
     return years + (on.astype(np.int64) - last) / (following - last)
+
+
+def julian_age(birth: np.ndarray, on: np.ndarray) -> np.ndarray:
+    """Age in years of 365.25 days at ``on`` (float day numbers or ordinals, NaN propagates)."""
+    return (on - birth) / JULIAN_YEAR_DAYS

@@ -14,8 +14,8 @@ import numpy as np
 import pyarrow as pa
 
 from alsdx.cohort.arrays import as_bool, has_column, is_null
-from alsdx.cohort.emg import EmgParts
 from alsdx.cohort.schema import EXAMINED, flat_fields
+from alsdx.columns.arrow_emg import EmgParts
 from alsdx.model.vocab import REGIONS
 
 

@@ -24,7 +24,7 @@ from alsdx.fhir.to_case import bundle_to_case
 from alsdx.model.load import case_from_dict, load_case
 from alsdx.terminal.render import render_assessment_text
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 EXAMPLES = ROOT / "examples" / "cases"
 SETS = ("el_escorial_1994", "revised_el_escorial", "awaji", "gold_coast")
 BASE: dict[str, Any] = {
@@ -174,7 +174,7 @@ def test_regions_findings_carry_examined_and_emg_studied() -> None:
 def test_example_categories_are_unchanged() -> None:
     """tests/data/example_categories_main.json was written on main before this change (criteria categories,
     flags, region evidence, PLS and mimics of every shipped example and the OpenAPI example)."""
-    before = json.loads((Path(__file__).parent / "data" / "example_categories_main.json").read_text())
+    before = json.loads((ROOT / "tests" / "data" / "example_categories_main.json").read_text())
     cases = {p.name: load_case(p) for p in sorted(EXAMPLES.glob("*.yaml"))}
     cases["api-example-case"] = case_from_dict(EXAMPLE_CASE)
     assert set(cases) == set(before)

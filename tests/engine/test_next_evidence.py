@@ -11,7 +11,7 @@ from conftest import build_case
 UMN = ["hyperreflexia"]
 LMN = ["atrophy", "fasciculations"]
 WW = ["weakness", "atrophy"]
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "cases"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "cases"
 
 
 def top(name: str) -> int:

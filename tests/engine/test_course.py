@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from alsdx.engine.course import course_summary
 from alsdx.engine.course_results import Course
 from alsdx.errors import CaseValidationError
-from alsdx.model.course_columns import ALSFRS_ITEMS
+from alsdx.model.case import ALSFRS_ITEMS
 from alsdx.model.load import case_from_dict, load_case
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "cases"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "cases"
 MONTH = 365.25 / 12
 NORMAL = dict.fromkeys(ALSFRS_ITEMS, 4)
 

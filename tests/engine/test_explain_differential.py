@@ -15,7 +15,7 @@ from alsdx.cli import app
 from alsdx.engine.assess import assess
 from alsdx.model.load import case_from_dict, load_case
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "cases"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "cases"
 SETS = ("el_escorial_1994", "revised_el_escorial", "awaji", "gold_coast")
 
 

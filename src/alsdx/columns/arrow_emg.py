@@ -26,8 +26,8 @@ from alsdx.cohort.arrays import (
     lookup_dictionary,
     struct_fields,
 )
+from alsdx.columns.codes import ROOT_BIT, Columns
 from alsdx.model import vocabulary
-from alsdx.model.columns import ROOT_BIT, Columns
 from alsdx.model.muscles import muscle_table
 from alsdx.model.vocab import REGIONS
 
@@ -284,7 +284,7 @@ def _nerve_ids(nerve: pa.Array) -> tuple[np.ndarray, dict[int, str]]:
 
 
 def kernel_emg_columns(parts: EmgParts) -> Columns:
-    """The side table exactly as ``model.columns.case_columns`` lays it out."""
+    """The side table exactly as ``columns.from_case.case_columns`` lays it out."""
     return {
         "emg_patient": parts.patient,
         "emg_region": parts.region,

@@ -7,14 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from alsdx.model.case import AlsfrsItems
-from alsdx.model.course_columns import (
-    ALSFRS_ITEMS,
-    FVC_COLUMNS,
-    PATIENT_COLUMNS,
-    VISIT_COLUMNS,
-    course_columns,
-)
+from alsdx.columns.codes import COURSE_PATIENT_COLUMNS as PATIENT_COLUMNS
+from alsdx.columns.codes import FVC_COLUMNS, VISIT_COLUMNS
+from alsdx.columns.from_case import course_columns
+from alsdx.model.case import ALSFRS_ITEMS, AlsfrsItems
 from alsdx.model.load import case_from_dict
 
 NORMAL = dict.fromkeys(ALSFRS_ITEMS, 4)
@@ -69,7 +65,7 @@ def test_columns_of_a_batch() -> None:
     assert list(cc.patients["c9orf72"][:1]) == [1.0] and np.isnan(cc.patients["c9orf72"][1])
     assert list(cc.patients["onset_bulbar"]) == [True, False]
     assert list(cc.patients["exam_orthopnea"]) == [False, True]
-    assert cc.patients["age_at_onset_years"][0] == 61 and np.isnan(cc.patients["age_at_onset_years"][1])
+    assert cc.patients["age_at_onset_julian_years"][0] == 61 and np.isnan(cc.patients["age_at_onset_julian_years"][1])
     assert np.isnan(cc.patients["reec_definite"]).all()
     assert list(cc.fvc["fvc_upright"]) == [False] and cc.fvc["fvc_patient"].dtype == np.int64
 
