@@ -9,11 +9,7 @@ from functools import lru_cache
 import numpy as np
 
 from alsdx.rules.care import calendar
-
-PLAN_HORIZON_MONTHS = 12
-"""Schedules list what falls within 12 calendar months after the assessment date: a year of clinic
-follow-up, long enough to hold the riluzole month-12 check and 13 edaravone or tofersen cycles."""
-
+from alsdx.rules.care.calendar import PLAN_HORIZON_MONTHS
 
 _EPOCH = date(1970, 1, 1)
 

@@ -8,14 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 import numpy as np
 
 from alsdx.care.columns import Columns
-from alsdx.care.dates import add_months
+from alsdx.care.dates import add_months, day_number, from_day_number
 from alsdx.care.models import Alert, MedicationPlan, MonitoringItem, Severity
 from alsdx.model.case import Case, LabPanel, Medication
-from alsdx.rules.care.riluzole import OVERDUE_GRACE_DAYS, RAISED_ALT_INTERVAL_MONTHS, SOURCE, alt_check_months
+from alsdx.rules.care.riluzole import (
+    ALERT_SEVERITY,
+    OVERDUE_GRACE_DAYS,
+    RAISED_ALT_INTERVAL_MONTHS,
+    SOURCE,
+    alt_check_months,
+    first_unmet_check,
+)
+
+
+def _check_label(month: int) -> str:
+    return "baseline (start date)" if month == 0 else f"month {month}"
 
 
 def alt_check_dates(start: date, until: date) -> list[tuple[date, str]]:
@@ -25,7 +37,7 @@ def alt_check_dates(start: date, until: date) -> list[tuple[date, str]]:
         when = add_months(start, month)
         if when > until:
             return out
-        out.append((when, "baseline (start date)" if month == 0 else f"month {month}"))
+        out.append((when, _check_label(month)))
     return out
 
 
@@ -68,22 +80,21 @@ def select_labs(case: Case, until: date) -> RiluzoleLabs:
         alt_on,
         _latest(on, "anc_10e9_per_l"),
         _latest(before, "alt_u_per_l"),
-        _first_unmet(case, course, checks, alt_on),
+        _first_unmet(case, course, alt_on),
     )
 
 
-def _first_unmet(
-    case: Case, course: Medication, checks: list[tuple[date, str]], alt_on: LabPanel | None
-) -> tuple[date, str] | None:
-    """The earliest scheduled check before the assessment date with no ALT on or after it."""
+def _first_unmet(case: Case, course: Medication, alt_on: LabPanel | None) -> tuple[date, str] | None:
+    """The earliest scheduled check before the assessment date with no ALT on or after it (the kernel's rule)."""
+    start = day_number(course.start_date)
+    latest = start - 1 if alt_on is None else day_number(alt_on.date)
     any_alt = _latest(case.labs, "alt_u_per_l") is not None
-    for when, label in checks:
-        if when >= case.assessment_date:
-            break
-        met = any_alt if when == course.start_date else (alt_on is not None and alt_on.date >= when)
-        if not met:
-            return when, label
-    return None
+    exists, month, day = first_unmet_check(
+        np.array([start]), np.array([day_number(case.assessment_date)]), np.array([latest]), np.array([any_alt])
+    )
+    if not exists[0]:
+        return None
+    return from_day_number(int(day[0])), _check_label(int(month[0]))
 
 
 def _col(panel: LabPanel | None, field: str) -> np.ndarray:
@@ -124,33 +135,30 @@ def alerts(case: Case, labs: RiluzoleLabs, fired: Columns) -> list[Alert]:
     )
     out: list[Alert] = []
 
-    def add(alert_id: str, severity: Severity, message: str) -> None:
+    def add(alert_id: str, message: str) -> None:
         if fired[alert_id][0]:
+            severity = cast(Severity, ALERT_SEVERITY[alert_id][stopped])
             out.append(Alert(id=alert_id, severity=severity, message=message, source=SOURCE))
 
     if labs.alt_on is not None:
         add(
             "riluzole_stop_alt_5x_uln",
-            "info" if stopped else "critical",
             f"{_alt_text(labs.alt_on)} on riluzole, at or above 5 x ULN: the EU SmPC advises discontinuing "
             f"riluzole, and re-administration is not recommended. For the prescriber's review.{tail}",
         )
         add(
             "riluzole_alt_above_uln",
-            "info" if stopped else "warning",
             f"{_alt_text(labs.alt_on)} on riluzole, above ULN but below 5 x ULN: the EU SmPC advises "
             f"more frequent ALT monitoring; the calendar checks ALT monthly from this result.{tail}",
         )
         add(
             "riluzole_alt_uln_missing",
-            "warning",
             f"ALT on {labs.alt_on.date} has no upper limit of normal (alt_uln_u_per_l): the riluzole "
             "x ULN thresholds cannot be evaluated.",
         )
     if labs.anc_on is not None:
         add(
             "riluzole_neutropenia",
-            "info" if stopped else "critical",
             f"ANC {labs.anc_on.anc_10e9_per_l:g} x 10^9/L on {labs.anc_on.date} on riluzole, below "
             f"1.0 x 10^9/L: neutropenia — the EU SmPC advises discontinuing riluzole in case of "
             f"neutropenia; to be evaluated by the prescriber.{tail}",
@@ -159,14 +167,12 @@ def alerts(case: Case, labs: RiluzoleLabs, fired: Columns) -> list[Alert]:
         context = "before the riluzole start" if course is not None else "on file (riluzole not started)"
         add(
             "riluzole_baseline_alt_3x_uln",
-            "warning",
             f"Last {_alt_text(labs.alt_baseline)} {context}, above 3 x ULN: caution — baseline transaminases "
             "> 3 x ULN are a contraindication in the EU SmPC.",
         )
         if labs.alt_on is None:
             add(
                 "riluzole_alt_uln_missing",
-                "warning",
                 f"ALT on {labs.alt_baseline.date} has no upper limit of normal (alt_uln_u_per_l): the "
                 "riluzole x ULN thresholds cannot be evaluated.",
             )
@@ -175,7 +181,6 @@ def alerts(case: Case, labs: RiluzoleLabs, fired: Columns) -> list[Alert]:
         days = (case.assessment_date - when).days
         add(
             "riluzole_alt_monitoring_overdue",
-            "warning",
             f"Riluzole ALT check due {when} ({label}) has no ALT result on or after it ({days} days ago, "
             f"beyond the {OVERDUE_GRACE_DAYS}-day grace window): reminder to check ALT.",
         )

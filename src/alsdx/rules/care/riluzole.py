@@ -46,7 +46,7 @@ from collections.abc import Iterator, Mapping
 
 import numpy as np
 
-from alsdx.rules.care.calendar import add_months
+from alsdx.rules.care.calendar import add_months, months_to_reach
 
 Columns = Mapping[str, np.ndarray]
 
@@ -62,15 +62,18 @@ OVERDUE_GRACE_DAYS = 14
 FIRST_YEAR_MONTHS = (0, 1, 2, 3, 6, 9, 12)
 LATER_INTERVAL_MONTHS = 6
 
-ALERTS = (
-    "riluzole_stop_alt_5x_uln",
-    "riluzole_alt_above_uln",
-    "riluzole_neutropenia",
-    "riluzole_baseline_alt_3x_uln",
-    "riluzole_alt_monitoring_overdue",
-    "riluzole_alt_uln_missing",
-)
-"""The alert ids of ``riluzole_kernel`` (its other output, ``riluzole_to_be_considered``, is not an alert)."""
+ALERT_SEVERITY: dict[str, tuple[str, str]] = {
+    # alert id -> (severity, severity once riluzole is recorded as stopped); severities as in alsdx.care.models
+    "riluzole_stop_alt_5x_uln": ("critical", "info"),
+    "riluzole_alt_above_uln": ("warning", "info"),
+    "riluzole_neutropenia": ("critical", "info"),
+    "riluzole_baseline_alt_3x_uln": ("warning", "warning"),
+    "riluzole_alt_monitoring_overdue": ("warning", "warning"),
+    "riluzole_alt_uln_missing": ("warning", "warning"),
+}
+"""The alerts of ``riluzole_kernel`` (its other output, ``riluzole_to_be_considered``, is not an alert). A stop
+threshold reached on a treatment since stopped is context (info), not an action."""
+ALERTS = tuple(ALERT_SEVERITY)
 
 
 def alt_above_baseline_limit(alt: np.ndarray, uln: np.ndarray) -> np.ndarray:
@@ -122,31 +125,38 @@ def riluzole_kernel(cols: Columns) -> dict[str, np.ndarray]:
     }
 
 
+def first_unmet_check(
+    start: np.ndarray, assessment: np.ndarray, latest_alt_on: np.ndarray, any_alt: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The earliest scheduled check before the assessment date that no ALT result meets, per row: (exists, month,
+    day). Day numbers throughout; ``latest_alt_on`` is the latest on-riluzole ALT's date, or any day before
+    ``start`` when there is none.
+
+    The start-date check is met by any ALT on file (``any_alt``); a later check by an on-riluzole ALT dated on or
+    after it, so the first unmet later check is the first one after the latest on-riluzole ALT."""
+    start_unmet = (start < assessment) & ~any_alt
+    later = next_check_month(np.maximum(months_to_reach(start, latest_alt_on + 1), 1))
+    later_day = add_months(start, later)
+    exists = start_unmet | (later_day < assessment)
+    return exists, np.where(start_unmet, 0, later), np.where(start_unmet, start, later_day)
+
+
 def next_alt_due(
     start: np.ndarray, assessment: np.ndarray, latest_alt_on: np.ndarray, any_alt: np.ndarray, raised: np.ndarray
 ) -> np.ndarray:
     """The first ALT check on or after the assessment date, per row (day numbers; the caller masks rows not on
-    current riluzole and rows past the plan horizon).
+    current riluzole). The plan's riluzole ``monitoring`` list starts with it.
 
-    ``start``: riluzole start; ``latest_alt_on``: date of the latest on-riluzole ALT (any value where there is
-    none: ``raised`` is then False and the date is compared only where it is the assessment date); ``any_alt``:
-    some ALT is on file (meets the start-date check); ``raised``: ``riluzole_alt_above_uln``.
+    ``latest_alt_on``: the latest on-riluzole ALT's date, or any day before ``start`` when there is none;
+    ``any_alt``: some ALT is on file (meets the start-date check); ``raised``: ``riluzole_alt_above_uln``.
 
     - Raised ALT: monthly from that result; when a monthly check has already passed, one check now (the
       assessment date), else one month after the result.
-    - Otherwise the first scheduled check not yet met: checks before the assessment date never show, and one
-      on the assessment date is met by an on-riluzole ALT of that date (or, at the start date, by any ALT).
+    - Otherwise the first scheduled check not yet met: a check on the assessment date is met by an on-riluzole
+      ALT of that date (at the start date, by any ALT), and checks before the assessment date are not listed.
     """
-    # The first month m of the schedule whose date is on or after the assessment date.
-    s = start.astype("datetime64[D]")
-    a = assessment.astype("datetime64[D]")
-    months_apart = (a.astype("datetime64[M]") - s.astype("datetime64[M]")).astype(np.int64)
-    reach = months_apart + (add_months(start, months_apart) < assessment)
-    month = next_check_month(reach)
-    due = add_months(start, month)
-    met_today = (due == assessment) & (np.where(month == 0, any_alt, latest_alt_on == assessment))
-    month = np.where(met_today, next_check_month(month + 1), month)
-    scheduled = add_months(start, month)
+    month = next_check_month(months_to_reach(start, assessment))
+    met_today = (add_months(start, month) == assessment) & np.where(month == 0, any_alt, latest_alt_on == assessment)
+    scheduled = add_months(start, np.where(met_today, next_check_month(month + 1), month))
     monthly = add_months(latest_alt_on, RAISED_ALT_INTERVAL_MONTHS)
-    raised_due = np.where(monthly < assessment, assessment, monthly)
-    return np.where(raised, raised_due, scheduled)
+    return np.where(raised, np.where(monthly < assessment, assessment, monthly), scheduled)
