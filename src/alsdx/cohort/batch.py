@@ -252,18 +252,18 @@ def _plan_fields() -> list[pa.Field]:
 def _riluzole_alert_lists(care: dict[str, np.ndarray], invalid: np.ndarray) -> pa.Array:
     """Fired riluzole alert ids per row, in the plan's order (severity first, severity read per row: a stop
     threshold on a stopped treatment is info)."""
-    n = len(invalid)
-    stopped = care["riluzole_listed"] & ~care["riluzole_current"]
     fired = np.stack([care[a] for a in ALERTS], axis=1) & ~invalid[:, None]
-    keys = np.empty((n, len(ALERTS)), dtype=np.int64)
+    counts = fired.sum(axis=1)
+    rows = np.flatnonzero(counts)  # ordered only where some alert fired
+    stopped = (care["riluzole_listed"] & ~care["riluzole_current"])[rows]
+    keys = np.empty((len(rows), len(ALERTS)), dtype=np.int64)
     for j, alert in enumerate(ALERTS):
         current, after_stop = (_SEVERITY_RANK[s] for s in ALERT_SEVERITY[alert])
         raised_at = _RAISED_AT.get(alert)
-        at = np.where(np.isnan(care["alt_on"]), 5, 2) if raised_at is None else raised_at
+        at = np.where(np.isnan(care["alt_on"][rows]), 5, 2) if raised_at is None else raised_at
         keys[:, j] = np.where(stopped, after_stop, current) * 8 + at
-    order = np.argsort(np.where(fired, keys, np.iinfo(np.int64).max), axis=1, kind="stable")
-    counts = fired.sum(axis=1)
-    chosen = order[np.arange(len(ALERTS))[None, :] < counts[:, None]]
+    order = np.argsort(np.where(fired[rows], keys, np.iinfo(np.int64).max), axis=1, kind="stable")
+    chosen = order[np.arange(len(ALERTS))[None, :] < counts[rows][:, None]]
     offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int32)
     mask = pa.array(invalid) if invalid.any() else None
     return pa.ListArray.from_arrays(pa.array(offsets), _ALERT_IDS.take(pa.array(chosen)), mask=mask)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from alsdx.cohort.arrays import NO_DATE, as_days, as_float, has_column, list_parts, struct_fields
 from alsdx.columns.codes import Columns
@@ -35,19 +36,28 @@ def _floats(batch: pa.RecordBatch, name: str) -> np.ndarray:
     return as_float(batch.column(name)) if has_column(batch, name) else np.full(batch.num_rows, np.nan)
 
 
-def _medications(batch: pa.RecordBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+Medications = tuple[np.ndarray, pa.Array, np.ndarray, np.ndarray]
+
+
+def _medications(batch: pa.RecordBatch) -> Medications:
     """(row, name, start day, stop day or NO_DATE) of every medication entry, in row and list order."""
     if not has_column(batch, "medications"):
         empty = np.zeros(0, dtype=np.int64)
-        return empty, np.zeros(0, dtype=object), empty, empty
+        return empty, pa.array([], pa.string()), empty, empty
     rows, items = list_parts(batch.column("medications"))
     fields = struct_fields(items)
-    names = fields["name"].cast(pa.string()).to_numpy(zero_copy_only=False)
-    return rows, names, as_days(fields["start_date"]).astype(np.int64), as_days(fields["stop_date"]).astype(np.int64)
+    start, stop = as_days(fields["start_date"]).astype(np.int64), as_days(fields["stop_date"]).astype(np.int64)
+    return rows, fields["name"].cast(pa.string()), start, stop
 
 
-def _riluzole(n: int, rows: np.ndarray, names: np.ndarray, start: np.ndarray, stop: np.ndarray) -> Columns:
-    pick = np.flatnonzero(names == "riluzole")
+def _named(names: pa.Array, *wanted: str) -> np.ndarray:
+    """Indices of the entries named one of ``wanted``."""
+    hit = pc.is_in(names, value_set=pa.array(wanted, pa.string())).fill_null(False)
+    return np.flatnonzero(hit.to_numpy(zero_copy_only=False))
+
+
+def _riluzole(n: int, rows: np.ndarray, names: pa.Array, start: np.ndarray, stop: np.ndarray) -> Columns:
+    pick = _named(names, "riluzole")
     position = np.arange(len(pick))
     order = pick[np.lexsort((-position, start[pick], rows[pick]))]  # per row: by start, first listed last
     last = np.r_[rows[order][1:] != rows[order][:-1], True] if order.size else np.zeros(0, dtype=bool)
@@ -61,8 +71,8 @@ def _riluzole(n: int, rows: np.ndarray, names: np.ndarray, start: np.ndarray, st
     return {"riluzole_listed": listed, "riluzole_start": course_start, "riluzole_stop": course_stop}
 
 
-def _edaravone(n: int, rows: np.ndarray, names: np.ndarray, start: np.ndarray, stop: np.ndarray) -> Columns:
-    pick = np.flatnonzero(np.isin(names, edaravone.NAMES))
+def _edaravone(n: int, rows: np.ndarray, names: pa.Array, start: np.ndarray, stop: np.ndarray) -> Columns:
+    pick = _named(names, *edaravone.NAMES)
     order = pick[np.lexsort((np.arange(len(pick)), start[pick], rows[pick]))]  # per row, by start, stable
     r, s, t = rows[order], start[order], stop[order]
     first = np.r_[True, r[1:] != r[:-1]] if order.size else np.zeros(0, dtype=bool)
@@ -88,6 +98,7 @@ def care_plan_columns(batch: pa.RecordBatch) -> Columns:
     """The columns ``alsdx.rules.care.plan_columns.plan_columns_kernel`` reads, one value per row."""
     n = batch.num_rows
     assessment = _days(batch, "assessment_date")
+    assessment = np.where(assessment == NO_DATE, 0, assessment)  # a row without one is invalid (its outputs null)
     alt, alt_day, alt_uln = (
         _floats(batch, "alt_u_per_l"),
         _days(batch, "alt_u_per_l_date"),

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from alsdx.rules.care.calendar import add_months
+from alsdx.columns.dates import add_months
 
 SOURCE = "Miller RG et al., Neurology 2009;73:1218-1226 (AAN practice parameter, part 1)"
 RECENCY_MONTHS = 3

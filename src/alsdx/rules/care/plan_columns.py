@@ -12,9 +12,10 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from alsdx.rules.care.calendar import PLAN_HORIZON_MONTHS, add_months
+from alsdx.columns.dates import add_months
 from alsdx.rules.care.edaravone import cycle_at
 from alsdx.rules.care.fvc_recency import fvc_recency_kernel
+from alsdx.rules.care.horizon import PLAN_HORIZON_MONTHS
 from alsdx.rules.care.riluzole import first_unmet_check, next_alt_due, riluzole_kernel
 
 
@@ -24,13 +25,22 @@ def plan_columns_kernel(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]
     ``riluzole_next_alt_due_valid``), ``edaravone_cycle`` (valid where ``edaravone_current``) and ``fvc_due``."""
     assessment = cols["assessment_day"]
     listed = cols["riluzole_listed"]
-    start = np.where(listed, cols["riluzole_start"], assessment)
-    latest_on = np.where(listed, cols["alt_on_day"], assessment - 1)
-    unmet, _, unmet_day = first_unmet_check(start, assessment, latest_on, cols["any_alt"])
-    days_since = np.where(listed & unmet, (assessment - unmet_day).astype(float), np.nan)
+    n = len(assessment)
+    on = np.flatnonzero(listed)  # the calendar rules run on the rows with a riluzole entry only
+    start, today, latest_on, any_alt = (
+        cols["riluzole_start"][on],
+        assessment[on],
+        cols["alt_on_day"][on],
+        cols["any_alt"][on],
+    )
+    unmet, _, unmet_day = first_unmet_check(start, today, latest_on, any_alt)
+    days_since = np.full(n, np.nan)
+    days_since[on] = np.where(unmet, (today - unmet_day).astype(float), np.nan)
     fired = riluzole_kernel({**cols, "days_since_unmet_check": days_since})
-    due = next_alt_due(start, assessment, latest_on, cols["any_alt"], fired["riluzole_alt_above_uln"])
-    horizon = add_months(assessment, PLAN_HORIZON_MONTHS)
+    due = np.zeros(n, dtype=np.int64)
+    due[on] = next_alt_due(start, today, latest_on, any_alt, fired["riluzole_alt_above_uln"][on])
+    in_horizon = np.zeros(n, dtype=bool)
+    in_horizon[on] = (due[on] >= today) & (due[on] <= add_months(today, PLAN_HORIZON_MONTHS))
     current_edaravone = cols["edaravone_current"]
     anchor = np.where(current_edaravone, cols["edaravone_anchor"], assessment)
     return {
@@ -39,7 +49,7 @@ def plan_columns_kernel(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]
         "riluzole_current": cols["riluzole_current"],
         "alt_on": cols["alt_on"],
         "riluzole_next_alt_due": due,
-        "riluzole_next_alt_due_valid": cols["riluzole_current"] & (due >= assessment) & (due <= horizon),
+        "riluzole_next_alt_due_valid": cols["riluzole_current"] & in_horizon,
         "edaravone_cycle": cycle_at(anchor, assessment),
         "edaravone_current": current_edaravone,
         **fvc_recency_kernel(cols),

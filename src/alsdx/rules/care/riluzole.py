@@ -46,7 +46,7 @@ from collections.abc import Iterator, Mapping
 
 import numpy as np
 
-from alsdx.rules.care.calendar import add_months, months_to_reach
+from alsdx.columns.dates import add_months, months_to_reach
 
 Columns = Mapping[str, np.ndarray]
 
