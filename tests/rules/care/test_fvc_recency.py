@@ -13,6 +13,7 @@ import pytest
 from alsdx.api.cds.cards import CardContext, patient_view_cards
 from alsdx.care import build_plan
 from alsdx.care.dates import day_number
+from alsdx.care.text import plan_to_text
 from alsdx.engine.assess import assess
 from alsdx.model.load import case_from_dict
 from alsdx.rules.care.fvc_recency import ITEM_ID, fvc_recency_kernel
@@ -80,3 +81,8 @@ def test_the_cds_card_renders_the_plan_item_and_decides_nothing_itself():
     assert _pft_cards(doc, case) == []
     recent = case_from_dict(_case([{"date": "2026-01-02", "percent_predicted": 80, "position": "upright"}]))
     assert _pft_cards(assess(recent).model_dump(mode="json"), recent) == []
+
+
+def test_the_terminal_plan_shows_the_item_under_next_due():
+    text = plan_to_text(build_plan(case_from_dict(_case([]))))
+    assert "2026-01-20: Pulmonary function tests (FVC upright and supine): no FVC recorded in the last 3 months" in text
