@@ -5,9 +5,11 @@ variants of every classification, medications)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from hypothesis import strategies as st
 
 from alsdx.model import vocabulary
@@ -246,6 +248,93 @@ def decisions(assessment: Any) -> dict[str, Any]:
     out["kings_stage"] = course["kings_stage"]
     out["mitos_stage"] = course["mitos_stage"]
     return out
+
+
+EDARAVONE = ("edaravone_iv", "edaravone_oral")
+
+
+def _cycle_at_assessment(med: dict[str, Any], assessment: dt.date) -> int:
+    """The cycle the assessment date falls in, read from the plan's dosing calendar: its first dose is on the
+    assessment date (a dosing day of that cycle) or, in the 14 days off, on day 1 of the next cycle."""
+    first = med["schedule"][0]
+    cycle = int(re.search(r"cycle (\d+)", first["action"]).group(1))  # type: ignore[union-attr]
+    return cycle if first["date"] == assessment else cycle - 1
+
+
+def plan_columns(assessment: Any) -> dict[str, Any]:
+    """What the cohort runner outputs from the care plan: riluzole alert ids (plan order), the riluzole entry's first
+    monitoring date, the current edaravone entry's cycle at the assessment date, the FVC-recency item."""
+    plan = assessment.model_dump()["plan"]
+    riluzole = next(m for m in plan["medications"] if m["name"] == "riluzole")
+    current = [m for m in plan["medications"] if m["name"] in EDARAVONE and m["status"] == "current"]
+    edaravone = max(reversed(current), key=lambda m: m["start_date"], default=None)  # the last of the latest
+    return {
+        "riluzole_alerts": [a["id"] for a in plan["alerts"] if a["id"].startswith("riluzole")],
+        "riluzole_next_alt_due": riluzole["monitoring"][0]["date"] if riluzole["monitoring"] else None,
+        "edaravone_cycle": None if edaravone is None else _cycle_at_assessment(edaravone, plan["assessment_date"]),
+        "fvc_due": any(m["id"] == "fvc_not_recent" for m in plan["monitoring"]),
+    }
+
+
+def cohort_row(assessment: Any) -> dict[str, Any]:
+    """Every cohort output column for one assessment (of the case the flat row holds)."""
+    return {**decisions(assessment), **plan_columns(assessment)}
+
+
+@st.composite
+def plan_case_document(draw: st.DrawFn, ident: str = "p-1") -> dict[str, Any]:
+    """A case document with the care plan's inputs varied: riluzole courses (current or stopped, several entries),
+    edaravone entries with route switches, ALT (with or without its ULN, around 1, 3 and 5 x ULN) and ANC on
+    dates before, on and after the start, FVC dates around 3 months before the assessment date."""
+    doc = draw(case_document(ident))
+    today = dt.date.fromisoformat(doc["assessment_date"])
+    onset = dt.date.fromisoformat(doc["symptom_onset"])
+    days = st.integers(0, (today - onset).days).map(lambda k: onset + dt.timedelta(days=k))
+    near = st.integers(0, 120).map(lambda k: today - dt.timedelta(days=k))
+    when = st.one_of(days, near)
+    meds = []
+    for _ in range(draw(st.integers(0, 2))):
+        start = draw(when)
+        stop = draw(st.none() | st.integers(0, (today - start).days).map(lambda k, s=start: s + dt.timedelta(days=k)))
+        meds.append({"name": "riluzole", "start_date": start, "stop_date": stop})
+    for _ in range(draw(st.integers(0, 3))):
+        start = draw(when)
+        stop = draw(st.none() | st.integers(0, (today - start).days).map(lambda k, s=start: s + dt.timedelta(days=k)))
+        meds.append({"name": draw(st.sampled_from(EDARAVONE)), "start_date": start, "stop_date": stop})
+    doc["medications"] = [{k: str(v) for k, v in m.items() if v is not None} for m in meds]
+    # boundaries: results on a start or stop date, on a scheduled check (start + 1, 2, 3, 6 calendar months) and
+    # the day before it; FVC exactly 3 calendar months before the assessment date and the day before
+    edges = [today]
+    for m in meds:
+        for months in (0, 1, 2, 3, 6):
+            due = m["start_date"] + relativedelta(months=months)
+            edges += [due, due - dt.timedelta(days=1)]
+        if m["stop_date"] is not None:
+            edges.append(m["stop_date"])
+    when = st.one_of(when, st.sampled_from([d for d in edges if onset <= d <= today]))
+    panels = []
+    for _ in range(draw(st.integers(0, 3))):
+        panel: dict[str, Any] = {"date": draw(when).isoformat()}
+        if draw(st.booleans()):
+            uln = draw(st.sampled_from([40.0, 35.0]))
+            panel["alt_u_per_l"] = draw(st.sampled_from([0.5, 1.0, 1.5, 3.0, 3.5, 5.0, 6.0])) * uln
+            if draw(st.integers(0, 4)):
+                panel["alt_uln_u_per_l"] = uln
+        if draw(st.booleans()):
+            panel["anc_10e9_per_l"] = draw(st.sampled_from([0.5, 1.0, 2.5]))
+        panels.append(panel)
+    doc["labs"] = panels
+    three_months = today - relativedelta(months=3)
+    fvc_when = st.one_of(when, st.sampled_from([three_months, three_months - dt.timedelta(days=1)]))
+    doc["fvc"] = [
+        {
+            "date": draw(fvc_when).isoformat(),
+            "percent_predicted": 80,
+            "position": draw(st.sampled_from(["upright", "supine"])),
+        }
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    return doc
 
 
 def rounded(row: dict[str, Any]) -> dict[str, Any]:

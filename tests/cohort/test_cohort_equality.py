@@ -1,10 +1,12 @@
-"""assess() per patient == the cohort batch function, column by column (categories, flags, region evidence),
-on random synthetic cohorts and on random case documents."""
+"""assess() per patient == the cohort batch function, column by column (categories, flags, region evidence, the
+care-plan columns), on random synthetic cohorts and on random case documents. The plan columns are compared with
+the plan of the case the flat row holds (``row_document``): the layout keeps the latest lab of each analyte, the
+plan reads histories."""
 
 from __future__ import annotations
 
 import pytest
-from cohort_strategies import case_documents, decisions, rounded
+from cohort_strategies import case_documents, cohort_row, plan_case_document, plan_columns, rounded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -37,7 +39,7 @@ def test_synthetic_cohort_batch_equals_assess_per_patient(seed, n):
     rows = batch.to_pylist()
     got = _output_rows(batch)
     for row, result in zip(rows, got, strict=True):
-        expected = decisions(assess(Case.model_validate(row_document(row))))
+        expected = cohort_row(assess(Case.model_validate(row_document(row))))
         assert result == expected, row["id"]
 
 
@@ -53,8 +55,11 @@ def test_synthetic_cohort_batch_equals_assess_per_patient(seed, n):
 def test_case_documents_batch_equals_assess_under_any_reading(docs, names):
     interp = interpretation_from_names(names)
     cases = [Case.model_validate(d) for d in docs]
-    got = _output_rows(cases_to_batch(cases), interp)
-    expected = [decisions(a) for a in assess_many(cases, interp)]
+    batch = cases_to_batch(cases)
+    got = _output_rows(batch, interp)
+    rebuilt = [Case.model_validate(row_document(row)) for row in batch.to_pylist()]
+    plans = [plan_columns(a) for a in assess_many(rebuilt, interp)]
+    expected = [{**cohort_row(a), **plan} for a, plan in zip(assess_many(cases, interp), plans, strict=True)]
     assert got == expected
 
 
@@ -75,7 +80,7 @@ def test_a_synthetic_cohort_under_each_non_default_reading_equals_assess(names: 
     batch = synth_table(400, 11).to_batches()[0]
     cases = [Case.model_validate(row_document(row)) for row in batch.to_pylist()]
     got = _output_rows(batch, interp)
-    assert got == [decisions(a) for a in assess_many(cases, interp)]
+    assert got == [cohort_row(a) for a in assess_many(cases, interp)]
     default = _output_rows(batch)
     changed = [i for i, (row, plain) in enumerate(zip(got, default, strict=True)) if row != plain]
     assert changed, "no synthetic row is affected by the reading: the comparison would not notice it dropped"
@@ -117,8 +122,21 @@ def test_a_file_of_criteria_columns_equals_assess_and_skips_the_course_kernels(m
     got = _output_rows(batch)
     assert runs == []
     for row, result in zip(batch.to_pylist(), got, strict=True):
-        assert result == decisions(assess(Case.model_validate(row_document(row)))), row["id"]
+        assert result == cohort_row(assess(Case.model_validate(row_document(row)))), row["id"]
     assert all(r["alsfrs_r_total"] is None and r["kings_stage"] is None for r in assess_batch(batch).to_pylist())
     runs.clear()  # assess() runs the course kernels too (the same pipeline)
     monkeypatch.setattr(batch_module, "has_visit", lambda _batch: True)
     assert _output_rows(batch) == got and runs == [1]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(plan_case_document(), min_size=1, max_size=10))
+def test_plan_columns_equal_the_plan_of_the_case_each_row_holds(docs):
+    """Riluzole courses (current, stopped, several), edaravone route switches, ALT around 1, 3 and 5 x ULN with and
+    without a ULN, ANC, FVC dates around 3 months back: the cohort's plan columns are the plan's values."""
+    cases = [Case.model_validate({**d, "id": f"p-{i}"}) for i, d in enumerate(docs)]
+    batch = cases_to_batch(cases)
+    out = assess_batch(batch).to_pylist()
+    for row, result in zip(batch.to_pylist(), out, strict=True):
+        expected = plan_columns(assess(Case.model_validate(row_document(row))))
+        assert {k: result[k] for k in expected} == expected, row["id"]

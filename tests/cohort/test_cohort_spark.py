@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from cohort_strategies import decisions, rounded
+from cohort_strategies import cohort_row, rounded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -56,7 +56,7 @@ def test_spark_equals_local_engine_equals_assess(spark, tmp_path_factory, seed, 
     remote = sorted(_spark(spark, path), key=lambda r: r["id"])
     assert remote == sorted(local, key=lambda r: r["id"])
     for row, out in zip(table.to_pylist()[:25], local[:25], strict=False):
-        expected = decisions(assess(Case.model_validate(row_document(row))))
+        expected = cohort_row(assess(Case.model_validate(row_document(row))))
         assert rounded({k: out[k] for k in expected}) == expected
 
 

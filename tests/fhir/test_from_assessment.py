@@ -37,7 +37,10 @@ def test_criteria_observations_carry_each_category(path):
     (care_plan,) = _by_type(bundle, "CarePlan")
     n_monitoring = sum(len(m["monitoring"]) for m in plan["medications"])
     expected = len(plan["referrals"]) + len(plan["medications"]) + n_monitoring + len(plan["follow_up"])
-    assert len(care_plan["activity"]) == expected
+    assert len(care_plan["activity"]) == expected + len(plan["monitoring"])
+    due = [r for r in _by_type(bundle, "ServiceRequest") if r.get("occurrenceDateTime") == plan["assessment_date"]]
+    codes = {c["code"] for r in due for c in r["code"].get("coding", [])}
+    assert ("pulmonary-function-tests" in codes) == bool(plan["monitoring"])  # the FVC-recency plan item
     assert len(_by_type(bundle, "DetectedIssue")) == len(plan["alerts"])
     assert not _by_type(bundle, "RiskAssessment")
 

@@ -15,10 +15,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from alsdx.care.course_inputs import RespiratoryInputs
+from alsdx.care.dates import day_number
 from alsdx.model.case import ALSFRS_ITEMS, Case
-
-PLP = ("pathogenic", "likely_pathogenic")
-"""ACMG classes that count as a genetic finding; a VUS never does (Decision 11)."""
 
 Columns = Mapping[str, np.ndarray]
 
@@ -33,8 +31,7 @@ def _f(value: float | None) -> np.ndarray:
 
 def plp_genes(case: Case) -> list[str]:
     """Genes with a pathogenic or likely pathogenic variant, in case order, without repeats."""
-    genes = [v.gene for v in case.genetics.variants if v.classification in PLP]
-    return list(dict.fromkeys(genes))
+    return list(dict.fromkeys(case.genetics.pathogenic_genes()))
 
 
 def weight_loss_percent(case: Case) -> float | None:
@@ -48,12 +45,16 @@ def weight_loss_percent(case: Case) -> float | None:
 
 
 def care_columns(case: Case, resp: RespiratoryInputs | None) -> dict[str, np.ndarray]:
-    """Raw findings the referral and symptomatic kernels read (arrays of length 1)."""
+    """Raw findings the referral, symptomatic and FVC-recency kernels read (arrays of length 1)."""
     exam = case.exam
     limb = (exam.cervical, exam.thoracic, exam.lumbosacral)
     symptoms = set(exam.bulbar_symptoms)
     latest = max(case.alsfrs_r, key=lambda v: v.date, default=None)
+    latest_fvc = max((m.date for m in case.fvc), default=None)
     cols: dict[str, np.ndarray] = {
+        "assessment_day": np.array([day_number(case.assessment_date)]),
+        "fvc_recorded": _b(latest_fvc is not None),
+        "fvc_latest_day": np.array([0 if latest_fvc is None else day_number(latest_fvc)]),
         "bulbar_umn": _b(bool(exam.bulbar.umn)),
         "bulbar_lmn": _b(bool(exam.bulbar.lmn)),
         "cervical_signs": _b(bool(exam.cervical.umn or exam.cervical.lmn)),

@@ -1,32 +1,32 @@
-"""Calendar arithmetic for dated care plans.
-
-docs/ruleset.md Decision 16: calendar steps ("every 3 months") add calendar months and clamp to the
-month's last day (31 Jan + 1 month = 28 Feb, or 29 Feb in a leap year). Every step of a series is
-counted from its start date, never from the previous step, so a clamp never drifts: 31 Jan + 1 month
-= 28 Feb but 31 Jan + 2 months = 31 Mar (not 28 Mar).
-"""
+"""Calendar dates for dated care plans: the one calendar-month rule (``alsdx.columns.dates.add_months``, docs/ruleset.md
+Decision 16) applied to single dates, and the plan horizon."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
-from dateutil.relativedelta import relativedelta
+import numpy as np
 
-PLAN_HORIZON_MONTHS = 12
-"""Schedules list what falls within 12 calendar months after the assessment date: a year of clinic
-follow-up, long enough to hold the riluzole month-12 check and 13 edaravone or tofersen cycles."""
+from alsdx.columns import dates
+from alsdx.rules.care.horizon import PLAN_HORIZON_MONTHS
+
+_EPOCH = date(1970, 1, 1)
 
 
+def day_number(when: date) -> int:
+    """Days since 1970-01-01 (the day numbers of the columns and kernels)."""
+    return (when - _EPOCH).days
+
+
+def from_day_number(day: int) -> date:
+    return _EPOCH + timedelta(days=int(day))
+
+
+@lru_cache(maxsize=4096)  # a plan steps from a few start dates; one numpy call per new step
 def add_months(start: date, months: int) -> date:
     """``start`` plus ``months`` calendar months, clamped to the month's last day (Decision 16)."""
-    return start + _months(months)
-
-
-@lru_cache(maxsize=256)
-def _months(n: int) -> relativedelta:
-    # relativedelta construction dominates the cost of a step; the month counts a plan uses are few.
-    return relativedelta(months=n)
+    return from_day_number(int(dates.add_months(np.array([day_number(start)]), months)[0]))
 
 
 def horizon_end(assessment_date: date) -> date:

@@ -1,27 +1,7 @@
-"""Edaravone, IV (Radicava) and oral (Radicava ORS): the cycle calendar and administration.
+"""Edaravone in the care plan: cycle anchors of a case's entries, the dated dosing calendar and its wording.
 
-Sources:
-- RADICAVA (edaravone) injection, US prescribing information (FDA, May 2017): 60 mg IV infusion over
-  60 minutes as two consecutive 30 mg bags (~1 mg/min). Initial cycle: daily dosing for 14 days, then
-  a 14-day drug-free period; subsequent cycles: daily dosing for 10 days out of 14-day periods, then
-  14-day drug-free periods. Warnings: hypersensitivity reactions (stop the infusion at the first
-  sign), sulfite allergic reactions (sodium bisulfite; more frequent in asthma). Adverse reactions
-  (>= 10 % and more than placebo): contusion 15 % vs 9 %, gait disturbance 13 % vs 9 %, headache
-  10 % vs 6 %.
-- RADICAVA ORS (edaravone) oral suspension, US prescribing information (FDA, 12 May 2022): 105 mg
-  (5 mL) by mouth or feeding tube in the morning after an overnight fast, then only water for 1 hour;
-  same cycles as IV (60 mg IV corresponds to 105 mg ORS). Before a dose: 8 hours after a high-fat meal,
-  4 hours after a low-fat meal, 2 hours after a caloric supplement (~250 kcal). Fatigue is an added
-  adverse reaction.
-Edaravone is not authorised in the EU (EMA, 2024).
-
-alsdx's decisions:
-- Cycles are 28 days, counted from the anchor date without interruption: cycle k starts on
-  anchor + 28 x (k - 1) days. The anchor is the entry's start date, or, when another edaravone entry
-  stopped at most 28 days before this one started (an IV <-> oral switch, which the label makes at the
-  same dosing frequency), that entry's anchor: the cycle count continues across the switch.
-- "10 of the first 14 days" is not specified further by the label. The calendar places the 10 doses
-  on days 1-10 and marks them "10 of days 1-14, schedule per prescriber".
+The cycle rules and their sources (FDA labels of RADICAVA and RADICAVA ORS; 28-day cycles, 14 then 10 doses,
+the anchor carried across a route switch) are the kernel's, ``alsdx.rules.care.edaravone`` (docs/ruleset.md §11).
 """
 
 from __future__ import annotations
@@ -29,20 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from alsdx.care.dates import day_number
 from alsdx.care.models import MedicationPlan, ScheduleItem
 from alsdx.model.case import Case, Medication
+from alsdx.rules.care.edaravone import IV, NAMES, ORAL, SOURCE, continues_cycles, cycle_start, doses_in
 
-IV = "edaravone_iv"
-ORAL = "edaravone_oral"
-CYCLE_DAYS = 28
-FIRST_CYCLE_DOSES = 14
-LATER_CYCLE_DOSES = 10
-SWITCH_GAP_DAYS = 28
-
-SOURCE = {
-    IV: "RADICAVA (edaravone) injection, US prescribing information (FDA 2017)",
-    ORAL: "RADICAVA ORS (edaravone) oral suspension, US prescribing information (FDA 2022)",
-}
 LABEL = {IV: "Edaravone IV (Radicava)", ORAL: "Edaravone oral suspension (Radicava ORS)"}
 DOSE_TEXT = {IV: "Edaravone 60 mg IV infusion over 60 min", ORAL: "Edaravone 105 mg (5 mL) oral suspension"}
 CYCLE_TEXT = (
@@ -88,18 +59,14 @@ class Dose:
     doses_in_cycle: int
 
 
-def doses_in(cycle: int) -> int:
-    return FIRST_CYCLE_DOSES if cycle == 1 else LATER_CYCLE_DOSES
-
-
 def dosing_days(anchor: date, until: date) -> list[Dose]:
     """Every dosing day from ``anchor`` (cycle 1, day 1) to ``until`` inclusive."""
     out: list[Dose] = []
     cycle = 1
-    while (cycle_start := anchor + timedelta(days=CYCLE_DAYS * (cycle - 1))) <= until:
-        n = doses_in(cycle)
+    while (first := anchor + timedelta(days=int(cycle_start(0, cycle)))) <= until:
+        n = int(doses_in(cycle))
         for day in range(1, n + 1):
-            when = cycle_start + timedelta(days=day - 1)
+            when = first + timedelta(days=day - 1)
             if when > until:
                 return out
             out.append(Dose(when, cycle, day, day, n))
@@ -110,14 +77,14 @@ def dosing_days(anchor: date, until: date) -> list[Dose]:
 def anchors(case: Case) -> dict[int, date]:
     """Cycle anchor of each edaravone entry, keyed by its index in ``case.medications``."""
     entries = sorted(
-        ((i, m) for i, m in enumerate(case.medications) if m.name in (IV, ORAL)),
+        ((i, m) for i, m in enumerate(case.medications) if m.name in NAMES),
         key=lambda im: im[1].start_date,
     )
     out: dict[int, date] = {}
     for k, (i, med) in enumerate(entries):
         out[i] = med.start_date
         for j, prev in entries[:k]:
-            if prev.stop_date is not None and 0 <= (med.start_date - prev.stop_date).days <= SWITCH_GAP_DAYS:
+            if prev.stop_date is not None and continues_cycles(day_number(prev.stop_date), day_number(med.start_date)):
                 out[i] = out[j]
     return out
 

@@ -1,5 +1,5 @@
 """The care plan's output models (docs/architecture.md public contract: ``plan.referrals``, ``plan.medications``,
-``plan.alerts``; more keys may be added, none of these may change).
+``plan.alerts``, ``plan.monitoring``; more keys may be added, none of these may change).
 
 Wording throughout supports a clinician's decision ("to be considered", "per label"); nothing here
 prescribes.
@@ -86,6 +86,18 @@ class SymptomItem(_Out):
     source: str
 
 
+class MonitoringDue(_Out):
+    """A check the plan finds due, not tied to a medication (e.g. pulmonary function tests when no FVC is recent)."""
+
+    id: str
+    """Stable identifier of the rule, e.g. ``fvc_not_recent``."""
+    date: date
+    """When it is due: the assessment date for a check already due."""
+    test: str
+    reason: str
+    source: str
+
+
 class DueItem(_Out):
     date: date
     item: str
@@ -101,6 +113,8 @@ class Plan(_Out):
     symptomatic: list[SymptomItem]
     alerts: list[Alert]
     follow_up: list[ScheduleItem]
+    monitoring: list[MonitoringDue] = Field(default_factory=list)
+    """Checks due that belong to no medication (docs/ruleset.md §10 "FVC recency"); each also heads ``next_due``."""
     next_due: list[DueItem]
     """The first upcoming date of every schedule, monitoring series and follow-up, by date."""
     notes: list[str]

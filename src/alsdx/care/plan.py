@@ -18,9 +18,12 @@ from alsdx.care import edaravone, riluzole, symptomatic, tofersen
 from alsdx.care.columns import care_columns
 from alsdx.care.course_inputs import respiratory_inputs
 from alsdx.care.dates import add_months, horizon_end
-from alsdx.care.models import SEVERITY_ORDER, DueItem, MedicationPlan, Plan, ScheduleItem
+from alsdx.care.models import SEVERITY_ORDER, DueItem, MedicationPlan, MonitoringDue, Plan, ScheduleItem
+from alsdx.care.monitoring import monitoring_due
 from alsdx.care.referrals import referrals
 from alsdx.model.case import Case
+from alsdx.rules.care.riluzole import riluzole_kernel
+from alsdx.rules.care.tofersen import tofersen_kernel
 
 FOLLOW_UP_MONTHS = (3, 6, 9, 12)
 FOLLOW_UP_ACTION = "Multidisciplinary clinic review: ALSFRS-R, FVC, weight and swallowing (AAN 2009: every 3 months)"
@@ -30,7 +33,9 @@ DISCLAIMER = (
 )
 
 
-def _next_due(medications: list[MedicationPlan], follow_up: list[ScheduleItem]) -> list[DueItem]:
+def _next_due(
+    medications: list[MedicationPlan], monitoring: list[MonitoringDue], follow_up: list[ScheduleItem]
+) -> list[DueItem]:
     due: list[DueItem] = []
     for med in medications:
         if med.schedule:
@@ -39,6 +44,7 @@ def _next_due(medications: list[MedicationPlan], follow_up: list[ScheduleItem]) 
         if med.monitoring:
             check = med.monitoring[0]
             due.append(DueItem(date=check.date, item=f"{med.label}: {check.test}"))
+    due += [DueItem(date=m.date, item=f"{m.test}: {m.reason}") for m in monitoring]
     if follow_up:
         due.append(DueItem(date=follow_up[0].date, item=follow_up[0].action))
     return sorted(due, key=lambda d: d.date)
@@ -52,9 +58,9 @@ def build_plan(case: Case, course: Any = None) -> Plan:
 
     cols = care_columns(case, resp)
     labs = riluzole.select_labs(case, until)
-    ril_fired = riluzole.riluzole_kernel(riluzole.riluzole_columns(case, labs))
+    ril_fired = riluzole_kernel(riluzole.riluzole_columns(case, labs))
     tof_cols = tofersen.tofersen_columns(case, cols["sod1_plp"])
-    tof_plans, tof_alerts = tofersen.plan_and_alerts(case, tofersen.tofersen_kernel(tof_cols), start, until)
+    tof_plans, tof_alerts = tofersen.plan_and_alerts(case, tofersen_kernel(tof_cols), start, until)
 
     medications = [
         riluzole.medication_plan(case, labs, ril_fired, start, until),
@@ -63,6 +69,7 @@ def build_plan(case: Case, course: Any = None) -> Plan:
         *symptomatic.dmq_plans(case),
     ]
     alerts = sorted([*riluzole.alerts(case, labs, ril_fired), *tof_alerts], key=lambda a: SEVERITY_ORDER[a.severity])
+    monitoring = monitoring_due(cols, start)
     follow_up = [ScheduleItem(date=add_months(start, m), action=FOLLOW_UP_ACTION) for m in FOLLOW_UP_MONTHS]
     notes = [DISCLAIMER]
     if resp is None:
@@ -84,6 +91,7 @@ def build_plan(case: Case, course: Any = None) -> Plan:
         symptomatic=symptomatic.items(case, resp, cols),
         alerts=alerts,
         follow_up=follow_up,
-        next_due=_next_due(medications, follow_up),
+        monitoring=monitoring,
+        next_due=_next_due(medications, monitoring, follow_up),
         notes=notes,
     )

@@ -1,38 +1,7 @@
-"""Multidisciplinary referrals: which disciplines, and why.
+"""Multidisciplinary referrals: the wording of each discipline and reason.
 
-Sources:
-- Miller RG, Jackson CE, Kasarskis EJ, et al. Practice Parameter update: the care of the patient with
-  ALS: drug, nutritional, and respiratory therapies (part 1). Neurology 2009;73:1218-1226 — respiratory
-  monitoring and NIV, nutrition and gastrostomy.
-- Miller RG, Jackson CE, Kasarskis EJ, et al. Practice Parameter update: multidisciplinary care,
-  symptom management, and cognitive/behavioral impairment (part 2). Neurology 2009;73:1227-1233 —
-  referral to a specialised multidisciplinary clinic should be considered (level B); screening for
-  cognitive and behavioural impairment; pseudobulbar affect.
-- Andersen PM, Abrahams S, Borasio GD, et al. EFNS guidelines on the clinical management of ALS
-  (MALS) - revised report of an EFNS task force. Eur J Neurol 2012;19:360-375 — the multidisciplinary
-  team (speech and language therapy, dietetics, physio- and occupational therapy, respiratory care,
-  palliative care from diagnosis, genetic counselling, neuropsychology).
-
-Trigger rules (alsdx's reading; thresholds are the published ones where a source gives one):
-- neurology / MDT clinic: always (AAN 2009 part 2, level B).
-- speech and language therapy: bulbar UMN or LMN signs; dysarthria or voice change; dysphagia;
-  ALSFRS-R speech or swallowing item below 4.
-- pulmonology: FVC < 80 % predicted (the conventional lower bound of normal, docs/ruleset.md §10);
-  a falling FVC slope (< 0 % predicted per month: the issue's "falling slope", no published cut-off);
-  orthopnoea; the course module's NIV trigger; any ALSFRS-R respiratory item (dyspnoea, orthopnoea,
-  respiratory insufficiency) below 4.
-- nutrition / gastroenterology: dysphagia or ALSFRS-R swallowing below 4; a gastrostomy in place; weight
-  loss above 10 % since the first recorded weight (EFNS 2012's gastrostomy-timing threshold; AAN 2009
-  part 1: weight at every visit, nutrition management).
-- physiotherapy: any limb-region sign; ALSFRS-R turning in bed, walking or climbing stairs below 4.
-- occupational therapy: cervical (upper-limb) signs; ALSFRS-R handwriting, cutting food or
-  dressing/hygiene below 4.
-- mobility / wheelchair services: ALSFRS-R walking or climbing stairs below 4; lower-limb weakness.
-- palliative care: always, worded "once the diagnosis is established" (EFNS 2012: early, from
-  diagnosis); plus respiratory insufficiency (NIV trigger, FVC < 50 %, ALSFRS-R item 12 below 4).
-- genetic counselling: family history of ALS; a pathogenic or likely pathogenic variant (never a
-  VUS); a C9orf72 repeat expansion.
-- psychology / cognitive screening: frontotemporal dementia; pseudobulbar affect.
+Which referrals fire, and their sources, are the kernel's (``alsdx.rules.care.referrals``, docs/ruleset.md §10);
+this module fills each fired trigger's reason from the case's columns.
 """
 
 from __future__ import annotations
@@ -42,145 +11,56 @@ import numpy as np
 from alsdx.care.columns import Columns, plp_genes
 from alsdx.care.models import Referral
 from alsdx.model.case import Case
+from alsdx.rules.care.referrals import DISCIPLINE_SOURCES, TRIGGERS, referral_kernel
 
-AAN_2009_1 = "Miller RG et al., Neurology 2009;73:1218-1226 (AAN practice parameter, part 1)"
-AAN_2009_2 = "Miller RG et al., Neurology 2009;73:1227-1233 (AAN practice parameter, part 2)"
-EFNS_2012 = "Andersen PM et al., Eur J Neurol 2012;19:360-375 (EFNS MALS guideline)"
-
-FVC_REFERRAL_PERCENT = 80.0
-FVC_PALLIATIVE_PERCENT = 50.0
-FALLING_SLOPE_PER_MONTH = 0.0
-WEIGHT_LOSS_PERCENT = 10.0
-"""EFNS 2012 (Andersen 2012): weight loss > 10 % is one of the factors for the timing of gastrostomy; it
-raises a nutrition referral here and a gastrostomy discussion in symptomatic.py."""
-
-DISCIPLINES: dict[str, tuple[str, str]] = {
-    "neurology_mdt": ("Neurology / multidisciplinary ALS clinic", AAN_2009_2),
-    "speech_language_therapy": ("Speech and language therapy", f"{EFNS_2012}; {AAN_2009_2}"),
-    "pulmonology": ("Pulmonology / respiratory care", f"{AAN_2009_1}; {EFNS_2012}"),
-    "nutrition_gastroenterology": ("Nutrition / gastroenterology", f"{AAN_2009_1}; {EFNS_2012}"),
-    "physiotherapy": ("Physiotherapy", EFNS_2012),
-    "occupational_therapy": ("Occupational therapy", EFNS_2012),
-    "mobility_wheelchair_services": ("Mobility and wheelchair services", EFNS_2012),
-    "palliative_care": ("Palliative care", EFNS_2012),
-    "genetic_counselling": ("Genetic counselling", EFNS_2012),
-    "psychology_cognitive": ("Psychology / cognitive-behavioural screening", f"{AAN_2009_2}; {EFNS_2012}"),
+LABELS: dict[str, str] = {
+    "neurology_mdt": "Neurology / multidisciplinary ALS clinic",
+    "speech_language_therapy": "Speech and language therapy",
+    "pulmonology": "Pulmonology / respiratory care",
+    "nutrition_gastroenterology": "Nutrition / gastroenterology",
+    "physiotherapy": "Physiotherapy",
+    "occupational_therapy": "Occupational therapy",
+    "mobility_wheelchair_services": "Mobility and wheelchair services",
+    "palliative_care": "Palliative care",
+    "genetic_counselling": "Genetic counselling",
+    "psychology_cognitive": "Psychology / cognitive-behavioural screening",
 }
 
-TRIGGERS: tuple[tuple[str, str, str], ...] = (
-    # (trigger id, discipline, reason template; {names} are filled from the columns)
-    (
-        "mdt_clinic",
-        "neurology_mdt",
-        "care in a specialised multidisciplinary ALS clinic should be considered to optimise care "
-        "and prolong survival (AAN 2009, level B)",
-    ),
-    ("slt_bulbar_signs", "speech_language_therapy", "bulbar signs on examination"),
-    ("slt_dysarthria", "speech_language_therapy", "dysarthria or voice change reported"),
-    ("slt_dysphagia", "speech_language_therapy", "dysphagia reported"),
-    ("slt_alsfrs_speech", "speech_language_therapy", "ALSFRS-R speech {alsfrs_speech}/4"),
-    ("slt_alsfrs_swallowing", "speech_language_therapy", "ALSFRS-R swallowing {alsfrs_swallowing}/4"),
-    ("pulm_fvc_below_80", "pulmonology", "latest FVC {fvc_percent} % predicted (< 80 %)"),
-    ("pulm_fvc_falling", "pulmonology", "FVC falling ({fvc_slope_per_month} % predicted per month)"),
-    ("pulm_orthopnea", "pulmonology", "orthopnoea"),
-    ("pulm_niv", "pulmonology", "NIV trigger reached (AAN 2009): NIV to be considered"),
-    (
-        "pulm_alsfrs_respiratory",
-        "pulmonology",
-        "respiratory symptoms on ALSFRS-R (dyspnoea {alsfrs_dyspnea}/4, orthopnoea {alsfrs_orthopnea}/4, "
-        "respiratory insufficiency {alsfrs_respiratory_insufficiency}/4)",
-    ),
-    (
-        "nut_dysphagia",
-        "nutrition_gastroenterology",
-        "dysphagia: weight, diet texture and gastrostomy discussion (AAN 2009)",
-    ),
-    ("nut_gastrostomy", "nutrition_gastroenterology", "gastrostomy in place: feeding and tube review"),
-    (
-        "nut_weight_loss",
-        "nutrition_gastroenterology",
-        "weight loss {weight_loss_percent} % since the first recorded weight (EFNS 2012: > 10 %)",
-    ),
-    ("pt_limb_signs", "physiotherapy", "limb-region signs on examination"),
-    (
-        "pt_gross_motor",
-        "physiotherapy",
-        "ALSFRS-R gross motor items reduced (turning in bed {alsfrs_turning_in_bed}/4, walking "
-        "{alsfrs_walking}/4, climbing stairs {alsfrs_climbing_stairs}/4)",
-    ),
-    ("ot_upper_limb", "occupational_therapy", "upper-limb (cervical) signs on examination"),
-    (
-        "ot_fine_motor",
-        "occupational_therapy",
-        "ALSFRS-R fine motor items reduced (handwriting {alsfrs_handwriting}/4, cutting food "
-        "{alsfrs_cutting_food}/4, dressing and hygiene {alsfrs_dressing_hygiene}/4)",
-    ),
-    (
-        "mob_alsfrs_walking",
-        "mobility_wheelchair_services",
-        "ALSFRS-R walking {alsfrs_walking}/4, climbing stairs {alsfrs_climbing_stairs}/4: walking aids, "
-        "and wheelchair assessment planned ahead of need",
-    ),
-    ("mob_leg_weakness", "mobility_wheelchair_services", "lower-limb weakness: orthoses and walking aids"),
-    (
-        "pal_early",
-        "palliative_care",
-        "early palliative care input to be considered once the diagnosis of ALS is established (EFNS 2012)",
-    ),
-    ("pal_respiratory", "palliative_care", "respiratory insufficiency: advance care planning"),
-    ("gen_family_history", "genetic_counselling", "family history of ALS"),
-    ("gen_plp_variant", "genetic_counselling", "pathogenic or likely pathogenic variant ({genes})"),
-    ("gen_c9orf72", "genetic_counselling", "C9orf72 repeat expansion"),
-    ("psy_ftd", "psychology_cognitive", "frontotemporal dementia features"),
-    ("psy_pba", "psychology_cognitive", "pseudobulbar affect"),
-)
-
-
-def referral_kernel(cols: Columns) -> dict[str, np.ndarray]:
-    """Trigger columns and one ``refer_<discipline>`` column per discipline (the OR of its triggers)."""
-
-    def item(name: str) -> np.ndarray:
-        return cols[f"alsfrs_{name}"]
-
-    fvc = cols["fvc_percent"]
-    n = len(fvc)
-    out = {
-        "mdt_clinic": np.ones(n, dtype=bool),
-        "slt_bulbar_signs": cols["bulbar_umn"] | cols["bulbar_lmn"],
-        "slt_dysarthria": cols["dysarthria"] | cols["voice_change"],
-        "slt_dysphagia": cols["dysphagia"],
-        "slt_alsfrs_speech": item("speech") < 4,
-        "slt_alsfrs_swallowing": item("swallowing") < 4,
-        "pulm_fvc_below_80": fvc < FVC_REFERRAL_PERCENT,
-        "pulm_fvc_falling": cols["fvc_slope_per_month"] < FALLING_SLOPE_PER_MONTH,
-        "pulm_orthopnea": cols["exam_orthopnea"] | cols["resp_orthopnea"],
-        "pulm_niv": cols["niv_indicated"],
-        "pulm_alsfrs_respiratory": (item("dyspnea") < 4)
-        | (item("orthopnea") < 4)
-        | (item("respiratory_insufficiency") < 4),
-        "nut_dysphagia": cols["dysphagia"] | (item("swallowing") < 4),
-        "nut_gastrostomy": cols["gastrostomy"],
-        "nut_weight_loss": cols["weight_loss_percent"] > WEIGHT_LOSS_PERCENT,
-        "pt_limb_signs": cols["limb_signs"],
-        "pt_gross_motor": (item("turning_in_bed") < 4) | (item("walking") < 4) | (item("climbing_stairs") < 4),
-        "ot_upper_limb": cols["cervical_signs"],
-        "ot_fine_motor": (item("handwriting") < 4) | (item("cutting_food") < 4) | (item("dressing_hygiene") < 4),
-        "mob_alsfrs_walking": (item("walking") < 4) | (item("climbing_stairs") < 4),
-        "mob_leg_weakness": cols["lumbosacral_weakness"],
-        "pal_early": np.ones(n, dtype=bool),
-        "pal_respiratory": cols["niv_indicated"]
-        | (fvc < FVC_PALLIATIVE_PERCENT)
-        | (item("respiratory_insufficiency") < 4),
-        "gen_family_history": cols["family_history_als"],
-        "gen_plp_variant": cols["plp_variant"],
-        "gen_c9orf72": cols["c9orf72_expansion"],
-        "psy_ftd": cols["frontotemporal_dementia"],
-        "psy_pba": cols["pseudobulbar_affect"],
-    }
-    for discipline in DISCIPLINES:
-        fired = [out[t] for t, d, _ in TRIGGERS if d == discipline]
-        out[f"refer_{discipline}"] = np.logical_or.reduce(fired)
-    return out
+REASONS: dict[str, str] = {
+    # trigger id -> reason template; {names} are filled from the columns
+    "mdt_clinic": "care in a specialised multidisciplinary ALS clinic should be considered to optimise care "
+    "and prolong survival (AAN 2009, level B)",
+    "slt_bulbar_signs": "bulbar signs on examination",
+    "slt_dysarthria": "dysarthria or voice change reported",
+    "slt_dysphagia": "dysphagia reported",
+    "slt_alsfrs_speech": "ALSFRS-R speech {alsfrs_speech}/4",
+    "slt_alsfrs_swallowing": "ALSFRS-R swallowing {alsfrs_swallowing}/4",
+    "pulm_fvc_below_80": "latest FVC {fvc_percent} % predicted (< 80 %)",
+    "pulm_fvc_falling": "FVC falling ({fvc_slope_per_month} % predicted per month)",
+    "pulm_orthopnea": "orthopnoea",
+    "pulm_niv": "NIV trigger reached (AAN 2009): NIV to be considered",
+    "pulm_alsfrs_respiratory": "respiratory symptoms on ALSFRS-R (dyspnoea {alsfrs_dyspnea}/4, orthopnoea {alsfrs_orthopnea}/4, "
+    "respiratory insufficiency {alsfrs_respiratory_insufficiency}/4)",
+    "nut_dysphagia": "dysphagia: weight, diet texture and gastrostomy discussion (AAN 2009)",
+    "nut_gastrostomy": "gastrostomy in place: feeding and tube review",
+    "nut_weight_loss": "weight loss {weight_loss_percent} % since the first recorded weight (EFNS 2012: > 10 %)",
+    "pt_limb_signs": "limb-region signs on examination",
+    "pt_gross_motor": "ALSFRS-R gross motor items reduced (turning in bed {alsfrs_turning_in_bed}/4, walking "
+    "{alsfrs_walking}/4, climbing stairs {alsfrs_climbing_stairs}/4)",
+    "ot_upper_limb": "upper-limb (cervical) signs on examination",
+    "ot_fine_motor": "ALSFRS-R fine motor items reduced (handwriting {alsfrs_handwriting}/4, cutting food "
+    "{alsfrs_cutting_food}/4, dressing and hygiene {alsfrs_dressing_hygiene}/4)",
+    "mob_alsfrs_walking": "ALSFRS-R walking {alsfrs_walking}/4, climbing stairs {alsfrs_climbing_stairs}/4: walking aids, "
+    "and wheelchair assessment planned ahead of need",
+    "mob_leg_weakness": "lower-limb weakness: orthoses and walking aids",
+    "pal_early": "early palliative care input to be considered once the diagnosis of ALS is established (EFNS 2012)",
+    "pal_respiratory": "respiratory insufficiency: advance care planning",
+    "gen_family_history": "family history of ALS",
+    "gen_plp_variant": "pathogenic or likely pathogenic variant ({genes})",
+    "gen_c9orf72": "C9orf72 repeat expansion",
+    "psy_ftd": "frontotemporal dementia features",
+    "psy_pba": "pseudobulbar affect",
+}
 
 
 def _context(cols: Columns, genes: list[str]) -> dict[str, str]:
@@ -198,15 +78,15 @@ def referrals(case: Case, cols: Columns) -> list[Referral]:
     fired = referral_kernel(cols)
     ctx = _context(cols, plp_genes(case))
     out = []
-    for discipline, (label, source) in DISCIPLINES.items():
+    for discipline, source in DISCIPLINE_SOURCES.items():
         if not fired[f"refer_{discipline}"][0]:
             continue
-        hits = [(t, tpl.format(**ctx)) for t, d, tpl in TRIGGERS if d == discipline and fired[t][0]]
+        hits = [(t, REASONS[t].format(**ctx)) for t, d in TRIGGERS if d == discipline and fired[t][0]]
         reason = "; ".join(text for _, text in hits)
         out.append(
             Referral(
                 discipline=discipline,
-                label=label,
+                label=LABELS[discipline],
                 reason=reason[0].upper() + reason[1:],
                 triggers=[t for t, _ in hits],
                 source=source,

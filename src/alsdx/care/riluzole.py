@@ -1,92 +1,33 @@
-"""Riluzole: eligibility notes, the ALT monitoring calendar and lab alerts.
+"""Riluzole in the care plan: the lab panels Decision 19 reads, the dated ALT calendar, the alerts' wording.
 
-Sources:
-- EU SmPC, Rilutek 50 mg film-coated tablets (EMA; 2021 revision), sections 4.3-4.4: contraindicated
-  in hepatic disease or baseline transaminases > 3 x ULN, pregnancy, breast-feeding; "ALT should be
-  measured every month during the first 3 months of treatment, every 3 months during the remainder of
-  the first year, and periodically thereafter", more often when ALT rises; "riluzole should be
-  discontinued if the ALT levels increase to 5 times the ULN", rechallenge not recommended; a febrile
-  illness prompts a white cell count and riluzole is discontinued in case of neutropenia.
-- US prescribing information (Rilutek): monthly hepatic checks for 3 months, then periodically; use
-  not recommended with transaminases > 5 x ULN; severe neutropenia (ANC < 500/mm3) reported.
-- Miller RG et al., Neurology 2009;73:1218-1226 (AAN part 1): riluzole should be offered (level A).
-
-docs/ruleset.md Decision 19 (the ruleset): "on riluzole" = a lab dated on or after start_date and, if
-stopped, on or before stop_date. Alerts:
-- ``riluzole_stop_alt_5x_uln`` when the latest on-riluzole ALT >= 5 x ULN;
-- ``riluzole_neutropenia`` when the latest on-riluzole ANC < 1.0 x 10^9/L;
-- ``riluzole_baseline_alt_3x_uln`` when the last ALT before start > 3 x ULN (caution; EU
-  contraindication). alsdx extends it to a patient not (yet) on riluzole: there the latest ALT is the
-  would-be baseline.
-ALT checks (Decision 19 with Decision 16 calendar months, each counted from the start date): start,
-+1, +2, +3, +6, +9, +12 months, then **every 6 months** — alsdx's choice within the spec's "every
-6-12 months" (the SmPC says "periodically"; 6 months matches the 3-monthly clinic rhythm and errs
-towards more checks).
-
-alsdx's additions, each documented here:
-- ``riluzole_alt_above_uln`` (warning): latest on-riluzole ALT > ULN and < 5 x ULN — the EU SmPC (4.4)
-  asks for ALT to be measured more frequently in patients who develop raised ALT, without an interval.
-  alsdx then schedules ALT **monthly** from the date of that result (``RAISED_ALT_INTERVAL_MONTHS``): the
-  most frequent rhythm the SmPC itself sets (its first 3 months of treatment), replacing the 3- or 6-monthly
-  checks until a result at or below ULN is recorded. The prescriber may choose otherwise.
-- A scheduled check is done when an ALT result is dated on or after it (a result on the due date counts),
-  so the calendar lists only checks still to come.
-- ``riluzole_alt_monitoring_overdue`` (warning, current treatment only): a scheduled ALT date lies
-  more than ``OVERDUE_GRACE_DAYS`` (14) days before the assessment date and no ALT result is dated on
-  or after it. Two weeks lets a booked test and its result reach the record. The start-date (baseline)
-  check is met by any ALT on file, including one taken before the start date.
-- ``riluzole_alt_uln_missing`` (warning, riluzole listed): an ALT that a rule needs has no ULN, so the
-  x ULN thresholds cannot be evaluated.
-Riluzole's dosing (50 mg every 12 h) is continuous, so its ``schedule`` is empty; its calendar is the
-monitoring series.
+The rules (thresholds, alerts, the check schedule and its sources) are the kernel's, ``alsdx.rules.care.riluzole``
+(docs/ruleset.md Decision 19); this module selects the case's lab panels into its columns and words the result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 import numpy as np
 
 from alsdx.care.columns import Columns
-from alsdx.care.dates import add_months
+from alsdx.care.dates import add_months, day_number, from_day_number
 from alsdx.care.models import Alert, MedicationPlan, MonitoringItem, Severity
 from alsdx.model.case import Case, LabPanel, Medication
-
-SOURCE = (
-    "EU SmPC Rilutek (EMA, 2021) sections 4.3-4.4; US prescribing information (Rilutek); "
-    "Miller RG et al., Neurology 2009;73:1218-1226 (AAN, level A)"
+from alsdx.rules.care.riluzole import (
+    ALERT_SEVERITY,
+    OVERDUE_GRACE_DAYS,
+    RAISED_ALT_INTERVAL_MONTHS,
+    SOURCE,
+    alt_check_months,
+    first_unmet_check,
 )
-ALT_STOP_X_ULN = 5.0
-ALT_BASELINE_CAUTION_X_ULN = 3.0
-RAISED_ALT_INTERVAL_MONTHS = 1
-ANC_NEUTROPENIA_10E9_PER_L = 1.0
-OVERDUE_GRACE_DAYS = 14
-FIRST_YEAR_MONTHS = (0, 1, 2, 3, 6, 9, 12)
-LATER_INTERVAL_MONTHS = 6
 
 
-def alt_above_baseline_limit(alt: np.ndarray, uln: np.ndarray) -> np.ndarray:
-    """EU SmPC 4.3: baseline transaminases "greater than 3 x ULN" contraindicate riluzole (3.0 x ULN does not).
-
-    The one definition of the 3 x ULN boundary: the plan's baseline caution and the order-time check
-    (``alsdx.rules.orders.riluzole_alt``) both call it. NaN compares False (unknown never warns)."""
-    return np.asarray(alt, dtype=float) > ALT_BASELINE_CAUTION_X_ULN * np.asarray(uln, dtype=float)
-
-
-def alt_at_stop_level(alt: np.ndarray, uln: np.ndarray) -> np.ndarray:
-    """EU SmPC 4.4: discontinue "if the ALT levels increase to 5 times the ULN" (5.0 x ULN included)."""
-    return np.asarray(alt, dtype=float) >= ALT_STOP_X_ULN * np.asarray(uln, dtype=float)
-
-
-def alt_check_months() -> Iterator[int]:
-    """Months after the start date at which ALT is checked: 0, 1, 2, 3, 6, 9, 12, 18, 24, ..."""
-    yield from FIRST_YEAR_MONTHS
-    month = FIRST_YEAR_MONTHS[-1]
-    while True:
-        month += LATER_INTERVAL_MONTHS
-        yield month
+def _check_label(month: int) -> str:
+    return "baseline (start date)" if month == 0 else f"month {month}"
 
 
 def alt_check_dates(start: date, until: date) -> list[tuple[date, str]]:
@@ -96,7 +37,7 @@ def alt_check_dates(start: date, until: date) -> list[tuple[date, str]]:
         when = add_months(start, month)
         if when > until:
             return out
-        out.append((when, "baseline (start date)" if month == 0 else f"month {month}"))
+        out.append((when, _check_label(month)))
     return out
 
 
@@ -139,22 +80,21 @@ def select_labs(case: Case, until: date) -> RiluzoleLabs:
         alt_on,
         _latest(on, "anc_10e9_per_l"),
         _latest(before, "alt_u_per_l"),
-        _first_unmet(case, course, checks, alt_on),
+        _first_unmet(case, course, alt_on),
     )
 
 
-def _first_unmet(
-    case: Case, course: Medication, checks: list[tuple[date, str]], alt_on: LabPanel | None
-) -> tuple[date, str] | None:
-    """The earliest scheduled check before the assessment date with no ALT on or after it."""
+def _first_unmet(case: Case, course: Medication, alt_on: LabPanel | None) -> tuple[date, str] | None:
+    """The earliest scheduled check before the assessment date with no ALT on or after it (the kernel's rule)."""
+    start = day_number(course.start_date)
+    latest = start - 1 if alt_on is None else day_number(alt_on.date)
     any_alt = _latest(case.labs, "alt_u_per_l") is not None
-    for when, label in checks:
-        if when >= case.assessment_date:
-            break
-        met = any_alt if when == course.start_date else (alt_on is not None and alt_on.date >= when)
-        if not met:
-            return when, label
-    return None
+    exists, month, day = first_unmet_check(
+        np.array([start]), np.array([day_number(case.assessment_date)]), np.array([latest]), np.array([any_alt])
+    )
+    if not exists[0]:
+        return None
+    return from_day_number(int(day[0])), _check_label(int(month[0]))
 
 
 def _col(panel: LabPanel | None, field: str) -> np.ndarray:
@@ -178,23 +118,6 @@ def riluzole_columns(case: Case, labs: RiluzoleLabs) -> dict[str, np.ndarray]:
     }
 
 
-def riluzole_kernel(cols: Columns) -> dict[str, np.ndarray]:
-    """Decision 19 alerts plus alsdx's documented additions; thresholds compare without division."""
-    alt, uln = cols["alt_on"], cols["alt_uln_on"]
-    stop = alt_at_stop_level(alt, uln)
-    return {
-        "riluzole_stop_alt_5x_uln": stop,
-        "riluzole_alt_above_uln": (alt > uln) & ~stop,
-        "riluzole_neutropenia": cols["anc_on"] < ANC_NEUTROPENIA_10E9_PER_L,
-        "riluzole_baseline_alt_3x_uln": alt_above_baseline_limit(cols["alt_baseline"], cols["alt_uln_baseline"]),
-        "riluzole_alt_monitoring_overdue": cols["riluzole_current"]
-        & (cols["days_since_unmet_check"] > OVERDUE_GRACE_DAYS),
-        "riluzole_alt_uln_missing": cols["riluzole_listed"]
-        & ((~np.isnan(alt) & np.isnan(uln)) | (~np.isnan(cols["alt_baseline"]) & np.isnan(cols["alt_uln_baseline"]))),
-        "riluzole_to_be_considered": ~cols["riluzole_listed"],
-    }
-
-
 def _alt_text(p: LabPanel) -> str:
     assert p.alt_u_per_l is not None
     ratio = "" if p.alt_uln_u_per_l is None else f" = {p.alt_u_per_l / p.alt_uln_u_per_l:.2f} x ULN"
@@ -212,33 +135,30 @@ def alerts(case: Case, labs: RiluzoleLabs, fired: Columns) -> list[Alert]:
     )
     out: list[Alert] = []
 
-    def add(alert_id: str, severity: Severity, message: str) -> None:
+    def add(alert_id: str, message: str) -> None:
         if fired[alert_id][0]:
+            severity = cast(Severity, ALERT_SEVERITY[alert_id][stopped])
             out.append(Alert(id=alert_id, severity=severity, message=message, source=SOURCE))
 
     if labs.alt_on is not None:
         add(
             "riluzole_stop_alt_5x_uln",
-            "info" if stopped else "critical",
             f"{_alt_text(labs.alt_on)} on riluzole, at or above 5 x ULN: the EU SmPC advises discontinuing "
             f"riluzole, and re-administration is not recommended. For the prescriber's review.{tail}",
         )
         add(
             "riluzole_alt_above_uln",
-            "info" if stopped else "warning",
             f"{_alt_text(labs.alt_on)} on riluzole, above ULN but below 5 x ULN: the EU SmPC advises "
             f"more frequent ALT monitoring; the calendar checks ALT monthly from this result.{tail}",
         )
         add(
             "riluzole_alt_uln_missing",
-            "warning",
             f"ALT on {labs.alt_on.date} has no upper limit of normal (alt_uln_u_per_l): the riluzole "
             "x ULN thresholds cannot be evaluated.",
         )
     if labs.anc_on is not None:
         add(
             "riluzole_neutropenia",
-            "info" if stopped else "critical",
             f"ANC {labs.anc_on.anc_10e9_per_l:g} x 10^9/L on {labs.anc_on.date} on riluzole, below "
             f"1.0 x 10^9/L: neutropenia — the EU SmPC advises discontinuing riluzole in case of "
             f"neutropenia; to be evaluated by the prescriber.{tail}",
@@ -247,14 +167,12 @@ def alerts(case: Case, labs: RiluzoleLabs, fired: Columns) -> list[Alert]:
         context = "before the riluzole start" if course is not None else "on file (riluzole not started)"
         add(
             "riluzole_baseline_alt_3x_uln",
-            "warning",
             f"Last {_alt_text(labs.alt_baseline)} {context}, above 3 x ULN: caution — baseline transaminases "
             "> 3 x ULN are a contraindication in the EU SmPC.",
         )
         if labs.alt_on is None:
             add(
                 "riluzole_alt_uln_missing",
-                "warning",
                 f"ALT on {labs.alt_baseline.date} has no upper limit of normal (alt_uln_u_per_l): the "
                 "riluzole x ULN thresholds cannot be evaluated.",
             )
@@ -263,7 +181,6 @@ def alerts(case: Case, labs: RiluzoleLabs, fired: Columns) -> list[Alert]:
         days = (case.assessment_date - when).days
         add(
             "riluzole_alt_monitoring_overdue",
-            "warning",
             f"Riluzole ALT check due {when} ({label}) has no ALT result on or after it ({days} days ago, "
             f"beyond the {OVERDUE_GRACE_DAYS}-day grace window): reminder to check ALT.",
         )

@@ -1,16 +1,7 @@
-"""Tofersen (Qalsody) for SOD1-ALS: eligibility and the intrathecal dosing calendar.
+"""Tofersen in the care plan: the kernel's columns from a case, the dated intrathecal calendar and its wording.
 
-Source: QALSODY (tofersen) injection, US prescribing information (FDA accelerated approval,
-25 April 2023; EU marketing authorisation under exceptional circumstances, 31 May 2024). Indication:
-ALS in adults with a mutation in the SOD1 gene. 100 mg (15 mL) intrathecally by lumbar puncture;
-three loading doses at 14-day intervals, then a maintenance dose every 28 days. Warnings: myelitis and
-radiculitis; papilloedema and elevated intracranial pressure; aseptic meningitis. Adverse reactions
-> 10 %: pain, fatigue, arthralgia, increased CSF white cells, myalgia.
-
-Rules (kernel): the plan offers or schedules tofersen only with a pathogenic or likely pathogenic SOD1
-variant (ACMG class; a VUS or a variant in another gene never qualifies, as in Decision 11). Doses fall
-on days 1, 15 and 29 (start + 0, 14, 28 days), then every 28 days (days 57, 85, ...). A tofersen entry
-without such a variant gets the warning ``tofersen_without_sod1_plp`` and no calendar.
+Eligibility (a pathogenic or likely pathogenic SOD1 variant), the dose offsets and their source (QALSODY label)
+are the kernel's, ``alsdx.rules.care.tofersen`` (docs/ruleset.md §11).
 """
 
 from __future__ import annotations
@@ -22,10 +13,8 @@ import numpy as np
 from alsdx.care.columns import Columns
 from alsdx.care.models import Alert, MedicationPlan, ScheduleItem
 from alsdx.model.case import Case
+from alsdx.rules.care.tofersen import LOADING_OFFSETS_DAYS, SOURCE, dose_offset_days
 
-SOURCE = "QALSODY (tofersen) US prescribing information (FDA 2023); EU authorisation (EC 2024)"
-LOADING_OFFSETS_DAYS = (0, 14, 28)
-MAINTENANCE_INTERVAL_DAYS = 28
 INSTRUCTIONS = [
     "100 mg (15 mL) intrathecally by lumbar puncture over 1-3 minutes; 3 loading doses 14 days apart, "
     "then every 28 days (per label).",
@@ -43,27 +32,11 @@ def dose_dates(start: date, until: date) -> list[tuple[date, str]]:
     n_loading = len(LOADING_OFFSETS_DAYS)
     out: list[tuple[date, str]] = []
     k = 0
-    while True:
-        if k < n_loading:
-            offset, label = LOADING_OFFSETS_DAYS[k], f"loading dose {k + 1} of {n_loading}"
-        else:
-            offset = LOADING_OFFSETS_DAYS[-1] + MAINTENANCE_INTERVAL_DAYS * (k - n_loading + 1)
-            label = "maintenance dose, every 28 days"
-        when = start + timedelta(days=offset)
-        if when > until:
-            return out
+    while (when := start + timedelta(days=int(dose_offset_days(k)))) <= until:
+        label = f"loading dose {k + 1} of {n_loading}" if k < n_loading else "maintenance dose, every 28 days"
         out.append((when, label))
         k += 1
-
-
-def tofersen_kernel(cols: Columns) -> dict[str, np.ndarray]:
-    sod1 = cols["sod1_plp"]
-    listed = cols["tofersen_listed"]
-    return {
-        "tofersen_schedule": sod1 & listed,
-        "tofersen_to_be_considered": sod1 & ~listed,
-        "tofersen_without_sod1_plp": listed & ~sod1,
-    }
+    return out
 
 
 def tofersen_columns(case: Case, sod1_plp: np.ndarray) -> dict[str, np.ndarray]:

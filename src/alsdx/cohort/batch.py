@@ -23,12 +23,15 @@ from alsdx.cohort.validity import check_rows
 from alsdx.cohort.vocabulary_columns import read_vocabulary
 from alsdx.columns import arrow_emg as emg_table
 from alsdx.columns import arrow_examined as examined
+from alsdx.columns.arrow_care import care_plan_columns
 from alsdx.columns.arrow_examined import examined_regions
 from alsdx.columns.from_arrow import course_tables, kernel_columns
 from alsdx.engine import pipeline
 from alsdx.engine.completeness import ASSESSABLE, assessable_codes
 from alsdx.engine.pipeline import MIMIC_RANK, KernelOutputs
 from alsdx.model.vocab import REGIONS
+from alsdx.rules.care.plan_columns import plan_columns_kernel
+from alsdx.rules.care.riluzole import ALERT_SEVERITY, ALERTS
 from alsdx.rules.course import alsfrs_r, kings
 from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS
 from alsdx.rules.criteria.interpretation import Interpretation
@@ -55,6 +58,8 @@ class Kernels:
     """(n, 4): region examined (``alsdx.columns.arrow_examined``)."""
     emg_studied: np.ndarray
     """(n, 4): some muscle of the region in ``emg``."""
+    care: dict[str, np.ndarray]
+    """The care kernels' plan columns (``alsdx.rules.care.plan_columns``)."""
 
 
 def run_kernels(batch: pa.RecordBatch, emg: emg_table.EmgParts, interp: Interpretation, invalid: np.ndarray) -> Kernels:
@@ -63,7 +68,8 @@ def run_kernels(batch: pa.RecordBatch, emg: emg_table.EmgParts, interp: Interpre
         kernel_columns(batch, emg), interp, course=course_tables(batch) if has_visit(batch) else None
     )
     n = batch.num_rows
-    return Kernels(outputs, invalid, examined_regions(batch), examined.emg_studied(emg, n))
+    care = plan_columns_kernel(care_plan_columns(batch))
+    return Kernels(outputs, invalid, examined_regions(batch), examined.emg_studied(emg, n), care)
 
 
 def has_visit(batch: pa.RecordBatch) -> bool:
@@ -220,11 +226,71 @@ def _completeness(k: Kernels) -> Outputs:
     }
 
 
+_SEVERITY_RANK: Final = {"critical": 0, "warning": 1, "info": 2}
+"""As ``alsdx.care.models.SEVERITY_ORDER``: the plan lists alerts by severity, then in the order it raises them."""
+_RAISED_AT: Final = {
+    # Where ``alsdx.care.riluzole.alerts`` raises each alert; a missing ULN is raised with the on-riluzole ALT when
+    # there is one (2), else after the baseline alert (5).
+    "riluzole_stop_alt_5x_uln": 0,
+    "riluzole_alt_above_uln": 1,
+    "riluzole_neutropenia": 3,
+    "riluzole_baseline_alt_3x_uln": 4,
+    "riluzole_alt_monitoring_overdue": 6,
+}
+_ALERT_IDS: Final = pa.array(ALERTS, pa.string())
+
+
+def _plan_fields() -> list[pa.Field]:
+    return [
+        pa.field("riluzole_alerts", pa.list_(pa.string())),
+        pa.field("riluzole_next_alt_due", pa.date32()),
+        pa.field("edaravone_cycle", pa.int32()),
+        pa.field("fvc_due", pa.bool_()),
+    ]
+
+
+def _riluzole_alert_lists(care: dict[str, np.ndarray], invalid: np.ndarray) -> pa.Array:
+    """Fired riluzole alert ids per row, in the plan's order (severity first, severity read per row: a stop
+    threshold on a stopped treatment is info)."""
+    fired = np.stack([care[a] for a in ALERTS], axis=1) & ~invalid[:, None]
+    counts = fired.sum(axis=1)
+    rows = np.flatnonzero(counts)  # ordered only where some alert fired
+    stopped = (care["riluzole_listed"] & ~care["riluzole_current"])[rows]
+    keys = np.empty((len(rows), len(ALERTS)), dtype=np.int64)
+    for j, alert in enumerate(ALERTS):
+        current, after_stop = (_SEVERITY_RANK[s] for s in ALERT_SEVERITY[alert])
+        raised_at = _RAISED_AT.get(alert)
+        at = np.where(np.isnan(care["alt_on"][rows]), 5, 2) if raised_at is None else raised_at
+        keys[:, j] = np.where(stopped, after_stop, current) * 8 + at
+    order = np.argsort(np.where(fired[rows], keys, np.iinfo(np.int64).max), axis=1, kind="stable")
+    chosen = order[np.arange(len(ALERTS))[None, :] < counts[rows][:, None]]
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int32)
+    mask = pa.array(invalid) if invalid.any() else None
+    return pa.ListArray.from_arrays(pa.array(offsets), _ALERT_IDS.take(pa.array(chosen)), mask=mask)
+
+
+def _plan(k: Kernels) -> Outputs:
+    """As the assessment's plan: ``plan.alerts`` (riluzole ids), the first date of the riluzole entry's
+    ``monitoring``, the cycle of the current edaravone entry at the assessment date, ``plan.monitoring`` (FVC)."""
+    care, invalid = k.care, k.invalid
+    no_due = invalid | ~care["riluzole_next_alt_due_valid"]
+    no_cycle = invalid | ~care["edaravone_current"]
+    return {
+        "riluzole_alerts": _riluzole_alert_lists(care, invalid),
+        "riluzole_next_alt_due": pa.array(care["riluzole_next_alt_due"].astype(np.int32), pa.int32(), mask=no_due).cast(
+            pa.date32()
+        ),
+        "edaravone_cycle": pa.array(care["edaravone_cycle"].astype(np.int32), pa.int32(), mask=no_cycle),
+        "fvc_due": bool_array(care["fvc_due"], invalid),
+    }
+
+
 STAGES: Final = (
     Stage(_criteria_fields, _criteria),
     Stage(_completeness_fields, _completeness),
     Stage(_differential_fields, _differential),
     Stage(_course_fields, _course),
+    Stage(_plan_fields, _plan),
 )
 
 

@@ -14,9 +14,7 @@ import pyarrow as pa
 
 from alsdx.cohort.schema import INVALID_REASON, LATEST_PER, FlatField, flat_fields, flat_schema
 from alsdx.model.case import Case
-from alsdx.model.vocab import KNOWN_GENES
-
-PLP = ("pathogenic", "likely_pathogenic")
+from alsdx.model.vocab import KNOWN_GENES, PATHOGENIC_CLASSES
 
 
 def _get(obj: Any, path: Iterable[str]) -> Any:
@@ -60,7 +58,7 @@ def _value(case: Case, f: FlatField) -> Any:
         by = LATEST_PER[f.path[-1]]
         return _get(_latest(items, lambda m: getattr(m, by) == value), [field])
     if f.rule == "plp":
-        genes = {v.gene if v.gene in KNOWN_GENES else "other" for v in items if v.classification in PLP}
+        genes = {v.gene if v.gene in KNOWN_GENES else "other" for v in items if v.classification in PATHOGENIC_CLASSES}
         return key in genes
     if f.rule == "list":
         return [{c.name: getattr(item, c.name) for c in f.children} for item in items]

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final, get_args
+from typing import Final
 
 import numpy as np
 
-from alsdx.model.case import ALSFRS_ITEMS, InvestigationTest
+from alsdx.model.case import ALSFRS_ITEMS
 from alsdx.model.vocab import KNOWN_GENES, LMN_SIGNS, REGIONS, ROOT_NAMES, UMN_SIGNS
 
 Columns = dict[str, np.ndarray]
@@ -138,7 +138,6 @@ LAB_CODES: Final[dict[str, str]] = {
     "blood_lead": "raised",
 }
 NCS_FLAGS: Final = ("motor_conduction_block", "sensory_abnormal", "slowed_conduction_demyelinating")
-INVESTIGATION_TESTS: Final[tuple[str, ...]] = get_args(InvestigationTest)
 INVESTIGATION_CODES: Final = {"abnormal": POSITIVE, "normal": NEGATIVE}
 MRI_FIELDS: Final = ("cervical_spine_mri", "brain_mri", "lumbosacral_spine_mri")
 MRI_CODES: Final = {

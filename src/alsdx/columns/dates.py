@@ -1,5 +1,5 @@
 """The one calendar arithmetic of the columns, on arrays of day numbers (days since 1970-01-01, Arrow's date32):
-ordinals, anniversaries and the two ages at onset. Both front ends call it (``from_case`` converts its dates).
+ordinals, calendar months (Decision 16), anniversaries and the two ages at onset. Both front ends call it (``from_case`` converts its dates).
 
 Anniversaries (decision in docs/case-format.md "Extensions: mimics"): the n-th anniversary of a date is the
 same day n calendar years later; 29 February clamps to 28 February in a common year, as calendar months clamp
@@ -93,6 +93,43 @@ def _first_of_month(year: np.ndarray, month: np.ndarray) -> np.ndarray:
     months = (np.arange(lo, hi + 1) - 1970).astype("datetime64[Y]").astype("datetime64[M]")
     table = (months[:, None] + np.arange(12)).astype("datetime64[D]").astype(np.int64)
     return table[year - lo, month]
+
+
+def add_months(days: np.ndarray, months: np.ndarray | int) -> np.ndarray:
+    """``days`` plus ``months`` calendar months, clamped to the target month's last day (docs/ruleset.md Decision
+    16: 31 January + 1 month = 28 or 29 February). A series counts every step from its start, so a clamp never
+    drifts (31 January + 2 months = 31 March). The care plan's dates and the cohort's plan columns use it."""
+    year, month, day = (p.astype(np.int64) for p in _parts(np.asarray(days)))
+    total = year * 12 + month + np.asarray(months, dtype=np.int64)  # months since year 0
+    span, starts = _month_starts()
+    at = total - span
+    if total.size and (at.min() < 0 or at.max() + 1 >= starts.size):
+        first = _first_of_month(total // 12, total % 12)
+        following = _first_of_month((total + 1) // 12, (total + 1) % 12)
+    else:
+        first, following = starts[at], starts[at + 1]
+    return first + np.minimum(day, following - first - 1)
+
+
+@cache
+def _month_starts() -> tuple[int, np.ndarray]:
+    """(months since year 0 of CALENDAR_SPAN's first month, the day number of the first day of every month of
+    CALENDAR_SPAN and the month after it)."""
+    first, end = CALENDAR_SPAN
+    years = np.arange(first.year, end.year + 1)
+    months = (years - 1970).astype("datetime64[Y]").astype("datetime64[M]")
+    starts = (months[:, None] + np.arange(12)).astype("datetime64[D]").astype(np.int64).ravel()
+    return first.year * 12, starts
+
+
+def months_to_reach(start: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """The fewest calendar months m >= 0 with ``add_months(start, m) >= target`` (per element): with k the months
+    between the two dates' months, ``add_months(start, k)`` falls in ``target``'s month, so step k or k + 1 reaches
+    it."""
+    sy, sm, _ = _parts(np.asarray(start))
+    ty, tm, _ = _parts(np.asarray(target))
+    apart = (ty.astype(np.int64) - sy) * 12 + (tm.astype(np.int64) - sm)
+    return np.maximum(apart + (add_months(start, apart) < target), 0)
 
 
 def _leap(year: np.ndarray) -> np.ndarray:

@@ -27,6 +27,7 @@ from alsdx.columns.arrow_emg import EmgParts, kernel_emg_columns
 from alsdx.columns.arrow_examined import emg_studied, examined_regions
 from alsdx.columns.dates import anniversary, calendar_age, julian_age, ordinal
 from alsdx.model.case import ALSFRS_ITEMS
+from alsdx.model.vocab import INVESTIGATION_TESTS
 
 # --- criteria columns -----------------------------------------------------------------------------------------
 
@@ -165,7 +166,7 @@ def mimic_columns(batch: pa.RecordBatch) -> c.Columns:
     for name in c.MRI_FIELDS:
         cols[f"imaging_{name}"] = b.code(name, c.MRI_CODES)
     cols["genetics_ar_cag_repeats"] = b.number("ar_cag_repeats")
-    for test in c.INVESTIGATION_TESTS:
+    for test in INVESTIGATION_TESTS:
         cols[f"investigation_{test}"] = b.code(f"investigations_{test}_result", c.INVESTIGATION_CODES)
     return cols
 

@@ -19,7 +19,6 @@ from alsdx.columns.codes import (
     FVC_COLUMNS,
     HISTORY_FLAGS,
     INVESTIGATION_CODES,
-    INVESTIGATION_TESTS,
     LAB_CODES,
     LAB_NUMBERS,
     MRI_CODES,
@@ -43,7 +42,7 @@ from alsdx.columns.codes import (
     variant_column,
 )
 from alsdx.model.case import ALSFRS_ITEMS, Case, LabPanel
-from alsdx.model.vocab import KNOWN_GENES, REGIONS
+from alsdx.model.vocab import INVESTIGATION_TESTS, KNOWN_GENES, PATHOGENIC_CLASSES, REGIONS
 
 # --- criteria columns -----------------------------------------------------------------------------------------
 
@@ -75,7 +74,7 @@ def case_columns(cases: Sequence[Case]) -> Columns:
             for lmn_sign in found.lmn:
                 signs[i, sign_index[sign_column(region, "lmn", lmn_sign)]] = True
         for variant in case.genetics.variants:
-            if variant.classification in ("pathogenic", "likely_pathogenic"):
+            if variant.classification in PATHOGENIC_CLASSES:
                 column = variant_column(variant.gene if variant.gene in KNOWN_GENES else "other")
                 variants[i, variant_index[column]] = True
         for m in case.emg:

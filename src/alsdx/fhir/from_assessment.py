@@ -141,7 +141,9 @@ def assessment_to_bundle(
         add(_risk_assessment(prognosis, subject, when), "prognosis")
 
     plan = a.get("plan") or {}
-    if isinstance(plan, dict) and any(plan.get(k) for k in ("referrals", "medications", "alerts", "follow_up")):
+    if isinstance(plan, dict) and any(
+        plan.get(k) for k in ("referrals", "medications", "alerts", "monitoring", "follow_up")
+    ):
         _care_plan(plan, subject, when, add)
 
     _provenance(entries, device, when, inputs or [], add)
@@ -263,6 +265,24 @@ def _care_plan(plan: dict[str, Any], subject: dict[str, Any], when: str, add: An
                 str(j),
             )
             activities.append({"reference": {"reference": url}})
+    for i, due in enumerate(plan.get("monitoring") or []):
+        ordered = vocab.PLAN_MONITORING_SERVICES.get(str(due.get("id")))
+        test = str(due.get("test", "monitoring test"))
+        url = add(
+            {
+                "resourceType": "ServiceRequest",
+                "status": "draft",
+                "intent": "plan",
+                "subject": subject,
+                "code": vocab.service_concept(ordered, text=test) if ordered else {"text": test},
+                "occurrenceDateTime": due.get("date"),
+                "authoredOn": when,
+                "reasonCode": [{"text": str(due.get("reason"))}] if due.get("reason") else None,
+            },
+            "due",
+            str(i),
+        )
+        activities.append({"reference": {"reference": url}})
     issues = []
     for i, alert in enumerate(plan.get("alerts") or []):
         url = add(

@@ -29,7 +29,7 @@ from alsdx.fhir.local_codes import NO_LOCAL_CODES, LocalCodes
 from alsdx.model import vocabulary
 from alsdx.model.case import Case, Imaging
 from alsdx.model.load import case_from_dict, deeper_than
-from alsdx.model.vocab import REGIONS, UMN_SIGN_ONLY_IN, UMN_SIGNS
+from alsdx.model.vocab import REGIONS, UMN_SIGN_ONLY_IN, UMN_SIGNS, VARIANT_CLASSES
 
 USABLE_OBSERVATION_STATUS = frozenset({"final", "amended", "corrected", "preliminary"})
 USABLE_REPORT_STATUS = frozenset({"final", "amended", "corrected", "appended", "preliminary", "partial"})
@@ -1111,7 +1111,7 @@ class _CaseBuilder:
                     gene = comp.valueString
                 elif any(vocab.VARIANT_CLASSIFICATION.matches(c) for c in cc):
                     cls = vocab.find(_codings(comp.valueCodeableConcept), vocab.VALUES)
-            if gene and cls in {"pathogenic", "likely_pathogenic", "vus", "benign"}:
+            if gene and cls in VARIANT_CLASSES:
                 self.variants.append({"gene": gene, "classification": cls})
             else:
                 self.skip(name, "variant without a gene symbol and an alsdx classification")

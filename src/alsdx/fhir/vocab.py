@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from alsdx.model.case import ALSFRS_ITEMS as ITEM_NAMES
+from alsdx.model.vocab import INVESTIGATION_TESTS, VARIANT_CLASSES
 
 # --- code systems -------------------------------------------------------------------------------
 HPO: Final = "http://human-phenotype-ontology.org"  # HL7 terminology (THO) URI for HPO
@@ -512,7 +513,6 @@ NOTHING_RECORDED: Final = alsdx(ALSDX_VALUE, "nothing-recorded", "Nothing record
 records no value (a Phenopacket has no grouping of measurements; FHIR keeps the empty DiagnosticReport)."""
 AR_CAG_REPEATS: Final = alsdx(ALSDX_FINDING, "ar-cag-repeats", "Androgen receptor CAG repeat count")
 GENE_VARIANT: Final = alsdx(ALSDX_FINDING, "gene-variant", "Variant in a gene, with its classification")
-VARIANT_CLASSES: Final = ("pathogenic", "likely_pathogenic", "vus", "benign")
 AGE_AT_ONSET: Final = alsdx(ALSDX_FINDING, "age-at-onset", "Age at symptom onset")
 COURSE: Final = alsdx(ALSDX_FINDING, "disease-course", "Course of motor symptoms")
 COURSE_VALUES: Final = ("progressive", "not_progressive", "unknown")
@@ -603,10 +603,7 @@ VALUES: Final[dict[str, Code]] = {
         # tongue movements (seed note)
         "symmetric_movements_only",
         # variant classes
-        "pathogenic",
-        "likely_pathogenic",
-        "vus",
-        "benign",
+        *VARIANT_CLASSES,
     )
 }
 EMG_ROOTS: Final = alsdx(ALSDX_FINDING, "roots", "Roots or cranial nerves")
@@ -619,17 +616,7 @@ SIDES: Final[dict[str, Code]] = {
 
 # --- investigations and respiratory tests ------------------------------------------------------
 INVESTIGATIONS: Final[dict[str, Code]] = {
-    t: alsdx(ALSDX_INVESTIGATION, t, t.replace("_", " ").capitalize())
-    for t in (
-        "blood_count_inflammatory_markers",
-        "biochemistry",
-        "muscle_biopsy",
-        "myositis_antibodies",
-        "brachial_plexus_mri",
-        "vlcfa",
-        "hsp_gene_panel",
-        "malignancy_screen",
-    )
+    t: alsdx(ALSDX_INVESTIGATION, t, t.replace("_", " ").capitalize()) for t in INVESTIGATION_TESTS
 }
 """Work-up tests without a dedicated case field (the case's investigations[].test), result normal / abnormal."""
 RESPIRATORY_PANEL: Final = alsdx(ALSDX_RESPIRATORY, "respiratory-muscle-tests", "Respiratory muscle tests")
@@ -712,6 +699,9 @@ SERVICE_STANDARD_CODES: Final[dict[str, Code]] = {
 """Suggested orders with a verified standard code (FVC upright and supine is measured by spirometry). EMG/NCS and
 anti-GM1 IgM keep the alsdx code only: no SNOMED CT procedure or LOINC order code for them could be confirmed in an
 HL7/IHE IG, DICOM or a terminology release (docs/fhir.md); the laboratory orders (ALT, ANC, CK) are LOINC already."""
+
+PLAN_MONITORING_SERVICES: Final[dict[str, str]] = {"fvc_not_recent": "pft"}
+"""The order behind each ``plan.monitoring[].id`` (a key of ``SERVICES``)."""
 
 
 def service_concept(service: str, text: str | None = None) -> dict[str, Any]:

@@ -28,15 +28,18 @@ from alsdx.model import case_rules, vocabulary
 from alsdx.model.case_rules import MAX_AGE, day_number
 from alsdx.model.muscles import Muscle, muscle_table
 from alsdx.model.vocab import (
+    PATHOGENIC_CLASSES,
     REGIONS,
     BulbarSymptom,
     BulbarUmnSign,
     CervicalUmnSign,
+    InvestigationTest,
     LmnSign,
     LumbosacralUmnSign,
     Region,
     ThoracicUmnSign,
     UmnSign,
+    VariantClass,
 )
 
 EARLIEST_DATE = date(1850, 1, 1)
@@ -467,13 +470,17 @@ class LabPanel(Strict):
 
 class Variant(Strict):
     gene: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,19}$")]
-    classification: Literal["pathogenic", "likely_pathogenic", "vus", "benign"]
+    classification: VariantClass
 
 
 class Genetics(Strict):
     variants: list[Variant] = Field(default_factory=list)
     c9orf72_repeat_expansion: bool | None = None
     ar_cag_repeats: Annotated[int, BeforeValidator(_integral), Field(ge=1, le=100)] | None = None
+
+    def pathogenic_genes(self) -> list[str]:
+        """Genes of the pathogenic or likely pathogenic variants (``PATHOGENIC_CLASSES``), in case order."""
+        return [v.gene for v in self.variants if v.classification in PATHOGENIC_CLASSES]
 
 
 class Imaging(Strict):
@@ -494,19 +501,6 @@ class History(Strict):
     testicular_atrophy_or_reduced_fertility: bool = False
     subacute_onset: bool = False
     family_history_spastic_paraplegia: bool = False
-
-
-InvestigationTest = Literal[
-    "blood_count_inflammatory_markers",
-    "biochemistry",
-    "muscle_biopsy",
-    "myositis_antibodies",
-    "brachial_plexus_mri",
-    "vlcfa",
-    "hsp_gene_panel",
-    "malignancy_screen",
-]
-"""Work-up tests without a dedicated case field (the others are read from labs, ncs, emg, imaging, genetics)."""
 
 
 class Investigation(Strict):

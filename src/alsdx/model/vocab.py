@@ -1,33 +1,19 @@
-"""The closed vocabularies of the case file: regions, sign codes, genes.
+"""The closed vocabularies of the case file: regions, sign codes, bulbar symptoms, genes, variant classes,
+investigation tests.
 
 Sign codes follow case-format.md; their UMN/LMN meaning follows docs/ruleset.md §5
-(El Escorial 1994, revised El Escorial 2000, Gold Coast 2020 sign lists).
+(El Escorial 1994, revised El Escorial 2000, Gold Coast 2020 sign lists). Each closed list is written once, as a
+``Literal`` (what the case model validates and type checkers read); its tuple (what columns and tables iterate) is
+derived from it with ``typing.get_args``.
 """
 
 from __future__ import annotations
 
-from typing import Final, Literal
-
-REGIONS: Final = ("bulbar", "cervical", "thoracic", "lumbosacral")
-"""The four neuronal pools, rostral to caudal (rank = index + 1)."""
+from typing import Final, Literal, get_args
 
 Region = Literal["bulbar", "cervical", "thoracic", "lumbosacral"]
-
-UMN_SIGNS: Final = (
-    "hyperreflexia",
-    "reflex_preserved_in_weak_wasted_muscle",
-    "spread_of_reflexes",
-    "babinski",
-    "hoffmann",
-    "crossed_adductor",
-    "jaw_jerk",
-    "snout",
-    "spasticity",
-    "clonus",
-    "slowed_movements",
-    "pseudobulbar_affect",
-)
-LMN_SIGNS: Final = ("weakness", "atrophy", "fasciculations", "hyporeflexia", "flaccidity")
+REGIONS: Final[tuple[str, ...]] = get_args(Region)
+"""The four neuronal pools, rostral to caudal (rank = index + 1)."""
 
 UmnSign = Literal[
     "hyperreflexia",
@@ -44,6 +30,8 @@ UmnSign = Literal[
     "pseudobulbar_affect",
 ]
 LmnSign = Literal["weakness", "atrophy", "fasciculations", "hyporeflexia", "flaccidity"]
+UMN_SIGNS: Final[tuple[str, ...]] = get_args(UmnSign)
+LMN_SIGNS: Final[tuple[str, ...]] = get_args(LmnSign)
 
 _ANY_REGION_UMN = Literal[
     "hyperreflexia",
@@ -89,8 +77,29 @@ SIGN_LABELS: Final[dict[str, str]] = {
     "flaccidity": "flaccidity",
 }
 
-BULBAR_SYMPTOMS: Final = ("dysarthria", "dysphagia", "sialorrhea", "voice_change")
 BulbarSymptom = Literal["dysarthria", "dysphagia", "sialorrhea", "voice_change"]
+BULBAR_SYMPTOMS: Final[tuple[str, ...]] = get_args(BulbarSymptom)
+
+VariantClass = Literal["pathogenic", "likely_pathogenic", "vus", "benign"]
+"""ACMG/AMP variant classes (Richards S et al., Genet Med 2015;17:405-424); the case file has no "likely benign"."""
+VARIANT_CLASSES: Final[tuple[str, ...]] = get_args(VariantClass)
+PATHOGENIC_CLASSES: Final[tuple[VariantClass, ...]] = ("pathogenic", "likely_pathogenic")
+"""The classes that count as a genetic finding: pathogenic or likely pathogenic, never a VUS (docs/ruleset.md
+Decision 11). Every rule and door that asks "does this variant count" reads this one constant (through
+``Genetics.pathogenic_genes`` where it has a case)."""
+
+InvestigationTest = Literal[
+    "blood_count_inflammatory_markers",
+    "biochemistry",
+    "muscle_biopsy",
+    "myositis_antibodies",
+    "brachial_plexus_mri",
+    "vlcfa",
+    "hsp_gene_panel",
+    "malignancy_screen",
+]
+"""Work-up tests without a dedicated case field (the others are read from labs, ncs, emg, imaging, genetics)."""
+INVESTIGATION_TESTS: Final[tuple[str, ...]] = get_args(InvestigationTest)
 
 ROOT_NAMES: Final = (
     tuple(f"C{i}" for i in range(1, 9))

@@ -10,9 +10,10 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alsdx.columns.codes import EXAM_FLAGS, HISTORY_FLAGS, INVESTIGATION_TESTS
+from alsdx.columns.codes import EXAM_FLAGS, HISTORY_FLAGS
 from alsdx.columns.from_case import case_columns
 from alsdx.model.case import Case
+from alsdx.model.vocab import INVESTIGATION_TESTS
 from alsdx.rules.criteria.regions import region_evidence
 from alsdx.rules.differential import differential
 from alsdx.rules.mimics import MIMICS

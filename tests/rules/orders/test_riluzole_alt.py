@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from alsdx.care.riluzole import alt_above_baseline_limit
+from alsdx.rules.care.riluzole import alt_above_baseline_limit
 from alsdx.rules.orders.riluzole_alt import riluzole_order_alt
 
 

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
-
 from alsdx.fhir import vocab
 from alsdx.fhir.narrative import with_narrative
 from alsdx.model.case import Case
+from alsdx.rules.care import fvc_recency
 
 SUMMARY_MAX = 139  # the spec: "<140-character summary"
 
@@ -144,7 +143,7 @@ def patient_view_cards(a: dict[str, Any], case: Case, ctx: CardContext) -> list[
     workup = _workup_card(a, case, ctx)
     if workup:
         cards.append(workup)
-    cards += _trigger_cards(a, case, ctx)
+    cards += _trigger_cards(a, ctx)
     return cards
 
 
@@ -249,7 +248,7 @@ def _workup_card(a: dict[str, Any], case: Case, ctx: CardContext) -> dict[str, A
     return _card(ctx, "workup", text, "warning", "mimics", "\n".join(reasons), suggestions)
 
 
-def _trigger_cards(a: dict[str, Any], case: Case, ctx: CardContext) -> list[dict[str, Any]]:
+def _trigger_cards(a: dict[str, Any], ctx: CardContext) -> list[dict[str, Any]]:
     cards: list[dict[str, Any]] = []
     course = a.get("course") or {}
     fvc = course.get("fvc") if isinstance(course, dict) else None
@@ -292,17 +291,16 @@ def _trigger_cards(a: dict[str, Any], case: Case, ctx: CardContext) -> list[dict
                 str(alert.get("message", "")),
             )
         )
-    pft = _no_recent_fvc_card(case, ctx)
+    pft = _no_recent_fvc_card(plan, ctx)
     if pft is not None:
         cards.append(pft)
     return cards
 
 
-def _no_recent_fvc_card(case: Case, ctx: CardContext) -> dict[str, Any] | None:
-    """ "No FVC in the last 3 months: PFTs suggested". A monitoring rule decided here, in the CDS door, that no other
-    door shows (docs/ruleset.md); kept in this one function so it can move into the care plan as a plan item."""
-    recent = [m for m in case.fvc if m.date >= case.assessment_date - relativedelta(months=3)]
-    if recent:
+def _no_recent_fvc_card(plan: Any, ctx: CardContext) -> dict[str, Any] | None:
+    """The plan's FVC-recency item (``plan.monitoring``, id ``fvc_not_recent``: docs/ruleset.md §10) as a card."""
+    items = plan.get("monitoring") or [] if isinstance(plan, dict) else []
+    if not any(isinstance(m, dict) and m.get("id") == fvc_recency.ITEM_ID for m in items):
         return None
     return _card(
         ctx,

@@ -157,7 +157,7 @@ def criteria_sentences(
                 "El Escorial probable, laboratory-supported."
             )
         elif category == "definite_familial_laboratory_supported":
-            genes = [v.gene for v in case.genetics.variants if v.classification in ("pathogenic", "likely_pathogenic")]
+            genes = case.genetics.pathogenic_genes()
             if case.genetics.c9orf72_repeat_expansion:
                 genes.append("C9orf72 repeat expansion")
             out.append(
@@ -216,7 +216,7 @@ def _el_escorial_notes(name: str, ev: dict[str, np.ndarray], interp: Interpretat
 
 def _carrier_note(case: Case) -> list[str]:
     """Decision 11: a carrier without family history gets the ordinary categories; name the variant."""
-    genes = [v.gene for v in case.genetics.variants if v.classification in ("pathogenic", "likely_pathogenic")]
+    genes = case.genetics.pathogenic_genes()
     if case.genetics.c9orf72_repeat_expansion:
         genes.append("C9orf72 repeat expansion")
     if not genes:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from alsdx.columns.codes import NEGATIVE, NOT_DONE, POSITIVE, variant_column
+from alsdx.model.vocab import INVESTIGATION_TESTS
 from alsdx.rules.mimics.reference_limits import (
     B12_DEFICIENT_BELOW_PMOL_PER_L,
     CALCIUM_ADJUSTED_LOWER_MMOL_PER_L,
@@ -251,16 +252,7 @@ def workup_status(x: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         "htlv1_serology": _from_code(x["lab_htlv1"]),
         "onconeural_antibodies": _from_code(x["lab_onconeural_antibodies"]),
     }
-    for test in (
-        "blood_count_inflammatory_markers",
-        "biochemistry",
-        "muscle_biopsy",
-        "myositis_antibodies",
-        "brachial_plexus_mri",
-        "vlcfa",
-        "hsp_gene_panel",
-        "malignancy_screen",
-    ):
+    for test in INVESTIGATION_TESTS:
         status[test] = _from_code(x[f"investigation_{test}"])
     assert set(status) == set(ITEM_BY_ID)
     return status

@@ -2,7 +2,7 @@
 
 Source: Rilutek (riluzole) EU Summary of Product Characteristics (EMA, 2021; docs/ruleset.md §11): riluzole is
 contraindicated in patients with baseline transaminases "greater than 3 × ULN" and is stopped at ALT ≥ 5 × ULN.
-Both boundaries are defined once, in ``alsdx.care.riluzole`` (the care plan's baseline caution uses the same
+Both boundaries are defined once, in ``alsdx.rules.care.riluzole`` (the care plan's baseline caution uses the same
 functions): 3.0 × ULN exactly does not warn, anything above does (issue 17 aligned the order check with it).
 Inputs are per-patient columns; NaN means "no ALT" or "no ULN", which never warns (the caller reports it).
 """
@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from alsdx.care.riluzole import alt_above_baseline_limit, alt_at_stop_level
+from alsdx.rules.care.riluzole import alt_above_baseline_limit, alt_at_stop_level
 
 
 def riluzole_order_alt(cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
