@@ -22,9 +22,8 @@ from alsdx.cohort.schema import INVALID_REASON
 from alsdx.cohort.validity import check_rows
 from alsdx.cohort.vocabulary_columns import read_vocabulary
 from alsdx.columns import arrow_emg as emg_table
-from alsdx.columns import arrow_examined as examined
 from alsdx.columns.arrow_care import care_plan_columns
-from alsdx.columns.arrow_examined import examined_regions
+from alsdx.columns.codes import REGION_EMG_STUDIED, REGION_EXAMINED
 from alsdx.columns.from_arrow import course_tables, kernel_columns
 from alsdx.engine import pipeline
 from alsdx.engine.completeness import ASSESSABLE, assessable_codes
@@ -64,12 +63,10 @@ class Kernels:
 
 def run_kernels(batch: pa.RecordBatch, emg: emg_table.EmgParts, interp: Interpretation, invalid: np.ndarray) -> Kernels:
     """The engine pipeline over the batch's kernel columns; the course kernels only when some row has a visit."""
-    outputs = pipeline.run_kernels(
-        kernel_columns(batch, emg), interp, course=course_tables(batch) if has_visit(batch) else None
-    )
-    n = batch.num_rows
+    cols = kernel_columns(batch, emg)
+    outputs = pipeline.run_kernels(cols, interp, course=course_tables(batch) if has_visit(batch) else None)
     care = plan_columns_kernel(care_plan_columns(batch))
-    return Kernels(outputs, invalid, examined_regions(batch), examined.emg_studied(emg, n), care)
+    return Kernels(outputs, invalid, cols[REGION_EXAMINED], cols[REGION_EMG_STUDIED], care)
 
 
 def has_visit(batch: pa.RecordBatch) -> bool:

@@ -2,5 +2,5 @@
 
 from __future__ import annotations
 
-RULESET_VERSION = "2026.11.1"
+RULESET_VERSION = "2026.12.1"
 """Version of the clinical ruleset (criteria, decisions, mimics, course, care); stored with every assessment."""
