@@ -74,10 +74,10 @@ def _time_values(cols: dict[str, np.ndarray], at: dict[str, int]) -> None:
         completed = months - (add_months(start, months) > day)
         facts[:, at[name]] = np.where(known, completed, np.nan)
     known = (cols["age_anchor_day"] != NO_DAY) & ~np.isnan(cols["age_offset"])
-    anchor = np.where(known, cols["age_anchor_day"], day)
-    span = (day - anchor) // 366  # never above the completed years; two steps reach them (ages <= 110)
-    years = span + (anniversary(anchor, span + 1) <= day)
-    years = years + (anniversary(anchor, years + 1) <= day)
+    age_anchor = np.where(known, cols["age_anchor_day"], day)
+    span = (day - age_anchor) // 366  # never above the completed years; two steps reach them (ages <= 110)
+    years = span + (anniversary(age_anchor, span + 1) <= day)
+    years = years + (anniversary(age_anchor, years + 1) <= day)
     facts[:, at["age_years"]] = np.where(known, years + np.nan_to_num(cols["age_offset"]), np.nan)
     taking = cols["riluzole_start_day"] != NO_DAY
     facts[:, at["riluzole_days"]] = np.where(taking, day - np.where(taking, cols["riluzole_start_day"], day), 0)
@@ -134,9 +134,18 @@ def _familial(case: Case) -> bool | None:
     if not case.family_history_als:
         return False
     dominant = {g.upper() for g in DOMINANT_ALS_GENES}
-    if not case.genetics.variants:
+    if any(g.upper() in dominant for g in case.genetics.pathogenic_genes()) or _c9orf72(case):
+        return True
+    if not case.genetics.variants and case.genetics.c9orf72_repeat_expansion is None:
         return None
-    return any(g.upper() in dominant for g in case.genetics.pathogenic_genes())
+    return False
+
+
+def _c9orf72(case: Case) -> bool | None:
+    """``genetics.c9orf72_repeat_expansion`` when tested; otherwise a P/LP C9orf72 variant among listed variants."""
+    if case.genetics.c9orf72_repeat_expansion is not None:
+        return case.genetics.c9orf72_repeat_expansion or bool(_pathogenic(case, "C9orf72"))
+    return _pathogenic(case, "C9orf72")
 
 
 def _values(case: Case, assessment: Assessment) -> dict[str, Any]:
@@ -173,7 +182,7 @@ def _values(case: Case, assessment: Assessment) -> dict[str, Any]:
     values["tofersen"] = _current_start(case, "tofersen") is not None
     values["familial"] = _familial(case)
     values["sod1_pathogenic"] = _pathogenic(case, "SOD1")
-    values["c9orf72_expansion"] = _pathogenic(case, "C9orf72")
+    values["c9orf72_expansion"] = _c9orf72(case)
     values["mimic_likely"] = any(m.level == "likely" for m in assessment.mimics)
     values["exclusion_pending"] = "exclusion_pending" in criteria.revised_el_escorial.flags
     return values
