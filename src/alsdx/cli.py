@@ -431,9 +431,11 @@ def course(
 def _add_subcommands() -> None:
     from alsdx.cohort.cli import app as cohort_app
     from alsdx.fhir.cli import fhir_app
+    from alsdx.trials.cli import trials_app
 
     app.add_typer(cohort_app, name="cohort")
     app.add_typer(fhir_app, name="fhir")
+    app.add_typer(trials_app, name="trials")
 
 
 _add_subcommands()

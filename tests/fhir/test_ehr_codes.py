@@ -433,3 +433,13 @@ def test_an_emg_site_in_words_that_is_no_muscle_of_the_table_is_reported():
     emg["bodySite"] = {"text": "left forearm"}
     result = read(condition(), emg)
     assert result.case.emg == [] and "muscle alsdx reads" in reasons(result)["Observation/e1"]
+
+
+def test_svc_percent_predicted_is_read_and_a_value_in_litres_is_reported():
+    """Slow vital capacity % predicted (alsdx code; no LOINC code verified offline) feeds the svc list (issue 19)."""
+    svc = vocab.SVC_PERCENT.coding()
+    ok = obs("s1", svc["code"], system=svc["system"], valueQuantity={"value": 71, "unit": "%", "code": "%"})
+    litres = obs("s2", svc["code"], system=svc["system"], valueQuantity={"value": 3.1, "unit": "L", "code": "L"})
+    result = read(condition(), ok, litres)
+    assert [(m.date, m.percent_predicted) for m in result.case.svc] == [(date(2026, 3, 1), 71.0)]
+    assert "SVC % predicted without a value in %" in reasons(result)["Observation/s2"]

@@ -13,7 +13,8 @@ below is an error at import):
   on equal dates the later-listed lab panel wins, as ``columns.from_case`` reads labs, and the
   first-listed respiratory entry, as ``columns.from_case`` reads them); an upper limit of normal
   (``ck_uln_u_per_l``) is the one of the panel that gave the latest value of its analyte (no own date);
-- ``alsfrs_r`` -> the latest visit (date, gastrostomy, the 12 items);
+- ``alsfrs_r`` -> the latest visit (date, gastrostomy, the 12 items); ``svc`` -> the latest measurement (date,
+  percent predicted);
 - ``fvc`` -> the latest measurement per position (upright, supine); ``investigations`` -> the latest
   result per test; each with its date;
 - ``genetics.variants`` -> one boolean per known gene (and ``other``): a pathogenic or likely
@@ -54,7 +55,7 @@ Rule = Literal[
 
 _UNPREFIXED: Final = frozenset({"exam", "genetics", "imaging"})
 LATEST_PER: Final = {"fvc": "position", "investigations": "test"}
-_LATEST_VISIT: Final = frozenset({"alsfrs_r"})
+_LATEST_VISIT: Final = frozenset({"alsfrs_r", "svc"})
 _LATEST_VALUE: Final[dict[str, Literal["first", "last"]]] = {"labs": "last", "respiratory": "first", "weight": "first"}
 """List -> which entry wins among equal latest dates."""
 _PLP: Final = frozenset({"variants"})

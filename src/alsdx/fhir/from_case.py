@@ -120,6 +120,14 @@ def case_to_bundle(case: Case) -> dict[str, Any]:
             valueQuantity={"value": m.percent_predicted, "unit": "%", "system": vocab.UCUM, "code": "%"},
             extension=[{"url": vocab.BODY_POSITION_EXT, "valueCodeableConcept": position.concept()}],
         )
+    for i, svc in enumerate(case.svc):
+        w.observation(
+            ("svc", str(i)),
+            vocab.SVC_PERCENT,
+            svc.date,
+            "exam",
+            valueQuantity={"value": svc.percent_predicted, "unit": "%", "system": vocab.UCUM, "code": "%"},
+        )
     _respiratory(w, case)
     for i, weight in enumerate(case.weight):
         w.observation(

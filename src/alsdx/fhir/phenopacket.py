@@ -192,6 +192,8 @@ def _measurements(case: Case) -> list[pp.Measurement]:
             nothing(vocab.LAB_REPORT, panel.date, where)
     for f in case.fvc:
         add(vocab.FVC_PERCENT, _quantity(f.percent_predicted, "%"), f.date, f.position)
+    for s in case.svc:
+        add(vocab.SVC_PERCENT, _quantity(s.percent_predicted, "%"), s.date, "svc")
     for weight in case.weight:
         add(vocab.BODY_WEIGHT, _quantity(weight.weight_kg, vocab.WEIGHT_UNIT), weight.date, "weight")
     for i, r in enumerate(case.respiratory):
@@ -381,6 +383,7 @@ class _PacketReader:
         self.respiratory: dict[tuple[str, Any], dict[str, Any]] = {}
         self.visits: dict[tuple[str, Any], dict[str, Any]] = {}
         self.fvc: list[dict[str, Any]] = []
+        self.svc: list[dict[str, Any]] = []
         self.weight: list[dict[str, Any]] = []
         self.investigations: list[dict[str, Any]] = []
         self.meds: list[dict[str, Any]] = []
@@ -519,6 +522,8 @@ class _PacketReader:
         if aid == _curie(vocab.FVC_PERCENT):
             position = "supine" if "supine" in words else "upright"
             self.fvc.append({"date": day, "percent_predicted": number, "position": position})
+        elif aid == _curie(vocab.SVC_PERCENT):
+            self.svc.append({"date": day, "percent_predicted": number})
         elif aid == _curie(vocab.BODY_WEIGHT):
             self.weight.append({"date": day, "weight_kg": number})
         elif aid == _curie(vocab.ALSFRS_TOTAL):
@@ -556,6 +561,7 @@ class _PacketReader:
             medications=self.meds,
             labs=list(self.labs.values()),
             fvc=self.fvc,
+            svc=self.svc,
             weight=self.weight,
             respiratory=list(self.respiratory.values()),
             investigations=self.investigations,
@@ -588,6 +594,7 @@ _NORMAL_ABNORMAL = {_curie(vocab.VALUES[v]): v for v in ("normal", "abnormal")}
 _MEDICATIONS = _by_id(vocab.MEDICATIONS)
 _UNITS = {
     _curie(vocab.FVC_PERCENT): "%",
+    _curie(vocab.SVC_PERCENT): "%",
     _curie(vocab.BODY_WEIGHT): vocab.WEIGHT_UNIT,
     _curie(vocab.ALSFRS_TOTAL): "{score}",
     **dict.fromkeys(_ALSFRS_ITEMS, "{score}"),

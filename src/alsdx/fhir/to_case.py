@@ -519,6 +519,7 @@ class _CaseBuilder:
         self.alsfrs: list[tuple[str, dict[str, Any]]] = []  # (resource type, visit)
         self.alsfrs_totals: list[tuple[str, date, int]] = []
         self.fvc: list[dict[str, Any]] = []
+        self.svc: list[dict[str, Any]] = []
         self.respiratory: list[dict[str, Any]] = []
         self.weight: list[dict[str, Any]] = []
         self.investigations: list[dict[str, Any]] = []
@@ -963,6 +964,13 @@ class _CaseBuilder:
                 return True
             self._add_fvc(name, obs, when, float(q.value))
             return True
+        if any(vocab.SVC_PERCENT.matches(c) for c in codings):
+            q = obs.valueQuantity
+            if q is None or q.value is None or (q.code or q.unit or "%") != "%":
+                self.skip(name, "SVC % predicted without a value in %")
+            else:
+                self.svc.append({"date": when.isoformat(), "percent_predicted": float(q.value)})
+            return True
         if any(code.matches(c) for code in (vocab.FVC_LITRES, *vocab.FVC_LITRES_SYNONYMS) for c in codings):
             self._fvc_litres(name, obs, when)
             return True
@@ -1204,6 +1212,7 @@ class _CaseBuilder:
                     "no FVC % predicted Observation that day): alsdx's rules use % predicted",
                 )
         doc["fvc"] = self.fvc
+        doc["svc"] = self.svc
         doc["respiratory"] = self.respiratory
         doc["weight"] = self.weight
         doc["investigations"] = self.investigations

@@ -630,6 +630,9 @@ RESPIRATORY: Final[dict[str, Code]] = {
 """One Observation per respiratory entry with these components (SNIP and MIP in UCUM cm[H2O], oximetry boolean).
 No LOINC code for SNIP or MIP could be verified offline."""
 RESPIRATORY_UNIT: Final = "cm[H2O]"
+SVC_PERCENT: Final = alsdx(ALSDX_RESPIRATORY, "svc-percent-predicted", "Slow vital capacity, % predicted")
+"""Slow vital capacity as % predicted (case field svc; trial eligibility, issue 19). alsdx's own code: no LOINC code
+for SVC % predicted could be verified offline; a hospital maps its code with the ConceptMap (docs/fhir.md)."""
 
 # --- medications -------------------------------------------------------------------------------
 MEDICATIONS: Final[dict[str, Code]] = {

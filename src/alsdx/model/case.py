@@ -565,6 +565,14 @@ class FvcMeasurement(Strict):
     position: Literal["upright", "supine"]
 
 
+class SvcMeasurement(Strict):
+    """Slow vital capacity, % predicted (trial eligibility often asks for SVC rather than FVC; issue 19). Checked
+    as FVC is: the same plausibility floor (a value of 10 or below is litres or a fraction) and ceiling."""
+
+    date: IsoDate
+    percent_predicted: Annotated[float, Field(gt=PLAUSIBLE_FLOOR["percent_predicted"], le=200, allow_inf_nan=False)]
+
+
 class RespiratoryMeasurement(Strict):
     """Respiratory muscle tests beside FVC (AAN 2009 NIV triggers). Signs follow AAN 2009's notation:
     SNIP as a positive magnitude ("SNP < 40 cm H2O"), MIP as a negative pressure ("MIP < -60 cm H2O")."""
@@ -630,6 +638,7 @@ class Case(Strict):
     imaging: Imaging = Field(default_factory=Imaging)
     alsfrs_r: list[AlsfrsVisit] = Field(default_factory=list)
     fvc: list[FvcMeasurement] = Field(default_factory=list)
+    svc: list[SvcMeasurement] = Field(default_factory=list)
     respiratory: list[RespiratoryMeasurement] = Field(default_factory=list)
     weight: list[WeightMeasurement] = Field(default_factory=list)
     medications: list[Medication] = Field(default_factory=list)
@@ -696,7 +705,7 @@ class Case(Strict):
         )
         _enforce(rules, values)
         dated: list[tuple[str, date]] = []
-        for name in ("labs", "alsfrs_r", "fvc", "respiratory", "weight", "investigations"):
+        for name in ("labs", "alsfrs_r", "fvc", "svc", "respiratory", "weight", "investigations"):
             dated += [(f"{name}[{i}].date", e.date) for i, e in enumerate(getattr(self, name))]
         dated += [(f"medications[{i}].start_date", m.start_date) for i, m in enumerate(self.medications)]
         dated += [
