@@ -378,3 +378,31 @@ def test_an_impossible_date_and_a_missing_choice_are_asked_for_in_form_words(web
     assert '<span class="field-error" id="err-symptom_onset">Enter a date as year-month-day (got' in page
     assert '<span class="field-error" id="err-course">Required: please fill this in.' in page
     assert "empty cell" not in page and "YYYY-MM-DD" not in page
+
+
+def test_slow_vital_capacity_entered_on_the_form_is_stored_and_a_blank_date_is_the_assessment_date(
+    web: TestClient,
+) -> None:
+    """SVC % predicted (issue 19's svc_percent fact) has its own rows, like FVC; a fraction is refused, not misread."""
+    csrf = login(web)
+    pid = new_patient(web, csrf, "SVC-1")
+    fields = form_fields(web.get(f"/patients/{pid}/visits/new").text)
+    for name, value in [
+        ("symptom_onset", "2025-06-01"),
+        ("assessment_date", "2026-01-10"),
+        ("age_at_onset", "58"),
+        ("course", "progressive"),
+        ("svc[0].percent_predicted", "0.71"),
+    ]:
+        fields = set_field(fields, name, value)
+    fields += [("exam.cervical.umn", "hoffmann")]
+    r = web.post(f"/patients/{pid}/visits", data=_multi(fields))
+    assert r.status_code == 422 and 'id="err-svc[0].percent_predicted"' in r.text
+    fields = set_field(fields, "svc[0].percent_predicted", "71")
+    r = web.post(f"/patients/{pid}/visits", data=_multi(fields), follow_redirects=False)
+    assert r.status_code == 303, r.text[:2000]
+    with web.app.state.sessions.begin() as s:  # type: ignore[attr-defined]
+        patient = registry.get_patient(s, 1, pid)
+        versions, _ = registry.list_visits(s, patient)  # type: ignore[arg-type]
+        stored = versions[0]
+        assert stored.case["svc"] == [{"date": "2026-01-10", "percent_predicted": 71.0}]

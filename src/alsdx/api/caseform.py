@@ -93,7 +93,7 @@ TONGUE = (
 """The bulbar row's one tongue control: fasciculations set ``tongue_fasciculations: present`` and the bulbar
 LMN sign; wasting sets the bulbar LMN atrophy sign (the tongue is the bulbar muscle examined for it)."""
 MEDICATIONS = ("riluzole", "edaravone_iv", "edaravone_oral", "tofersen", "dextromethorphan_quinidine", "other")
-DATED_ROWS = ("alsfrs_r", "fvc", "labs", "respiratory", "weight")
+DATED_ROWS = ("alsfrs_r", "fvc", "svc", "labs", "respiratory", "weight")
 """Repeated rows whose date defaults to the assessment date when left empty."""
 EXAMINED, COPIED = "yes", "copied"
 CONFIRM_COPIED = "confirm.copied"
@@ -101,7 +101,16 @@ CONFIRM_NOT_EXAMINED = "confirm.not_examined"
 DEFAULT_EMG_SIDE = "right"
 DEFAULT_FVC_POSITION = "upright"
 TONGUE_CHOICES = ("present", "absent", "symmetric_movements_only")
-BLANK_ROWS = {"emg": 4, "labs": 1, "fvc": 1, "medications": 1, "respiratory": 1, "weight": 1, "investigations": 1}
+BLANK_ROWS = {
+    "emg": 4,
+    "labs": 1,
+    "fvc": 1,
+    "svc": 1,
+    "medications": 1,
+    "respiratory": 1,
+    "weight": 1,
+    "investigations": 1,
+}
 EXAM_LAYOUT = (*REGIONS, "weakness", "bulbar_symptoms", "tongue_fasciculations")
 """Exam fields with their own layout; every other Exam field is generic."""
 
@@ -412,6 +421,11 @@ def case_from_form(form: Form) -> dict[str, Any]:
         entry: dict[str, Any] = {"date": row.get("date", ""), "position": row.get("position", "")}
         entry["percent_predicted"] = _number(row.get("percent_predicted", ""))
         doc["fvc"].append(entry)
+    doc["svc"] = [
+        {"date": row.get("date", ""), "percent_predicted": _number(row.get("percent_predicted", ""))}
+        for row in _rows(form, "svc")
+        if row.get("date") or row.get("percent_predicted")
+    ]
     doc["respiratory"] = [_generic(r, RESPIRATORY) for r in _rows(form, "respiratory") if any(r.values())]
     doc["weight"] = [_generic(r, WEIGHT) for r in _rows(form, "weight") if any(r.values())]
 
@@ -515,6 +529,7 @@ def form_view(doc: Mapping[str, Any], *, form: Form | None = None, copied_from: 
         "alsfrs_r": alsfrs,
         "alsfrs_totals": [alsfrs_total(entry.get("items") or {}) for entry in alsfrs],
         "fvc": rows("fvc", BLANK_ROWS["fvc"]),
+        "svc": rows("svc", BLANK_ROWS["svc"]),
         "respiratory": rows("respiratory", BLANK_ROWS["respiratory"]),
         "weight": rows("weight", BLANK_ROWS["weight"]),
         "medications": rows("medications", BLANK_ROWS["medications"]),
