@@ -1,13 +1,18 @@
-"""Benchmark of the REST API (issue 7): POST /v1/assess against a no-op POST of the same app, same run.
+"""Benchmark of the service against the engine in the same run (issue 20).
 
-The app is the real ``create_app`` (ALSDX_OPEN_ASSESS=1, SQLite in a temporary folder) with one extra
-route, ``POST /bench/noop``, that reads the body and answers ``{}`` — the baseline. It is served by
-uvicorn with its standard extras (uvloop, httptools), one worker, on 127.0.0.1. Load: wrk (C) when
-installed, otherwise a small asyncio httpx client; 32 connections, bounded duration, same case body
-(examples/cases/bulbar-onset.yaml as JSON) for both endpoints.
+Reports, in one run and each as a ratio to the in-process single-case ``assess()`` rate:
+the in-process ``assess_many`` rate; ``POST /v1/assess`` under 32 connections (throughput, p50, p99, errors;
+wrk when installed — Debian package ``wrk`` — else a multi-connection asyncio httpx client); ``POST /v1/assess``
+at an open-loop load of 100 requests/s (latency from each request's scheduled start, so a slow answer is not hidden
+by the requests it delayed); and ``POST /v1/assess:batch`` of 1,000 cases against in-process ``assess_many`` of
+the same 1,000.
 
-Run:  python benchmarks/bench_api.py [--seconds 10] [--connections 32] [--client wrk|httpx]
-Target (issue 7): /v1/assess throughput >= 50 % of the no-op, p99 < 20 ms at 32 connections.
+The service is ``alsdx serve`` itself (``--workers`` default: the cores; ALSDX_OPEN_ASSESS=1, SQLite in a
+temporary folder, no demo patients, no per-client connection cap since every connection comes from 127.0.0.1).
+
+Run:  python benchmarks/bench_api.py [--seconds 10] [--connections 32] [--workers N] [--client wrk|httpx]
+Targets (issue 20): /v1/assess under 32 connections >= 2.0 x the in-process single rate, p99 <= 100 ms, no
+errors; open loop 100 req/s p99 <= 25 ms; /v1/assess:batch of 1,000 >= 0.8 x in-process assess_many.
 """
 
 from __future__ import annotations
@@ -26,24 +31,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from fastapi import Request, Response
-
 HERE = Path(__file__).resolve().parent
-CASE = HERE.parent / "examples" / "cases" / "bulbar-onset.yaml"
-
-
-def bench_app() -> Any:
-    """uvicorn factory: the service app plus the no-op baseline route."""
-    from alsdx.api import Settings, create_app
-
-    app = create_app(Settings.from_env())
-
-    @app.post("/bench/noop", include_in_schema=False)
-    async def noop(request: Request) -> Response:
-        await request.body()
-        return Response(b"{}", media_type="application/json")
-
-    return app
+CASES = HERE.parent / "examples" / "cases"
+CASE = CASES / "bulbar-onset.yaml"
 
 
 def _free_port() -> int:
@@ -52,39 +42,26 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _start_server(port: int, tmp: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "ALSDX_OPEN_ASSESS": "1", "ALSDX_DATABASE_URL": f"sqlite:///{tmp}/bench.db"}
+def _start_server(port: int, tmp: Path, workers: int | None) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "ALSDX_OPEN_ASSESS": "1",
+        "ALSDX_DATABASE_URL": f"sqlite:///{tmp}/bench.db",
+        "ALSDX_SECRET_KEY_FILE": str(tmp / "secret.key"),
+    }
     env["PYTHONPATH"] = os.pathsep.join([str(HERE.parent / "src"), env.get("PYTHONPATH", "")])
-    cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "bench_api:bench_app",
-        "--app-dir",
-        str(HERE),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-access-log",
-        "--log-level",
-        "warning",
-        "--loop",
-        "uvloop",
-        "--http",
-        "httptools",
-    ]
-    proc = subprocess.Popen(cmd, env=env)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("server did not start")
+    cmd = [sys.executable, "-m", "alsdx.cli", "serve", "--no-demo", "--port", str(port)]
+    cmd += ["--max-connections-per-client", "0"] + (["--workers", str(workers)] if workers else [])
+    log = (tmp / "serve.log").open("w")
+    out = tmp / "serve.out"
+    proc = subprocess.Popen(cmd, env=env, stdout=out.open("w"), stderr=log)
+    deadline = time.monotonic() + 120
+    while "serving on" not in out.read_text():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise SystemExit(f"alsdx serve did not start:\n{(tmp / 'serve.log').read_text()}")
+        time.sleep(0.2)
+    return proc
 
 
 def _ms(text: str, out: str) -> float:
@@ -111,6 +88,8 @@ def run_wrk(url: str, body: Path, seconds: int, connections: int) -> dict[str, f
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         raise SystemExit(f"{url}: {errors.group(1)} error responses\n{out}")
+    if "Socket errors" in out:  # connect, read, write errors or timeouts
+        raise SystemExit(f"{url}: socket errors\n{out}")
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),  # type: ignore[index]
         "p50": _ms(re.search(r"50%\s+(\S+)", out)[1], out),  # type: ignore[index]
@@ -148,47 +127,104 @@ def run_httpx(url: str, body: Path, seconds: int, connections: int) -> dict[str,
     }
 
 
+def run_open_loop(url: str, body: Path, seconds: int, rate: float) -> dict[str, float]:
+    """``rate`` requests/s sent on schedule whatever the answers; latency from each request's scheduled time."""
+    import httpx
+
+    payload = body.read_bytes()
+    latencies: list[float] = []
+    errors = 0
+
+    async def one(client: httpx.AsyncClient, due: float) -> None:
+        nonlocal errors
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        r = await client.post(url, content=payload, headers={"content-type": "application/json"})
+        errors += r.status_code != 200
+        latencies.append((time.perf_counter() - due) * 1e3)
+
+    async def main() -> None:
+        async with httpx.AsyncClient(limits=httpx.Limits(max_connections=256), timeout=30) as client:
+            start = time.perf_counter() + 0.1
+            n = int(seconds * rate)
+            await asyncio.gather(*(one(client, start + i / rate) for i in range(n)))
+
+    asyncio.run(main())
+    latencies.sort()
+    return {
+        "rps": rate,
+        "p50": latencies[len(latencies) // 2],
+        "p99": latencies[int(len(latencies) * 0.99)],
+        "errors": float(errors),
+    }
+
+
+def _rate(fn: Any, seconds: float, per_call: int = 1) -> float:
+    """Calls per second of ``fn`` (times ``per_call`` cases) over about ``seconds``, after one warm-up call."""
+    fn()
+    n, start = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        fn()
+        n += 1
+    return n * per_call / elapsed
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=None, help="alsdx serve --workers [its default: the cores]")
     parser.add_argument("--client", choices=["wrk", "httpx"], default="wrk" if shutil.which("wrk") else "httpx")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE.parent / "src"))
-    from alsdx.engine.assess import assess
+    import httpx
+
+    from alsdx.engine.assess import assess, assess_many
     from alsdx.model.load import load_case
 
     case = load_case(CASE)
-    timings = []
-    for _ in range(200):
-        t = time.perf_counter()
-        assess(case)
-        timings.append((time.perf_counter() - t) * 1e3)
-    engine_ms = sorted(timings)[100]
+    examples = [load_case(p) for p in sorted(CASES.glob("*.yaml"))]
+    thousand = [examples[i % len(examples)] for i in range(1000)]
+    single = _rate(lambda: assess(case).model_dump_json(), 5)
+    many32 = _rate(lambda: [a.model_dump_json() for a in assess_many([case] * 32)], 5, 32)
+    many1000 = _rate(lambda: [a.model_dump(mode="json") for a in assess_many(thousand)], 5, 1000)
     run = run_wrk if args.client == "wrk" else run_httpx
     with tempfile.TemporaryDirectory() as tmp:
         body = Path(tmp) / "case.json"
-        body.write_text(json.dumps(load_case(CASE).model_dump(mode="json")))
-        size = body.stat().st_size
+        body.write_text(json.dumps(case.model_dump(mode="json")))
+        batch = json.dumps({"cases": [c.model_dump(mode="json") for c in thousand]}).encode()
         port = _free_port()
-        server = _start_server(port, Path(tmp))
+        server = _start_server(port, Path(tmp), args.workers)
         try:
-            base = f"http://127.0.0.1:{port}"
-            results = {}
-            for name, path in (("no-op", "/bench/noop"), ("/v1/assess", "/v1/assess")):
-                run(base + path, body, 2, args.connections)  # warm-up
-                results[name] = run(base + path, body, args.seconds, args.connections)
+            url = f"http://127.0.0.1:{port}/v1/assess"
+            run(url, body, 3, args.connections)  # warm-up
+            closed = run(url, body, args.seconds, args.connections)
+            opened = run_open_loop(url, body, args.seconds, 100.0)
+            with httpx.Client(timeout=120) as client:
+
+                def post_batch() -> None:
+                    r = client.post(url + ":batch", content=batch, headers={"content-type": "application/json"})
+                    assert r.status_code == 200 and all(x["ok"] for x in r.json()["results"])
+
+                served_batch = _rate(post_batch, 10, 1000)
         finally:
             server.terminate()
-            server.wait(timeout=10)
-    print(f"client {args.client}, {args.connections} connections, {args.seconds} s per endpoint, body {size} bytes")
-    for name, r in results.items():
-        print(f"{name:>12}: {r['rps']:8.0f} req/s   p50 {r['p50']:6.2f} ms   p99 {r['p99']:6.2f} ms")
-    print(f"engine alone: assess() p50 {engine_ms:.2f} ms in-process -> at most ~{1000 / engine_ms:.0f} req/s per core")
-    ratio = results["/v1/assess"]["rps"] / results["no-op"]["rps"]
+            server.wait(timeout=60)
+    print(f"{os.cpu_count()} cores; alsdx serve --workers {args.workers or os.cpu_count()}; client {args.client}")
+    print(f"in-process assess() single case          {single:8.0f} cases/s   1.00 x")
+    print(f"in-process assess_many, batches of 32     {many32:8.0f} cases/s   {many32 / single:.2f} x")
+    print(f"in-process assess_many, 1,000 cases       {many1000:8.0f} cases/s   {many1000 / single:.2f} x")
     print(
-        f"throughput ratio /v1/assess : no-op = {ratio:.3f} (target >= 0.5); "
-        f"p99 /v1/assess {results['/v1/assess']['p99']:.2f} ms (target < 20 ms)"
+        f"POST /v1/assess, {args.connections} connections          {closed['rps']:8.0f} req/s     "
+        f"{closed['rps'] / single:.2f} x   p50 {closed['p50']:.1f} ms  p99 {closed['p99']:.1f} ms  errors 0"
+        "   (targets >= 2.0 x, p99 <= 100 ms)"
+    )
+    print(
+        f"POST /v1/assess, open loop 100 req/s      p50 {opened['p50']:.1f} ms  p99 {opened['p99']:.1f} ms  "
+        f"errors {opened['errors']:.0f}   (target p99 <= 25 ms)"
+    )
+    print(
+        f"POST /v1/assess:batch, 1,000 cases        {served_batch:8.0f} cases/s   {served_batch / single:.2f} x; "
+        f"{served_batch / many1000:.2f} x in-process assess_many   (target >= 0.8 x)"
     )
 
 

@@ -105,10 +105,24 @@ def test_application_start_up_failure_prints_no_password(db_url: str, monkeypatc
     def broken() -> None:
         raise RuntimeError("start-up failed on purpose")
 
-    monkeypatch.setattr(startup, "freeze_startup_heap", broken)
-    r = runner.invoke(app, ["serve", "--no-demo", "--port", str(_free_port())])
+    monkeypatch.setattr(startup, "freeze_startup_heap", broken)  # in this process: the one-worker server
+    r = runner.invoke(app, ["serve", "--no-demo", "--workers", "1", "--port", str(_free_port())])
     assert r.exit_code != 0
     assert "password" not in r.output.lower() and "serving on" not in r.output
+    assert not _has_users(db_url)
+
+
+def test_a_worker_that_fails_to_start_stops_serve_without_a_password(db_url: str, tmp_path: Path) -> None:
+    """With several workers the app starts in each worker process; one that cannot start stops them all, with
+    uvicorn's start-up failure status and no account created."""
+    issuers = '{"https://ehr.example.org/": {"jwks_url": "https://ehr.example.org/jwks.json"}}'
+    env = {**os.environ, "ALSDX_DATABASE_URL": db_url, "ALSDX_CDS_ISSUERS": issuers}  # no ALSDX_CDS_BASE_URL
+    r = subprocess.run(
+        [*SERVE, "--workers", "2", "--port", str(_free_port())], capture_output=True, text=True, env=env, timeout=180
+    )
+    assert r.returncode == 3, r.stderr
+    assert "ALSDX_CDS_BASE_URL" in r.stderr  # the worker's own error
+    assert "password" not in r.stdout.lower() and "serving on" not in r.stdout
     assert not _has_users(db_url)
 
 

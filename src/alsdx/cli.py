@@ -171,16 +171,21 @@ def serve(
         list[str] | None,
         typer.Option(help="Address of a reverse proxy whose X-Forwarded-For/-Proto to believe (repeatable)."),
     ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes [the number of cores].", min=1, show_default=False)
+    ] = None,
 ) -> None:
     """Start the web page and REST API (database: ALSDX_DATABASE_URL or SQLite in the user data folder)."""
     import dataclasses
     import logging
+    import os
 
     from alsdx.api import Settings, create_app
     from alsdx.api.bootstrap import ADMIN_NAME, default_demo_dir, ensure_admin, load_demo_patients
-    from alsdx.api.server import ServerLimits, server_config
+    from alsdx.api.server import LOG_FORMAT, AnnouncingSupervisor, ServerLimits, server_config, worker_config
     from alsdx.api.startup import AnnouncingServer
     from alsdx.store import open_store
+    from alsdx.store.engine import in_memory
 
     settings = Settings.from_env()
     if body_timeout is not None:
@@ -200,10 +205,22 @@ def serve(
                 typer.echo(f"Loaded {n} demo patients from {folder}.")
         typer.echo(f"alsdx is serving on http://{host}:{port}/ (API: /v1, OpenAPI: /openapi.json)")
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     limits = ServerLimits(header_timeout, keep_alive_timeout, max_connections, max_connections_per_client)
-    config = server_config(create_app(settings), host=host, port=port, limits=limits, trusted_proxies=trusted_proxy)
-    AnnouncingServer(config, on_started=first_start_and_banner).run()
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and in_memory(settings.database_url):
+        say_error("an in-memory database cannot be shared by worker processes: serving with one worker")
+        workers = 1
+    if workers == 1:
+        config = server_config(create_app(settings), host=host, port=port, limits=limits, trusted_proxies=trusted_proxy)
+        AnnouncingServer(config, on_started=first_start_and_banner).run()
+        return
+    # Each worker builds its app from the environment (the key file and the schema exist by now: made above).
+    if body_timeout is not None:
+        os.environ["ALSDX_BODY_TIMEOUT"] = str(body_timeout)
+    config = worker_config(host=host, port=port, limits=limits, workers=workers, trusted_proxies=trusted_proxy)
+    supervisor = AnnouncingSupervisor(config, [config.bind_socket()], on_started=first_start_and_banner)
+    raise typer.Exit(supervisor.serve())
 
 
 class Role(StrEnum):

@@ -142,3 +142,26 @@ def test_openapi_documents_the_413_and_503_problems_where_they_can_occur(open_cl
 def test_cds_hooks_are_served_beside_the_api_and_closed_by_default(open_client: TestClient) -> None:
     assert "/cds-services" in open_client.get("/openapi.json").json()["paths"]
     assert open_client.get("/cds-services").status_code == 401  # no EHR issuer trusted until configured
+
+
+def test_concurrent_assess_requests_each_get_their_own_cases_assessment(tmp_path: Path) -> None:
+    """Issue 20: concurrent requests are assessed in shared batches (alsdx.engine.batcher); every answer is still
+    exactly its own case's assessment, and an invalid case among them gets its own 422."""
+    import asyncio
+
+    import httpx
+
+    docs = [example(name) | {"id": f"{name}-{i}"} for i in range(4) for name in EXAMPLE_NAMES]
+    bad = example(EXAMPLE_NAMES[0]) | {"id": "bad", "course": "sideways"}
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path}/a.db", open_assess=True))
+
+    async def post_all() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            return await asyncio.gather(*(client.post("/v1/assess", json=d) for d in [*docs, bad]))
+
+    *answers, refused = asyncio.run(post_all())
+    assert refused.status_code == 422
+    for doc, r in zip(docs, answers, strict=True):
+        assert r.status_code == 200
+        assert r.text == assess(case_from_dict(doc)).model_dump_json(), doc["id"]

@@ -186,7 +186,18 @@ def test_alsdx_serve_passes_its_limits_to_uvicorn(tmp_path: Path, monkeypatch: p
     monkeypatch.setenv("ALSDX_DATABASE_URL", f"sqlite:///{tmp_path}/serve.db")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.delenv("ALSDX_SECRET_KEY", raising=False)
-    args = ["serve", "--no-demo", "--header-timeout", "3", "--keep-alive-timeout", "2", "--max-connections", "50"]
+    args = [
+        "serve",
+        "--no-demo",
+        "--workers",
+        "1",
+        "--header-timeout",
+        "3",
+        "--keep-alive-timeout",
+        "2",
+        "--max-connections",
+        "50",
+    ]
     args += ["--max-connections-per-client", "0", "--body-timeout", "7", "--trusted-proxy", "10.0.0.1"]
     r = CliRunner().invoke(cli, args)
     assert r.exit_code == 0, r.output
@@ -196,5 +207,37 @@ def test_alsdx_serve_passes_its_limits_to_uvicorn(tmp_path: Path, monkeypatch: p
     assert config.app.state.settings.body_timeout == 7  # type: ignore[union-attr]
     assert (tmp_path / "data" / "alsdx" / "secret.key").stat().st_mode & 0o777 == 0o600
     seen.clear()
-    assert CliRunner().invoke(cli, ["serve", "--no-demo"]).exit_code == 0
+    assert CliRunner().invoke(cli, ["serve", "--no-demo", "--workers", "1"]).exit_code == 0
     assert seen[0].proxy_headers is False  # uvicorn's default would believe any loopback peer
+
+
+def test_alsdx_serve_passes_its_limits_to_every_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With several workers the configuration travels to each worker process by pickling: the limits, the app
+    factory and the body deadline (through the environment) must all arrive."""
+    import os
+    import pickle
+
+    from typer.testing import CliRunner
+
+    from alsdx.api.server import AnnouncingSupervisor
+    from alsdx.cli import app as cli
+
+    seen: list[uvicorn.Config] = []
+
+    def capture(self: AnnouncingSupervisor) -> int:
+        seen.append(pickle.loads(pickle.dumps(self.config)))
+        return 0
+
+    monkeypatch.setattr(AnnouncingSupervisor, "serve", capture)
+    monkeypatch.setenv("ALSDX_DATABASE_URL", f"sqlite:///{tmp_path}/serve.db")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("ALSDX_BODY_TIMEOUT", raising=False)
+    args = ["serve", "--no-demo", "--workers", "3", "--port", "0", "--header-timeout", "3", "--max-connections", "50"]
+    r = CliRunner().invoke(cli, [*args, "--body-timeout", "7", "--trusted-proxy", "10.0.0.1"])
+    assert r.exit_code == 0, r.output
+    config = seen[0]
+    assert (config.workers, config.app, config.factory) == (3, "alsdx.api.app:create_app", True)
+    assert config.limit_concurrency == 50 and config.forwarded_allow_ips == ["10.0.0.1"]
+    assert config.http.limits.header_timeout == 3  # type: ignore[union-attr]
+    assert float(os.environ["ALSDX_BODY_TIMEOUT"]) == 7
+    os.environ.pop("ALSDX_BODY_TIMEOUT")

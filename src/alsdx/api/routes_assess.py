@@ -1,8 +1,8 @@
 """Stateless assessment: a case in, its assessment out (nothing stored, nothing logged).
 
 Open to anyone only when ``ALSDX_OPEN_ASSESS=1``; otherwise any valid bearer token.
-The assessment runs in the process's one CPU worker thread (``api/cpu.py``): requests take turns in arrival
-order while the event loop keeps reading and answering. Saturated, that cut p99 2.5-3.5x for 10-20 % less
+The assessment runs in the process's one CPU worker thread (``api/cpu.py``), batched with the requests
+waiting beside it (``alsdx.engine.batcher``, issue 20), while the event loop keeps reading and answering. Saturated, that cut p99 2.5-3.5x for 10-20 % less
 throughput than running on the event loop (docs/reliability.md); anyio's 40-thread pool lost more to the GIL. The batch runs in the threadpool so a 1,000-case
 request does not stall the event loop.
 """
@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from alsdx.api.cpu import run_cpu
+from alsdx.api.cpu import assess_in_batch
 from alsdx.api.deps import bearer_secret, in_db_thread
 from alsdx.api.examples import CASE_EXAMPLES, EXAMPLE_CASE
 from alsdx.api.problems import ProblemError, responses
@@ -59,11 +59,11 @@ async def assess_case(case: Annotated[Case, Body(openapi_examples=CASE_EXAMPLES)
 
     Decision support only: the result reports which published criteria the recorded findings meet.
     """
-    return Response(await run_cpu(_assess_json, case), media_type="application/json")
+    return Response(await assess_in_batch(case, _as_json), media_type="application/json")
 
 
-def _assess_json(case: Case) -> str:
-    return assess(case).model_dump_json()
+def _as_json(assessment: Assessment) -> str:
+    return assessment.model_dump_json()
 
 
 @router.post(

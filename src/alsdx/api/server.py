@@ -13,17 +13,34 @@ connection from an address that already holds ``max_connections_per_client``. uv
 Client addresses: ``X-Forwarded-For`` / ``X-Forwarded-Proto`` are believed only from the proxies given
 with ``--trusted-proxy`` (default: none). uvicorn's default believes them from any loopback peer, which
 let anything on the same host choose the address the throttle and the audit log see (finding 5).
+
+Every core (issue 20): ``alsdx serve --workers N`` runs N worker processes on one listening socket
+(:func:`worker_config`, :class:`AnnouncingSupervisor`, uvicorn's own supervisor). What they share lives in the
+database: sessions, tokens, the log-in throttle and the CDS JWT replay cache (``api/cds/replay.py``). An SQLite
+file shared by the workers works (WAL mode, one writer at a time); an in-memory SQLite database would be one
+database per worker, so ``alsdx serve`` needs a file or PostgreSQL with more than one worker.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import socket
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import uvicorn
+from uvicorn.config import STARTUP_FAILURE
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.supervisors.multiprocess import Multiprocess
+
+log = logging.getLogger("alsdx.serve")
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+WORKER_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(process)d]: %(message)s"
+"""With several workers each line names the process that wrote it."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +140,23 @@ def guarded_protocol(limits: ServerLimits) -> type[asyncio.Protocol]:
     return GuardedHttp
 
 
+_PROTOCOLS: dict[ServerLimits, type[asyncio.Protocol]] = {}
+
+
+@dataclass(frozen=True)
+class GuardedProtocolFactory:
+    """:func:`guarded_protocol` for worker processes: uvicorn sends its config to each worker by pickling, and a
+    class made in a function cannot be pickled; this can, and makes the class once per process."""
+
+    limits: ServerLimits
+
+    def __call__(self, *args: Any, **kwargs: Any) -> asyncio.Protocol:
+        cls = _PROTOCOLS.get(self.limits)
+        if cls is None:
+            cls = _PROTOCOLS[self.limits] = guarded_protocol(self.limits)
+        return cls(*args, **kwargs)
+
+
 def server_config(
     app: Any, *, host: str, port: int, limits: ServerLimits, trusted_proxies: list[str] | None = None
 ) -> uvicorn.Config:
@@ -140,3 +174,53 @@ def server_config(
         forwarded_allow_ips=trusted or "",
         server_header=False,
     )
+
+
+APP_FACTORY = "alsdx.api.app:create_app"
+"""What each worker process imports and calls: the app from the ``ALSDX_*`` environment (``Settings.from_env``)."""
+
+
+def worker_config(
+    *, host: str, port: int, limits: ServerLimits, workers: int, trusted_proxies: list[str] | None = None
+) -> uvicorn.Config:
+    """:func:`server_config` for ``workers`` processes: the app by import path, the protocol and logging
+    configuration as values a worker can unpickle."""
+    config = server_config(APP_FACTORY, host=host, port=port, limits=limits, trusted_proxies=trusted_proxies)
+    config.factory = True
+    config.workers = workers
+    config.http = cast(Any, GuardedProtocolFactory(limits))
+    config.log_config = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": WORKER_LOG_FORMAT}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}},
+        "root": {"level": "INFO", "handlers": ["stderr"]},
+    }
+    return config
+
+
+class AnnouncingSupervisor(Multiprocess):
+    """uvicorn's supervisor of worker processes, calling ``on_started`` once every worker has started its app
+    and serves (the counterpart of ``startup.AnnouncingServer``). A worker that fails to start stops the
+    supervisor before that, and :meth:`serve` returns uvicorn's start-up failure status."""
+
+    def __init__(self, config: uvicorn.Config, sockets: list[socket.socket], on_started: Callable[[], None]) -> None:
+        super().__init__(config, sockets)
+        self._on_started = on_started
+        self.failed = False
+
+    def init_processes(self) -> None:
+        super().init_processes()
+        for process in self.processes:
+            if not process.wait_until_ready(self.config.timeout_worker_healthcheck * 12, self.should_exit):
+                if not self.should_exit.is_set():
+                    log.error("worker process %s did not start; stopping", process.pid)
+                self.failed = True
+                self.should_exit.set()
+                return
+        self._on_started()
+
+    def serve(self) -> int:
+        """Run until stopped; the exit status (uvicorn's start-up failure status when a worker did not start)."""
+        self.run()
+        return STARTUP_FAILURE if self.failed else 0

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from alsdx.care.ics import to_ics
 from alsdx.care.models import Plan
-from alsdx.engine.assess import assess
+from alsdx.engine.batcher import ASSESSMENTS
 from alsdx.engine.results import Assessment as AssessmentModel
 from alsdx.model.case import Case
 from alsdx.model.load import case_from_dict
@@ -32,8 +32,13 @@ OUTPUT_SCHEMA = hashlib.sha256(json.dumps(AssessmentModel.model_json_schema(), s
 
 
 def assessment_json(case_doc: dict[str, Any]) -> dict[str, Any]:
-    """The engine's assessment of a stored case document (the same call ``alsdx assess`` makes)."""
-    return assess(case_from_dict(case_doc)).model_dump(mode="json")
+    """The engine's assessment of a stored case document (the same call ``alsdx assess`` makes), batched with the
+    assessments the process's other requests are waiting for (``alsdx.engine.batcher``)."""
+    return ASSESSMENTS.call(case_from_dict(case_doc), _as_dict)
+
+
+def _as_dict(assessment: AssessmentModel) -> dict[str, Any]:
+    return assessment.model_dump(mode="json")
 
 
 def stored_assessment(db: Session, version: VisitVersion) -> Assessment:

@@ -84,6 +84,15 @@ def make_engine(url: str) -> Engine:
     )
 
 
+def in_memory(url: str) -> bool:
+    """An SQLite database that lives in one process's memory (``sqlite://``, ``:memory:``, ``mode=memory``): worker
+    processes cannot share it, each would get its own."""
+    if not url.startswith("sqlite"):
+        return False
+    path = url.split("://", 1)[-1].lstrip("/")
+    return path in ("", ":memory:") or "mode=memory" in url or path.startswith(":memory:")
+
+
 def max_concurrency(url: str) -> int:
     """How many requests may use the database at once: SQLite has one writer at a time (and nearly every
     request writes, if only to the audit log), PostgreSQL as many as the connection pool holds."""

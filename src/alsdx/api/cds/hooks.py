@@ -33,10 +33,11 @@ from alsdx.api.cds.prefetch import (
     PATIENT_VIEW_REQUIRED,
 )
 from alsdx.api.cds.settings import CdsSettings
-from alsdx.api.cpu import run_cpu
+from alsdx.api.cpu import assess_in_batch, run_cpu
+from alsdx.engine.results import Assessment
 from alsdx.fhir import local_codes
 from alsdx.fhir.errors import FhirInputError, NoMndCondition, NoOnsetDate
-from alsdx.fhir.to_case import lab_panels, medication_of, resources_to_case
+from alsdx.fhir.to_case import ImportResult, lab_panels, medication_of, resources_to_case
 from alsdx.model.vocab import REGIONS
 from alsdx.rules.orders.riluzole_alt import riluzole_order_alt
 
@@ -94,14 +95,17 @@ class Hooks:
         ctx = CardContext(body.hookInstance, patient_id, self.link(patient_id))
         ctx.missing += got.missing
         # CPU-bound (FHIR validation, assessment): in the one CPU worker thread, so that the event loop keeps
-        # answering other calls (discovery, JWT checks, FHIR fetches) meanwhile.
-        return await run_cpu(self._patient_view_cards, got.data, got.unavailable, patient_id, ctx)
+        # answering other calls (discovery, JWT checks, FHIR fetches) meanwhile; the assessment is batched with
+        # the other requests waiting for one (alsdx.engine.batcher), and the cards are rendered after it there.
+        read = await run_cpu(self._read_case, got.data, got.unavailable, patient_id, ctx)
+        if isinstance(read, list):
+            return read
+        return await assess_in_batch(read.case, lambda assessment: _cards(assessment, read, ctx))
 
-    def _patient_view_cards(
+    def _read_case(
         self, data: dict[str, Any], unavailable: list[str], patient_id: str, ctx: CardContext
-    ) -> list[dict[str, Any]]:
-        from alsdx.engine.assess import assess
-
+    ) -> ImportResult | list[dict[str, Any]]:
+        """The case read from the FHIR data, or the cards that say why there is none."""
         resources = without_duplicates([(key, value) for key, value in data.items() if value is not None])
         try:
             result = resources_to_case(
@@ -124,9 +128,7 @@ class Hooks:
         if unavailable:
             ctx.data_notes.append(f"Not available: {', '.join(unavailable)}.")
         ctx.missing += [("approximate date", note) for note in result.approximate]
-        assessment = assess(result.case).model_dump(mode="json")
-        completeness(ctx, assessment, result)
-        return patient_view_cards(assessment, result.case, ctx)
+        return result
 
     async def order_select(self, body: CdsRequest, patient_id: str) -> list[dict[str, Any]]:
         selections = set(body.context.get("selections") or [])
@@ -170,6 +172,12 @@ class Hooks:
             "url": template.format(patient_id=quote(patient_id, safe="")),
             "type": "absolute",
         }
+
+
+def _cards(assessment: Assessment, result: ImportResult, ctx: CardContext) -> list[dict[str, Any]]:
+    as_json = assessment.model_dump(mode="json")
+    completeness(ctx, as_json, result)
+    return patient_view_cards(as_json, result.case, ctx)
 
 
 def completeness(ctx: CardContext, assessment: dict[str, Any], result: Any) -> None:
