@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from alsdx.api.collector import collector_paused
 from alsdx.api.cpu import assess_in_batch
 from alsdx.api.deps import bearer_secret, in_db_thread
 from alsdx.api.examples import CASE_EXAMPLES, EXAMPLE_CASE
@@ -80,23 +81,34 @@ async def assess_batch(
     ],
 ) -> Response:
     """One result per case, in order; an invalid case gets its own errors and does not fail the batch."""
-    return Response(await run_in_threadpool(_batch, body.cases), media_type="application/json")
+    return Response(await run_in_threadpool(_batch_without_collector, body.cases), media_type="application/json")
+
+
+def _batch_without_collector(docs: list[dict[str, Any]]) -> str:
+    with collector_paused():
+        return _batch(docs)
 
 
 def _batch(docs: list[dict[str, Any]]) -> str:
-    results: list[dict[str, Any]] = [{} for _ in docs]
+    """The response body, written piece by piece: each assessment serialised by pydantic-core straight to JSON
+    (``model_dump_json``; a dict round trip through ``json.dumps`` cost a fifth of a 1,000-case batch)."""
+    results: list[str] = ["" for _ in docs]
     valid: list[tuple[int, Case]] = []
     for i, doc in enumerate(docs):
         try:
             valid.append((i, case_from_dict(doc)))
         except CaseValidationError as exc:
-            results[i] = BatchItem.failed(i, exc.errors)
+            results[i] = _compact(BatchItem.failed(i, exc.errors))
     for i, result in _assess_each(valid):
         if result is None:
-            results[i] = BatchItem.failed(i, [FieldError("(case)", CASE_FAILED)])
+            results[i] = _compact(BatchItem.failed(i, [FieldError("(case)", CASE_FAILED)]))
         else:
-            results[i] = {"index": i, "ok": True, "assessment": result.model_dump(mode="json")}
-    return json.dumps({"results": results}, ensure_ascii=False, separators=(",", ":"))
+            results[i] = f'{{"index":{i},"ok":true,"assessment":{result.model_dump_json()}}}'
+    return '{"results":[' + ",".join(results) + "]}"
+
+
+def _compact(item: dict[str, Any]) -> str:
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
 
 
 CASE_FAILED = (
