@@ -102,26 +102,21 @@ def assess(
 
 
 def _assess_each(cases: list[Any], interp: Any) -> tuple[list[Any], int]:
-    """Assess the cases as one batch; should the batch fail, each case alone, so that a case alsdx cannot
+    """The cases as one batch, each alone only if the batch fails (``engine.isolation``): a case alsdx cannot
     assess is reported by its id and the others are still printed. Returns (assessments, cases that failed)."""
     from alsdx.engine.assess import assess_many
+    from alsdx.engine.isolation import batch_or_each
 
-    if not cases:
-        return [], 0
-    try:
-        return assess_many(cases, interp), 0
-    except Exception:
-        pass
     results, broken = [], 0
-    for case in cases:
-        try:
-            results += assess_many([case], interp)
-        except Exception as exc:
+    for case, result in zip(cases, batch_or_each(cases, lambda batch: assess_many(batch, interp)), strict=True):
+        if isinstance(result, Exception):
             say_error(
-                f"{case.id}: alsdx could not assess this case (internal error: {type(exc).__name__}); "
+                f"{case.id}: alsdx could not assess this case (internal error: {type(result).__name__}); "
                 "the other cases are assessed. Please report it with the case file."
             )
             broken += 1
+        else:
+            results.append(result)
     return results, broken
 
 

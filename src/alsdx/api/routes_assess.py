@@ -22,7 +22,8 @@ from alsdx.api.deps import bearer_secret, in_db_thread
 from alsdx.api.examples import CASE_EXAMPLES, EXAMPLE_CASE
 from alsdx.api.problems import ProblemError, responses
 from alsdx.api.schemas import BatchItem, BatchRequest, BatchResponse
-from alsdx.engine.assess import assess, assess_many
+from alsdx.engine.assess import assess_many
+from alsdx.engine.isolation import batch_or_each
 from alsdx.engine.results import Assessment
 from alsdx.errors import CaseValidationError, FieldError
 from alsdx.model.case import Case
@@ -118,18 +119,12 @@ CASE_FAILED = (
 
 
 def _assess_each(valid: list[tuple[int, Case]]) -> list[tuple[int, Assessment | None]]:
-    """The batch in one kernel call; should it fail, each case alone, so one case cannot take the others down."""
-    if not valid:
-        return []
-    try:
-        return list(zip([i for i, _ in valid], assess_many([c for _, c in valid]), strict=True))
-    except Exception:  # isolate the failing case below
-        pass
+    """The batch in one kernel call, each case alone only if it fails (``engine.isolation``)."""
     out: list[tuple[int, Assessment | None]] = []
-    for i, case in valid:
-        try:
-            out.append((i, assess(case)))
-        except Exception as exc:  # reported as this case's error; the others go on
-            log.error("assess:batch: case %d failed: %s", i, type(exc).__name__)
+    for (i, _), result in zip(valid, batch_or_each([c for _, c in valid], assess_many), strict=True):
+        if isinstance(result, Exception):  # reported as this case's error; the others go on
+            log.error("assess:batch: case %d failed: %s", i, type(result).__name__)
             out.append((i, None))
+        else:
+            out.append((i, result))
     return out

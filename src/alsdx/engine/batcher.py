@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from alsdx.engine.assess import assess_many
+from alsdx.engine.isolation import batch_or_each
 from alsdx.engine.results import Assessment
 from alsdx.model.case import Case
 from alsdx.rules.criteria.interpretation import Interpretation
@@ -149,27 +150,17 @@ class AssessBatcher:
         if not batch:
             return
         options = batch[0].options
-        try:
-            results = self._engine(
-                [r.case for r in batch], options.interpretation, prorate_missing=options.prorate_missing
-            )
-        except Exception:  # one case broke the batch: each case alone, so the others still get their result
-            for request in batch:
-                self._answer_alone(request)
-            return
-        for request, assessment in zip(batch, results, strict=True):
-            self._finish(request, assessment)
 
-    def _answer_alone(self, request: _Request[Any]) -> None:
-        options = request.options
-        try:
-            assessment = self._engine([request.case], options.interpretation, prorate_missing=options.prorate_missing)[
-                0
-            ]
-        except Exception as exc:  # this request's own error
-            request.future.set_exception(exc)
-            return
-        self._finish(request, assessment)
+        def run(requests: list[_Request[Any]]) -> Sequence[Assessment]:
+            cases = [r.case for r in requests]
+            return self._engine(cases, options.interpretation, prorate_missing=options.prorate_missing)
+
+        # one case that breaks the batch is found by assessing each alone, and answers only its own request
+        for request, result in zip(batch, batch_or_each(batch, run), strict=True):
+            if isinstance(result, Exception):
+                request.future.set_exception(result)
+            else:
+                self._finish(request, result)
 
     @staticmethod
     def _finish(request: _Request[Any], assessment: Assessment) -> None:

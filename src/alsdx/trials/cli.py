@@ -56,6 +56,7 @@ def screen(
 ) -> None:
     """Screen each case against each trial: pass, fail, unknown or manual per criterion, the status, and the
     window (eligible until / eligible from)."""
+    from alsdx.engine.isolation import batch_or_each
     from alsdx.model.load import load_case
     from alsdx.trials.model import trial_from_argument
     from alsdx.trials.screen import screen_cases
@@ -75,18 +76,15 @@ def screen(
             refused += 1
     results: list[Any] = []
     broken = 0
-    try:
-        results = screen_cases(loaded, trials)
-    except Exception:
-        for case in loaded:
-            try:
-                results += screen_cases([case], trials)
-            except Exception as exc:
-                _error(
-                    f"{case.id}: alsdx could not screen this case (internal error: {type(exc).__name__}); "
-                    "the other cases are screened. Please report it with the case file."
-                )
-                broken += 1
+    for case, result in zip(loaded, batch_or_each(loaded, lambda batch: screen_cases(batch, trials)), strict=True):
+        if isinstance(result, Exception):
+            _error(
+                f"{case.id}: alsdx could not screen this case (internal error: {type(result).__name__}); "
+                "the other cases are screened. Please report it with the case file."
+            )
+            broken += 1
+        else:
+            results.append(result)
     if format is TrialFormat.json:
         if results or not refused:
             typer.echo(json.dumps([r.model_dump(mode="json") for r in results], indent=2, ensure_ascii=False))
