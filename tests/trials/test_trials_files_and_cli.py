@@ -192,3 +192,20 @@ def test_cli_screen_unknown_trial_is_exit_2() -> None:
     out = runner.invoke(app, ["trials", "screen", str(EXAMPLE), "--trial", "no-such-trial"])
     assert out.exit_code == 2
     assert "no bundled trial with this id" in out.output
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("id: a\nid: b\ntitle: t\nsource: s\ncriteria: []\n", "duplicate"),  # which id would win?
+        ("id: &x t1\ntitle: *x\nsource: s\ncriteria: []\n", "YAML aliases are not allowed"),
+        ("\xff\xfe", "not UTF-8 text"),
+    ],
+)
+def test_a_trial_file_is_read_as_strictly_as_a_case_file(tmp_path: Path, text: str, words: str) -> None:
+    from alsdx.trials.model import load_trial
+
+    path = tmp_path / "trial.yaml"
+    path.write_bytes(text.encode("latin-1") if text.startswith("\xff") else text.encode())
+    with pytest.raises(TrialFileError, match=words):
+        load_trial(path)

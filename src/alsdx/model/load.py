@@ -213,17 +213,32 @@ def deeper_than(data: Any, limit: int) -> bool:
 
 def load_case(path: str | Path, *, allow_missing_alsfrs_items: bool = False) -> Case:
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise CaseFileError(f"{p}: cannot read: {exc.strerror}") from None
-    if len(raw) > MAX_CASE_BYTES:
-        raise CaseFileError(f"{p}: larger than {MAX_CASE_BYTES} bytes; not a case file")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise CaseFileError(f"{p}: not UTF-8 text") from None
+    text = file_text(p, MAX_CASE_BYTES, "a case file")
     return parse_case_text(text, str(p), allow_missing_alsfrs_items=allow_missing_alsfrs_items)
+
+
+def file_text(path: Path, max_bytes: int, what: str) -> str:
+    """A document file's UTF-8 text, refused (``CaseFileError``) when unreadable, larger than ``max_bytes`` or not
+    UTF-8. Shared by the case files and the trial files (``alsdx.trials.model``)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CaseFileError(f"{path}: cannot read: {exc.strerror}") from None
+    if len(raw) > max_bytes:
+        raise CaseFileError(f"{path}: larger than {max_bytes} bytes; not {what}")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CaseFileError(f"{path}: not UTF-8 text") from None
+
+
+def parse_document(text: str, source: str) -> Any:
+    """JSON or YAML text as case and trial files are read: no YAML aliases, no repeated keys, bounded nesting and
+    size (``CaseFileError`` naming the reason otherwise)."""
+    try:
+        return _document(text)
+    except _Refused as exc:
+        raise CaseFileError(f"{source}: {exc}") from None
 
 
 class _CaseLoader(yaml.SafeLoader):
@@ -236,9 +251,7 @@ class _CaseLoader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "YAML aliases are not allowed in case files", event.start_mark
-            )
+            raise yaml.composer.ComposerError(None, None, "YAML aliases are not allowed", event.start_mark)
         if self._depth >= MAX_DEPTH:
             raise yaml.composer.ComposerError(
                 None, None, f"nested more than {MAX_DEPTH} levels", self.peek_event().start_mark

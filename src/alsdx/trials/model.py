@@ -7,7 +7,6 @@ keys, unknown facts, a value of the wrong type, zero or two condition kinds.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from functools import cache
@@ -18,7 +17,8 @@ from typing import Annotated, Any, Final, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from alsdx.errors import AlsdxError
+from alsdx.errors import AlsdxError, CaseFileError
+from alsdx.model.load import file_text, parse_document
 from alsdx.trials.facts_catalog import FACTS, Fact
 
 MAX_TRIAL_FILE_BYTES: Final = 1_000_000
@@ -216,20 +216,12 @@ def _example(fact: Fact) -> str:
 
 
 def load_trial(path: Path) -> Trial:
-    """Read a trial file (YAML or JSON, by content) -> ``Trial`` or ``TrialFileError``."""
+    """Read a trial file (YAML or JSON, by content, read as case files are: ``model.load``) -> ``Trial`` or
+    ``TrialFileError``."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TrialFileError(f"{path}: cannot read the trial file ({exc.strerror or exc})") from None
-    if len(data) > MAX_TRIAL_FILE_BYTES:
-        raise TrialFileError(f"{path}: the trial file is larger than {MAX_TRIAL_FILE_BYTES} bytes")
-    try:
-        text = data.decode("utf-8")
-        doc = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise TrialFileError(
-            f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {exc}"
-        ) from None
+        doc = parse_document(file_text(path, MAX_TRIAL_FILE_BYTES, "a trial file"), str(path))
+    except CaseFileError as exc:
+        raise TrialFileError(str(exc)) from None
     return parse_trial(doc, str(path))
 
 
