@@ -15,12 +15,12 @@ from collections import deque
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from alsdx.api.cds.auth import AuthError, JwtVerifier, authenticate
 from alsdx.api.cds.fhir_client import Precondition
@@ -32,6 +32,7 @@ from alsdx.api.startup import lifespan
 from alsdx.fhir import local_codes
 
 log = logging.getLogger("alsdx.cds")
+BodyT = TypeVar("BodyT", bound=BaseModel)
 
 FEEDBACK_MAX_ITEMS = 20
 """Feedback objects per request; the body itself is limited by alsdx.api.limits."""
@@ -69,6 +70,19 @@ class CdsService:
         ]
         self.feedback_log: deque[dict[str, Any]] = deque(maxlen=FEEDBACK_KEPT)
 
+    async def _admitted(self, service_id: str, request: Request, model: type[BodyT]) -> BodyT | JSONResponse:
+        """A call's checks in the order the service answers them: the service exists (404), the caller is
+        authorised (401), the body is a valid ``model`` (400). Returns the body, or the response refusing it."""
+        if service_id not in HOOK_OF_SERVICE:
+            return JSONResponse({"error": f"no CDS service {service_id!r}"}, status_code=404)
+        denied = await self._denied(request)
+        if denied:
+            return denied
+        try:
+            return model.model_validate(await _json(request))
+        except (ValidationError, ValueError) as exc:
+            return _bad_request(exc)
+
     async def _denied(self, request: Request) -> JSONResponse | None:
         """The 401 answer of a call without a valid token; None when it may go on."""
         try:
@@ -98,15 +112,9 @@ class CdsService:
         )
         async def call_service(service_id: str, request: Request) -> JSONResponse:
             """Invoke a CDS service; the JSON body is a CDS Hooks request."""
-            if service_id not in HOOK_OF_SERVICE:
-                return JSONResponse({"error": f"no CDS service {service_id!r}"}, status_code=404)
-            denied = await self._denied(request)
-            if denied:
-                return denied
-            try:
-                body = CdsRequest.model_validate(await _json(request))
-            except (ValidationError, ValueError) as exc:
-                return _bad_request(exc)
+            body = await self._admitted(service_id, request, CdsRequest)
+            if isinstance(body, JSONResponse):
+                return body
             if body.hook != HOOK_OF_SERVICE[service_id]:
                 return JSONResponse(
                     {"error": f"service {service_id} answers hook {HOOK_OF_SERVICE[service_id]!r}, not {body.hook!r}"},
@@ -134,15 +142,9 @@ class CdsService:
         )
         async def feedback(service_id: str, request: Request) -> JSONResponse:
             """Feedback on cards (accepted suggestions, overrides)."""
-            if service_id not in HOOK_OF_SERVICE:
-                return JSONResponse({"error": f"no CDS service {service_id!r}"}, status_code=404)
-            denied = await self._denied(request)
-            if denied:
-                return denied
-            try:
-                body = FeedbackRequest.model_validate(await _json(request))
-            except (ValidationError, ValueError) as exc:
-                return _bad_request(exc)
+            body = await self._admitted(service_id, request, FeedbackRequest)
+            if isinstance(body, JSONResponse):
+                return body
             if len(body.feedback) > FEEDBACK_MAX_ITEMS:
                 return JSONResponse(
                     {"error": f"at most {FEEDBACK_MAX_ITEMS} feedback objects per request"}, status_code=400
