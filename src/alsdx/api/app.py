@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import traceback
+from collections.abc import Sequence
 from typing import Any
 
 import anyio
@@ -17,6 +18,8 @@ from alsdx.api.settings import Settings
 from alsdx.api.startup import lifespan
 from alsdx.rules.version import RULESET_VERSION
 from alsdx.store.engine import max_concurrency, open_store
+from alsdx.trials.catalog import configured_trials
+from alsdx.trials.model import Trial
 
 access_log = logging.getLogger("alsdx.access")
 error_log = logging.getLogger("alsdx.errors")
@@ -112,7 +115,7 @@ def _mount_cds_hooks(app: FastAPI) -> None:
     add_cds_cors(app, service.settings)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, trials: Sequence[Trial] | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     app = FastAPI(
         title="alsdx",
@@ -122,6 +125,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    # The clinic's trial list (ALSDX_TRIALS_DIR, else the bundled trials), checked before serving (docs/trials.md).
+    app.state.trials = configured_trials() if trials is None else tuple(trials)
     app.state.sessions = open_store(settings.database_url)
     app.state.db_slots = anyio.Semaphore(max_concurrency(settings.database_url))
     app.state.password_checks = PasswordChecks(settings.login_concurrency, settings.login_queue)
