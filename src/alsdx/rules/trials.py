@@ -89,7 +89,7 @@ def screen(cols: Mapping[str, np.ndarray], crit: CriteriaArrays) -> dict[str, np
         day,
         np.where(inclusion, np.where(before_first & (first <= last), first, _NEVER), _after(last)),
     )
-    end = np.where(inclusion, last, np.where(before_first, first - 1, _NEVER))
+    end = np.where(inclusion, last, np.where(before_first, _before(first), _NEVER))
     end = np.where(timed & known, end, _NEVER)
     start = np.where(timed & known | (result == PASS), start, _NEVER)
     counted = (result == PASS) | (result == FAIL)
@@ -111,6 +111,11 @@ def screen(cols: Mapping[str, np.ndarray], crit: CriteriaArrays) -> dict[str, np
 
 def _after(last: np.ndarray) -> np.ndarray:
     return np.where(last >= _NEVER, _NEVER, last + 1)
+
+
+def _before(first: np.ndarray) -> np.ndarray:
+    """The day before ``first``; an exclusion that never holds (``first`` = ``_NEVER``) never closes a window."""
+    return np.where(first >= _NEVER, _NEVER, first - 1)
 
 
 def _time_bounds(
