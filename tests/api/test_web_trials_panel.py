@@ -104,7 +104,8 @@ def test_the_panel_shows_status_window_why_not_and_what_to_record(web: TestClien
     opened = _card(page, "open-trial")
     assert 'data-status="eligible"' in opened and "May be eligible — investigator to confirm" in opened
     assert "Eligible until 2027-02-01 (24 months from onset)" in opened
-    assert "For the investigator" in opened and "Able to give informed consent" in opened
+    assert '<details class="trial-manual" open>' in opened and "Able to give informed consent" in opened
+    assert "For the investigator: 1 criterion to check" in opened
     assert "Source: ClinicalTrials.gov NCT00000002" in opened and "Why not" not in opened
 
     undetermined = _card(page, "svc-trial")
