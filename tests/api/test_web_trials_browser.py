@@ -46,7 +46,9 @@ def test_the_trials_panel_shows_each_bundled_trial_and_passes_axe(
     _open_patient(page, base, "example-limb-onset-emg")  # revised El Escorial "possible", no SVC recorded
     healey = page.locator('article[data-trial="healey-als-platform"]')
     expect(healey).to_be_visible()
-    expect(healey.locator(".trial-status")).to_have_text("? Undetermined: missing a slow vital capacity (SVC, % predicted)")
+    expect(healey.locator(".trial-status")).to_have_text(
+        "? Undetermined: missing a slow vital capacity (SVC, % predicted)"
+    )
     expect(healey.locator(".trial-window")).to_contain_text("If the missing findings allow, eligible until 2027-09-10")
     expect(healey.locator(".trial-window")).to_contain_text("(24 months from onset)")
     manual = healey.locator("details.trial-manual")

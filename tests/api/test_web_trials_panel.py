@@ -31,7 +31,13 @@ TRIALS = [
             "title": "FVC trial",
             "source": "ClinicalTrials.gov NCT00000001",
             "criteria": [
-                {"id": "fvc", "kind": "inclusion", "text": "FVC at least 75 %", "fact": "fvc_upright_percent", "min": 75},
+                {
+                    "id": "fvc",
+                    "kind": "inclusion",
+                    "text": "FVC at least 75 %",
+                    "fact": "fvc_upright_percent",
+                    "min": 75,
+                },
                 {"id": "svc", "kind": "inclusion", "fact": "svc_percent", "min": 50},
             ],
         },

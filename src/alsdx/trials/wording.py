@@ -150,7 +150,7 @@ def condition(c: Criterion) -> str:
 
 
 def failing_words(c: Criterion, r: CriterionResult) -> str:
-    """"FVC (upright): 52 % — needs ≥ 70 %"; an exclusion: "days on riluzole: 5 days — excluded at 1 to 13 days"."""
+    """ "FVC (upright): 52 % — needs ≥ 70 %"; an exclusion: "days on riluzole: 5 days — excluded at 1 to 13 days"."""
     fact = str(c.fact)
     needs = f"needs {condition(c)}" if c.kind == "inclusion" else f"excluded when {condition(c)}"
     said = label(fact)
@@ -195,12 +195,14 @@ def _bounding(trial: Trial, result: TrialResult, case: Case, assessment: Assessm
 
 
 def window_words(trial: Trial, result: TrialResult, case: Case, assessment: Assessment) -> str | None:
-    """"Eligible until 2027-03-12 (24 months from onset)", or "May become eligible from …", or None."""
+    """ "Eligible until 2027-03-12 (24 months from onset)", or "May become eligible from …", or None."""
     if result.eligible_until is not None:
         lead = "Eligible until" if result.status == "eligible" else "If the missing findings allow, eligible until"
         return f"{lead} {_date(result.eligible_until)}{_bounding(trial, result, case, assessment, False)}"
     if result.eligible_from is not None:
-        return f"May become eligible from {_date(result.eligible_from)}{_bounding(trial, result, case, assessment, True)}"
+        return (
+            f"May become eligible from {_date(result.eligible_from)}{_bounding(trial, result, case, assessment, True)}"
+        )
     return None
 
 

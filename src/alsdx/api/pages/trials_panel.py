@@ -24,7 +24,9 @@ class TrialsPanel:
     """Not eligible on recorded data."""
 
 
-def trials_panel(trials: Sequence[Trial], case_doc: dict[str, Any] | None, result: dict[str, Any] | None) -> TrialsPanel:
+def trials_panel(
+    trials: Sequence[Trial], case_doc: dict[str, Any] | None, result: dict[str, Any] | None
+) -> TrialsPanel:
     """The panel for a stored visit (its case document and stored assessment JSON); empty lists without a visit."""
     if not trials or case_doc is None or result is None:
         return TrialsPanel(len(trials), [], [])
