@@ -182,15 +182,21 @@ def _time_phrase(c: Criterion, opening: bool) -> str:
 
 
 def _bounding(trial: Trial, result: TrialResult, case: Case, assessment: Assessment, opening: bool) -> str:
-    """The time criterion whose own window gives the trial's date (screened alone; the kernel decides)."""
+    """The time criterion whose own window gives the trial's date: the only candidate, or the one that gives that
+    date when screened alone (the kernel decides, nothing is recomputed here)."""
     target = result.eligible_from if opening else result.eligible_until
     wanted = "fail" if opening else "pass"
-    for c, r in zip(trial.criteria, result.criteria, strict=True):
-        if r.result != wanted or c.fact is None or FACTS[c.fact].kind != "time":
-            continue
-        alone = screen_cases([case], [trial.model_copy(update={"criteria": (c,)})], [assessment])[0].trials[0]
-        if (alone.eligible_from if opening else alone.eligible_until) == target:
-            return f" ({_time_phrase(c, opening)})"
+    candidates = [
+        c
+        for c, r in zip(trial.criteria, result.criteria, strict=True)
+        if r.result == wanted and c.fact is not None and FACTS[c.fact].kind == "time"
+    ]
+    for c in candidates:
+        if len(candidates) > 1:
+            alone = screen_cases([case], [trial.model_copy(update={"criteria": (c,)})], [assessment])[0].trials[0]
+            if (alone.eligible_from if opening else alone.eligible_until) != target:
+                continue
+        return f" ({_time_phrase(c, opening)})"
     return ""
 
 
