@@ -1,4 +1,5 @@
-"""The patient list (search, pages, new patient) and one patient's page (visits, latest assessment)."""
+"""The patient list (search, pages, new patient) and one patient's page (visits, latest assessment, the clinical
+trials screened against it)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from alsdx.api.deps import record
 from alsdx.api.pages.plots import plot_urls
 from alsdx.api.pages.rendering import render
 from alsdx.api.pages.session import check_csrf, run_as_user
+from alsdx.api.pages.trials_panel import trials_panel
 from alsdx.services import patients, visits
 from alsdx.store.accounts import Principal
 from alsdx.store.registry import RegistryError
@@ -102,6 +104,7 @@ async def patient_page(request: Request, patient_id: str) -> Response:
             plots=plot_urls(f"/patients/{patient.id}/visits/{latest.visit_id}", assessment, latest.version)
             if latest and assessment
             else [],
+            trials=trials_panel(request.app.state.trials, latest.case if latest else None, assessment),
         )
 
     return await run_as_user(request, work)
