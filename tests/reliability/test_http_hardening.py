@@ -150,7 +150,7 @@ def test_body_limits(env: tuple[TestClient, dict[str, str], str]) -> None:
     c, bearer, _ = env
     big = 16 * 1024 * 1024
     login = 16 * 1024
-    assert dict(LIMITS) == {"/v1/assess:batch": big, "/cds-services/": big, "/login": login}
+    assert dict(LIMITS) == {"/v1/assess:batch": big, "/v1/trials:screen": big, "/cds-services/": big, "/login": login}
     assert DEFAULT_LIMIT == 2 * 1024 * 1024
 
     def chunks(total: int) -> Iterator[bytes]:
