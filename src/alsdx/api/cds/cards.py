@@ -400,7 +400,8 @@ def _trial_lines(result: TrialResult, trials: dict[str, Trial]) -> str:
         if c.result == "unknown":
             criterion = by_id[c.id]
             meaning = FACTS[str(criterion.fact)].meaning
-            lines.append(f"- To check, not recorded: {criterion.text or meaning} ({meaning})")
+            said = f"{criterion.text} ({meaning})" if criterion.text else meaning
+            lines.append(f"- To check, not recorded: {said}")
     manual = sum(c.result == "manual" for c in result.criteria)
     if manual:
         lines.append(f"- For the investigator: {manual} criteri{'a' if manual > 1 else 'on'} alsdx does not evaluate")
