@@ -117,7 +117,11 @@ def test_a_case_the_engine_fails_on_does_not_take_the_others_down(
     assert r.status_code == 200
     first, failed, third = r.json()
     assert first["id"] == docs[0]["id"] and third["id"] == docs[2]["id"]
-    assert failed == {"index": 1, "ok": False, "errors": [{"field": "(case)", "message": routes_trials.CASE_NOT_SCREENED}]}
+    assert failed == {
+        "index": 1,
+        "ok": False,
+        "errors": [{"field": "(case)", "message": routes_trials.CASE_NOT_SCREENED}],
+    }
 
 
 def _problem(client: TestClient, trials: list[Any]) -> dict[str, Any]:
@@ -153,9 +157,7 @@ def test_an_unknown_id_or_a_path_names_the_configured_trials_and_no_file_is_read
 
 def test_bounds_and_repeats_are_refused_naming_the_field(client: TestClient) -> None:
     many = copy.deepcopy(ONSET)
-    many["criteria"] = [
-        {"id": f"c{i}", "kind": "inclusion", "manual": True} for i in range(MAX_CRITERIA_PER_TRIAL + 1)
-    ]
+    many["criteria"] = [{"id": f"c{i}", "kind": "inclusion", "manual": True} for i in range(MAX_CRITERIA_PER_TRIAL + 1)]
     assert _problem(client, [many])["errors"][0] == {
         "field": "trials[0]",
         "message": f"criteria: {MAX_CRITERIA_PER_TRIAL + 1} criteria; at most {MAX_CRITERIA_PER_TRIAL} per trial",

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from fastapi.testclient import TestClient
 
@@ -35,7 +34,9 @@ TRIALS_SOURCE = SOURCES["trials"]["label"]
 
 
 def trial(id_: str, *criteria: dict[str, Any]) -> Trial:
-    return parse_trial({"id": id_, "title": f"Trial {id_}", "source": f"registry record of {id_}", "criteria": list(criteria)})
+    return parse_trial(
+        {"id": id_, "title": f"Trial {id_}", "source": f"registry record of {id_}", "criteria": list(criteria)}
+    )
 
 
 MANUAL = {"id": "consent", "kind": "inclusion", "text": "Able to give informed consent", "manual": True}
@@ -79,7 +80,12 @@ def test_a_patient_who_may_be_eligible_or_is_undetermined_gets_one_card_with_win
     )
     assert card["indicator"] == "info" and card["source"]["url"].startswith("https://")
     assert card["extension"] == {
-        "alsdx.trials": {"too-late": "not_eligible", "undetermined": "undetermined", "may": "eligible", "later": "not_eligible"}
+        "alsdx.trials": {
+            "too-late": "not_eligible",
+            "undetermined": "undetermined",
+            "may": "eligible",
+            "later": "not_eligible",
+        }
     }
     may, undetermined, later, note = card["detail"].split("\n\n")
     assert may.splitlines() == [
@@ -112,7 +118,9 @@ def test_the_trials_come_from_the_configured_directory(monkeypatch, tmp_path: Pa
     """CdsService's default is ALSDX_TRIALS_DIR (else the bundled trials); an empty directory: no card."""
     monkeypatch.setenv(ENV_VAR, str(tmp_path))
     assert trial_cards(cards(spec_client(monkeypatch))) == []
-    (tmp_path / "may.yaml").write_text(yaml.safe_dump(MAY.model_dump(mode="json", by_alias=True, exclude_defaults=True)))
+    (tmp_path / "may.yaml").write_text(
+        yaml.safe_dump(MAY.model_dump(mode="json", by_alias=True, exclude_defaults=True))
+    )
     (card,) = trial_cards(cards(spec_client(monkeypatch)))
     assert card["extension"] == {"alsdx.trials": {"may": "eligible"}}
 

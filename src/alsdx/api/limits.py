@@ -33,9 +33,14 @@ from alsdx.store import accounts
 
 MiB = 1024 * 1024
 DEFAULT_LIMIT = 2 * MiB
-LIMITS = (("/v1/assess:batch", 16 * MiB), ("/v1/trials:screen", 16 * MiB), ("/cds-services/", 16 * MiB), ("/login", 16 * 1024))
-"""Path prefix -> limit in bytes (trial screening takes as many cases as the batch); anything else gets DEFAULT_LIMIT (web forms included). The log-in form,
-the only body anyone may send without credentials, gets 16 KiB."""
+LIMITS = (
+    ("/v1/assess:batch", 16 * MiB),
+    ("/v1/trials:screen", 16 * MiB),
+    ("/cds-services/", 16 * MiB),
+    ("/login", 16 * 1024),
+)
+"""Path prefix -> limit in bytes (trial screening takes as many cases as the batch); anything else gets
+DEFAULT_LIMIT (web forms included). The log-in form, the only body anyone may send without credentials, gets 16 KiB."""
 
 
 OPEN_ASSESS_PATHS = ("/v1/assess", "/v1/assess:batch", "/v1/trials:screen")

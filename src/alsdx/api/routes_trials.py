@@ -94,7 +94,9 @@ async def screen_trials(
     decision remain the investigator's.
     """
     trials = resolve_trials(body.trials, request.app.state.trials)
-    return Response(await run_in_threadpool(_screen_without_collector, body.cases, trials), media_type="application/json")
+    return Response(
+        await run_in_threadpool(_screen_without_collector, body.cases, trials), media_type="application/json"
+    )
 
 
 def resolve_trials(items: Sequence[Any], configured: Sequence[Trial]) -> list[Trial]:

@@ -79,9 +79,7 @@ def check_bounds(doc: Mapping[str, Any], where: str) -> None:
     """The service's bounds on an inline trial, checked before ``parse_trial`` builds anything from it."""
     criteria = doc.get("criteria")
     if isinstance(criteria, list) and len(criteria) > MAX_CRITERIA_PER_TRIAL:
-        raise TrialFileError(
-            f"{where}: criteria: {len(criteria)} criteria; at most {MAX_CRITERIA_PER_TRIAL} per trial"
-        )
+        raise TrialFileError(f"{where}: criteria: {len(criteria)} criteria; at most {MAX_CRITERIA_PER_TRIAL} per trial")
     for i, raw in enumerate(criteria if isinstance(criteria, list) else ()):
         values = raw.get("in") if isinstance(raw, Mapping) else None
         if isinstance(values, list) and len(values) > MAX_VALUES_PER_CRITERION:

@@ -54,7 +54,8 @@ SERVICES = [
         "hook": "patient-view",
         "title": "alsdx: ALS criteria, mimic work-up and care triggers",
         "description": "Categories under El Escorial 1994, revised El Escorial, Awaji and Gold Coast from "
-        "the patient's FHIR findings, outstanding mimic work-up, and NIV/gastrostomy/riluzole triggers. "
+        "the patient's FHIR findings, outstanding mimic work-up, NIV/gastrostomy/riluzole triggers, and the "
+        "clinic's trials the patient may be eligible for (the investigator decides). "
         "Supports a clinician's decision; does not diagnose.",
         "id": PATIENT_VIEW_ID,
         "prefetch": PATIENT_VIEW_PREFETCH,
