@@ -209,7 +209,7 @@ def _trials_card(
         return error_card(
             ctx,
             "alsdx could not screen this patient against the clinic's trials (internal error, logged)",
-            "The other cards are not affected. Please report it; the trial screening is also available in alsdx.",
+            "The other cards are not affected. Please report it to the alsdx team.",
             key="trials",
         )
     return trials_card(screening, {t.id: t for t in trials}, ctx)
