@@ -24,7 +24,7 @@ schema = schemathesis.openapi.from_asgi(
 
 
 @pytest.mark.filterwarnings("ignore")
-@schema.include(path_regex=r"^/v1/(assess|patients)$").parametrize()
+@schema.include(path_regex=r"^/v1/(assess|patients|trials|trials:screen)$").parametrize()
 @settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi(case: schemathesis.Case) -> None:
     case.call_and_validate(excluded_checks=[positive_data_acceptance])

@@ -168,8 +168,13 @@ def spec_signed_headers(path: str) -> dict[str, str]:
 
 @pytest.fixture
 def client(monkeypatch) -> TestClient:
+    return spec_client(monkeypatch)
+
+
+def spec_client(monkeypatch: pytest.MonkeyPatch, **service: Any) -> TestClient:
     """The CDS service trusting the specification's example EHR: its ``iss`` with the JWK Set at its ``jku``. The
-    JWK Set is served from the specification's example (no network): alsdx's own JWKS fetch is what runs."""
+    JWK Set is served from the specification's example (no network): alsdx's own JWKS fetch is what runs.
+    ``service``: further arguments of ``create_cds_app`` (``trials``)."""
     header, payload, jwks = spec("jwt-header.json"), spec("jwt-payload.json"), spec("jwks-public.json")
     fetched: list[str] = []
 
@@ -181,7 +186,7 @@ def client(monkeypatch) -> TestClient:
 
     monkeypatch.setattr(httpx, "AsyncClient", partial(httpx.AsyncClient, transport=httpx.MockTransport(ehr)))
     cfg = settings(issuers={payload["iss"]: {"jwks_url": header["jku"]}})
-    test_client = TestClient(create_cds_app(cfg, today=lambda: TODAY))
+    test_client = TestClient(create_cds_app(cfg, today=lambda: TODAY, **service))
     test_client.fetched = fetched  # type: ignore[attr-defined]
     return test_client
 

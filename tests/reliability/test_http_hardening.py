@@ -150,7 +150,7 @@ def test_body_limits(env: tuple[TestClient, dict[str, str], str]) -> None:
     c, bearer, _ = env
     big = 16 * 1024 * 1024
     login = 16 * 1024
-    assert dict(LIMITS) == {"/v1/assess:batch": big, "/cds-services/": big, "/login": login}
+    assert dict(LIMITS) == {"/v1/assess:batch": big, "/v1/trials:screen": big, "/cds-services/": big, "/login": login}
     assert DEFAULT_LIMIT == 2 * 1024 * 1024
 
     def chunks(total: int) -> Iterator[bytes]:
@@ -185,7 +185,14 @@ def test_body_limits(env: tuple[TestClient, dict[str, str], str]) -> None:
 )
 def test_hostile_json_is_a_400(env: tuple[TestClient, dict[str, str], str], body: bytes) -> None:
     c, bearer, _ = env
-    for path in ("/v1/assess", "/v1/assess:batch", "/v1/patients", CDS_PATH, CDS_PATH + "/feedback"):
+    for path in (
+        "/v1/assess",
+        "/v1/assess:batch",
+        "/v1/trials:screen",
+        "/v1/patients",
+        CDS_PATH,
+        CDS_PATH + "/feedback",
+    ):
         headers = {**(auth(path) if path.startswith("/cds") else bearer), "content-type": "application/json"}
         r = c.post(path, content=body, headers=headers)
         assert r.status_code == 400, (path, r.status_code, r.text[:200])

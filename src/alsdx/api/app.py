@@ -11,7 +11,7 @@ from typing import Any
 import anyio
 from fastapi import FastAPI
 
-from alsdx.api import problems, routes_admin, routes_assess, routes_patients
+from alsdx.api import problems, routes_admin, routes_assess, routes_patients, routes_trials
 from alsdx.api.limits import BodyLimit
 from alsdx.api.login import PasswordChecks
 from alsdx.api.settings import Settings
@@ -109,7 +109,7 @@ def _mount_cds_hooks(app: FastAPI) -> None:
     from alsdx.api.cds import CdsService, add_cds_cors
 
     # The replay cache lives in the registry's database, shared by every worker and instance (issue 16).
-    service = CdsService(sessions=app.state.sessions)
+    service = CdsService(sessions=app.state.sessions, trials=app.state.trials)
     app.state.cds = service
     app.include_router(service.router())
     add_cds_cors(app, service.settings)
@@ -132,6 +132,7 @@ def create_app(settings: Settings | None = None, trials: Sequence[Trial] | None 
     app.state.password_checks = PasswordChecks(settings.login_concurrency, settings.login_queue)
     problems.install(app)
     app.include_router(routes_assess.router)
+    app.include_router(routes_trials.router)
     app.include_router(routes_patients.router)
     app.include_router(routes_admin.router)
     _mount_cds_hooks(app)

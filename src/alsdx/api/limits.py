@@ -33,9 +33,18 @@ from alsdx.store import accounts
 
 MiB = 1024 * 1024
 DEFAULT_LIMIT = 2 * MiB
-LIMITS = (("/v1/assess:batch", 16 * MiB), ("/cds-services/", 16 * MiB), ("/login", 16 * 1024))
-"""Path prefix -> limit in bytes; anything else gets DEFAULT_LIMIT (web forms included). The log-in form,
-the only body anyone may send without credentials, gets 16 KiB."""
+LIMITS = (
+    ("/v1/assess:batch", 16 * MiB),
+    ("/v1/trials:screen", 16 * MiB),
+    ("/cds-services/", 16 * MiB),
+    ("/login", 16 * 1024),
+)
+"""Path prefix -> limit in bytes (trial screening takes as many cases as the batch); anything else gets
+DEFAULT_LIMIT (web forms included). The log-in form, the only body anyone may send without credentials, gets 16 KiB."""
+
+
+OPEN_ASSESS_PATHS = ("/v1/assess", "/v1/assess:batch", "/v1/trials:screen")
+"""The stateless paths ``ALSDX_OPEN_ASSESS=1`` opens to anyone (they store and read nothing)."""
 
 
 def limit_for(path: str) -> int:
@@ -116,7 +125,7 @@ async def _credentials_first(scope: Any, send: Any) -> bool:
         return True
     request = Request(scope)
     if path.startswith("/v1/"):
-        if app.state.settings.open_assess and path in ("/v1/assess", "/v1/assess:batch"):
+        if app.state.settings.open_assess and path in OPEN_ASSESS_PATHS:
             return True
         secret = bearer_secret(request)
         if secret is None or not await _live(request, secret, "api"):

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
+from alsdx.api.problems import FieldProblem
+from alsdx.api.trial_schema import MAX_TRIALS_PER_REQUEST, TRIAL_ITEM
 from alsdx.care.models import Plan
 from alsdx.engine.course_results import Course
 from alsdx.engine.results import Assessment
@@ -120,6 +122,24 @@ class BatchItem(BaseModel):
 class BatchResponse(BaseModel):
     results: list[BatchItem]
     """One result per input case, in input order."""
+
+
+class TrialScreenRequest(StrictIn):
+    cases: Annotated[list[dict[str, Any]], Field(max_length=MAX_BATCH)]
+    """Up to 1,000 case documents (as ``POST /v1/assess`` takes); each is validated on its own."""
+    trials: Annotated[
+        list[Annotated[Any, WithJsonSchema(TRIAL_ITEM)]], Field(min_length=1, max_length=MAX_TRIALS_PER_REQUEST)
+    ]
+    """Up to 20 trials: a configured trial's id (``GET /v1/trials``) or a trial document (docs/trials.md), never
+    a file path. Each is checked by ``alsdx.trials.model.parse_trial``, so the errors are the trial file's."""
+
+
+class ScreenFailure(BaseModel):
+    """A case that could not be screened, in its place in the list (the others are screened)."""
+
+    index: int
+    ok: Literal[False]
+    errors: list[FieldProblem]
 
 
 class UserIn(StrictIn):

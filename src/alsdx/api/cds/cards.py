@@ -17,6 +17,9 @@ from alsdx.fhir import vocab
 from alsdx.fhir.narrative import with_narrative
 from alsdx.model.case import Case
 from alsdx.rules.care import fvc_recency
+from alsdx.trials.facts_catalog import FACTS
+from alsdx.trials.model import Trial
+from alsdx.trials.screen import CaseScreening, TrialResult
 
 SUMMARY_MAX = 139  # the spec: "<140-character summary"
 
@@ -36,6 +39,10 @@ SOURCES = {
     "riluzole": {
         "label": "Rilutek (riluzole) EU Summary of Product Characteristics, EMA",
         "url": "https://www.ema.europa.eu/en/medicines/human/EPAR/rilutek",
+    },
+    "trials": {
+        "label": "Trial eligibility screening (alsdx): the clinic's trials, criteria as posted in each registry record",
+        "url": "https://clinicaltrials.gov/",
     },
 }
 SHORT_SET = {
@@ -147,9 +154,10 @@ def patient_view_cards(a: dict[str, Any], case: Case, ctx: CardContext) -> list[
     return cards
 
 
-def error_card(ctx: CardContext, text: str, detail: str) -> dict[str, Any]:
-    """An info card saying why alsdx could not assess (instead of swallowing the error)."""
-    return _card(ctx, "error", text, "info", "criteria", detail)
+def error_card(ctx: CardContext, text: str, detail: str, key: str = "criteria") -> dict[str, Any]:
+    """An info card saying why alsdx could not assess (instead of swallowing the error); ``key``: what failed
+    (``criteria`` or ``trials``), for the card's uuid and source."""
+    return _card(ctx, "error" if key == "criteria" else f"error-{key}", text, "info", key, detail)
 
 
 def _category_words(category: str, label: str, ctx: CardContext) -> str:
@@ -347,3 +355,55 @@ def riluzole_order_card(
         "stopped at ALT ≥ 5 × ULN. To be considered by the prescriber."
     )
     return _card(ctx, "riluzole-alt", text, "critical" if stop else "warning", "riluzole", detail)
+
+
+TRIAL_STATUS_WORDS = {"eligible": "may be eligible", "undetermined": "eligibility undetermined"}
+"""What the trial card says of a status; never "eligible": the manual criteria and the decision are the
+investigator's."""
+TRIALS_NOTE = (
+    "_Screened from the coded record against the trials' published eligibility criteria. This does not establish "
+    "eligibility or a diagnosis: the trial's investigator checks every criterion and decides._"
+)
+
+
+def trials_card(screening: CaseScreening, trials: dict[str, Trial], ctx: CardContext) -> dict[str, Any] | None:
+    """The trials the patient may be eligible for or whose eligibility is undetermined, with the window, what to
+    check (criteria without a recorded value) and the number of criteria for the investigator; None when there is
+    no such trial. A trial not eligible yet only by its time criteria is listed with the date they are met."""
+    open_ = [r for r in screening.trials if r.status in TRIAL_STATUS_WORDS]
+    if not open_:
+        return None
+    later = [r for r in screening.trials if r.status == "not_eligible" and r.eligible_from is not None]
+    counts = [
+        f"{words} for {n} trial{'s' if n > 1 else ''}"
+        for status, words in TRIAL_STATUS_WORDS.items()
+        if (n := sum(r.status == status for r in open_))
+    ]
+    text = f"Clinical trials (alsdx screening): {'; '.join(counts)}. The investigator decides"
+    lines = [_trial_lines(r, trials) for r in sorted(open_, key=lambda r: r.status != "eligible")]
+    lines += [_trial_lines(r, trials) for r in later]
+    extension = {"alsdx.trials": {r.trial: r.status for r in screening.trials}}
+    return _card(ctx, "trials", text, "info", "trials", "\n\n".join([*lines, TRIALS_NOTE]), extension=extension)
+
+
+def _trial_lines(result: TrialResult, trials: dict[str, Trial]) -> str:
+    trial = trials[result.trial]
+    by_id = {c.id: c for c in trial.criteria}
+    if result.status == "not_eligible":
+        status = f"not yet: its time criteria are met from {result.eligible_from}"
+    else:
+        status = TRIAL_STATUS_WORDS[result.status]
+        if result.eligible_until is not None:
+            status += f"; window: eligible until {result.eligible_until} (a time criterion is no longer met after it)"
+    lines = [f"**{trial.title}** (`{trial.id}`): {status}."]
+    for c in result.criteria:
+        if c.result == "unknown":
+            criterion = by_id[c.id]
+            meaning = FACTS[str(criterion.fact)].meaning
+            said = f"{criterion.text} ({meaning})" if criterion.text else meaning
+            lines.append(f"- To check, not recorded: {said}")
+    manual = sum(c.result == "manual" for c in result.criteria)
+    if manual:
+        lines.append(f"- For the investigator: {manual} criteri{'a' if manual > 1 else 'on'} alsdx does not evaluate")
+    lines.append(f"- Source: {trial.source}")
+    return "\n".join(lines)

@@ -8,6 +8,7 @@ and say on the cards what was missing.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -23,6 +24,7 @@ from alsdx.api.cds.cards import (
     missing_data_card,
     patient_view_cards,
     riluzole_order_card,
+    trials_card,
 )
 from alsdx.api.cds.fhir_client import FhirClient, without_duplicates
 from alsdx.api.cds.messages import CdsRequest
@@ -40,6 +42,10 @@ from alsdx.fhir.errors import FhirInputError, NoMndCondition, NoOnsetDate
 from alsdx.fhir.to_case import ImportResult, lab_panels, medication_of, resources_to_case
 from alsdx.model.vocab import REGIONS
 from alsdx.rules.orders.riluzole_alt import riluzole_order_alt
+from alsdx.trials.model import Trial
+from alsdx.trials.screen import screen_cases
+
+log = logging.getLogger("alsdx.cds")
 
 PATIENT_VIEW_ID = "alsdx-patient-view"
 ORDER_SELECT_ID = "alsdx-riluzole-order-select"
@@ -48,7 +54,8 @@ SERVICES = [
         "hook": "patient-view",
         "title": "alsdx: ALS criteria, mimic work-up and care triggers",
         "description": "Categories under El Escorial 1994, revised El Escorial, Awaji and Gold Coast from "
-        "the patient's FHIR findings, outstanding mimic work-up, and NIV/gastrostomy/riluzole triggers. "
+        "the patient's FHIR findings, outstanding mimic work-up, NIV/gastrostomy/riluzole triggers, and the "
+        "clinic's trials the patient may be eligible for (the investigator decides). "
         "Supports a clinician's decision; does not diagnose.",
         "id": PATIENT_VIEW_ID,
         "prefetch": PATIENT_VIEW_PREFETCH,
@@ -76,6 +83,7 @@ class Hooks:
         today: Callable[[], date],
         codes: local_codes.LocalCodes,
         prefetch: dict[str, str],
+        trials: tuple[Trial, ...] = (),
     ) -> None:
         self.settings = settings
         self.today = today
@@ -83,6 +91,8 @@ class Hooks:
         self.prefetch = prefetch
         """The patient-view prefetch templates (with the hospital's codes)."""
         self.fhir = FhirClient(settings)
+        self.trials = trials
+        """The trials patient-view screens the patient against (the service's configured list)."""
 
     async def call(self, service_id: str, body: CdsRequest, patient_id: str) -> list[dict[str, Any]]:
         """The cards of one call of a known service; raises ``Precondition`` (412) or ValueError (400)."""
@@ -100,7 +110,7 @@ class Hooks:
         read = await run_cpu(self._read_case, got.data, got.unavailable, patient_id, ctx)
         if isinstance(read, list):
             return read
-        return await assess_in_batch(read.case, lambda assessment: _cards(assessment, read, ctx))
+        return await assess_in_batch(read.case, lambda assessment: _cards(assessment, read, ctx, self.trials))
 
     def _read_case(
         self, data: dict[str, Any], unavailable: list[str], patient_id: str, ctx: CardContext
@@ -174,10 +184,35 @@ class Hooks:
         }
 
 
-def _cards(assessment: Assessment, result: ImportResult, ctx: CardContext) -> list[dict[str, Any]]:
+def _cards(
+    assessment: Assessment, result: ImportResult, ctx: CardContext, trials: tuple[Trial, ...]
+) -> list[dict[str, Any]]:
     as_json = assessment.model_dump(mode="json")
     completeness(ctx, as_json, result)
-    return patient_view_cards(as_json, result.case, ctx)
+    cards = patient_view_cards(as_json, result.case, ctx)
+    if trials:
+        card = _trials_card(assessment, result, ctx, trials)
+        if card is not None:
+            cards.append(card)
+    return cards
+
+
+def _trials_card(
+    assessment: Assessment, result: ImportResult, ctx: CardContext, trials: tuple[Trial, ...]
+) -> dict[str, Any] | None:
+    """The patient screened against the trials with the assessment just made (not a second one). A failure here
+    costs only this card: the criteria and care cards are still answered, and the log names the error's type."""
+    try:
+        (screening,) = screen_cases([result.case], trials, [assessment])
+    except Exception as exc:  # a bug in the screening must not take the patient's other cards down
+        log.error("patient-view: trial screening failed: %s", type(exc).__name__)
+        return error_card(
+            ctx,
+            "alsdx could not screen this patient against the clinic's trials (internal error, logged)",
+            "The other cards are not affected. Please report it to the alsdx team.",
+            key="trials",
+        )
+    return trials_card(screening, {t.id: t for t in trials}, ctx)
 
 
 def completeness(ctx: CardContext, assessment: dict[str, Any], result: Any) -> None:

@@ -12,7 +12,7 @@ import json
 import logging
 import re
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from http import HTTPStatus
 from typing import Any, TypeVar
@@ -30,6 +30,8 @@ from alsdx.api.cds.prefetch import patient_view_prefetch
 from alsdx.api.cds.settings import CdsSettings
 from alsdx.api.startup import lifespan
 from alsdx.fhir import local_codes
+from alsdx.trials.catalog import configured_trials
+from alsdx.trials.model import Trial
 
 log = logging.getLogger("alsdx.cds")
 BodyT = TypeVar("BodyT", bound=BaseModel)
@@ -49,10 +51,12 @@ class CdsService:
         *,
         sessions: Any = None,
         codes: local_codes.LocalCodes | None = None,
+        trials: Sequence[Trial] | None = None,
     ) -> None:
         """``sessions`` (an alsdx store sessionmaker) keeps the JWT replay cache in the database, shared by every
         worker and instance on it; ``codes`` is the hospital's ConceptMap (default: ``ALSDX_FHIR_CONCEPT_MAP``,
-        checked here, at start)."""
+        checked here, at start); ``trials`` the trials patient-view screens against (default: ``ALSDX_TRIALS_DIR``,
+        else the bundled trials, checked here; none: no trial card)."""
         self.settings = settings or CdsSettings.from_env()
         self.settings.check_serving()
         replay = None
@@ -63,7 +67,8 @@ class CdsService:
         self.verifier = JwtVerifier(self.settings, replay=replay)
         codes = codes if codes is not None else local_codes.from_env()
         prefetch = patient_view_prefetch(codes)
-        self.hooks = Hooks(self.settings, today or (lambda: datetime.now(UTC).date()), codes, prefetch)
+        trials = tuple(configured_trials() if trials is None else trials)
+        self.hooks = Hooks(self.settings, today or (lambda: datetime.now(UTC).date()), codes, prefetch, trials)
         self.services = [
             {**SERVICES[0], "prefetch": prefetch},
             SERVICES[1],
@@ -238,11 +243,15 @@ def _feedback_entry(service_id: str, item: Feedback) -> dict[str, Any]:
 
 
 def create_cds_app(
-    settings: CdsSettings | None = None, today: Callable[[], date] | None = None, *, sessions: Any = None
+    settings: CdsSettings | None = None,
+    today: Callable[[], date] | None = None,
+    *,
+    sessions: Any = None,
+    trials: Sequence[Trial] | None = None,
 ) -> FastAPI:
     """A minimal app serving only the CDS Hooks router (CORS from ``ALSDX_CDS_CORS_ORIGINS``); ``sessions`` (an
-    alsdx store) keeps the JWT replay cache in that database."""
-    service = CdsService(settings, today, sessions=sessions)
+    alsdx store) keeps the JWT replay cache in that database; ``trials`` as for ``CdsService``."""
+    service = CdsService(settings, today, sessions=sessions, trials=trials)
     app = FastAPI(title="alsdx CDS Hooks", version="2.0", lifespan=lifespan)
     add_cds_cors(app, service.settings)
     app.include_router(service.router())
