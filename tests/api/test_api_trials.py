@@ -150,7 +150,7 @@ def test_an_unknown_id_or_a_path_names_the_configured_trials_and_no_file_is_read
     assert body["detail"] == "2 trials are invalid"
     first, second = body["errors"]
     assert first["field"] == "trials[0]" and first["message"].startswith(
-        "unknown trial id 'x'; configured: healey-als-platform, oral-edaravone-mt1186-a02, phoenix-amx0035."
+        f"unknown trial id 'x'; configured: {', '.join(sorted(bundled_trials()))}."
     )
     assert second["field"] == "trials[1]" and "the service reads no file paths" in second["message"]
 
