@@ -62,6 +62,10 @@ class CriteriaArrays:
     exclusion: np.ndarray
     manual: np.ndarray
 
+    def __post_init__(self) -> None:
+        for array in (self.fact, self.time_fact, self.lo, self.hi, self.members, self.exclusion, self.manual):
+            array.flags.writeable = False  # built once per trial and shared by every screening (trials.screen)
+
 
 def screen(cols: Mapping[str, np.ndarray], crit: CriteriaArrays) -> dict[str, np.ndarray]:
     """Result per case and criterion, status per case, and the window (day numbers, ``NO_DAY`` for none)."""

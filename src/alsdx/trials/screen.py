@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -46,8 +47,11 @@ class CaseScreening(BaseModel):
     trials: list[TrialResult]
 
 
+@lru_cache(maxsize=256)
 def criteria_arrays(trial: Trial) -> CriteriaArrays:
-    """A trial's criteria -> the kernel's arrays (fact columns in ``FACT_NAMES`` order, values as fact codes)."""
+    """A trial's criteria -> the kernel's arrays (fact columns in ``FACT_NAMES`` order, values as fact codes).
+    Built once per trial (a ``Trial`` is frozen, so it is its own key; the kernel never writes to the arrays):
+    every patient page, CDS call and API request screens the same configured trials."""
     crit = trial.criteria
     width = max((len(c.members or ()) for c in crit), default=0) or 1
     members = np.full((len(crit), width), np.nan)
