@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from alsdx.trials.facts_catalog import FACTS
-from alsdx.trials.model import Trial, TrialFileError
+from alsdx.trials.model import ID_PATTERN, Trial, TrialFileError
 
 MAX_TRIALS_PER_REQUEST: Final = 20
 MAX_CRITERIA_PER_TRIAL: Final = 100
@@ -21,7 +21,6 @@ MAX_CRITERIA_PER_TRIAL: Final = 100
 MAX_VALUES_PER_CRITERION: Final = 50
 """Values of one ``in`` list; the longest category list of the facts has a dozen values."""
 
-ID_PATTERN: Final = r"^[a-z0-9][a-z0-9-]{0,63}$"
 _SCALAR = {"type": ["string", "number", "boolean"]}
 _COMMON = {
     "id": {"type": "string", "pattern": ID_PATTERN},

@@ -25,6 +25,8 @@ MAX_TRIAL_FILE_BYTES: Final = 1_000_000
 CONDITIONS: Final = ("in", "min", "max", "equals", "manual")
 _CRITERION_KEYS: Final = ("id", "kind", "text", "fact", *CONDITIONS)
 _TRIAL_KEYS: Final = ("id", "title", "source", "criteria")
+ID_PATTERN: Final = r"^[a-z0-9][a-z0-9-]{0,63}$"
+"""A trial's and a criterion's id: lowercase letters, digits and hyphens (they name cohort columns)."""
 
 Scalar = str | bool | int | float
 
@@ -39,7 +41,7 @@ class Criterion(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
     kind: Literal["inclusion", "exclusion"]
     text: str | None = None
     fact: str | None = None
@@ -76,7 +78,7 @@ class Criterion(BaseModel):
 class Trial(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
     title: str
     source: str
     criteria: tuple[Criterion, ...]
