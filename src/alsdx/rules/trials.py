@@ -89,7 +89,7 @@ def screen(cols: Mapping[str, np.ndarray], crit: CriteriaArrays) -> dict[str, np
         day,
         np.where(inclusion, np.where(before_first & (first <= last), first, _NEVER), _after(last)),
     )
-    end = np.where(inclusion, last, np.where(before_first, first - 1, _NEVER))
+    end = np.where(inclusion, last, np.where(before_first & (first < _NEVER), first - 1, _NEVER))  # never holds
     end = np.where(timed & known, end, _NEVER)
     start = np.where(timed & known | (result == PASS), start, _NEVER)
     counted = (result == PASS) | (result == FAIL)
