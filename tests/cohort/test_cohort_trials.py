@@ -11,11 +11,14 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from cohort_strategies import case_document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from alsdx.cli import app
 from alsdx.cohort.batch import TRIAL_COLUMNS, assess_batch, output_schema, trial_column
 from alsdx.cohort.flatten import cases_to_batch, row_document
 from alsdx.cohort.synth import synth_table
@@ -204,3 +207,97 @@ def test_course_figures_round_as_python_rounds() -> None:
     values = np.array([0.03125, 1.00005, 2.123449999, 0.1 + 0.2, 12.34565, -0.00015, np.nan])
     got = shown(values)
     assert got[:-1].tolist() == [round(float(v), 4) for v in values[:-1]] and np.isnan(got[-1])
+
+
+def _cohort_with_an_invalid_row(path: Path) -> pa.Table:
+    table = synth_table(120, 6)
+    rows = table.to_pylist()
+    rows[7]["course"] = "sometimes"
+    broken = pa.Table.from_pylist(rows, schema=table.schema)
+    pq.write_table(broken, path, row_group_size=50)
+    return broken
+
+
+def test_cli_trial_option_adds_the_columns_with_null_on_invalid_rows(tmp_path: Path) -> None:
+    src, out = tmp_path / "cohort.parquet", tmp_path / "out.parquet"
+    table = _cohort_with_an_invalid_row(src)
+    example = EXAMPLES / "example-phase3.yaml"
+    ran = CliRunner().invoke(
+        app,
+        [
+            "cohort",
+            "run",
+            str(src),
+            str(out),
+            "--workers",
+            "1",
+            "--no-progress",
+            "-t",
+            "phoenix-amx0035",
+            "-t",
+            str(example),
+        ],
+    )
+    assert ran.exit_code == 0, ran.output
+    written = pq.read_table(out)
+    trials = (bundled_trials()["phoenix-amx0035"], load_trial(example))
+    for trial in trials:
+        for column in TRIAL_COLUMNS:
+            values = written.column(trial_column(trial.id, column)).to_pylist()
+            assert values[7] is None
+    assert written.column(trial_column("example-phase3", "status")).null_count == 1
+    expected = trial_columns(assess_batch(table.combine_chunks().to_batches()[0], trials=trials), trials)
+    assert written.select([trial_column(t.id, c) for t in trials for c in TRIAL_COLUMNS]).to_pylist() == expected
+
+
+def test_cli_a_bad_trial_file_exits_2_naming_the_criterion_before_reading_rows(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "id: bad-trial\ntitle: t\nsource: s\ncriteria:\n"
+        "  - {id: fvc-floor, kind: inclusion, fact: fvc_upright_percent, min: sixty}\n"
+    )
+    out = tmp_path / "out.parquet"
+    ran = CliRunner().invoke(  # the cohort file does not even exist: the trial is refused first
+        app, ["cohort", "run", str(tmp_path / "missing.parquet"), str(out), "--trial", str(bad)]
+    )
+    assert ran.exit_code == 2
+    assert "fvc-floor" in ran.output and "no such file" not in ran.output
+    assert not out.exists()
+    twice = CliRunner().invoke(
+        app, ["cohort", "run", str(tmp_path / "c.parquet"), str(out), "-t", "phoenix-amx0035", "-t", "phoenix-amx0035"]
+    )
+    assert twice.exit_code == 2 and "phoenix-amx0035" in twice.output
+
+
+def test_cli_engine_spark_passes_the_trials_to_the_spark_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alsdx.cohort import spark
+    from alsdx.cohort.summary import Summary
+
+    seen: dict[str, Any] = {}
+
+    def fake(source: Path, output: Path, interpretation: Any = None, **kwargs: Any) -> Summary:
+        seen.update(kwargs)
+        return Summary()
+
+    monkeypatch.setattr(spark, "run_spark", fake)
+    src = tmp_path / "c.parquet"
+    pq.write_table(synth_table(3, 1), src)
+    ran = CliRunner().invoke(
+        app,
+        [
+            "cohort",
+            "run",
+            str(src),
+            str(tmp_path / "o.parquet"),
+            "--engine",
+            "spark",
+            "-t",
+            "healey-als-platform",
+            "-t",
+            str(EXAMPLES / "example-sod1-als.yaml"),
+        ],
+    )
+    assert ran.exit_code == 0, ran.output
+    assert [t.id for t in seen["trials"]] == ["healey-als-platform", "example-sod1-als"]

@@ -128,7 +128,9 @@ def trial_fact_columns(batch: pa.RecordBatch, outputs: KernelOutputs) -> dict[st
     assessment_day = _days(batch, "assessment_date")
     assessment_day = np.where(assessment_day == NO_DAY, 0, assessment_day)  # such a row is invalid (nulled)
     onset_day = _days(batch, "symptom_onset")
-    age_anchor, age_offset = fact_rules.age_anchor(_days(batch, "birth_date"), onset_day, _floats(batch, "age_at_onset"))
+    age_anchor, age_offset = fact_rules.age_anchor(
+        _days(batch, "birth_date"), onset_day, _floats(batch, "age_at_onset")
+    )
     rows, names, start, stop = medication_entries(batch)
     start = np.where(start == NO_DATE, NO_DAY, start)
     stop = np.where(stop == NO_DATE, NO_DAY, stop)
