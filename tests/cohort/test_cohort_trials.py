@@ -301,3 +301,29 @@ def test_cli_engine_spark_passes_the_trials_to_the_spark_engine(
     )
     assert ran.exit_code == 0, ran.output
     assert [t.id for t in seen["trials"]] == ["healey-als-platform", "example-sod1-als"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(1, 8).flatmap(lambda n: st.tuples(*(trial_case_document(f"k-{i}") for i in range(n)))))
+def test_the_kernel_columns_equal_the_case_front_ends(docs: tuple[dict[str, Any], ...]) -> None:
+    """Column by column (every fact, the time facts' shown values, every anchor): the flat front end builds what
+    ``trials.facts.fact_columns`` builds from the rebuilt cases and their assessments."""
+    from alsdx.cohort.batch import run_kernels
+    from alsdx.cohort.validity import check_rows
+    from alsdx.cohort.vocabulary_columns import read_vocabulary
+    from alsdx.columns import arrow_emg
+    from alsdx.columns.arrow_trials import trial_fact_columns
+    from alsdx.engine.assess import assess_many
+    from alsdx.rules.criteria.interpretation import Interpretation
+    from alsdx.trials.facts import fact_columns
+
+    batch = read_vocabulary(cases_to_batch([Case.model_validate(d) for d in docs]))
+    emg = arrow_emg.decode(batch.column("emg"), batch.num_rows)
+    invalid, _ = check_rows(batch, emg)
+    assert not invalid.any()
+    got = trial_fact_columns(batch, run_kernels(batch, emg, Interpretation(), invalid).outputs)
+    cases = [Case.model_validate(row_document(row)) for row in batch.to_pylist()]
+    want = fact_columns(cases, assess_many(cases))
+    assert set(got) == set(want)
+    for key in want:
+        assert np.array_equal(got[key], want[key], equal_nan=True), key

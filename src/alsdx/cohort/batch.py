@@ -17,6 +17,7 @@ from typing import Final
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from alsdx.cohort.arrays import has_column
 from alsdx.cohort.conform import check_columns
@@ -39,7 +40,7 @@ from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS
 from alsdx.rules.criteria.interpretation import Interpretation
 from alsdx.rules.criteria.pls import CATEGORIES as PLS_CATEGORIES
 from alsdx.rules.mimics import MIMICS
-from alsdx.rules.trials import FAIL, NO_DAY, STATUSES, UNKNOWN, CriteriaArrays, screen
+from alsdx.rules.trials import FAIL, NO_DAY, STATUSES, UNKNOWN, Bounds, CriteriaArrays, screen
 from alsdx.rules.version import RULESET_VERSION
 from alsdx.trials.model import Trial, TrialFileError
 from alsdx.trials.screen import criteria_arrays
@@ -339,27 +340,42 @@ def _date_array(days: np.ndarray, invalid: np.ndarray) -> pa.Array:
     return pa.array(np.where(missing, 0, days).astype(np.int32), pa.int32(), mask=missing).cast(pa.date32())
 
 
-def _id_lists(hit: np.ndarray, ids: pa.Array, invalid: np.ndarray) -> pa.Array:
-    """Per row, the ids of the criteria where ``hit`` (n, c) is true, in file order; null where invalid."""
-    hit = hit & ~invalid[:, None]
-    _, which = np.nonzero(hit)  # row-major: each row's criteria in file order
-    offsets = np.concatenate(([0], np.cumsum(hit.sum(axis=1)))).astype(np.int32)
-    mask = pa.array(invalid) if invalid.any() else None
-    return pa.ListArray.from_arrays(pa.array(offsets), ids.take(pa.array(which, pa.int64())), mask=mask)
+def _id_lists(result: np.ndarray, code: int, ids: pa.Array, invalid: np.ndarray) -> pa.Array:
+    """Per row, the ids of the criteria whose result (n, c) is ``code``, in file order; null where invalid. Rows
+    share few distinct sets: each row's set as a bit mask, the distinct masks' lists built once, then taken."""
+    by_criterion = result.T  # (c, n): contiguous as the kernel fills it
+    c, n = by_criterion.shape
+    if c > 64:  # more criteria than mask bits: list every row's criteria
+        hit = (result == code) & ~invalid[:, None]
+        _, which = np.nonzero(hit)
+        offsets = np.concatenate(([0], np.cumsum(hit.sum(axis=1)))).astype(np.int32)
+        mask = pa.array(invalid) if invalid.any() else None
+        return pa.ListArray.from_arrays(pa.array(offsets), ids.take(pa.array(which, pa.int64())), mask=mask)
+    bits = np.zeros(n, dtype=np.uint64)
+    for j in range(c):
+        bits |= (by_criterion[j] == code).astype(np.uint64) << np.uint64(j)
+    encoded = pc.dictionary_encode(pa.array(bits, mask=invalid if invalid.any() else None))
+    sets = encoded.dictionary.to_numpy()
+    member = (sets[:, None] >> np.arange(c, dtype=np.uint64)) & np.uint64(1) == 1
+    _, which = np.nonzero(member)
+    offsets = np.concatenate(([0], np.cumsum(member.sum(axis=1)))).astype(np.int32)
+    distinct = pa.ListArray.from_arrays(pa.array(offsets), ids.take(pa.array(which, pa.int64())))
+    return distinct.take(encoded.indices)
 
 
 def _trial_outputs(batch: pa.RecordBatch, k: Kernels, trials: tuple[Trial, ...]) -> Outputs:
     """Each trial's columns: the screening kernel on the batch's fact columns (built once for all trials)."""
-    cols = trial_fact_columns(batch, k.outputs)
+    cols = trial_fact_columns(batch, k.outputs, time_values=False)  # no column shows them
+    bounds: Bounds = {}  # time bounds shared by the trials (months_since_onset <= 24 in most)
     out: Outputs = {}
     for trial in trials:
         crit, ids = _criteria(trial)
-        res = screen(cols, crit)
+        res = screen(cols, crit, bounds)
         out[trial_column(trial.id, "status")] = codes_array(res["status"].astype(np.int64), STATUSES, k.invalid)
         out[trial_column(trial.id, "eligible_until")] = _date_array(res["eligible_until"], k.invalid)
         out[trial_column(trial.id, "eligible_from")] = _date_array(res["eligible_from"], k.invalid)
-        out[trial_column(trial.id, "failing")] = _id_lists(res["result"] == FAIL, ids, k.invalid)
-        out[trial_column(trial.id, "unknown")] = _id_lists(res["result"] == UNKNOWN, ids, k.invalid)
+        out[trial_column(trial.id, "failing")] = _id_lists(res["result"], FAIL, ids, k.invalid)
+        out[trial_column(trial.id, "unknown")] = _id_lists(res["result"], UNKNOWN, ids, k.invalid)
     return out
 
 

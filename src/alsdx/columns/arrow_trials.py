@@ -96,11 +96,14 @@ def _genetics(batch: pa.RecordBatch) -> dict[str, np.ndarray]:
     }
 
 
-def trial_fact_columns(batch: pa.RecordBatch, outputs: KernelOutputs) -> dict[str, np.ndarray]:
+def trial_fact_columns(
+    batch: pa.RecordBatch, outputs: KernelOutputs, time_values: bool = True
+) -> dict[str, np.ndarray]:
     """The screening kernel's columns for every row of a flat batch (after ``read_vocabulary``); rows the checks
-    refuse get values too (their outputs are nulled by the caller)."""
+    refuse get values too (their outputs are nulled by the caller). ``time_values=False`` leaves the time facts'
+    values NaN: the kernel compares their dates, only a criterion's shown value reads them (the cohort shows none)."""
     n = batch.num_rows
-    facts = np.full((n, len(FACT_NAMES)), np.nan)
+    facts = np.full((len(FACT_NAMES), n), np.nan).T  # column-major: the kernel reads a fact at a time
     for name, result in outputs.criteria.items():
         if name in _AT:
             facts[:, _AT[name]] = np.where(result["category"] >= 0, result["category"], np.nan)
@@ -149,5 +152,6 @@ def trial_fact_columns(batch: pa.RecordBatch, outputs: KernelOutputs) -> dict[st
         "age_offset": age_offset,
         "riluzole_start_day": started["riluzole"],
     }
-    fact_rules.time_values(cols, facts, _AT)
+    if time_values:
+        fact_rules.time_values(cols, facts, _AT)
     return cols
