@@ -94,5 +94,3 @@ def _time_bounds(
             f, l_, k = _month_bounds(anchor, lo, hi)
         first[:, j], last[:, j], known[:, j] = f, l_, k
     return first, last, known
-
-
