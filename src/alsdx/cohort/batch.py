@@ -330,7 +330,7 @@ def _trial_fields(trials: tuple[Trial, ...]) -> list[pa.Field]:
 
 
 @cache
-def _criteria(trial: Trial) -> tuple[CriteriaArrays, pa.Array]:
+def _trial_arrays(trial: Trial) -> tuple[CriteriaArrays, pa.Array]:
     """A trial's kernel arrays and its criterion ids (file order), built once per trial."""
     return criteria_arrays(trial), pa.array([c.id for c in trial.criteria], pa.string())
 
@@ -369,7 +369,7 @@ def _trial_outputs(batch: pa.RecordBatch, k: Kernels, trials: tuple[Trial, ...])
     bounds: Bounds = {}  # time bounds shared by the trials (months_since_onset <= 24 in most)
     out: Outputs = {}
     for trial in trials:
-        crit, ids = _criteria(trial)
+        crit, ids = _trial_arrays(trial)
         res = screen(cols, crit, bounds)
         out[trial_column(trial.id, "status")] = codes_array(res["status"].astype(np.int64), STATUSES, k.invalid)
         out[trial_column(trial.id, "eligible_until")] = _date_array(res["eligible_until"], k.invalid)
