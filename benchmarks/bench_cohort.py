@@ -12,11 +12,16 @@ On N synthetic patients (``alsdx cohort synth``; SYNTHETIC data, default 1,000,0
 5. the per-patient loop: flat row -> case document -> ``Case`` -> ``assess()``, on a sample, extrapolated;
 6. CPU time per step of the batch loop on one core, for both files, and per kernel batch size;
 7. peak memory (PSS of the process tree) of every measurement, each in its own subprocess; then the engine on
-   10 x N rows (both layouts) to show the peak does not grow with the file.
+   10 x N rows (both layouts) to show the peak does not grow with the file;
+8. with ``--trials`` (issue 19): the engine on both files screening 5 trials (the 3 bundled and the 2 of
+   examples/trials/) against the same files without, runs interleaved, as a throughput ratio (``--trials-only``
+   runs only this).
 
 Run:  python benchmarks/bench_cohort.py [--rows 1000000] [--big-factor 10] [--workers 2] [--sample 2000] [--repeat 3]
+      [--trials | --trials-only]
 Targets (issue 6): engine >= 1,000,000 patients/s on 2 cores and <= 3x the read floor; >= 50x the
-per-patient loop; peak at 10 x N <= 1.5 x the peak at N. The machine's load average is printed: other
+per-patient loop; peak at 10 x N <= 1.5 x the peak at N. Issue 19: with 5 trials >= 0.70 x the throughput
+without, on the criteria-columns file. The machine's load average is printed: other
 processes on a shared machine slow every measurement alike, so the ratios are the comparable figures.
 """
 
@@ -118,14 +123,42 @@ extra = {{"rows": rows}}
     )
 
 
-def engine(path: Path, out: Path, workers: int) -> dict[str, float]:
+FIVE_TRIALS = f"""
+from alsdx.trials.model import bundled_trials, load_trial
+examples = sorted(Path({str(Path(__file__).parents[1] / "examples" / "trials")!r}).glob("*.yaml"))
+trials = (*bundled_trials().values(), *(load_trial(p) for p in examples))
+assert len(trials) == 5, trials
+"""
+
+
+def engine(path: Path, out: Path, workers: int, trials: bool = False) -> dict[str, float]:
+    """``run_local`` end to end; with ``trials``, screening the 5 trials (read before the clock starts)."""
     return measure(
-        setup="from pathlib import Path\nfrom alsdx.cohort.runner import run_local",
+        setup="from pathlib import Path\nfrom alsdx.cohort.runner import run_local\n"
+        + (FIVE_TRIALS if trials else "trials = ()"),
         body=f"""
-s = run_local(Path({str(path)!r}), Path({str(out)!r}), workers={workers}, progress=False)
+s = run_local(Path({str(path)!r}), Path({str(out)!r}), workers={workers}, progress=False, trials=trials)
 extra = {{"rows": s.rows, "invalid": s.invalid}}
 """,
     )
+
+
+def trial_ratios(files: list[tuple[str, Path]], out: Path, workers: int, repeat: int, n: int) -> None:
+    """Throughput with 5 trials / without, per file: runs interleaved (with, without, with, ...), fastest of each."""
+    print(f"\nengine with 5 trials vs without ({workers} workers, fastest of {repeat} interleaved runs each):")
+    for label, path in files:
+        runs: dict[bool, list[dict[str, float]]] = {False: [], True: []}
+        for _ in range(repeat):
+            for trials in (False, True):
+                runs[trials].append(engine(path, out, workers, trials))
+        plain, screened = (min(runs[t], key=lambda r: r["wall"]) for t in (False, True))
+        assert plain["rows"] == screened["rows"] == n, (plain, screened)
+        print(
+            f"  {label:18s} without {plain['wall']:6.2f} s ({n / plain['wall']:>10,.0f} patients/s), with "
+            f"{screened['wall']:6.2f} s ({n / screened['wall']:>10,.0f} patients/s): ratio "
+            f"{plain['wall'] / screened['wall']:.2f} (target >= 0.70); peak {plain['peak_mb']:.0f} -> "
+            f"{screened['peak_mb']:.0f} MB"
+        )
 
 
 STAGES = """
@@ -267,6 +300,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement at N rows (the fastest counts)")
     parser.add_argument("--sample", type=int, default=2000, help="patients in the per-patient loop")
     parser.add_argument("--dir", type=Path, default=None, help="where to put the cohorts (default: a temp dir)")
+    parser.add_argument("--trials", action="store_true", help="also measure the engine screening 5 trials")
+    parser.add_argument("--trials-only", action="store_true", help="measure only the 5-trial ratio")
     args = parser.parse_args()
     work = Path(args.dir or tempfile.mkdtemp(prefix="bench_cohort_"))
     work.mkdir(parents=True, exist_ok=True)
@@ -283,6 +318,13 @@ def main() -> None:
         f"{n:,} synthetic patients: {full.stat().st_size / 1e6:.0f} MB (criteria columns: "
         f"{crit.stat().st_size / 1e6:.0f} MB)"
     )
+
+    if args.trials or args.trials_only:
+        files = [("criteria columns", crit), ("full layout", full)]
+        trial_ratios(files, work / "out_trials.parquet", args.workers, args.repeat, n)
+        if args.trials_only:
+            print(f"load average after: {os.getloadavg()[0]:.2f}")
+            return
 
     rows = []
     for label, path in (("full layout", full), ("criteria columns", crit)):

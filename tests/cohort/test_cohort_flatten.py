@@ -65,6 +65,20 @@ def test_latest_alsfrs_visit_and_latest_fvc_per_position():
     assert row["fvc_upright_percent_predicted"] == 70 and row["fvc_supine_percent_predicted"] == 60
 
 
+def test_latest_svc_round_trips_apart_from_the_alsfrs_visit():
+    """SVC and ALSFRS-R both keep their latest entry; the rebuilt case gets each back in its own list."""
+    items = dict.fromkeys(ALSFRS_ITEMS, 3)
+    case = _case(
+        alsfrs_r=[{"date": "2025-12-01", "gastrostomy": True, "items": items}],
+        svc=[{"date": "2025-11-01", "percent_predicted": 70}, {"date": "2025-12-01", "percent_predicted": 55}],
+    )
+    rebuilt = Case.model_validate(row_document(case_row(case)))
+    assert [(m.date, m.percent_predicted) for m in rebuilt.svc] == [(dt.date(2025, 12, 1), 55)]
+    assert [(v.date, v.gastrostomy, v.items.speech) for v in rebuilt.alsfrs_r] == [(dt.date(2025, 12, 1), True, 3)]
+    svc_only = Case.model_validate(row_document(case_row(_case(svc=[{"date": "2025-11-01", "percent_predicted": 70}]))))
+    assert svc_only.alsfrs_r == [] and len(svc_only.svc) == 1
+
+
 def test_only_pathogenic_variants_are_carried_unknown_genes_as_other():
     case = _case(
         genetics={

@@ -69,11 +69,11 @@ def test_an_interrupted_run_leaves_no_file_and_keeps_the_previous_output(cohort:
     out.write_bytes(b"previous result")
     calls = []
 
-    def failing(part, batch_size, interpretation):
+    def failing(part, batch_size, interpretation, trials):
         calls.append(part)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return runner.assess_part(part, batch_size, interpretation)
+        return runner.assess_part(part, batch_size, interpretation, trials)
 
     monkeypatch.setattr(runner, "assess_part", failing)
     with pytest.raises(KeyboardInterrupt):

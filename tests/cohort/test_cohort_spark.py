@@ -140,3 +140,31 @@ def test_engine_spark_reads_csv_and_jsonl_as_the_local_engine_does(spark, tmp_pa
     assert (tmp_path / "spark.invalid.csv").read_text() == (tmp_path / "local.invalid.csv").read_text()
     assert spark_summary.as_dict() == local_summary.as_dict()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def five_trials() -> tuple[object, ...]:
+    """The 3 bundled trials and the 2 examples (issue 19's "5 trials")."""
+    from alsdx.trials.model import bundled_trials, load_trial
+
+    examples = sorted((Path(__file__).parents[2] / "examples" / "trials").glob("*.yaml"))
+    return (*bundled_trials().values(), *(load_trial(p) for p in examples))
+
+
+def test_engine_spark_writes_the_local_engines_file_with_five_trials(spark, tmp_path):
+    """The same Parquet file (trial columns included, an invalid row among them) from both engines; the trials
+    reach the Spark workers."""
+    trials = five_trials()
+    assert len(trials) == 5
+    src = tmp_path / "cohort.parquet"
+    table = synth_table(400, 12)
+    broken = table.to_pylist()
+    broken[11]["course"] = "sometimes"
+    pq.write_table(pa.Table.from_pylist(broken, schema=table.schema), src, row_group_size=64)
+    a, b = tmp_path / "local.parquet", tmp_path / "spark.parquet"
+    run_local(src, a, workers=1, batch_size=64, progress=False, trials=trials)
+    run_spark(src, b, session=spark, trials=trials)
+    local, remote = pq.read_table(a), pq.read_table(b)
+    assert remote.equals(local)
+    statuses = [c for c in local.column_names if c.startswith("trial_") and c.endswith("_status")]
+    assert len(statuses) == 5 and all(local.column(c).null_count == 1 for c in statuses)
+    assert len({s for c in statuses for s in local.column(c).to_pylist()}) == 4  # 3 statuses and null

@@ -187,6 +187,7 @@ def test_riluzole_days() -> None:
     # "not taking, or stable for >= 30 days": an exclusion of 1 to 29 days
     unstable = {"id": "ril", "kind": "exclusion", "fact": "riluzole_days", "min": 1, "max": 29}
     assert _run(_cols("2024-03-31"), unstable)[0] == ["pass"]
+    assert _run(_cols("2024-03-31"), unstable)[2] == NO_DAY  # not taking: the exclusion never holds, no window end
     assert _run(_cols("2024-03-10", riluzole_start="2024-03-01"), unstable)[0] == ["fail"]
     assert _run(_cols("2024-03-10", riluzole_start="2024-03-01"), unstable)[3] == _day("2024-03-31")
 

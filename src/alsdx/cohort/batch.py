@@ -3,18 +3,21 @@
 flat record batch -> row checks + kernel columns -> the engine pipeline (``alsdx.engine.pipeline.run_kernels``,
 which ``assess_many`` also calls) -> one output row per input row, in order, same id.
 Invalid rows get nulls and their reason in ``invalid_reason``. Each group of output columns is a
-:class:`Stage` reading the shared :class:`Kernels`; a new group of outputs is one entry in ``STAGES``.
+:class:`Stage` reading the shared :class:`Kernels`; a new group of outputs is one entry in ``STAGES``. Trials, when
+given, add five columns each (``trial_<id>_status``, ``_eligible_until``, ``_eligible_from``, ``_failing``,
+``_unknown``): the screening kernel on the columns ``alsdx.columns.arrow_trials`` builds (docs/trials.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from alsdx.cohort.arrays import has_column
 from alsdx.cohort.conform import check_columns
@@ -23,6 +26,7 @@ from alsdx.cohort.validity import check_rows
 from alsdx.cohort.vocabulary_columns import read_vocabulary
 from alsdx.columns import arrow_emg as emg_table
 from alsdx.columns.arrow_care import care_plan_columns
+from alsdx.columns.arrow_trials import trial_fact_columns
 from alsdx.columns.codes import REGION_EMG_STUDIED, REGION_EXAMINED
 from alsdx.columns.from_arrow import course_tables, kernel_columns
 from alsdx.engine import pipeline
@@ -36,7 +40,10 @@ from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS
 from alsdx.rules.criteria.interpretation import Interpretation
 from alsdx.rules.criteria.pls import CATEGORIES as PLS_CATEGORIES
 from alsdx.rules.mimics import MIMICS
+from alsdx.rules.trials import FAIL, NO_DAY, STATUSES, UNKNOWN, Bounds, CriteriaArrays, screen
 from alsdx.rules.version import RULESET_VERSION
+from alsdx.trials.model import Trial, TrialFileError
+from alsdx.trials.screen import criteria_arrays
 
 CODE: Final = pa.dictionary(pa.int8(), pa.string())
 FLAGS: Final = ("exclusion_pending", "progression_not_documented", "progression_absent")
@@ -291,17 +298,104 @@ STAGES: Final = (
 )
 
 
+TRIAL_COLUMNS: Final = ("status", "eligible_until", "eligible_from", "failing", "unknown")
+"""Per trial, ``trial_<id>_<column>`` (docs/trials.md "Registries")."""
+
+
+def trial_column(trial_id: str, column: str) -> str:
+    return f"trial_{trial_id}_{column}"
+
+
+def check_trials(trials: Sequence[Trial]) -> tuple[Trial, ...]:
+    """The trials of one run, as a tuple; two with the same id would write the same columns."""
+    seen: set[str] = set()
+    for trial in trials:
+        if trial.id in seen:
+            raise TrialFileError(f"trial id {trial.id!r} is given twice: its columns would collide; give it once")
+        seen.add(trial.id)
+    return tuple(trials)
+
+
+def _trial_fields(trials: tuple[Trial, ...]) -> list[pa.Field]:
+    fields = []
+    for trial in trials:
+        fields += [
+            category_field(trial_column(trial.id, "status"), STATUSES),
+            pa.field(trial_column(trial.id, "eligible_until"), pa.date32()),
+            pa.field(trial_column(trial.id, "eligible_from"), pa.date32()),
+            pa.field(trial_column(trial.id, "failing"), pa.list_(pa.string())),
+            pa.field(trial_column(trial.id, "unknown"), pa.list_(pa.string())),
+        ]
+    return fields
+
+
 @cache
-def output_schema() -> pa.Schema:
+def _trial_arrays(trial: Trial) -> tuple[CriteriaArrays, pa.Array]:
+    """A trial's kernel arrays and its criterion ids (file order), built once per trial."""
+    return criteria_arrays(trial), pa.array([c.id for c in trial.criteria], pa.string())
+
+
+def _date_array(days: np.ndarray, invalid: np.ndarray) -> pa.Array:
+    missing = invalid | (days == NO_DAY)
+    return pa.array(np.where(missing, 0, days).astype(np.int32), pa.int32(), mask=missing).cast(pa.date32())
+
+
+def _id_lists(result: np.ndarray, code: int, ids: pa.Array, invalid: np.ndarray) -> pa.Array:
+    """Per row, the ids of the criteria whose result (n, c) is ``code``, in file order; null where invalid. Rows
+    share few distinct sets: each row's set as a bit mask, the distinct masks' lists built once, then taken."""
+    by_criterion = result.T  # (c, n): contiguous as the kernel fills it
+    c, n = by_criterion.shape
+    if c > 64:  # more criteria than mask bits: list every row's criteria
+        hit = (result == code) & ~invalid[:, None]
+        _, which = np.nonzero(hit)
+        offsets = np.concatenate(([0], np.cumsum(hit.sum(axis=1)))).astype(np.int32)
+        mask = pa.array(invalid) if invalid.any() else None
+        return pa.ListArray.from_arrays(pa.array(offsets), ids.take(pa.array(which, pa.int64())), mask=mask)
+    bits = np.zeros(n, dtype=np.uint64)
+    for j in range(c):
+        bits |= (by_criterion[j] == code).astype(np.uint64) << np.uint64(j)
+    encoded = pc.dictionary_encode(pa.array(bits, mask=invalid if invalid.any() else None))
+    sets = encoded.dictionary.to_numpy()
+    member = (sets[:, None] >> np.arange(c, dtype=np.uint64)) & np.uint64(1) == 1
+    _, which = np.nonzero(member)
+    offsets = np.concatenate(([0], np.cumsum(member.sum(axis=1)))).astype(np.int32)
+    distinct = pa.ListArray.from_arrays(pa.array(offsets), ids.take(pa.array(which, pa.int64())))
+    return distinct.take(encoded.indices)
+
+
+def _trial_outputs(batch: pa.RecordBatch, k: Kernels, trials: tuple[Trial, ...]) -> Outputs:
+    """Each trial's columns: the screening kernel on the batch's fact columns (built once for all trials)."""
+    cols = trial_fact_columns(batch, k.outputs, time_values=False)  # no column shows them
+    bounds: Bounds = {}  # time bounds shared by the trials (months_since_onset <= 24 in most)
+    out: Outputs = {}
+    for trial in trials:
+        crit, ids = _trial_arrays(trial)
+        res = screen(cols, crit, bounds)
+        out[trial_column(trial.id, "status")] = codes_array(res["status"].astype(np.int64), STATUSES, k.invalid)
+        out[trial_column(trial.id, "eligible_until")] = _date_array(res["eligible_until"], k.invalid)
+        out[trial_column(trial.id, "eligible_from")] = _date_array(res["eligible_from"], k.invalid)
+        out[trial_column(trial.id, "failing")] = _id_lists(res["result"], FAIL, ids, k.invalid)
+        out[trial_column(trial.id, "unknown")] = _id_lists(res["result"], UNKNOWN, ids, k.invalid)
+    return out
+
+
+@cache
+def output_schema(trials: tuple[Trial, ...] = ()) -> pa.Schema:
+    """The output columns: the stages', then each trial's (``TRIAL_COLUMNS``), then the reason and the version."""
     fields = [pa.field("id", pa.string())]
     for stage in STAGES:
         fields += stage.fields()
+    fields += _trial_fields(trials)
     fields += [pa.field(INVALID_REASON, pa.string()), category_field("ruleset_version", (RULESET_VERSION,))]
     return pa.schema(fields, metadata={"alsdx.ruleset_version": RULESET_VERSION})
 
 
-def assess_batch(batch: pa.RecordBatch, interpretation: Interpretation | None = None) -> pa.RecordBatch:
-    """Assess every row of a flat batch (see ``alsdx.cohort.schema``); one output row per input row."""
+def assess_batch(
+    batch: pa.RecordBatch, interpretation: Interpretation | None = None, trials: Sequence[Trial] = ()
+) -> pa.RecordBatch:
+    """Assess every row of a flat batch (see ``alsdx.cohort.schema``); one output row per input row, screened
+    against each of ``trials`` when given."""
+    trials = check_trials(trials)
     check_columns(batch.schema)
     batch = read_vocabulary(batch)
     interp = interpretation or Interpretation()
@@ -314,6 +408,8 @@ def assess_batch(batch: pa.RecordBatch, interpretation: Interpretation | None = 
     out: Outputs = {"id": ids if ids.type == pa.string() else ids.cast(pa.string())}
     for stage in STAGES:
         out.update(stage.run(kernels))
+    if trials:
+        out.update(_trial_outputs(batch, kernels, trials))
     reason_list: list[str | None] = [None] * n
     for i, text in reasons.items():
         reason_list[i] = text
@@ -321,5 +417,5 @@ def assess_batch(batch: pa.RecordBatch, interpretation: Interpretation | None = 
     out["ruleset_version"] = pa.DictionaryArray.from_arrays(
         pa.array(np.zeros(n, dtype=np.int8)), pa.array([RULESET_VERSION], pa.string())
     )
-    schema = output_schema()
+    schema = output_schema(trials)
     return pa.RecordBatch.from_arrays([out[f.name] for f in schema], schema=schema)

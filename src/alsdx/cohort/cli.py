@@ -64,6 +64,17 @@ def _interpretation(names: list[str] | None) -> Any:
         _fail(f"--interpretation: {exc}")
 
 
+def _trials(arguments: list[str] | None) -> Any:
+    """``--trial`` files and ids, read and checked before any row is (a bad file: exit 2 naming the criterion)."""
+    from alsdx.cohort.batch import check_trials
+    from alsdx.trials.model import TrialFileError, trial_from_argument
+
+    try:
+        return check_trials([trial_from_argument(a) for a in arguments or []])
+    except TrialFileError as exc:
+        _fail(str(exc))
+
+
 @app.command()
 def run(
     source: Annotated[
@@ -85,12 +96,22 @@ def run(
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     summary_json: Annotated[Path | None, typer.Option(help="Also write the summary as JSON here.")] = None,
+    trial: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--trial",
+            "-t",
+            help="Screen every row against this trial file or bundled trial id (repeatable): adds "
+            "trial_<id>_status, _eligible_until, _eligible_from, _failing, _unknown (docs/trials.md).",
+        ),
+    ] = None,
 ) -> None:
     """Assess every row; print counts per category and revised El Escorial x Gold Coast.
     Invalid rows are listed with their reason in OUT.invalid.csv (and get empty categories)."""
     from alsdx.errors import AlsdxError
 
     interp = _interpretation(interpretation)
+    trials = _trials(trial)
     console = Console(stderr=True)
     if not source.exists():
         _fail(f"{source}: no such file or directory")
@@ -102,11 +123,13 @@ def run(
         if engine is Engine.spark:
             from alsdx.cohort.spark import run_spark
 
-            summary = run_spark(source, output, interp)
+            summary = run_spark(source, output, interp, trials=trials)
         else:
             from alsdx.cohort.runner import run_local
 
-            summary = run_local(source, output, workers, batch_size, interp, progress=progress, console=console)
+            summary = run_local(
+                source, output, workers, batch_size, interp, progress=progress, console=console, trials=trials
+            )
     except AlsdxError as exc:
         _fail(str(exc))
     summary.render(Console())

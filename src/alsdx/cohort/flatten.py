@@ -87,7 +87,8 @@ def cases_to_batch(cases: Sequence[Case]) -> pa.RecordBatch:
 def row_document(row: Mapping[str, Any]) -> dict[str, Any]:
     """A case document (as ``Case.model_validate`` takes it) from a flat row; nulls are omitted."""
     doc: dict[str, Any] = {}
-    visits: dict[str, Any] = {}
+    visits: dict[str, dict[str, Any]] = {}
+    """List name (``alsfrs_r``, ``svc``) -> its latest entry."""
     per_key: dict[tuple[str, str], dict[str, Any]] = {}
     for f in flat_fields():
         value = row.get(f.name)
@@ -119,13 +120,13 @@ def row_document(row: Mapping[str, Any]) -> dict[str, Any]:
             if not any(p.get("date") == value for p in panels):
                 panels.append({"date": value})
         elif f.rule == "latest_visit":
-            _set(visits, str(f.key).split("."), value)
+            _set(visits.setdefault(f.path[-1], {}), str(f.key).split("."), value)
         elif f.rule == "latest_per":
             key, field = str(f.key).split(".", 1)
             by = LATEST_PER[f.path[-1]]
             per_key.setdefault((f.path[-1], key), {by: key})[field] = value
-    if visits:
-        doc["alsfrs_r"] = [visits]
+    for name, entry in visits.items():
+        doc[name] = [entry]
     for (name, _), entry in per_key.items():
         doc.setdefault(name, []).append(entry)
     return doc

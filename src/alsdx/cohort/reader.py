@@ -30,6 +30,7 @@ from alsdx.errors import CaseFileError
 from alsdx.model.case import Case
 from alsdx.model.load import field_errors, json_document
 from alsdx.rules.criteria.interpretation import Interpretation
+from alsdx.trials.model import Trial
 
 FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -295,8 +296,10 @@ def part_batches(part: Part, batch_size: int) -> Iterator[pa.RecordBatch]:
         yield jsonl_batch(part)
 
 
-def assess_part(part: Part, batch_size: int, interpretation: Interpretation | None) -> list[pa.RecordBatch]:
-    out = [assess_batch(b, interpretation) for b in part_batches(part, batch_size)]
+def assess_part(
+    part: Part, batch_size: int, interpretation: Interpretation | None, trials: tuple[Trial, ...] = ()
+) -> list[pa.RecordBatch]:
+    out = [assess_batch(b, interpretation, trials) for b in part_batches(part, batch_size)]
     if isinstance(part, BatchPart) and part.first_lines is not None:
         return list(with_line_numbers(out, part.first_lines))
     return out

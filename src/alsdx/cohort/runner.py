@@ -18,7 +18,7 @@ import csv
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from functools import partial
@@ -31,12 +31,13 @@ import pyarrow.parquet as pq
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from alsdx.cohort.batch import output_schema
+from alsdx.cohort.batch import check_trials, output_schema
 from alsdx.cohort.csvcells import safe_row
 from alsdx.cohort.reader import Part, assess_part, count_rows, input_format, parts
 from alsdx.cohort.schema import INVALID_REASON
 from alsdx.cohort.summary import Summary
 from alsdx.rules.criteria.interpretation import Interpretation
+from alsdx.trials.model import Trial
 
 DEFAULT_BATCH = 65_536
 """Rows per kernel batch. Per row, read + ``assess_batch`` on one core cost 25 % more at 8,192 rows, 5 % more
@@ -180,15 +181,18 @@ def run_local(
     interpretation: Interpretation | None = None,
     progress: bool = True,
     console: Console | None = None,
+    trials: Sequence[Trial] = (),
 ) -> Summary:
-    """Assess every row of ``source`` (Parquet, CSV or JSONL of case documents) into ``output`` (Parquet)."""
+    """Assess every row of ``source`` (Parquet, CSV or JSONL of case documents) into ``output`` (Parquet),
+    screened against each of ``trials`` (their columns follow the assessment's; docs/trials.md)."""
     console = console or Console(stderr=True)
     workers = workers or default_workers()
-    task = partial(assess_part, batch_size=batch_size, interpretation=interpretation)
+    trials = check_trials(trials)
+    task = partial(assess_part, batch_size=batch_size, interpretation=interpretation, trials=trials)
     stream: Iterator[Part] = parts(source, batch_size, PART_ROWS)
     first = next(stream, None)  # checks the input's columns before any output file exists
     todo: list[Part] = [] if first is None else [first]
-    with CohortOutput(output) as out, progress_bar(console, progress) as bar:
+    with CohortOutput(output, output_schema(trials)) as out, progress_bar(console, progress) as bar:
         bar_task = bar.add_task("assess", total=count_rows(source))
         processes = input_format(source) == "jsonl" or workers > THREADS_UP_TO
         for batches in ordered_map(task, _chain(todo, stream), workers, processes):

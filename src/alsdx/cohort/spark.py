@@ -4,9 +4,11 @@ For notebooks (Databricks and the like)::
 
     from alsdx.cohort.spark import assess_frame
     out = assess_frame(spark.read.parquet("registry.parquet"), keep=["site"])
+    out = assess_frame(df, trials=[trial_from_argument("phoenix-amx0035")])  # + trial_<id>_... columns
 
 ``assess_frame`` returns one row per input row with the same id (plus any ``keep`` columns, passed
-through unchanged); categories are strings. Needs the optional extra ``alsdx[spark]``.
+through unchanged); categories are strings. Trials travel to the workers with the function (pickled): each
+worker screens with the trial files read once on the driver. Needs the optional extra ``alsdx[spark]``.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from alsdx.cohort.batch import assess_batch, codes_array, output_schema
+from alsdx.cohort.batch import assess_batch, check_trials, codes_array, output_schema
 from alsdx.cohort.conform import CohortInputError, check_columns
 from alsdx.cohort.reader import (
     BatchPart,
@@ -39,6 +41,7 @@ from alsdx.cohort.runner import DEFAULT_BATCH, CohortOutput
 from alsdx.cohort.schema import INVALID_REASON, fields_by_name
 from alsdx.cohort.summary import Summary
 from alsdx.rules.criteria.interpretation import Interpretation
+from alsdx.trials.model import Trial
 
 if TYPE_CHECKING:  # pragma: no cover
     from pyspark.sql import DataFrame, SparkSession
@@ -46,39 +49,50 @@ if TYPE_CHECKING:  # pragma: no cover
 ORDER = ("_alsdx_file", "_alsdx_row")
 
 
-def plain_schema() -> pa.Schema:
+def plain_schema(trials: tuple[Trial, ...] = ()) -> pa.Schema:
     """The output schema with dictionary (category) columns as plain strings, the types Spark knows."""
     return pa.schema(
-        [pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type) for f in output_schema()]
+        [
+            pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type)
+            for f in output_schema(trials)
+        ]
     )
 
 
-def to_plain(batch: pa.RecordBatch) -> pa.RecordBatch:
-    schema = plain_schema()
+def to_plain(batch: pa.RecordBatch, trials: tuple[Trial, ...] = ()) -> pa.RecordBatch:
+    schema = plain_schema(trials)
     return pa.RecordBatch.from_arrays(
         [c.cast(f.type) if c.type != f.type else c for c, f in zip(batch.columns, schema, strict=True)], schema=schema
     )
 
 
-def to_output(batch: pa.RecordBatch) -> pa.RecordBatch:
+def to_output(batch: pa.RecordBatch, trials: tuple[Trial, ...] = ()) -> pa.RecordBatch:
     """Plain-string categories back to the local engine's dictionary encoding (categories in rank order)."""
     arrays = []
-    for f in output_schema():
+    schema = output_schema(trials)
+    for f in schema:
         column = batch.column(f.name)
         if pa.types.is_dictionary(f.type):
             categories = f.metadata[b"categories"].decode().split(",")
             ranks = pc.fill_null(pc.index_in(column, value_set=pa.array(categories)), 0).to_numpy(zero_copy_only=False)
             column = codes_array(ranks, tuple(categories), column.is_null().to_numpy(zero_copy_only=False))
         arrays.append(column)
-    return pa.RecordBatch.from_arrays(arrays, schema=output_schema())
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
-def assess_frame(df: DataFrame, interpretation: Interpretation | None = None, keep: Sequence[str] = ()) -> DataFrame:
-    """Assess a Spark DataFrame of the flat layout (``alsdx cohort schema``); ``keep`` columns pass through."""
+def assess_frame(
+    df: DataFrame,
+    interpretation: Interpretation | None = None,
+    keep: Sequence[str] = (),
+    trials: Sequence[Trial] = (),
+) -> DataFrame:
+    """Assess a Spark DataFrame of the flat layout (``alsdx cohort schema``); ``keep`` columns pass through;
+    each of ``trials`` adds its screening columns."""
     from pyspark.sql.pandas.types import from_arrow_schema
     from pyspark.sql.types import StructType
 
     keep = list(keep)
+    screened = check_trials(trials)
     flat = [c for c in df.columns if c not in keep]
     unknown = [c for c in flat if c not in fields_by_name() and c != INVALID_REASON]
     if unknown:
@@ -86,12 +100,12 @@ def assess_frame(df: DataFrame, interpretation: Interpretation | None = None, ke
             f"unknown column(s) {unknown[:5]}: not part of the flat cohort layout "
             "(pass extra columns through with keep=[...])"
         )
-    schema = from_arrow_schema(plain_schema())
+    schema = from_arrow_schema(plain_schema(screened))
     out_type = StructType(list(schema.fields) + [df.schema[c] for c in keep])
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
-            out = to_plain(assess_batch(batch.select(flat), interpretation))
+            out = to_plain(assess_batch(batch.select(flat), interpretation, screened), screened)
             for name in keep:
                 out = out.append_column(name, batch.column(name))
             yield out
@@ -125,6 +139,7 @@ def run_spark(
     interpretation: Interpretation | None = None,
     session: SparkSession | None = None,
     cores: int = 2,
+    trials: Sequence[Trial] = (),
 ) -> Summary:
     """``alsdx cohort --engine spark``: one Parquet file out in input order, equal to the local engine's.
 
@@ -133,6 +148,7 @@ def run_spark(
     so both engines convert text one way; at cluster scale, convert once (``alsdx cohort flatten``)."""
     from pyspark.sql import functions as F
 
+    screened = check_trials(trials)
     scratch = Path(tempfile.mkdtemp(prefix=f".{output.name}.spark.", dir=output.parent))
     lines: list[np.ndarray] = []
     try:
@@ -143,11 +159,11 @@ def run_spark(
         spark = session or local_session(cores)
         df = spark.read.parquet(str(source))
         df = df.select("*", F.col("_metadata.file_path").alias(ORDER[0]), F.col("_metadata.row_index").alias(ORDER[1]))
-        result = assess_frame(df, interpretation, keep=ORDER).orderBy(*ORDER).drop(*ORDER)
+        result = assess_frame(df, interpretation, keep=ORDER, trials=screened).orderBy(*ORDER).drop(*ORDER)
         result.coalesce(1).write.mode("overwrite").parquet(str(scratch / "out"))
         part_files = sorted((scratch / "out").glob("part-*.parquet"))
-        with CohortOutput(output) as out:
-            batches = (to_output(b) for part in part_files for b in pq.ParquetFile(part).iter_batches())
+        with CohortOutput(output, output_schema(screened)) as out:
+            batches = (to_output(b, screened) for part in part_files for b in pq.ParquetFile(part).iter_batches())
             for batch in with_line_numbers(batches, np.concatenate(lines)) if lines else batches:
                 out.write(batch)
         return out.summary

@@ -39,7 +39,7 @@ def _floats(batch: pa.RecordBatch, name: str) -> np.ndarray:
 Medications = tuple[np.ndarray, pa.Array, np.ndarray, np.ndarray]
 
 
-def _medications(batch: pa.RecordBatch) -> Medications:
+def medication_entries(batch: pa.RecordBatch) -> Medications:
     """(row, name, start day, stop day or NO_DATE) of every medication entry, in row and list order."""
     if not has_column(batch, "medications"):
         empty = np.zeros(0, dtype=np.int64)
@@ -105,7 +105,7 @@ def care_plan_columns(batch: pa.RecordBatch) -> Columns:
         _floats(batch, "alt_uln_u_per_l"),
     )
     anc, anc_day = _floats(batch, "anc_10e9_per_l"), _days(batch, "anc_10e9_per_l_date")
-    meds = _medications(batch)
+    meds = medication_entries(batch)
     cols: Columns = {"assessment_day": assessment, **_riluzole(n, *meds), **_edaravone(n, *meds)}
     listed, start = cols["riluzole_listed"], cols["riluzole_start"]
     end = np.where(cols["riluzole_stop"] == NO_DATE, np.iinfo(np.int64).max, cols["riluzole_stop"])

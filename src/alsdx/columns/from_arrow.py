@@ -70,7 +70,7 @@ def kernel_columns(batch: pa.RecordBatch, emg: EmgParts) -> c.Columns:
 # --- differential columns -------------------------------------------------------------------------------------
 
 
-class _Batch:
+class FlatBatch:
     """Column access with the layout's "null = not given" reading."""
 
     def __init__(self, batch: pa.RecordBatch) -> None:
@@ -115,7 +115,7 @@ class _Batch:
         return as_days(self.column(name))
 
 
-def _calendar_onset_age(b: _Batch) -> np.ndarray:
+def _calendar_onset_age(b: FlatBatch) -> np.ndarray:
     """``age_at_onset``, else ``dates.calendar_age`` from ``birth_date``, else NaN."""
     given = b.number("age_at_onset")
     birth, onset = b.days("birth_date"), b.days("symptom_onset")
@@ -128,7 +128,7 @@ def _calendar_onset_age(b: _Batch) -> np.ndarray:
 
 def mimic_columns(batch: pa.RecordBatch) -> c.Columns:
     """The differential kernels' patient columns (as ``from_case.mimic_columns``)."""
-    b = _Batch(batch)
+    b = FlatBatch(batch)
     sex = as_codes(b.column("sex"), fields_by_name()["sex"].allowed)
     male, female = fields_by_name()["sex"].allowed.index("male"), fields_by_name()["sex"].allowed.index("female")
     onset, assessed = b.days("symptom_onset"), b.days("assessment_date")

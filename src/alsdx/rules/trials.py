@@ -67,46 +67,69 @@ class CriteriaArrays:
             array.flags.writeable = False  # built once per trial and shared by every screening (trials.screen)
 
 
-def screen(cols: Mapping[str, np.ndarray], crit: CriteriaArrays) -> dict[str, np.ndarray]:
-    """Result per case and criterion, status per case, and the window (day numbers, ``NO_DAY`` for none)."""
-    day = cols["assessment_day"].astype(np.int64)[:, None]
-    n, c = day.shape[0], crit.fact.size
+Bounds = dict[tuple[int, float, float], tuple[np.ndarray, np.ndarray, np.ndarray]]
+"""Time bounds already computed for these columns, by (time fact, min, max): trials of one batch share them."""
+
+
+def screen(cols: Mapping[str, np.ndarray], crit: CriteriaArrays, bounds: Bounds | None = None) -> dict[str, np.ndarray]:
+    """Result per case and criterion, status per case, and the window (day numbers, ``NO_DAY`` for none).
+
+    One criterion at a time over contiguous columns (``facts`` is best column-major): the window needs only the
+    time criteria, a failing criterion of any other kind rules a window out (it never passes later), and a
+    passing one opens no later than the assessment day. ``bounds`` caches time bounds across calls on ``cols``."""
+    day = np.asarray(cols["assessment_day"], dtype=np.int64)
+    n, c = day.size, crit.fact.size
     facts = cols["facts"]
-    value = facts[:, np.maximum(crit.fact, 0)] if c else np.zeros((n, 0))
-    known = ~np.isnan(value)
-    uses_in = ~np.isnan(crit.members).all(axis=1)
-    member = (value[:, :, None] == crit.members[None]).any(axis=2)
-    holds = np.where(uses_in, member, (value >= crit.lo) & (value <= crit.hi))
-
-    first, last, timed_known = _time_bounds(cols, crit, day)
-    timed = crit.time_fact != NOT_TIME
-    holds = np.where(timed, (day >= first) & (day <= last), holds)
-    known = np.where(timed, timed_known, known) & ~crit.manual
-    passes = holds ^ crit.exclusion
-    result = np.where(crit.manual, MANUAL, np.where(~known, UNKNOWN, np.where(passes, PASS, FAIL))).astype(np.int8)
-
-    # Each criterion's passing stretch that contains today (passing) or starts next (failing): [start, end].
-    inclusion = ~crit.exclusion
-    before_first = day < first
-    start = np.where(
-        result == PASS,
-        day,
-        np.where(inclusion, np.where(before_first & (first <= last), first, _NEVER), _after(last)),
-    )
-    end = np.where(inclusion, last, np.where(before_first, _before(first), _NEVER))
-    end = np.where(timed & known, end, _NEVER)
-    start = np.where(timed & known | (result == PASS), start, _NEVER)
-    counted = (result == PASS) | (result == FAIL)
-    window_end = np.where(counted, end, _NEVER).min(axis=1, initial=_NEVER)
-    window_start = np.where(counted, start, _ALWAYS).max(axis=1, initial=_ALWAYS)
-
-    failing = (result == FAIL).any(axis=1)
-    unknown = (result == UNKNOWN).any(axis=1)
+    result = np.full((c, n), MANUAL, dtype=np.int8)
+    failing = np.zeros(n, dtype=bool)
+    unknown = np.zeros(n, dtype=bool)
+    other_fails = np.zeros(n, dtype=bool)
+    window_end = np.full(n, _NEVER, dtype=np.int64)
+    window_start = np.full(n, _ALWAYS, dtype=np.int64)
+    for j in range(c):
+        if crit.manual[j]:
+            continue
+        exclusion = bool(crit.exclusion[j])
+        if crit.time_fact[j] == NOT_TIME:
+            value = facts[:, int(crit.fact[j])]
+            members = crit.members[j][~np.isnan(crit.members[j])]
+            if members.size:
+                holds = value == members[0]
+                for m in members[1:]:
+                    holds |= value == m
+            else:
+                holds = (value >= crit.lo[j]) & (value <= crit.hi[j])
+            missing = np.isnan(value)
+            fails = (holds == exclusion) & ~missing
+            code = fails.view(np.int8) | (missing.view(np.int8) << 1)  # PASS 0, FAIL 1, UNKNOWN 2
+            other_fails |= fails
+        else:
+            first, last, known = _bounds(cols, crit, j, bounds)
+            passes = ((day >= first) & (day <= last)) != exclusion
+            missing = ~known
+            fails = ~passes & known
+            code = fails.view(np.int8) | (missing.view(np.int8) << 1)
+            # the passing stretch that contains today (passing) or starts next (failing): [start, end]
+            before_first = day < first
+            if exclusion:
+                start = np.where(passes, day, _after(last))
+                end = np.where(before_first & (first < _NEVER), first - 1, _NEVER)  # never holds: never ends
+            else:
+                start = np.where(passes, day, np.where(before_first & (first <= last), first, _NEVER))
+                end = last
+            window_end = np.where(known, np.minimum(window_end, end), window_end)
+            window_start = np.where(known, np.maximum(window_start, start), window_start)
+        result[j] = code
+        failing |= fails
+        unknown |= missing
+    # a failing criterion other than a time one never passes later; a passing one passes from today, before any
+    # time criterion's passing stretch starts (so it changes no window)
+    window_start = np.where(other_fails, _NEVER, window_start)
     status = np.where(failing, 2, np.where(unknown, 1, 0)).astype(np.int8)
     until = np.where(~failing & (window_end < _NEVER), window_end, NO_DAY)
     opens = failing & (window_start < _NEVER) & (window_start <= window_end)
     return {
-        "result": result,
+        "result": result.T,
         "status": status,
         "eligible_until": until,
         "eligible_from": np.where(opens, window_start, NO_DAY),
@@ -117,31 +140,26 @@ def _after(last: np.ndarray) -> np.ndarray:
     return np.where(last >= _NEVER, _NEVER, last + 1)
 
 
-def _before(first: np.ndarray) -> np.ndarray:
-    """The day before ``first``; an exclusion that never holds (``first`` = ``_NEVER``) never closes a window."""
-    return np.where(first >= _NEVER, _NEVER, first - 1)
-
-
-def _time_bounds(
-    cols: Mapping[str, np.ndarray], crit: CriteriaArrays, day: np.ndarray
+def _bounds(
+    cols: Mapping[str, np.ndarray], crit: CriteriaArrays, j: int, cache: Bounds | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(first day the condition holds, last day it holds, anchor known) per case and time criterion; unbounded
-    sides are ``_ALWAYS``/``_NEVER``."""
-    n, c = day.shape[0], crit.fact.size
-    first = np.full((n, c), _ALWAYS, dtype=np.int64)
-    last = np.full((n, c), _NEVER, dtype=np.int64)
-    known = np.ones((n, c), dtype=bool)
-    for j in np.flatnonzero(crit.time_fact != NOT_TIME):
-        lo, hi, which = crit.lo[j], crit.hi[j], TIME_FACTS[int(crit.time_fact[j])]
-        if which == "riluzole_days":
-            f, l_, k = _riluzole_bounds(cols["riluzole_start_day"].astype(np.int64), lo, hi)
-        elif which == "age_years":
-            f, l_, k = _age_bounds(cols["age_anchor_day"].astype(np.int64), cols["age_offset"], lo, hi)
-        else:
-            anchor = cols["onset_day" if which == "months_since_onset" else "diagnosis_day"].astype(np.int64)
-            f, l_, k = _month_bounds(anchor, lo, hi)
-        first[:, j], last[:, j], known[:, j] = f, l_, k
-    return first, last, known
+    """(first day the condition holds, last day it holds, anchor known) per case for time criterion ``j``;
+    unbounded sides are ``_ALWAYS``/``_NEVER``."""
+    lo, hi, which = float(crit.lo[j]), float(crit.hi[j]), int(crit.time_fact[j])
+    key = (which, lo, hi)
+    if cache is not None and key in cache:
+        return cache[key]
+    name = TIME_FACTS[which]
+    if name == "riluzole_days":
+        out = _riluzole_bounds(np.asarray(cols["riluzole_start_day"], dtype=np.int64), lo, hi)
+    elif name == "age_years":
+        out = _age_bounds(np.asarray(cols["age_anchor_day"], dtype=np.int64), cols["age_offset"], lo, hi)
+    else:
+        anchor = cols["onset_day" if name == "months_since_onset" else "diagnosis_day"]
+        out = _month_bounds(np.asarray(anchor, dtype=np.int64), lo, hi)
+    if cache is not None:
+        cache[key] = out
+    return out
 
 
 def _month_bounds(anchor: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

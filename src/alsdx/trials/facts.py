@@ -3,8 +3,9 @@ screening kernel (``alsdx.rules.trials``) reads: one row per case.
 
 Every value comes from the case file or from its ``Assessment`` (categories, ALSFRS-R summary, staging, mimics,
 Decision 14's pending work-up): nothing is recomputed here that the engine already decided. A fact whose inputs
-are absent has no value (NaN): never a default. In particular an empty ``genetics.variants`` list leaves the
-genetic facts unknown (the case format cannot say "tested, nothing found" apart from "not tested").
+are absent has no value (NaN): never a default. The facts defined beyond a read (ages, current medication
+courses, ventilation, genetics, the time facts) are defined in ``alsdx.trials.fact_rules``, which the cohort's
+front end (``alsdx.columns.arrow_trials``) calls too.
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from typing import Any
 
 import numpy as np
 
-from alsdx.columns.dates import add_months, anniversary, day_numbers, months_to_reach
+from alsdx.columns.dates import day_numbers
 from alsdx.engine.results import Assessment
 from alsdx.model.case import AlsfrsVisit, Case
 from alsdx.model.vocab import DOMINANT_ALS_GENES, PATHOGENIC_CLASSES
 from alsdx.rules.trials import NO_DAY
+from alsdx.trials import fact_rules
+from alsdx.trials.fact_rules import EDARAVONE
 from alsdx.trials.facts_catalog import FACT_NAMES, FACTS
-
-EDARAVONE: tuple[str, ...] = ("edaravone_iv", "edaravone_oral")
 
 
 def fact_columns(cases: Sequence[Case], assessments: Sequence[Assessment]) -> dict[str, np.ndarray]:
@@ -36,24 +37,32 @@ def fact_columns(cases: Sequence[Case], assessments: Sequence[Assessment]) -> di
             facts[i, at[name]] = _code(name, value)
     assessment_day = day_numbers([c.assessment_date for c in cases])
     onset_day = day_numbers([c.symptom_onset for c in cases])
-    diagnosis_day = _days([c.diagnosis_date for c in cases])
-    age_anchor = _days(
-        [c.birth_date if c.birth_date else (c.symptom_onset if c.age_at_onset is not None else None) for c in cases]
+    age_anchor, age_offset = fact_rules.age_anchor(
+        _days([c.birth_date for c in cases]),
+        onset_day,
+        np.array([np.nan if c.age_at_onset is None else float(c.age_at_onset) for c in cases]),
     )
-    age_offset = np.array(
-        [0.0 if c.birth_date else (float(int(c.age_at_onset)) if c.age_at_onset is not None else np.nan) for c in cases]
-    )
-    riluzole_start = _days([_current_start(c, "riluzole") for c in cases])
+    rows, names, start, stop = _medications(cases)
+    started = {
+        key: fact_rules.current_start(n, rows[names == key], start[names == key], stop[names == key], assessment_day)
+        for key in ("riluzole", "edaravone", "tofersen")
+    }
+    facts[:, at["edaravone"]] = started["edaravone"] != NO_DAY
+    facts[:, at["tofersen"]] = started["tofersen"] != NO_DAY
+    item12 = np.array([_item12(c) for c in cases], dtype=float)
+    facts[:, at["niv"]], facts[:, at["invasive_ventilation"]] = fact_rules.ventilation(item12)
+    for name, values in fact_rules.genetic_facts(**_genetics(cases)).items():
+        facts[:, at[name]] = values
     cols = {
         "facts": facts,
         "assessment_day": assessment_day,
         "onset_day": onset_day,
-        "diagnosis_day": diagnosis_day,
+        "diagnosis_day": _days([c.diagnosis_date for c in cases]),
         "age_anchor_day": age_anchor,
         "age_offset": age_offset,
-        "riluzole_start_day": riluzole_start,
+        "riluzole_start_day": started["riluzole"],
     }
-    _time_values(cols, at)
+    fact_rules.time_values(cols, facts, at)
     return cols
 
 
@@ -64,23 +73,41 @@ def _days(dates: Sequence[dt.date | None]) -> np.ndarray:
     return out
 
 
-def _time_values(cols: dict[str, np.ndarray], at: dict[str, int]) -> None:
-    """The time facts' values at the assessment date (shown beside a criterion; the kernel compares dates)."""
-    day, facts = cols["assessment_day"], cols["facts"]
-    for name, anchor in (("months_since_onset", "onset_day"), ("months_since_diagnosis", "diagnosis_day")):
-        known = cols[anchor] != NO_DAY
-        start = np.where(known, cols[anchor], day)
-        months = months_to_reach(start, day)
-        completed = months - (add_months(start, months) > day)
-        facts[:, at[name]] = np.where(known, completed, np.nan)
-    known = (cols["age_anchor_day"] != NO_DAY) & ~np.isnan(cols["age_offset"])
-    age_anchor = np.where(known, cols["age_anchor_day"], day)
-    span = (day - age_anchor) // 366  # never above the completed years; two steps reach them (ages <= 110)
-    years = span + (anniversary(age_anchor, span + 1) <= day)
-    years = years + (anniversary(age_anchor, years + 1) <= day)
-    facts[:, at["age_years"]] = np.where(known, years + np.nan_to_num(cols["age_offset"]), np.nan)
-    taking = cols["riluzole_start_day"] != NO_DAY
-    facts[:, at["riluzole_days"]] = np.where(taking, day - np.where(taking, cols["riluzole_start_day"], day), 0)
+def _medications(cases: Sequence[Case]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(case row, fact group: riluzole / edaravone / tofersen / other, start day, stop day or NO_DAY) of every
+    medication entry."""
+    entries = [(i, m) for i, c in enumerate(cases) for m in c.medications]
+    group = {"riluzole": "riluzole", "tofersen": "tofersen", **{e: "edaravone" for e in EDARAVONE}}
+    rows = np.array([i for i, _ in entries], dtype=np.int64)
+    names = np.array([group.get(m.name, "other") for _, m in entries], dtype=object)
+    start = _days([m.start_date for _, m in entries])
+    stop = _days([m.stop_date for _, m in entries])
+    return rows, names, start, stop
+
+
+def _item12(case: Case) -> float:
+    visit = _latest_visit(case)
+    score = None if visit is None else visit.items.respiratory_insufficiency
+    return np.nan if score is None else float(score)
+
+
+def _genetics(cases: Sequence[Case]) -> dict[str, np.ndarray]:
+    """The genetic facts' inputs per case (``fact_rules.genetic_facts``); gene names compared case-insensitively."""
+    dominant = {g.upper() for g in DOMINANT_ALS_GENES}
+
+    def plp(case: Case, genes: set[str]) -> bool:
+        return any(v.gene.upper() in genes and v.classification in PATHOGENIC_CLASSES for v in case.genetics.variants)
+
+    c9 = [c.genetics.c9orf72_repeat_expansion for c in cases]
+    return {
+        "family_history": np.array([c.family_history_als for c in cases], dtype=bool),
+        "listed": np.array([bool(c.genetics.variants) for c in cases], dtype=bool),
+        "dominant": np.array([plp(c, dominant) for c in cases], dtype=bool),
+        "sod1": np.array([plp(c, {"SOD1"}) for c in cases], dtype=bool),
+        "c9_variant": np.array([plp(c, {"C9ORF72"}) for c in cases], dtype=bool),
+        "c9_tested": np.array([e is not None for e in c9], dtype=bool),
+        "c9_expansion": np.array([bool(e) for e in c9], dtype=bool),
+    }
 
 
 def _code(name: str, value: Any) -> float:
@@ -109,47 +136,8 @@ def _latest_percent(entries: Sequence[Any]) -> float | None:
     return None if best is None else float(best.percent_predicted)
 
 
-def _current_start(case: Case, *names: str) -> dt.date | None:
-    """Start of the current course of a medication (started on or before, not stopped by, the assessment date)."""
-    starts = [
-        m.start_date
-        for m in case.medications
-        if m.name in names
-        and m.start_date <= case.assessment_date
-        and (m.stop_date is None or m.stop_date > case.assessment_date)
-    ]
-    return max(starts, default=None)
-
-
-def _pathogenic(case: Case, gene: str) -> bool | None:
-    variants = case.genetics.variants
-    if not variants:
-        return None
-    return any(v.gene.upper() == gene.upper() and v.classification in PATHOGENIC_CLASSES for v in variants)
-
-
-def _familial(case: Case) -> bool | None:
-    """Decision 11's condition without the clinical signs: family history and a P/LP variant in an established
-    autosomal-dominant ALS gene."""
-    if not case.family_history_als:
-        return False
-    dominant = {g.upper() for g in DOMINANT_ALS_GENES}
-    if any(g.upper() in dominant for g in case.genetics.pathogenic_genes()) or _c9orf72(case):
-        return True
-    if not case.genetics.variants and case.genetics.c9orf72_repeat_expansion is None:
-        return None
-    return False
-
-
-def _c9orf72(case: Case) -> bool | None:
-    """``genetics.c9orf72_repeat_expansion`` when tested; otherwise a P/LP C9orf72 variant among listed variants."""
-    if case.genetics.c9orf72_repeat_expansion is not None:
-        return case.genetics.c9orf72_repeat_expansion or bool(_pathogenic(case, "C9orf72"))
-    return _pathogenic(case, "C9orf72")
-
-
 def _values(case: Case, assessment: Assessment) -> dict[str, Any]:
-    """The non-time facts of one case (None = no value)."""
+    """The facts read from the case or its assessment (None = no value)."""
     criteria = assessment.criteria
     values: dict[str, Any] = {
         name: getattr(criteria, name).category
@@ -170,19 +158,10 @@ def _values(case: Case, assessment: Assessment) -> dict[str, Any]:
         for item, score in visit.items.model_dump().items():
             values[f"alsfrs_r_{item}"] = score
         values["gastrostomy"] = visit.gastrostomy
-        item12 = visit.items.respiratory_insufficiency
-        if item12 is not None:
-            values["niv"] = 1 <= item12 <= 3
-            values["invasive_ventilation"] = item12 == 0
     values["fvc_upright_percent"] = _latest_percent([m for m in case.fvc if m.position == "upright"])
     values["svc_percent"] = _latest_percent(case.svc)
     values["kings_stage"] = course.kings_stage
     values["mitos_stage"] = course.mitos_stage
-    values["edaravone"] = _current_start(case, *EDARAVONE) is not None
-    values["tofersen"] = _current_start(case, "tofersen") is not None
-    values["familial"] = _familial(case)
-    values["sod1_pathogenic"] = _pathogenic(case, "SOD1")
-    values["c9orf72_expansion"] = _c9orf72(case)
     values["mimic_likely"] = any(m.level == "likely" for m in assessment.mimics)
     values["exclusion_pending"] = "exclusion_pending" in criteria.revised_el_escorial.flags
     return values
