@@ -1,8 +1,7 @@
 """The local and Spark engines screening the same synthetic cohort against 5 trials (issue 19): the trial
 columns must be identical; prints each engine's time.
 
-N SYNTHETIC patients (``alsdx cohort synth``, default 1,000,000), the 3 bundled trials and the 2 of
-examples/trials/. Each engine writes its output file (``run_local``, ``run_spark`` in local mode on the
+N SYNTHETIC patients (``alsdx cohort synth``, default 1,000,000), the 5 bundled trials. Each engine writes its output file (``run_local``, ``run_spark`` in local mode on the
 machine's cores); the two files' trial columns (``trial_<id>_*``) are compared as Arrow tables, and the
 whole files too (every other column is the engines' shared output).
 
@@ -22,13 +21,11 @@ import pyarrow.parquet as pq
 from alsdx.cohort.convert import write_synth
 from alsdx.cohort.runner import run_local
 from alsdx.cohort.spark import local_session, run_spark
-from alsdx.trials.model import Trial, bundled_trials, load_trial
-
-EXAMPLES = Path(__file__).parents[1] / "examples" / "trials"
+from alsdx.trials.model import Trial, bundled_trials
 
 
 def five_trials() -> tuple[Trial, ...]:
-    trials = (*bundled_trials().values(), *(load_trial(p) for p in sorted(EXAMPLES.glob("*.yaml"))))
+    trials = tuple(bundled_trials().values())
     assert len(trials) == 5, [t.id for t in trials]
     return trials
 

@@ -142,19 +142,19 @@ def test_engine_spark_reads_csv_and_jsonl_as_the_local_engine_does(spark, tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
-def five_trials() -> tuple[object, ...]:
-    """The 3 bundled trials and the 2 examples (issue 19's "5 trials")."""
+def every_trial() -> tuple[object, ...]:
+    """The 5 bundled trials (issue 19's "5 trials") and the 2 examples of examples/trials/."""
     from alsdx.trials.model import bundled_trials, load_trial
 
     examples = sorted((Path(__file__).parents[2] / "examples" / "trials").glob("*.yaml"))
     return (*bundled_trials().values(), *(load_trial(p) for p in examples))
 
 
-def test_engine_spark_writes_the_local_engines_file_with_five_trials(spark, tmp_path):
+def test_engine_spark_writes_the_local_engines_file_with_every_trial(spark, tmp_path):
     """The same Parquet file (trial columns included, an invalid row among them) from both engines; the trials
     reach the Spark workers."""
-    trials = five_trials()
-    assert len(trials) == 5
+    trials = every_trial()
+    assert len(trials) == 7
     src = tmp_path / "cohort.parquet"
     table = synth_table(400, 12)
     broken = table.to_pylist()

@@ -302,6 +302,11 @@ TRIAL_COLUMNS: Final = ("status", "eligible_until", "eligible_from", "failing", 
 """Per trial, ``trial_<id>_<column>`` (docs/trials.md "Registries")."""
 
 
+CRITERION_IDS: Final = pa.list_(pa.dictionary(pa.int8(), pa.string()))
+"""Criterion ids per row: a list of the trial's ids, dictionary-encoded (read as lists of strings; rows share the
+trial's few ids, so writing indices instead of strings halves the columns' cost: benchmarks/bench_cohort.py)."""
+
+
 def trial_column(trial_id: str, column: str) -> str:
     return f"trial_{trial_id}_{column}"
 
@@ -323,16 +328,17 @@ def _trial_fields(trials: tuple[Trial, ...]) -> list[pa.Field]:
             category_field(trial_column(trial.id, "status"), STATUSES),
             pa.field(trial_column(trial.id, "eligible_until"), pa.date32()),
             pa.field(trial_column(trial.id, "eligible_from"), pa.date32()),
-            pa.field(trial_column(trial.id, "failing"), pa.list_(pa.string())),
-            pa.field(trial_column(trial.id, "unknown"), pa.list_(pa.string())),
+            pa.field(trial_column(trial.id, "failing"), CRITERION_IDS),
+            pa.field(trial_column(trial.id, "unknown"), CRITERION_IDS),
         ]
     return fields
 
 
 @cache
 def _trial_arrays(trial: Trial) -> tuple[CriteriaArrays, pa.Array]:
-    """A trial's kernel arrays and its criterion ids (file order), built once per trial."""
-    return criteria_arrays(trial), pa.array([c.id for c in trial.criteria], pa.string())
+    """A trial's kernel arrays and its criterion ids (file order, dictionary-encoded), built once per trial."""
+    ids = pa.array([c.id for c in trial.criteria], pa.string())
+    return criteria_arrays(trial), pa.DictionaryArray.from_arrays(pa.array(np.arange(len(ids)), pa.int8()), ids)
 
 
 def _date_array(days: np.ndarray, invalid: np.ndarray) -> pa.Array:
