@@ -166,5 +166,5 @@ def test_engine_spark_writes_the_local_engines_file_with_every_trial(spark, tmp_
     local, remote = pq.read_table(a), pq.read_table(b)
     assert remote.equals(local)
     statuses = [c for c in local.column_names if c.startswith("trial_") and c.endswith("_status")]
-    assert len(statuses) == 5 and all(local.column(c).null_count == 1 for c in statuses)
+    assert len(statuses) == 7 and all(local.column(c).null_count == 1 for c in statuses)
     assert len({s for c in statuses for s in local.column(c).to_pylist()}) == 4  # 3 statuses and null

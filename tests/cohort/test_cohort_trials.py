@@ -95,7 +95,9 @@ def expected_columns(batch: pa.RecordBatch, trials: tuple[Trial, ...]) -> list[d
             row[trial_column(tr.trial, "eligible_until")] = tr.eligible_until
             row[trial_column(tr.trial, "eligible_from")] = tr.eligible_from
             row[trial_column(tr.trial, "failing")] = [c.id for c in tr.criteria if c.result == "fail"]
-            row[trial_column(tr.trial, "unknown")] = [c.id for c in tr.criteria if c.result == "unknown"]
+            # listed where nothing fails (what to record to decide); null where a failing criterion decides
+            unknown = [c.id for c in tr.criteria if c.result == "unknown"]
+            row[trial_column(tr.trial, "unknown")] = None if tr.status == "not_eligible" else unknown
         out.append(row)
     return out
 

@@ -40,7 +40,7 @@ from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS
 from alsdx.rules.criteria.interpretation import Interpretation
 from alsdx.rules.criteria.pls import CATEGORIES as PLS_CATEGORIES
 from alsdx.rules.mimics import MIMICS
-from alsdx.rules.trials import FAIL, NO_DAY, STATUSES, UNKNOWN, Bounds, CriteriaArrays, screen
+from alsdx.rules.trials import FAIL, NO_DAY, NOT_ELIGIBLE, STATUSES, UNKNOWN, Bounds, CriteriaArrays, screen
 from alsdx.rules.version import RULESET_VERSION
 from alsdx.trials.model import Trial, TrialFileError
 from alsdx.trials.screen import criteria_arrays
@@ -302,9 +302,15 @@ TRIAL_COLUMNS: Final = ("status", "eligible_until", "eligible_from", "failing", 
 """Per trial, ``trial_<id>_<column>`` (docs/trials.md "Registries")."""
 
 
-CRITERION_IDS: Final = pa.list_(pa.dictionary(pa.int8(), pa.string()))
+CRITERION_IDS: Final = pa.list_(CODE)
 """Criterion ids per row: a list of the trial's ids, dictionary-encoded (read as lists of strings; rows share the
-trial's few ids, so writing indices instead of strings halves the columns' cost: benchmarks/bench_cohort.py)."""
+trial's few ids, so the writer stores indices, not strings: benchmarks/bench_cohort.py)."""
+
+
+def criterion_ids_field(name: str, trial: Trial) -> pa.Field:
+    """A list of the trial's criterion ids; the ids (in file order, the dictionary's order) travel in the field
+    metadata, as a category column's categories do."""
+    return pa.field(name, CRITERION_IDS, metadata={"criteria": ",".join(c.id for c in trial.criteria)})
 
 
 def trial_column(trial_id: str, column: str) -> str:
@@ -328,8 +334,8 @@ def _trial_fields(trials: tuple[Trial, ...]) -> list[pa.Field]:
             category_field(trial_column(trial.id, "status"), STATUSES),
             pa.field(trial_column(trial.id, "eligible_until"), pa.date32()),
             pa.field(trial_column(trial.id, "eligible_from"), pa.date32()),
-            pa.field(trial_column(trial.id, "failing"), CRITERION_IDS),
-            pa.field(trial_column(trial.id, "unknown"), CRITERION_IDS),
+            criterion_ids_field(trial_column(trial.id, "failing"), trial),
+            criterion_ids_field(trial_column(trial.id, "unknown"), trial),
         ]
     return fields
 
@@ -381,7 +387,10 @@ def _trial_outputs(batch: pa.RecordBatch, k: Kernels, trials: tuple[Trial, ...])
         out[trial_column(trial.id, "eligible_until")] = _date_array(res["eligible_until"], k.invalid)
         out[trial_column(trial.id, "eligible_from")] = _date_array(res["eligible_from"], k.invalid)
         out[trial_column(trial.id, "failing")] = _id_lists(res["result"], FAIL, ids, k.invalid)
-        out[trial_column(trial.id, "unknown")] = _id_lists(res["result"], UNKNOWN, ids, k.invalid)
+        # the criteria to record before the status can be decided: listed where nothing fails (null where the
+        # status is decided on a failing criterion, or the row is invalid)
+        decided = k.invalid | (res["status"] == NOT_ELIGIBLE)
+        out[trial_column(trial.id, "unknown")] = _id_lists(res["result"], UNKNOWN, ids, decided)
     return out
 
 

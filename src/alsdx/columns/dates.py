@@ -150,6 +150,8 @@ def anniversary(days: np.ndarray, years: np.ndarray | int) -> np.ndarray:
         at = days.astype(np.int64) - first
         if at.min() >= 0 and at.max() < table.size:
             return table[at]
+    if not isinstance(years, int):  # a count per row: 12 calendar months a year, from add_months' month table
+        return add_months(days, 12 * np.asarray(years, dtype=np.int64))
     return _anniversary(_parts(days), years)
 
 

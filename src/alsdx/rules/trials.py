@@ -34,6 +34,7 @@ UNKNOWN: Final = 2
 MANUAL: Final = 3
 RESULTS: Final = ("pass", "fail", "unknown", "manual")
 STATUSES: Final = ("eligible", "undetermined", "not_eligible")
+ELIGIBLE, UNDETERMINED, NOT_ELIGIBLE = range(3)
 
 TIME_FACTS: Final = ("months_since_onset", "months_since_diagnosis", "age_years", "riluzole_days")
 """Facts that change with the calendar; their index here is ``CriteriaArrays.time_fact``."""
@@ -125,7 +126,7 @@ def screen(cols: Mapping[str, np.ndarray], crit: CriteriaArrays, bounds: Bounds 
     # a failing criterion other than a time one never passes later; a passing one passes from today, before any
     # time criterion's passing stretch starts (so it changes no window)
     window_start = np.where(other_fails, _NEVER, window_start)
-    status = np.where(failing, 2, np.where(unknown, 1, 0)).astype(np.int8)
+    status = np.where(failing, NOT_ELIGIBLE, np.where(unknown, UNDETERMINED, ELIGIBLE)).astype(np.int8)
     until = np.where(~failing & (window_end < _NEVER), window_end, NO_DAY)
     opens = failing & (window_start < _NEVER) & (window_start <= window_end)
     return {
