@@ -61,12 +61,15 @@ def _criterion(name: str, kind: str, j: int) -> dict[str, Any]:
 
 
 def every_fact_trials() -> list[Trial]:
-    """Three trials naming every fact, as inclusions (with different bounds) and as exclusions; and one with the
-    time facts only (the window: eligible until / eligible from) and a manual criterion."""
+    """Three trials naming every fact, as inclusions (with different bounds) and as exclusions, one naming every
+    fact twice (over 64 criteria); and one with the time facts only (the window: eligible until / eligible from) and a manual criterion."""
     trials = []
     for j, kind in enumerate(("inclusion", "inclusion", "exclusion")):
         criteria = [_criterion(name, kind, j) for name in FACTS]
         trials.append(parse_trial({"id": f"every-fact-{j}", "title": "t", "source": "test", "criteria": criteria}))
+    both = [_criterion(name, "inclusion", 0) for name in FACTS] + [_criterion(name, "exclusion", 1) for name in FACTS]
+    assert len(both) > 64  # more evaluable criteria than a bit mask holds: the cohort lists each row's ids
+    trials.append(parse_trial({"id": "every-fact-both", "title": "t", "source": "test", "criteria": both}))
     timed = [
         {"id": "onset", "kind": "inclusion", "fact": "months_since_onset", "min": 6, "max": 36},
         {"id": "age", "kind": "inclusion", "fact": "age_years", "min": 30, "max": 80},

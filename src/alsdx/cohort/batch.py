@@ -352,26 +352,26 @@ def _date_array(days: np.ndarray, invalid: np.ndarray) -> pa.Array:
     return pa.array(np.where(missing, 0, days).astype(np.int32), pa.int32(), mask=missing).cast(pa.date32())
 
 
-def _id_lists(result: np.ndarray, code: int, ids: pa.Array, invalid: np.ndarray) -> pa.Array:
-    """Per row, the ids of the criteria whose result (n, c) is ``code``, in file order; null where invalid. Rows
-    share few distinct sets: each row's set as a bit mask, the distinct masks' lists built once, then taken."""
+def _id_lists(result: np.ndarray, code: int, ids: pa.Array, evaluable: np.ndarray, invalid: np.ndarray) -> pa.Array:
+    """Per row, the ids of the criteria whose result (n, c) is ``code``, in file order; null where invalid. Only
+    the ``evaluable`` criteria (not manual) can fail or be unknown. Rows share few distinct sets: each row's set
+    as a bit mask over the evaluable criteria, the distinct masks' lists built once, then taken."""
     by_criterion = result.T  # (c, n): contiguous as the kernel fills it
-    c, n = by_criterion.shape
-    if c > 64:  # more criteria than mask bits: list every row's criteria
+    if evaluable.size > 64:  # more criteria than mask bits: list every row's criteria
         hit = (result == code) & ~invalid[:, None]
         _, which = np.nonzero(hit)
         offsets = np.concatenate(([0], np.cumsum(hit.sum(axis=1)))).astype(np.int32)
         mask = pa.array(invalid) if invalid.any() else None
         return pa.ListArray.from_arrays(pa.array(offsets), ids.take(pa.array(which, pa.int64())), mask=mask)
-    bits = np.zeros(n, dtype=np.uint64)
-    for j in range(c):
-        bits |= (by_criterion[j] == code).astype(np.uint64) << np.uint64(j)
+    bits = np.zeros(by_criterion.shape[1], dtype=np.uint64)
+    for bit, j in enumerate(evaluable):
+        bits |= (by_criterion[j] == code).astype(np.uint64) << np.uint64(bit)
     encoded = pc.dictionary_encode(pa.array(bits, mask=invalid if invalid.any() else None))
     sets = encoded.dictionary.to_numpy()
-    member = (sets[:, None] >> np.arange(c, dtype=np.uint64)) & np.uint64(1) == 1
+    member = (sets[:, None] >> np.arange(evaluable.size, dtype=np.uint64)) & np.uint64(1) == 1
     _, which = np.nonzero(member)
     offsets = np.concatenate(([0], np.cumsum(member.sum(axis=1)))).astype(np.int32)
-    distinct = pa.ListArray.from_arrays(pa.array(offsets), ids.take(pa.array(which, pa.int64())))
+    distinct = pa.ListArray.from_arrays(pa.array(offsets), ids.take(pa.array(evaluable[which], pa.int64())))
     return distinct.take(encoded.indices)
 
 
@@ -386,11 +386,12 @@ def _trial_outputs(batch: pa.RecordBatch, k: Kernels, trials: tuple[Trial, ...])
         out[trial_column(trial.id, "status")] = codes_array(res["status"].astype(np.int64), STATUSES, k.invalid)
         out[trial_column(trial.id, "eligible_until")] = _date_array(res["eligible_until"], k.invalid)
         out[trial_column(trial.id, "eligible_from")] = _date_array(res["eligible_from"], k.invalid)
-        out[trial_column(trial.id, "failing")] = _id_lists(res["result"], FAIL, ids, k.invalid)
+        evaluable = np.flatnonzero(~crit.manual)
+        out[trial_column(trial.id, "failing")] = _id_lists(res["result"], FAIL, ids, evaluable, k.invalid)
         # the criteria to record before the status can be decided: listed where nothing fails (null where the
         # status is decided on a failing criterion, or the row is invalid)
         decided = k.invalid | (res["status"] == NOT_ELIGIBLE)
-        out[trial_column(trial.id, "unknown")] = _id_lists(res["result"], UNKNOWN, ids, decided)
+        out[trial_column(trial.id, "unknown")] = _id_lists(res["result"], UNKNOWN, ids, evaluable, decided)
     return out
 
 
