@@ -357,22 +357,35 @@ def _id_lists(result: np.ndarray, code: int, ids: pa.Array, evaluable: np.ndarra
     the ``evaluable`` criteria (not manual) can fail or be unknown. Rows share few distinct sets: each row's set
     as a bit mask over the evaluable criteria, the distinct masks' lists built once, then taken."""
     by_criterion = result.T  # (c, n): contiguous as the kernel fills it
-    if evaluable.size > 64:  # more criteria than mask bits: list every row's criteria
+    e, n = evaluable.size, by_criterion.shape[1]
+    if e > 64:  # more criteria than mask bits: list every row's criteria
         hit = (result == code) & ~invalid[:, None]
         _, which = np.nonzero(hit)
         offsets = np.concatenate(([0], np.cumsum(hit.sum(axis=1)))).astype(np.int32)
         mask = pa.array(invalid) if invalid.any() else None
         return pa.ListArray.from_arrays(pa.array(offsets), ids.take(pa.array(which, pa.int64())), mask=mask)
-    bits = np.zeros(by_criterion.shape[1], dtype=np.uint64)
+    width = np.uint16 if e <= 16 else np.uint32 if e <= 32 else np.uint64
+    bits = np.zeros(n, dtype=width)
     for bit, j in enumerate(evaluable):
-        bits |= (by_criterion[j] == code).astype(np.uint64) << np.uint64(bit)
-    encoded = pc.dictionary_encode(pa.array(bits, mask=invalid if invalid.any() else None))
-    sets = encoded.dictionary.to_numpy()
-    member = (sets[:, None] >> np.arange(evaluable.size, dtype=np.uint64)) & np.uint64(1) == 1
+        bits |= (by_criterion[j] == code).astype(width) << width(bit)
+    sets, index = _distinct(bits, e)
+    member = (sets[:, None] >> np.arange(e, dtype=np.uint64)) & np.uint64(1) == 1
     _, which = np.nonzero(member)
     offsets = np.concatenate(([0], np.cumsum(member.sum(axis=1)))).astype(np.int32)
     distinct = pa.ListArray.from_arrays(pa.array(offsets), ids.take(pa.array(evaluable[which], pa.int64())))
-    return distinct.take(encoded.indices)
+    return distinct.take(pa.array(index, mask=invalid if invalid.any() else None))
+
+
+def _distinct(bits: np.ndarray, e: int) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct masks as uint64, each row's position among them): by counting when the masks are at most 16
+    bits (a lookup table of 65,536 entries), else by hashing."""
+    if e <= 16:
+        sets = np.flatnonzero(np.bincount(bits, minlength=1 << e))
+        lookup = np.zeros(1 << e, dtype=np.int32)
+        lookup[sets] = np.arange(sets.size, dtype=np.int32)
+        return sets.astype(np.uint64), lookup[bits]
+    encoded = pc.dictionary_encode(pa.array(bits))
+    return encoded.dictionary.to_numpy().astype(np.uint64), encoded.indices.to_numpy()
 
 
 def _trial_outputs(batch: pa.RecordBatch, k: Kernels, trials: tuple[Trial, ...]) -> Outputs:
