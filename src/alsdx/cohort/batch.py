@@ -367,7 +367,7 @@ def _id_lists(result: np.ndarray, code: int, ids: pa.Array, evaluable: np.ndarra
     width = np.uint16 if e <= 16 else np.uint32 if e <= 32 else np.uint64
     bits = np.zeros(n, dtype=width)
     for bit, j in enumerate(evaluable):
-        bits |= (by_criterion[j] == code).astype(width) << width(bit)
+        np.bitwise_or(bits, (by_criterion[j] == code).astype(width) << width(bit), out=bits)
     sets, index = _distinct(bits, e)
     member = (sets[:, None] >> np.arange(e, dtype=np.uint64)) & np.uint64(1) == 1
     _, which = np.nonzero(member)
@@ -391,7 +391,7 @@ def _distinct(bits: np.ndarray, e: int) -> tuple[np.ndarray, np.ndarray]:
 def _trial_outputs(batch: pa.RecordBatch, k: Kernels, trials: tuple[Trial, ...]) -> Outputs:
     """Each trial's columns: the screening kernel on the batch's fact columns (built once for all trials)."""
     cols = trial_fact_columns(batch, k.outputs, time_values=False)  # no column shows them
-    bounds: Bounds = {}  # time bounds shared by the trials (months_since_onset <= 24 in most)
+    bounds = Bounds()  # time bounds shared by the trials (months_since_onset <= 24 in most)
     out: Outputs = {}
     for trial in trials:
         crit, ids = _trial_arrays(trial)

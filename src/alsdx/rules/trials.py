@@ -21,12 +21,12 @@ first day they all pass (``NO_DAY`` otherwise, or when a passing criterion stops
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
 
-from alsdx.columns.dates import add_months, anniversary
+from alsdx.columns.dates import MonthDays
 
 PASS: Final = 0
 FAIL: Final = 1
@@ -68,8 +68,22 @@ class CriteriaArrays:
             array.flags.writeable = False  # built once per trial and shared by every screening (trials.screen)
 
 
-Bounds = dict[tuple[int, float, float], tuple[np.ndarray, np.ndarray, np.ndarray]]
-"""Time bounds already computed for these columns, by (time fact, min, max): trials of one batch share them."""
+@dataclass
+class Bounds:
+    """What the trials screened on one set of columns share: the time bounds by (time fact, min, max), and the
+    anchors' days split into months once (``columns.dates.MonthDays``) for the month and year steps."""
+
+    by_criterion: dict[tuple[int, float, float], tuple[np.ndarray, np.ndarray, np.ndarray]] = field(
+        default_factory=dict
+    )
+    anchors: dict[str, MonthDays] = field(default_factory=dict)
+
+    def months(self, cols: Mapping[str, np.ndarray], name: str) -> MonthDays:
+        """The anchor column ``name`` split into months (an unknown anchor read as day 0: its bounds are unused)."""
+        if name not in self.anchors:
+            days = np.asarray(cols[name], dtype=np.int64)
+            self.anchors[name] = MonthDays.of(np.where(days == NO_DAY, 0, days))
+        return self.anchors[name]
 
 
 def screen(cols: Mapping[str, np.ndarray], crit: CriteriaArrays, bounds: Bounds | None = None) -> dict[str, np.ndarray]:
@@ -148,42 +162,45 @@ def _bounds(
     unbounded sides are ``_ALWAYS``/``_NEVER``."""
     lo, hi, which = float(crit.lo[j]), float(crit.hi[j]), int(crit.time_fact[j])
     key = (which, lo, hi)
-    if cache is not None and key in cache:
-        return cache[key]
+    cache = Bounds() if cache is None else cache
+    if key in cache.by_criterion:
+        return cache.by_criterion[key]
     name = TIME_FACTS[which]
     if name == "riluzole_days":
         out = _riluzole_bounds(np.asarray(cols["riluzole_start_day"], dtype=np.int64), lo, hi)
     elif name == "age_years":
-        out = _age_bounds(np.asarray(cols["age_anchor_day"], dtype=np.int64), cols["age_offset"], lo, hi)
+        anchor = np.asarray(cols["age_anchor_day"], dtype=np.int64)
+        out = _age_bounds(anchor, cache.months(cols, "age_anchor_day"), cols["age_offset"], lo, hi)
     else:
-        anchor = cols["onset_day" if name == "months_since_onset" else "diagnosis_day"]
-        out = _month_bounds(np.asarray(anchor, dtype=np.int64), lo, hi)
-    if cache is not None:
-        cache[key] = out
+        anchor_name = "onset_day" if name == "months_since_onset" else "diagnosis_day"
+        anchor = np.asarray(cols[anchor_name], dtype=np.int64)
+        out = _month_bounds(anchor, cache.months(cols, anchor_name), lo, hi)
+    cache.by_criterion[key] = out
     return out
 
 
-def _month_bounds(anchor: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _month_bounds(
+    anchor: np.ndarray, months: MonthDays, lo: float, hi: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``>= lo`` months from ``add_months(anchor, lo)``; ``<= hi`` months up to and including ``add_months(anchor,
-    hi)`` (Decision 16, month ends clamped)."""
+    hi)`` (Decision 16, month ends clamped). An unknown anchor (``NO_DAY``) gives dates nobody reads."""
     known = anchor != NO_DAY
-    safe = np.where(known, anchor, 0)
-    first = add_months(safe, int(lo)) if np.isfinite(lo) else np.full(anchor.shape, _ALWAYS)
-    last = add_months(safe, int(hi)) if np.isfinite(hi) else np.full(anchor.shape, _NEVER)
+    first = months.plus(int(lo)) if np.isfinite(lo) else np.full(anchor.shape, _ALWAYS)
+    last = months.plus(int(hi)) if np.isfinite(hi) else np.full(anchor.shape, _NEVER)
     return first, last, known
 
 
 def _age_bounds(
-    anchor: np.ndarray, offset: np.ndarray, lo: float, hi: float
+    anchor: np.ndarray, months: MonthDays, offset: np.ndarray, lo: float, hi: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Age = ``offset`` + completed years since ``anchor`` (birth with offset 0, or onset with the whole years of
     age at onset): ``>= lo`` from the (lo - offset)-th anniversary, ``<= hi`` until the day before the
-    (hi + 1 - offset)-th."""
+    (hi + 1 - offset)-th. The k-th anniversary is 12 k calendar months on (29 February -> 28 February in a
+    common year, as ``columns.dates.anniversary``)."""
     known = (anchor != NO_DAY) & ~np.isnan(offset)
-    safe = np.where(known, anchor, 0)
     off = np.where(known, offset, 0).astype(np.int64)
-    first = anniversary(safe, int(lo) - off) if np.isfinite(lo) else np.full(anchor.shape, _ALWAYS)
-    last = anniversary(safe, int(hi) + 1 - off) - 1 if np.isfinite(hi) else np.full(anchor.shape, _NEVER)
+    first = months.plus(12 * (int(lo) - off)) if np.isfinite(lo) else np.full(anchor.shape, _ALWAYS)
+    last = months.plus(12 * (int(hi) + 1 - off)) - 1 if np.isfinite(hi) else np.full(anchor.shape, _NEVER)
     return first, last, known
 
 
