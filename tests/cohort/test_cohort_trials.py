@@ -97,9 +97,9 @@ def expected_columns(batch: pa.RecordBatch, trials: tuple[Trial, ...]) -> list[d
             row[trial_column(tr.trial, "status")] = tr.status
             row[trial_column(tr.trial, "eligible_until")] = tr.eligible_until
             row[trial_column(tr.trial, "eligible_from")] = tr.eligible_from
-            row[trial_column(tr.trial, "failing")] = [c.id for c in tr.criteria if c.result == "fail"]
+            row[trial_column(tr.trial, "failing")] = ", ".join(c.id for c in tr.criteria if c.result == "fail")
             # listed where nothing fails (what to record to decide); null where a failing criterion decides
-            unknown = [c.id for c in tr.criteria if c.result == "unknown"]
+            unknown = ", ".join(c.id for c in tr.criteria if c.result == "unknown")
             row[trial_column(tr.trial, "unknown")] = None if tr.status == "not_eligible" else unknown
         out.append(row)
     return out
@@ -132,7 +132,7 @@ def test_the_comparison_sees_every_status_and_both_windows() -> None:
     values = {c: {str(v) for r in got for k, v in r.items() if k.endswith(c)} for c in TRIAL_COLUMNS}
     assert {"eligible", "undetermined", "not_eligible"} <= values["status"]
     assert len(values["eligible_until"]) > 2 and len(values["eligible_from"]) > 2
-    assert "[]" in values["failing"] and len(values["failing"]) > 5 and len(values["unknown"]) > 5
+    assert "" in values["failing"] and len(values["failing"]) > 5 and len(values["unknown"]) > 5
 
 
 TODAY = dt.date(2026, 1, 15)
@@ -185,7 +185,7 @@ def test_invalid_rows_get_null_trial_columns_and_ids_keep_their_order() -> None:
     assert bad["invalid_reason"] and all(bad[trial_column(t.id, c)] is None for t in trials for c in TRIAL_COLUMNS)
     good = out.slice(0, 4).to_pylist()
     assert all(r[trial_column(t.id, "status")] is not None for r in good for t in trials)
-    assert all(isinstance(r[trial_column(t.id, "failing")], list) for r in good for t in trials)
+    assert all(isinstance(r[trial_column(t.id, "failing")], str) for r in good for t in trials)
 
 
 def test_without_trials_the_output_is_unchanged_and_with_them_only_added() -> None:

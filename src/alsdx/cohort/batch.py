@@ -17,7 +17,6 @@ from typing import Final
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from alsdx.cohort.arrays import has_column
 from alsdx.cohort.conform import check_columns
@@ -40,7 +39,7 @@ from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS
 from alsdx.rules.criteria.interpretation import Interpretation
 from alsdx.rules.criteria.pls import CATEGORIES as PLS_CATEGORIES
 from alsdx.rules.mimics import MIMICS
-from alsdx.rules.trials import FAIL, NO_DAY, NOT_ELIGIBLE, STATUSES, UNKNOWN, Bounds, CriteriaArrays, screen
+from alsdx.rules.trials import FAIL, NO_DAY, NOT_ELIGIBLE, STATUSES, UNKNOWN, Bounds, screen
 from alsdx.rules.version import RULESET_VERSION
 from alsdx.trials.model import Trial, TrialFileError
 from alsdx.trials.screen import criteria_arrays
@@ -302,15 +301,17 @@ TRIAL_COLUMNS: Final = ("status", "eligible_until", "eligible_from", "failing", 
 """Per trial, ``trial_<id>_<column>`` (docs/trials.md "Registries")."""
 
 
-CRITERION_IDS: Final = pa.list_(CODE)
-"""Criterion ids per row: a list of the trial's ids, dictionary-encoded (read as lists of strings; rows share the
-trial's few ids, so the writer stores indices, not strings: benchmarks/bench_cohort.py)."""
+CRITERION_SET: Final = pa.dictionary(pa.int32(), pa.string())
+"""A set of a trial's criteria per row: their ids in file order, joined by ``CRITERION_SEPARATOR`` ("" for none),
+dictionary-encoded. Rows share few distinct sets, so the column is one small dictionary of the sets and an index
+per row: a registry counts the failure patterns with a group-by, and writing it costs a third of a list column's
+(benchmarks/bench_cohort.py --trials-only)."""
+CRITERION_SEPARATOR: Final = ", "
 
 
-def criterion_ids_field(name: str, trial: Trial) -> pa.Field:
-    """A list of the trial's criterion ids; the ids (in file order, the dictionary's order) travel in the field
-    metadata, as a category column's categories do."""
-    return pa.field(name, CRITERION_IDS, metadata={"criteria": ",".join(c.id for c in trial.criteria)})
+def criterion_set_field(name: str, trial: Trial) -> pa.Field:
+    """A set of the trial's criteria per row; the trial's ids, in file order, travel in the field metadata."""
+    return pa.field(name, CRITERION_SET, metadata={"criteria": ",".join(c.id for c in trial.criteria)})
 
 
 def trial_column(trial_id: str, column: str) -> str:
@@ -334,17 +335,10 @@ def _trial_fields(trials: tuple[Trial, ...]) -> list[pa.Field]:
             category_field(trial_column(trial.id, "status"), STATUSES),
             pa.field(trial_column(trial.id, "eligible_until"), pa.date32()),
             pa.field(trial_column(trial.id, "eligible_from"), pa.date32()),
-            criterion_ids_field(trial_column(trial.id, "failing"), trial),
-            criterion_ids_field(trial_column(trial.id, "unknown"), trial),
+            criterion_set_field(trial_column(trial.id, "failing"), trial),
+            criterion_set_field(trial_column(trial.id, "unknown"), trial),
         ]
     return fields
-
-
-@cache
-def _trial_arrays(trial: Trial) -> tuple[CriteriaArrays, pa.Array]:
-    """A trial's kernel arrays and its criterion ids (file order, dictionary-encoded), built once per trial."""
-    ids = pa.array([c.id for c in trial.criteria], pa.string())
-    return criteria_arrays(trial), pa.DictionaryArray.from_arrays(pa.array(np.arange(len(ids)), pa.int8()), ids)
 
 
 def _date_array(days: np.ndarray, invalid: np.ndarray) -> pa.Array:
@@ -352,40 +346,37 @@ def _date_array(days: np.ndarray, invalid: np.ndarray) -> pa.Array:
     return pa.array(np.where(missing, 0, days).astype(np.int32), pa.int32(), mask=missing).cast(pa.date32())
 
 
-def _id_lists(result: np.ndarray, code: int, ids: pa.Array, evaluable: np.ndarray, invalid: np.ndarray) -> pa.Array:
-    """Per row, the ids of the criteria whose result (n, c) is ``code``, in file order; null where invalid. Only
-    the ``evaluable`` criteria (not manual) can fail or be unknown. Rows share few distinct sets: each row's set
-    as a bit mask over the evaluable criteria, the distinct masks' lists built once, then taken."""
+def _criterion_sets(
+    result: np.ndarray, code: int, ids: tuple[str, ...], evaluable: np.ndarray, null: np.ndarray
+) -> pa.Array:
+    """Per row, the ids of the criteria whose result (n, c) is ``code``, in file order and joined (``CRITERION_SET``);
+    null where ``null``. Only the ``evaluable`` criteria (not manual) can fail or be unknown: each row's set is a bit
+    mask over them, and each distinct mask is joined once."""
     by_criterion = result.T  # (c, n): contiguous as the kernel fills it
-    e, n = evaluable.size, by_criterion.shape[1]
-    if e > 64:  # more criteria than mask bits: list every row's criteria
-        hit = (result == code) & ~invalid[:, None]
-        _, which = np.nonzero(hit)
-        offsets = np.concatenate(([0], np.cumsum(hit.sum(axis=1)))).astype(np.int32)
-        mask = pa.array(invalid) if invalid.any() else None
-        return pa.ListArray.from_arrays(pa.array(offsets), ids.take(pa.array(which, pa.int64())), mask=mask)
-    width = np.uint16 if e <= 16 else np.uint32 if e <= 32 else np.uint64
-    bits = np.zeros(n, dtype=width)
+    n, words = by_criterion.shape[1], max(1, -(-evaluable.size // 64))
+    masks = np.zeros((words, n), dtype=np.uint64)
     for bit, j in enumerate(evaluable):
-        np.bitwise_or(bits, (by_criterion[j] == code).astype(width) << width(bit), out=bits)
-    sets, index = _distinct(bits, e)
-    member = (sets[:, None] >> np.arange(e, dtype=np.uint64)) & np.uint64(1) == 1
-    _, which = np.nonzero(member)
-    offsets = np.concatenate(([0], np.cumsum(member.sum(axis=1)))).astype(np.int32)
-    distinct = pa.ListArray.from_arrays(pa.array(offsets), ids.take(pa.array(evaluable[which], pa.int64())))
-    return distinct.take(pa.array(index, mask=invalid if invalid.any() else None))
+        word = masks[bit // 64]
+        np.bitwise_or(word, (by_criterion[j] == code).astype(np.uint64) << np.uint64(bit % 64), out=word)
+    sets, index = _distinct(masks, evaluable.size)
+    joined = [
+        CRITERION_SEPARATOR.join(ids[j] for k, j in enumerate(evaluable) if int(mask[k // 64]) >> (k % 64) & 1)
+        for mask in sets
+    ]
+    indices = pa.array(index.astype(np.int32), pa.int32(), mask=null if null.any() else None)
+    return pa.DictionaryArray.from_arrays(indices, pa.array(joined, pa.string()))
 
 
-def _distinct(bits: np.ndarray, e: int) -> tuple[np.ndarray, np.ndarray]:
-    """(the distinct masks as uint64, each row's position among them): by counting when the masks are at most 16
-    bits (a lookup table of 65,536 entries), else by hashing."""
-    if e <= 16:
-        sets = np.flatnonzero(np.bincount(bits, minlength=1 << e))
-        lookup = np.zeros(1 << e, dtype=np.int32)
-        lookup[sets] = np.arange(sets.size, dtype=np.int32)
-        return sets.astype(np.uint64), lookup[bits]
-    encoded = pc.dictionary_encode(pa.array(bits))
-    return encoded.dictionary.to_numpy().astype(np.uint64), encoded.indices.to_numpy()
+def _distinct(masks: np.ndarray, bits: int) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct masks, (d, words), in ascending order; each row's position among them): by counting when a
+    mask has at most 16 bits (a look-up table of 65,536 entries), else by sorting."""
+    if bits <= 16:
+        present = np.flatnonzero(np.bincount(masks[0], minlength=1 << bits))
+        lookup = np.zeros(1 << bits, dtype=np.int32)
+        lookup[present] = np.arange(present.size, dtype=np.int32)
+        return present[:, None].astype(np.uint64), lookup[masks[0]]
+    sets, index = np.unique(masks.T[:, ::-1], axis=0, return_inverse=True)  # highest word first: ascending masks
+    return sets[:, ::-1], index.ravel()
 
 
 def _trial_outputs(batch: pa.RecordBatch, k: Kernels, trials: tuple[Trial, ...]) -> Outputs:
@@ -394,17 +385,17 @@ def _trial_outputs(batch: pa.RecordBatch, k: Kernels, trials: tuple[Trial, ...])
     bounds = Bounds()  # time bounds shared by the trials (months_since_onset <= 24 in most)
     out: Outputs = {}
     for trial in trials:
-        crit, ids = _trial_arrays(trial)
+        crit, ids = criteria_arrays(trial), tuple(c.id for c in trial.criteria)
         res = screen(cols, crit, bounds)
         out[trial_column(trial.id, "status")] = codes_array(res["status"].astype(np.int64), STATUSES, k.invalid)
         out[trial_column(trial.id, "eligible_until")] = _date_array(res["eligible_until"], k.invalid)
         out[trial_column(trial.id, "eligible_from")] = _date_array(res["eligible_from"], k.invalid)
         evaluable = np.flatnonzero(~crit.manual)
-        out[trial_column(trial.id, "failing")] = _id_lists(res["result"], FAIL, ids, evaluable, k.invalid)
+        out[trial_column(trial.id, "failing")] = _criterion_sets(res["result"], FAIL, ids, evaluable, k.invalid)
         # the criteria to record before the status can be decided: listed where nothing fails (null where the
         # status is decided on a failing criterion, or the row is invalid)
         decided = k.invalid | (res["status"] == NOT_ELIGIBLE)
-        out[trial_column(trial.id, "unknown")] = _id_lists(res["result"], UNKNOWN, ids, evaluable, decided)
+        out[trial_column(trial.id, "unknown")] = _criterion_sets(res["result"], UNKNOWN, ids, evaluable, decided)
     return out
 
 

@@ -49,18 +49,15 @@ if TYPE_CHECKING:  # pragma: no cover
 ORDER = ("_alsdx_file", "_alsdx_row")
 
 
-def _plain_type(t: pa.DataType) -> pa.DataType:
-    if pa.types.is_dictionary(t):
-        return t.value_type
-    if pa.types.is_list(t) and pa.types.is_dictionary(t.value_type):
-        return pa.list_(t.value_type.value_type)
-    return t
-
-
 def plain_schema(trials: tuple[Trial, ...] = ()) -> pa.Schema:
-    """The output schema with dictionary columns (categories, criterion ids) as plain strings, the types Spark
+    """The output schema with dictionary columns (categories, criterion sets) as plain strings, the types Spark
     knows."""
-    return pa.schema([pa.field(f.name, _plain_type(f.type)) for f in output_schema(trials)])
+    return pa.schema(
+        [
+            pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type)
+            for f in output_schema(trials)
+        ]
+    )
 
 
 def to_plain(batch: pa.RecordBatch, trials: tuple[Trial, ...] = ()) -> pa.RecordBatch:
@@ -71,27 +68,20 @@ def to_plain(batch: pa.RecordBatch, trials: tuple[Trial, ...] = ()) -> pa.Record
 
 
 def to_output(batch: pa.RecordBatch, trials: tuple[Trial, ...] = ()) -> pa.RecordBatch:
-    """Plain-string categories back to the local engine's dictionary encoding (categories in rank order)."""
+    """Plain strings back to the local engine's dictionary encoding: categories in rank order; criterion sets
+    encoded per batch (their dictionaries hold the sets a batch has, on either engine: compare them decoded)."""
     arrays = []
     schema = output_schema(trials)
     for f in schema:
         column = batch.column(f.name)
-        if pa.types.is_dictionary(f.type):
+        if pa.types.is_dictionary(f.type) and b"categories" in f.metadata:
             categories = f.metadata[b"categories"].decode().split(",")
-            column = _encoded(column, tuple(categories))
-        elif pa.types.is_list(f.type) and pa.types.is_dictionary(f.type.value_type):
-            ids = tuple(f.metadata[b"criteria"].decode().split(","))
-            lengths = pc.fill_null(pc.list_value_length(column), 0).to_numpy(zero_copy_only=False)
-            offsets = pa.array(np.concatenate(([0], np.cumsum(lengths))).astype(np.int32))
-            column = pa.ListArray.from_arrays(offsets, _encoded(column.flatten(), ids), mask=column.is_null())
+            ranks = pc.fill_null(pc.index_in(column, value_set=pa.array(categories)), 0).to_numpy(zero_copy_only=False)
+            column = codes_array(ranks, tuple(categories), column.is_null().to_numpy(zero_copy_only=False))
+        elif pa.types.is_dictionary(f.type):  # a trial's criterion sets: a dictionary of this batch's sets
+            column = pc.dictionary_encode(column)
         arrays.append(column)
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
-
-
-def _encoded(strings: pa.Array, values: tuple[str, ...]) -> pa.Array:
-    """Plain strings -> the local engine's dictionary<int8, string> over ``values`` (in their order)."""
-    ranks = pc.fill_null(pc.index_in(strings, value_set=pa.array(values)), 0).to_numpy(zero_copy_only=False)
-    return codes_array(ranks, values, strings.is_null().to_numpy(zero_copy_only=False))
 
 
 def assess_frame(
