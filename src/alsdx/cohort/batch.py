@@ -381,7 +381,8 @@ def _distinct(masks: np.ndarray, bits: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _trial_outputs(batch: pa.RecordBatch, k: Kernels, trials: tuple[Trial, ...]) -> Outputs:
     """Each trial's columns: the screening kernel on the batch's fact columns (built once for all trials)."""
-    cols = trial_fact_columns(batch, k.outputs, time_values=False)  # no column shows them
+    needed = frozenset(c.fact for trial in trials for c in trial.criteria if c.fact)
+    cols = trial_fact_columns(batch, k.outputs, time_values=False, needed=needed)  # no column shows time values
     bounds = Bounds()  # time bounds shared by the trials (months_since_onset <= 24 in most)
     out: Outputs = {}
     for trial in trials:

@@ -70,13 +70,21 @@ class CriteriaArrays:
 
 @dataclass
 class Bounds:
-    """What the trials screened on one set of columns share: the time bounds by (time fact, min, max), and the
-    anchors' days split into months once (``columns.dates.MonthDays``) for the month and year steps."""
+    """What the trials screened on one set of columns share: the time bounds by (time fact, min, max), the
+    anchors' days split into months once (``columns.dates.MonthDays``) for the month and year steps, and where each
+    fact has no value."""
 
     by_criterion: dict[tuple[int, float, float], tuple[np.ndarray, np.ndarray, np.ndarray]] = field(
         default_factory=dict
     )
     anchors: dict[str, MonthDays] = field(default_factory=dict)
+    no_value: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def missing(self, facts: np.ndarray, fact: int) -> np.ndarray:
+        """Where fact column ``fact`` has no value (NaN), computed once for the trials sharing the columns."""
+        if fact not in self.no_value:
+            self.no_value[fact] = np.isnan(facts[:, fact])
+        return self.no_value[fact]
 
     def months(self, cols: Mapping[str, np.ndarray], name: str) -> MonthDays:
         """The anchor column ``name`` split into months (an unknown anchor read as day 0: its bounds are unused)."""
@@ -94,6 +102,7 @@ def screen(cols: Mapping[str, np.ndarray], crit: CriteriaArrays, bounds: Bounds 
     passing one opens no later than the assessment day. ``bounds`` caches time bounds across calls on ``cols``."""
     day = np.asarray(cols["assessment_day"], dtype=np.int64)
     n, c = day.size, crit.fact.size
+    shared = Bounds() if bounds is None else bounds
     facts = cols["facts"]
     result = np.full((c, n), MANUAL, dtype=np.int8)
     failing = np.zeros(n, dtype=bool)
@@ -106,20 +115,24 @@ def screen(cols: Mapping[str, np.ndarray], crit: CriteriaArrays, bounds: Bounds 
             continue
         exclusion = bool(crit.exclusion[j])
         if crit.time_fact[j] == NOT_TIME:
-            value = facts[:, int(crit.fact[j])]
+            fact = int(crit.fact[j])
+            value = facts[:, fact]
             members = crit.members[j][~np.isnan(crit.members[j])]
+            lo, hi = crit.lo[j], crit.hi[j]
             if members.size:
                 holds = value == members[0]
                 for m in members[1:]:
                     holds |= value == m
-            else:
-                holds = (value >= crit.lo[j]) & (value <= crit.hi[j])
-            missing = np.isnan(value)
+            elif np.isfinite(lo) and np.isfinite(hi):
+                holds = (value >= lo) & (value <= hi)
+            else:  # one bound (NaN compares false: a missing value is set apart below)
+                holds = value >= lo if np.isfinite(lo) else value <= hi
+            missing = shared.missing(facts, fact)
             fails = (holds == exclusion) & ~missing
             code = fails.view(np.int8) | (missing.view(np.int8) << 1)  # PASS 0, FAIL 1, UNKNOWN 2
             other_fails |= fails
         else:
-            first, last, known = _bounds(cols, crit, j, bounds)
+            first, last, known = _bounds(cols, crit, j, shared)
             passes = ((day >= first) & (day <= last)) != exclusion
             missing = ~known
             fails = ~passes & known
@@ -156,13 +169,12 @@ def _after(last: np.ndarray) -> np.ndarray:
 
 
 def _bounds(
-    cols: Mapping[str, np.ndarray], crit: CriteriaArrays, j: int, cache: Bounds | None
+    cols: Mapping[str, np.ndarray], crit: CriteriaArrays, j: int, cache: Bounds
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(first day the condition holds, last day it holds, anchor known) per case for time criterion ``j``;
     unbounded sides are ``_ALWAYS``/``_NEVER``."""
     lo, hi, which = float(crit.lo[j]), float(crit.hi[j]), int(crit.time_fact[j])
     key = (which, lo, hi)
-    cache = Bounds() if cache is None else cache
     if key in cache.by_criterion:
         return cache.by_criterion[key]
     name = TIME_FACTS[which]
