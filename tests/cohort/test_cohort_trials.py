@@ -61,12 +61,15 @@ def _criterion(name: str, kind: str, j: int) -> dict[str, Any]:
 
 
 def every_fact_trials() -> list[Trial]:
-    """Three trials naming every fact, as inclusions (with different bounds) and as exclusions; and one with the
-    time facts only (the window: eligible until / eligible from) and a manual criterion."""
+    """Three trials naming every fact, as inclusions (with different bounds) and as exclusions, one naming every
+    fact twice (over 64 criteria); and one with the time facts only (the window: eligible until / eligible from) and a manual criterion."""
     trials = []
     for j, kind in enumerate(("inclusion", "inclusion", "exclusion")):
         criteria = [_criterion(name, kind, j) for name in FACTS]
         trials.append(parse_trial({"id": f"every-fact-{j}", "title": "t", "source": "test", "criteria": criteria}))
+    both = [_criterion(name, "inclusion", 0) for name in FACTS] + [_criterion(name, "exclusion", 1) for name in FACTS]
+    assert len(both) > 64  # more evaluable criteria than a bit mask holds: the cohort lists each row's ids
+    trials.append(parse_trial({"id": "every-fact-both", "title": "t", "source": "test", "criteria": both}))
     timed = [
         {"id": "onset", "kind": "inclusion", "fact": "months_since_onset", "min": 6, "max": 36},
         {"id": "age", "kind": "inclusion", "fact": "age_years", "min": 30, "max": 80},
@@ -94,8 +97,10 @@ def expected_columns(batch: pa.RecordBatch, trials: tuple[Trial, ...]) -> list[d
             row[trial_column(tr.trial, "status")] = tr.status
             row[trial_column(tr.trial, "eligible_until")] = tr.eligible_until
             row[trial_column(tr.trial, "eligible_from")] = tr.eligible_from
-            row[trial_column(tr.trial, "failing")] = [c.id for c in tr.criteria if c.result == "fail"]
-            row[trial_column(tr.trial, "unknown")] = [c.id for c in tr.criteria if c.result == "unknown"]
+            row[trial_column(tr.trial, "failing")] = ", ".join(c.id for c in tr.criteria if c.result == "fail")
+            # listed where nothing fails (what to record to decide); null where a failing criterion decides
+            unknown = ", ".join(c.id for c in tr.criteria if c.result == "unknown")
+            row[trial_column(tr.trial, "unknown")] = None if tr.status == "not_eligible" else unknown
         out.append(row)
     return out
 
@@ -127,7 +132,7 @@ def test_the_comparison_sees_every_status_and_both_windows() -> None:
     values = {c: {str(v) for r in got for k, v in r.items() if k.endswith(c)} for c in TRIAL_COLUMNS}
     assert {"eligible", "undetermined", "not_eligible"} <= values["status"]
     assert len(values["eligible_until"]) > 2 and len(values["eligible_from"]) > 2
-    assert "[]" in values["failing"] and len(values["failing"]) > 5 and len(values["unknown"]) > 5
+    assert "" in values["failing"] and len(values["failing"]) > 5 and len(values["unknown"]) > 5
 
 
 TODAY = dt.date(2026, 1, 15)
@@ -180,7 +185,7 @@ def test_invalid_rows_get_null_trial_columns_and_ids_keep_their_order() -> None:
     assert bad["invalid_reason"] and all(bad[trial_column(t.id, c)] is None for t in trials for c in TRIAL_COLUMNS)
     good = out.slice(0, 4).to_pylist()
     assert all(r[trial_column(t.id, "status")] is not None for r in good for t in trials)
-    assert all(isinstance(r[trial_column(t.id, "failing")], list) for r in good for t in trials)
+    assert all(isinstance(r[trial_column(t.id, "failing")], str) for r in good for t in trials)
 
 
 def test_without_trials_the_output_is_unchanged_and_with_them_only_added() -> None:

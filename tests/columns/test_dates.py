@@ -43,6 +43,16 @@ def test_anniversary_matches_date_arithmetic(ds: list[date], years: int):
     assert as_dates(anniversary(days(ds), years)) == [reference_anniversary(d, years) for d in ds]
 
 
+@given(st.lists(st.tuples(dates, st.integers(-100, 120)), min_size=1, max_size=40))
+def test_anniversary_with_a_count_per_row_matches_date_arithmetic(pairs: list[tuple[date, int]]):
+    """A count per row (the trials kernel's ages) takes add_months' path: the same dates as one count for all."""
+    pairs = [(d, k) for d, k in pairs if 1 <= d.year + k <= 9000]
+    if not pairs:
+        return
+    got = anniversary(days([d for d, _ in pairs]), np.array([k for _, k in pairs]))
+    assert as_dates(got) == [reference_anniversary(d, k) for d, k in pairs]
+
+
 @given(st.lists(st.tuples(dates, st.integers(0, 120 * 366)), min_size=1, max_size=40))
 def test_calendar_age_matches_date_arithmetic(pairs: list[tuple[date, int]]):
     pairs = [(b, b + timedelta(days=k)) for b, k in pairs if b + timedelta(days=k) <= date(9000, 12, 31)]

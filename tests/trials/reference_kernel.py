@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from alsdx.columns.dates import add_months, anniversary
 from alsdx.rules.trials import (
     _ALWAYS,
     _NEVER,
@@ -18,8 +19,6 @@ from alsdx.rules.trials import (
     TIME_FACTS,
     UNKNOWN,
     CriteriaArrays,
-    _age_bounds,
-    _month_bounds,
     _riluzole_bounds,
 )
 
@@ -93,4 +92,25 @@ def _time_bounds(
             anchor = cols["onset_day" if which == "months_since_onset" else "diagnosis_day"].astype(np.int64)
             f, l_, k = _month_bounds(anchor, lo, hi)
         first[:, j], last[:, j], known[:, j] = f, l_, k
+    return first, last, known
+
+
+def _month_bounds(anchor: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The month bounds as first written: ``add_months`` from the anchor on every call."""
+    known = anchor != NO_DAY
+    safe = np.where(known, anchor, 0)
+    first = add_months(safe, int(lo)) if np.isfinite(lo) else np.full(anchor.shape, _ALWAYS)
+    last = add_months(safe, int(hi)) if np.isfinite(hi) else np.full(anchor.shape, _NEVER)
+    return first, last, known
+
+
+def _age_bounds(
+    anchor: np.ndarray, offset: np.ndarray, lo: float, hi: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The age bounds as first written: ``anniversary`` (the calendar's own 29 February rule) on every call."""
+    known = (anchor != NO_DAY) & ~np.isnan(offset)
+    safe = np.where(known, anchor, 0)
+    off = np.where(known, offset, 0).astype(np.int64)
+    first = anniversary(safe, int(lo) - off) if np.isfinite(lo) else np.full(anchor.shape, _ALWAYS)
+    last = anniversary(safe, int(hi) + 1 - off) - 1 if np.isfinite(hi) else np.full(anchor.shape, _NEVER)
     return first, last, known

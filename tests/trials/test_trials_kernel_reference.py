@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference_kernel import reference_screen
 
-from alsdx.rules.trials import NO_DAY, screen
+from alsdx.rules.trials import NO_DAY, Bounds, screen
 from alsdx.trials.facts_catalog import FACT_NAMES, FACTS
 from alsdx.trials.model import parse_trial
 from alsdx.trials.screen import criteria_arrays
@@ -70,7 +70,7 @@ def columns(draw: st.DrawFn) -> dict[str, np.ndarray]:
     trials=st.lists(st.integers(1, 12).flatmap(lambda c: st.tuples(*(criterion(j) for j in range(c)))), max_size=3),
 )
 def test_screen_equals_the_reference_kernel(cols: dict[str, np.ndarray], trials: list[tuple[dict, ...]]) -> None:
-    shared: dict = {}
+    shared = Bounds()
     for criteria in trials:
         crit = criteria_arrays(parse_trial({"id": "t", "title": "t", "source": "s", "criteria": list(criteria)}))
         want = reference_screen(cols, crit)

@@ -13,11 +13,9 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from alsdx.trials.facts_catalog import FACTS
-from alsdx.trials.model import ID_PATTERN, Trial, TrialFileError
+from alsdx.trials.model import ID_PATTERN, MAX_CRITERIA_PER_TRIAL, Trial, TrialFileError
 
 MAX_TRIALS_PER_REQUEST: Final = 20
-MAX_CRITERIA_PER_TRIAL: Final = 100
-"""The bundled trials have 11 to 20 criteria; a registry record's eligibility list rarely reaches 50."""
 MAX_VALUES_PER_CRITERION: Final = 50
 """Values of one ``in`` list; the longest category list of the facts has a dozen values."""
 
@@ -77,8 +75,6 @@ TRIAL_ITEM: Final[dict[str, Any]] = {
 def check_bounds(doc: Mapping[str, Any], where: str) -> None:
     """The service's bounds on an inline trial, checked before ``parse_trial`` builds anything from it."""
     criteria = doc.get("criteria")
-    if isinstance(criteria, list) and len(criteria) > MAX_CRITERIA_PER_TRIAL:
-        raise TrialFileError(f"{where}: criteria: {len(criteria)} criteria; at most {MAX_CRITERIA_PER_TRIAL} per trial")
     for i, raw in enumerate(criteria if isinstance(criteria, list) else ()):
         values = raw.get("in") if isinstance(raw, Mapping) else None
         if isinstance(values, list) and len(values) > MAX_VALUES_PER_CRITERION:

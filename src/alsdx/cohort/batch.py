@@ -17,7 +17,6 @@ from typing import Final
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from alsdx.cohort.arrays import has_column
 from alsdx.cohort.conform import check_columns
@@ -40,7 +39,7 @@ from alsdx.rules.criteria import CATEGORIES, CRITERIA_SETS
 from alsdx.rules.criteria.interpretation import Interpretation
 from alsdx.rules.criteria.pls import CATEGORIES as PLS_CATEGORIES
 from alsdx.rules.mimics import MIMICS
-from alsdx.rules.trials import FAIL, NO_DAY, STATUSES, UNKNOWN, Bounds, CriteriaArrays, screen
+from alsdx.rules.trials import FAIL, NO_DAY, NOT_ELIGIBLE, STATUSES, UNKNOWN, Bounds, screen
 from alsdx.rules.version import RULESET_VERSION
 from alsdx.trials.model import Trial, TrialFileError
 from alsdx.trials.screen import criteria_arrays
@@ -302,9 +301,17 @@ TRIAL_COLUMNS: Final = ("status", "eligible_until", "eligible_from", "failing", 
 """Per trial, ``trial_<id>_<column>`` (docs/trials.md "Registries")."""
 
 
-CRITERION_IDS: Final = pa.list_(pa.dictionary(pa.int8(), pa.string()))
-"""Criterion ids per row: a list of the trial's ids, dictionary-encoded (read as lists of strings; rows share the
-trial's few ids, so writing indices instead of strings halves the columns' cost: benchmarks/bench_cohort.py)."""
+CRITERION_SET: Final = pa.dictionary(pa.int32(), pa.string())
+"""A set of a trial's criteria per row: their ids in file order, joined by ``CRITERION_SEPARATOR`` ("" for none),
+dictionary-encoded. Rows share few distinct sets, so the column is one small dictionary of the sets and an index
+per row: a registry counts the failure patterns with a group-by, and writing it costs a third of a list column's
+(benchmarks/bench_cohort.py --trials-only)."""
+CRITERION_SEPARATOR: Final = ", "
+
+
+def criterion_set_field(name: str, trial: Trial) -> pa.Field:
+    """A set of the trial's criteria per row; the trial's ids, in file order, travel in the field metadata."""
+    return pa.field(name, CRITERION_SET, metadata={"criteria": ",".join(c.id for c in trial.criteria)})
 
 
 def trial_column(trial_id: str, column: str) -> str:
@@ -328,17 +335,10 @@ def _trial_fields(trials: tuple[Trial, ...]) -> list[pa.Field]:
             category_field(trial_column(trial.id, "status"), STATUSES),
             pa.field(trial_column(trial.id, "eligible_until"), pa.date32()),
             pa.field(trial_column(trial.id, "eligible_from"), pa.date32()),
-            pa.field(trial_column(trial.id, "failing"), CRITERION_IDS),
-            pa.field(trial_column(trial.id, "unknown"), CRITERION_IDS),
+            criterion_set_field(trial_column(trial.id, "failing"), trial),
+            criterion_set_field(trial_column(trial.id, "unknown"), trial),
         ]
     return fields
-
-
-@cache
-def _trial_arrays(trial: Trial) -> tuple[CriteriaArrays, pa.Array]:
-    """A trial's kernel arrays and its criterion ids (file order, dictionary-encoded), built once per trial."""
-    ids = pa.array([c.id for c in trial.criteria], pa.string())
-    return criteria_arrays(trial), pa.DictionaryArray.from_arrays(pa.array(np.arange(len(ids)), pa.int8()), ids)
 
 
 def _date_array(days: np.ndarray, invalid: np.ndarray) -> pa.Array:
@@ -346,42 +346,57 @@ def _date_array(days: np.ndarray, invalid: np.ndarray) -> pa.Array:
     return pa.array(np.where(missing, 0, days).astype(np.int32), pa.int32(), mask=missing).cast(pa.date32())
 
 
-def _id_lists(result: np.ndarray, code: int, ids: pa.Array, invalid: np.ndarray) -> pa.Array:
-    """Per row, the ids of the criteria whose result (n, c) is ``code``, in file order; null where invalid. Rows
-    share few distinct sets: each row's set as a bit mask, the distinct masks' lists built once, then taken."""
+def _criterion_sets(
+    result: np.ndarray, code: int, ids: tuple[str, ...], evaluable: np.ndarray, null: np.ndarray
+) -> pa.Array:
+    """Per row, the ids of the criteria whose result (n, c) is ``code``, in file order and joined (``CRITERION_SET``);
+    null where ``null``. Only the ``evaluable`` criteria (not manual) can fail or be unknown: each row's set is a bit
+    mask over them, and each distinct mask is joined once."""
     by_criterion = result.T  # (c, n): contiguous as the kernel fills it
-    c, n = by_criterion.shape
-    if c > 64:  # more criteria than mask bits: list every row's criteria
-        hit = (result == code) & ~invalid[:, None]
-        _, which = np.nonzero(hit)
-        offsets = np.concatenate(([0], np.cumsum(hit.sum(axis=1)))).astype(np.int32)
-        mask = pa.array(invalid) if invalid.any() else None
-        return pa.ListArray.from_arrays(pa.array(offsets), ids.take(pa.array(which, pa.int64())), mask=mask)
-    bits = np.zeros(n, dtype=np.uint64)
-    for j in range(c):
-        bits |= (by_criterion[j] == code).astype(np.uint64) << np.uint64(j)
-    encoded = pc.dictionary_encode(pa.array(bits, mask=invalid if invalid.any() else None))
-    sets = encoded.dictionary.to_numpy()
-    member = (sets[:, None] >> np.arange(c, dtype=np.uint64)) & np.uint64(1) == 1
-    _, which = np.nonzero(member)
-    offsets = np.concatenate(([0], np.cumsum(member.sum(axis=1)))).astype(np.int32)
-    distinct = pa.ListArray.from_arrays(pa.array(offsets), ids.take(pa.array(which, pa.int64())))
-    return distinct.take(encoded.indices)
+    n, words = by_criterion.shape[1], max(1, -(-evaluable.size // 64))
+    masks = np.zeros((words, n), dtype=np.uint64)
+    for bit, j in enumerate(evaluable):
+        word = masks[bit // 64]
+        np.bitwise_or(word, (by_criterion[j] == code).astype(np.uint64) << np.uint64(bit % 64), out=word)
+    sets, index = _distinct(masks, evaluable.size)
+    joined = [
+        CRITERION_SEPARATOR.join(ids[j] for k, j in enumerate(evaluable) if int(mask[k // 64]) >> (k % 64) & 1)
+        for mask in sets
+    ]
+    indices = pa.array(index.astype(np.int32), pa.int32(), mask=null if null.any() else None)
+    return pa.DictionaryArray.from_arrays(indices, pa.array(joined, pa.string()))
+
+
+def _distinct(masks: np.ndarray, bits: int) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct masks, (d, words), in ascending order; each row's position among them): by counting when a
+    mask has at most 16 bits (a look-up table of 65,536 entries), else by sorting."""
+    if bits <= 16:
+        present = np.flatnonzero(np.bincount(masks[0], minlength=1 << bits))
+        lookup = np.zeros(1 << bits, dtype=np.int32)
+        lookup[present] = np.arange(present.size, dtype=np.int32)
+        return present[:, None].astype(np.uint64), lookup[masks[0]]
+    sets, index = np.unique(masks.T[:, ::-1], axis=0, return_inverse=True)  # highest word first: ascending masks
+    return sets[:, ::-1], index.ravel()
 
 
 def _trial_outputs(batch: pa.RecordBatch, k: Kernels, trials: tuple[Trial, ...]) -> Outputs:
     """Each trial's columns: the screening kernel on the batch's fact columns (built once for all trials)."""
-    cols = trial_fact_columns(batch, k.outputs, time_values=False)  # no column shows them
-    bounds: Bounds = {}  # time bounds shared by the trials (months_since_onset <= 24 in most)
+    needed = frozenset(c.fact for trial in trials for c in trial.criteria if c.fact)
+    cols = trial_fact_columns(batch, k.outputs, time_values=False, needed=needed)  # no column shows time values
+    bounds = Bounds()  # time bounds shared by the trials (months_since_onset <= 24 in most)
     out: Outputs = {}
     for trial in trials:
-        crit, ids = _trial_arrays(trial)
+        crit, ids = criteria_arrays(trial), tuple(c.id for c in trial.criteria)
         res = screen(cols, crit, bounds)
         out[trial_column(trial.id, "status")] = codes_array(res["status"].astype(np.int64), STATUSES, k.invalid)
         out[trial_column(trial.id, "eligible_until")] = _date_array(res["eligible_until"], k.invalid)
         out[trial_column(trial.id, "eligible_from")] = _date_array(res["eligible_from"], k.invalid)
-        out[trial_column(trial.id, "failing")] = _id_lists(res["result"], FAIL, ids, k.invalid)
-        out[trial_column(trial.id, "unknown")] = _id_lists(res["result"], UNKNOWN, ids, k.invalid)
+        evaluable = np.flatnonzero(~crit.manual)
+        out[trial_column(trial.id, "failing")] = _criterion_sets(res["result"], FAIL, ids, evaluable, k.invalid)
+        # the criteria to record before the status can be decided: listed where nothing fails (null where the
+        # status is decided on a failing criterion, or the row is invalid)
+        decided = k.invalid | (res["status"] == NOT_ELIGIBLE)
+        out[trial_column(trial.id, "unknown")] = _criterion_sets(res["result"], UNKNOWN, ids, evaluable, decided)
     return out
 
 

@@ -50,7 +50,8 @@ ORDER = ("_alsdx_file", "_alsdx_row")
 
 
 def plain_schema(trials: tuple[Trial, ...] = ()) -> pa.Schema:
-    """The output schema with dictionary (category) columns as plain strings, the types Spark knows."""
+    """The output schema with dictionary columns (categories, criterion sets) as plain strings, the types Spark
+    knows."""
     return pa.schema(
         [
             pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type)
@@ -67,15 +68,18 @@ def to_plain(batch: pa.RecordBatch, trials: tuple[Trial, ...] = ()) -> pa.Record
 
 
 def to_output(batch: pa.RecordBatch, trials: tuple[Trial, ...] = ()) -> pa.RecordBatch:
-    """Plain-string categories back to the local engine's dictionary encoding (categories in rank order)."""
+    """Plain strings back to the local engine's dictionary encoding: categories in rank order; criterion sets
+    encoded per batch (their dictionaries hold the sets a batch has, on either engine: compare them decoded)."""
     arrays = []
     schema = output_schema(trials)
     for f in schema:
         column = batch.column(f.name)
-        if pa.types.is_dictionary(f.type):
+        if pa.types.is_dictionary(f.type) and b"categories" in f.metadata:
             categories = f.metadata[b"categories"].decode().split(",")
             ranks = pc.fill_null(pc.index_in(column, value_set=pa.array(categories)), 0).to_numpy(zero_copy_only=False)
             column = codes_array(ranks, tuple(categories), column.is_null().to_numpy(zero_copy_only=False))
+        elif pa.types.is_dictionary(f.type):  # a trial's criterion sets: a dictionary of this batch's sets
+            column = pc.dictionary_encode(column)
         arrays.append(column)
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 

@@ -30,6 +30,15 @@ from alsdx.trials.facts_catalog import FACT_NAMES, FACTS
 
 _AT = {name: j for j, name in enumerate(FACT_NAMES)}
 _LIKELY = LEVELS.index("likely")
+COURSE_FACTS = (
+    "alsfrs_r_total",
+    *(f"alsfrs_r_{domain}" for domain in alsfrs_r.DOMAINS),
+    "delta_fs",
+    "alsfrs_r_slope_per_month",
+    "kings_stage",
+    "mitos_stage",
+)
+"""The facts read from the course kernel's latest scored visit."""
 SHOWN_DIGITS = 4
 """``Assessment.course`` rounds its figures to 4 decimals (``engine.explain.course``); the facts read them so."""
 
@@ -97,36 +106,52 @@ def _genetics(batch: pa.RecordBatch) -> dict[str, np.ndarray]:
 
 
 def trial_fact_columns(
-    batch: pa.RecordBatch, outputs: KernelOutputs, time_values: bool = True
+    batch: pa.RecordBatch, outputs: KernelOutputs, time_values: bool = True, needed: frozenset[str] | None = None
 ) -> dict[str, np.ndarray]:
     """The screening kernel's columns for every row of a flat batch (after ``read_vocabulary``); rows the checks
     refuse get values too (their outputs are nulled by the caller). ``time_values=False`` leaves the time facts'
-    values NaN: the kernel compares their dates, only a criterion's shown value reads them (the cohort shows none)."""
+    values NaN: the kernel compares their dates, only a criterion's shown value reads them (the cohort shows none).
+    ``needed``: the facts the trials name (the others are left NaN, never read); None = every fact."""
     n = batch.num_rows
+
+    def want(*names: str) -> bool:
+        return needed is None or any(name in needed for name in names)
+
     facts = np.full((len(FACT_NAMES), n), np.nan).T  # column-major: the kernel reads a fact at a time
     for name, result in outputs.criteria.items():
-        if name in _AT:
+        if name in _AT and want(name):
             facts[:, _AT[name]] = np.where(result["category"] >= 0, result["category"], np.nan)
-    pls = outputs.differential.pls["category"]
-    facts[:, _AT["pls"]] = np.where(pls >= 0, pls, np.nan)
-    sex = as_codes(batch.column("sex"), FACTS["sex"].values) if has_column(batch, "sex") else np.full(n, -1)
-    facts[:, _AT["sex"]] = np.where(sex >= 0, sex, np.nan)
-    _course(outputs, facts)
+    if want("pls"):
+        pls = outputs.differential.pls["category"]
+        facts[:, _AT["pls"]] = np.where(pls >= 0, pls, np.nan)
+    if want("sex"):
+        sex = as_codes(batch.column("sex"), FACTS["sex"].values) if has_column(batch, "sex") else np.full(n, -1)
+        facts[:, _AT["sex"]] = np.where(sex >= 0, sex, np.nan)
+    if want(*COURSE_FACTS):
+        _course(outputs, facts)
     visit = _days(batch, "alsfrs_r_date") != NO_DAY
     for item in ALSFRS_ITEMS:
-        facts[:, _AT[f"alsfrs_r_{item}"]] = np.where(visit, _floats(batch, f"alsfrs_r_{item}"), np.nan)
-    facts[:, _AT["gastrostomy"]] = np.where(visit, _flag(batch, "alsfrs_r_gastrostomy"), np.nan)
-    item12 = facts[:, _AT["alsfrs_r_respiratory_insufficiency"]]
-    facts[:, _AT["niv"]], facts[:, _AT["invasive_ventilation"]] = fact_rules.ventilation(item12)
-    facts[:, _AT["fvc_upright_percent"]] = _floats(batch, "fvc_upright_percent_predicted")
-    facts[:, _AT["svc_percent"]] = _floats(batch, "svc_percent_predicted")
-    for name, values in fact_rules.genetic_facts(**_genetics(batch)).items():
-        facts[:, _AT[name]] = values
-    likely = np.logical_or.reduce(
-        [np.zeros(n, dtype=bool), *(outputs.differential.mimics[m.id]["level"] == _LIKELY for m in MIMICS)]
-    )
-    facts[:, _AT["mimic_likely"]] = likely
-    facts[:, _AT["exclusion_pending"]] = outputs.criteria["revised_el_escorial"]["exclusion_pending"]
+        if want(f"alsfrs_r_{item}", *(("niv", "invasive_ventilation") if item == "respiratory_insufficiency" else ())):
+            facts[:, _AT[f"alsfrs_r_{item}"]] = np.where(visit, _floats(batch, f"alsfrs_r_{item}"), np.nan)
+    if want("gastrostomy"):
+        facts[:, _AT["gastrostomy"]] = np.where(visit, _flag(batch, "alsfrs_r_gastrostomy"), np.nan)
+    if want("niv", "invasive_ventilation"):
+        item12 = facts[:, _AT["alsfrs_r_respiratory_insufficiency"]]
+        facts[:, _AT["niv"]], facts[:, _AT["invasive_ventilation"]] = fact_rules.ventilation(item12)
+    if want("fvc_upright_percent"):
+        facts[:, _AT["fvc_upright_percent"]] = _floats(batch, "fvc_upright_percent_predicted")
+    if want("svc_percent"):
+        facts[:, _AT["svc_percent"]] = _floats(batch, "svc_percent_predicted")
+    if want("familial", "sod1_pathogenic", "c9orf72_expansion"):
+        for name, values in fact_rules.genetic_facts(**_genetics(batch)).items():
+            facts[:, _AT[name]] = values
+    if want("mimic_likely"):
+        likely = np.logical_or.reduce(
+            [np.zeros(n, dtype=bool), *(outputs.differential.mimics[m.id]["level"] == _LIKELY for m in MIMICS)]
+        )
+        facts[:, _AT["mimic_likely"]] = likely
+    if want("exclusion_pending"):
+        facts[:, _AT["exclusion_pending"]] = outputs.criteria["revised_el_escorial"]["exclusion_pending"]
 
     assessment_day = _days(batch, "assessment_date")
     assessment_day = np.where(assessment_day == NO_DAY, 0, assessment_day)  # such a row is invalid (nulled)
@@ -137,12 +162,15 @@ def trial_fact_columns(
     rows, names, start, stop = medication_entries(batch)
     start = np.where(start == NO_DATE, NO_DAY, start)
     stop = np.where(stop == NO_DATE, NO_DAY, stop)
-    started = {}
+    started = {"edaravone": np.full(n, NO_DAY), "tofersen": np.full(n, NO_DAY)}
     for fact, wanted in (("riluzole", ("riluzole",)), ("edaravone", fact_rules.EDARAVONE), ("tofersen", ("tofersen",))):
+        if fact != "riluzole" and not want(fact):
+            continue
         pick = pc.is_in(names, value_set=pa.array(wanted, pa.string())).fill_null(False).to_numpy(zero_copy_only=False)
         started[fact] = fact_rules.current_start(n, rows[pick], start[pick], stop[pick], assessment_day)
-    facts[:, _AT["edaravone"]] = started["edaravone"] != NO_DAY
-    facts[:, _AT["tofersen"]] = started["tofersen"] != NO_DAY
+    for fact in ("edaravone", "tofersen"):
+        if want(fact):
+            facts[:, _AT[fact]] = started[fact] != NO_DAY
     cols = {
         "facts": facts,
         "assessment_day": assessment_day,

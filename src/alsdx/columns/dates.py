@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -99,16 +100,33 @@ def add_months(days: np.ndarray, months: np.ndarray | int) -> np.ndarray:
     """``days`` plus ``months`` calendar months, clamped to the target month's last day (docs/ruleset.md Decision
     16: 31 January + 1 month = 28 or 29 February). A series counts every step from its start, so a clamp never
     drifts (31 January + 2 months = 31 March). The care plan's dates and the cohort's plan columns use it."""
-    year, month, day = (p.astype(np.int64) for p in _parts(np.asarray(days)))
-    total = year * 12 + month + np.asarray(months, dtype=np.int64)  # months since year 0
-    span, starts = _month_starts()
-    at = total - span
-    if total.size and (at.min() < 0 or at.max() + 1 >= starts.size):
-        first = _first_of_month(total // 12, total % 12)
-        following = _first_of_month((total + 1) // 12, (total + 1) % 12)
-    else:
-        first, following = starts[at], starts[at + 1]
-    return first + np.minimum(day, following - first - 1)
+    return MonthDays.of(days).plus(months)
+
+
+@dataclass(frozen=True)
+class MonthDays:
+    """Day numbers split once into (months since year 0, day of month 0-30): several month or year steps from the
+    same days (a trial's age and onset bounds) then cost a table look-up each, not a calendar split each."""
+
+    total: np.ndarray
+    day: np.ndarray
+
+    @classmethod
+    def of(cls, days: np.ndarray) -> MonthDays:
+        year, month, day = (p.astype(np.int64) for p in _parts(np.asarray(days)))
+        return cls(year * 12 + month, day)
+
+    def plus(self, months: np.ndarray | int) -> np.ndarray:
+        """``add_months`` of the split days."""
+        total = self.total + np.asarray(months, dtype=np.int64)
+        span, starts = _month_starts()
+        at = total - span
+        if total.size and (at.min() < 0 or at.max() + 1 >= starts.size):
+            first = _first_of_month(total // 12, total % 12)
+            following = _first_of_month((total + 1) // 12, (total + 1) % 12)
+        else:
+            first, following = starts[at], starts[at + 1]
+        return first + np.minimum(self.day, following - first - 1)
 
 
 @cache
@@ -150,6 +168,8 @@ def anniversary(days: np.ndarray, years: np.ndarray | int) -> np.ndarray:
         at = days.astype(np.int64) - first
         if at.min() >= 0 and at.max() < table.size:
             return table[at]
+    if not isinstance(years, int):  # a count per row: 12 calendar months a year, from add_months' month table
+        return add_months(days, 12 * np.asarray(years, dtype=np.int64))
     return _anniversary(_parts(days), years)
 
 

@@ -21,12 +21,12 @@ first day they all pass (``NO_DAY`` otherwise, or when a passing criterion stops
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
 
-from alsdx.columns.dates import add_months, anniversary
+from alsdx.columns.dates import MonthDays
 
 PASS: Final = 0
 FAIL: Final = 1
@@ -34,6 +34,7 @@ UNKNOWN: Final = 2
 MANUAL: Final = 3
 RESULTS: Final = ("pass", "fail", "unknown", "manual")
 STATUSES: Final = ("eligible", "undetermined", "not_eligible")
+ELIGIBLE, UNDETERMINED, NOT_ELIGIBLE = range(3)
 
 TIME_FACTS: Final = ("months_since_onset", "months_since_diagnosis", "age_years", "riluzole_days")
 """Facts that change with the calendar; their index here is ``CriteriaArrays.time_fact``."""
@@ -67,8 +68,30 @@ class CriteriaArrays:
             array.flags.writeable = False  # built once per trial and shared by every screening (trials.screen)
 
 
-Bounds = dict[tuple[int, float, float], tuple[np.ndarray, np.ndarray, np.ndarray]]
-"""Time bounds already computed for these columns, by (time fact, min, max): trials of one batch share them."""
+@dataclass
+class Bounds:
+    """What the trials screened on one set of columns share: the time bounds by (time fact, min, max), the
+    anchors' days split into months once (``columns.dates.MonthDays``) for the month and year steps, and where each
+    fact has no value."""
+
+    by_criterion: dict[tuple[int, float, float], tuple[np.ndarray, np.ndarray, np.ndarray]] = field(
+        default_factory=dict
+    )
+    anchors: dict[str, MonthDays] = field(default_factory=dict)
+    no_value: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def missing(self, facts: np.ndarray, fact: int) -> np.ndarray:
+        """Where fact column ``fact`` has no value (NaN), computed once for the trials sharing the columns."""
+        if fact not in self.no_value:
+            self.no_value[fact] = np.isnan(facts[:, fact])
+        return self.no_value[fact]
+
+    def months(self, cols: Mapping[str, np.ndarray], name: str) -> MonthDays:
+        """The anchor column ``name`` split into months (an unknown anchor read as day 0: its bounds are unused)."""
+        if name not in self.anchors:
+            days = np.asarray(cols[name], dtype=np.int64)
+            self.anchors[name] = MonthDays.of(np.where(days == NO_DAY, 0, days))
+        return self.anchors[name]
 
 
 def screen(cols: Mapping[str, np.ndarray], crit: CriteriaArrays, bounds: Bounds | None = None) -> dict[str, np.ndarray]:
@@ -79,6 +102,7 @@ def screen(cols: Mapping[str, np.ndarray], crit: CriteriaArrays, bounds: Bounds 
     passing one opens no later than the assessment day. ``bounds`` caches time bounds across calls on ``cols``."""
     day = np.asarray(cols["assessment_day"], dtype=np.int64)
     n, c = day.size, crit.fact.size
+    shared = Bounds() if bounds is None else bounds
     facts = cols["facts"]
     result = np.full((c, n), MANUAL, dtype=np.int8)
     failing = np.zeros(n, dtype=bool)
@@ -91,20 +115,24 @@ def screen(cols: Mapping[str, np.ndarray], crit: CriteriaArrays, bounds: Bounds 
             continue
         exclusion = bool(crit.exclusion[j])
         if crit.time_fact[j] == NOT_TIME:
-            value = facts[:, int(crit.fact[j])]
+            fact = int(crit.fact[j])
+            value = facts[:, fact]
             members = crit.members[j][~np.isnan(crit.members[j])]
+            lo, hi = crit.lo[j], crit.hi[j]
             if members.size:
                 holds = value == members[0]
                 for m in members[1:]:
                     holds |= value == m
-            else:
-                holds = (value >= crit.lo[j]) & (value <= crit.hi[j])
-            missing = np.isnan(value)
+            elif np.isfinite(lo) and np.isfinite(hi):
+                holds = (value >= lo) & (value <= hi)
+            else:  # one bound (NaN compares false: a missing value is set apart below)
+                holds = value >= lo if np.isfinite(lo) else value <= hi
+            missing = shared.missing(facts, fact)
             fails = (holds == exclusion) & ~missing
             code = fails.view(np.int8) | (missing.view(np.int8) << 1)  # PASS 0, FAIL 1, UNKNOWN 2
             other_fails |= fails
         else:
-            first, last, known = _bounds(cols, crit, j, bounds)
+            first, last, known = _bounds(cols, crit, j, shared)
             passes = ((day >= first) & (day <= last)) != exclusion
             missing = ~known
             fails = ~passes & known
@@ -125,7 +153,7 @@ def screen(cols: Mapping[str, np.ndarray], crit: CriteriaArrays, bounds: Bounds 
     # a failing criterion other than a time one never passes later; a passing one passes from today, before any
     # time criterion's passing stretch starts (so it changes no window)
     window_start = np.where(other_fails, _NEVER, window_start)
-    status = np.where(failing, 2, np.where(unknown, 1, 0)).astype(np.int8)
+    status = np.where(failing, NOT_ELIGIBLE, np.where(unknown, UNDETERMINED, ELIGIBLE)).astype(np.int8)
     until = np.where(~failing & (window_end < _NEVER), window_end, NO_DAY)
     opens = failing & (window_start < _NEVER) & (window_start <= window_end)
     return {
@@ -141,48 +169,50 @@ def _after(last: np.ndarray) -> np.ndarray:
 
 
 def _bounds(
-    cols: Mapping[str, np.ndarray], crit: CriteriaArrays, j: int, cache: Bounds | None
+    cols: Mapping[str, np.ndarray], crit: CriteriaArrays, j: int, cache: Bounds
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(first day the condition holds, last day it holds, anchor known) per case for time criterion ``j``;
     unbounded sides are ``_ALWAYS``/``_NEVER``."""
     lo, hi, which = float(crit.lo[j]), float(crit.hi[j]), int(crit.time_fact[j])
     key = (which, lo, hi)
-    if cache is not None and key in cache:
-        return cache[key]
+    if key in cache.by_criterion:
+        return cache.by_criterion[key]
     name = TIME_FACTS[which]
     if name == "riluzole_days":
         out = _riluzole_bounds(np.asarray(cols["riluzole_start_day"], dtype=np.int64), lo, hi)
     elif name == "age_years":
-        out = _age_bounds(np.asarray(cols["age_anchor_day"], dtype=np.int64), cols["age_offset"], lo, hi)
+        anchor = np.asarray(cols["age_anchor_day"], dtype=np.int64)
+        out = _age_bounds(anchor, cache.months(cols, "age_anchor_day"), cols["age_offset"], lo, hi)
     else:
-        anchor = cols["onset_day" if name == "months_since_onset" else "diagnosis_day"]
-        out = _month_bounds(np.asarray(anchor, dtype=np.int64), lo, hi)
-    if cache is not None:
-        cache[key] = out
+        anchor_name = "onset_day" if name == "months_since_onset" else "diagnosis_day"
+        anchor = np.asarray(cols[anchor_name], dtype=np.int64)
+        out = _month_bounds(anchor, cache.months(cols, anchor_name), lo, hi)
+    cache.by_criterion[key] = out
     return out
 
 
-def _month_bounds(anchor: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _month_bounds(
+    anchor: np.ndarray, months: MonthDays, lo: float, hi: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``>= lo`` months from ``add_months(anchor, lo)``; ``<= hi`` months up to and including ``add_months(anchor,
-    hi)`` (Decision 16, month ends clamped)."""
+    hi)`` (Decision 16, month ends clamped). An unknown anchor (``NO_DAY``) gives dates nobody reads."""
     known = anchor != NO_DAY
-    safe = np.where(known, anchor, 0)
-    first = add_months(safe, int(lo)) if np.isfinite(lo) else np.full(anchor.shape, _ALWAYS)
-    last = add_months(safe, int(hi)) if np.isfinite(hi) else np.full(anchor.shape, _NEVER)
+    first = months.plus(int(lo)) if np.isfinite(lo) else np.full(anchor.shape, _ALWAYS)
+    last = months.plus(int(hi)) if np.isfinite(hi) else np.full(anchor.shape, _NEVER)
     return first, last, known
 
 
 def _age_bounds(
-    anchor: np.ndarray, offset: np.ndarray, lo: float, hi: float
+    anchor: np.ndarray, months: MonthDays, offset: np.ndarray, lo: float, hi: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Age = ``offset`` + completed years since ``anchor`` (birth with offset 0, or onset with the whole years of
     age at onset): ``>= lo`` from the (lo - offset)-th anniversary, ``<= hi`` until the day before the
-    (hi + 1 - offset)-th."""
+    (hi + 1 - offset)-th. The k-th anniversary is 12 k calendar months on (29 February -> 28 February in a
+    common year, as ``columns.dates.anniversary``)."""
     known = (anchor != NO_DAY) & ~np.isnan(offset)
-    safe = np.where(known, anchor, 0)
     off = np.where(known, offset, 0).astype(np.int64)
-    first = anniversary(safe, int(lo) - off) if np.isfinite(lo) else np.full(anchor.shape, _ALWAYS)
-    last = anniversary(safe, int(hi) + 1 - off) - 1 if np.isfinite(hi) else np.full(anchor.shape, _NEVER)
+    first = months.plus(12 * (int(lo) - off)) if np.isfinite(lo) else np.full(anchor.shape, _ALWAYS)
+    last = months.plus(12 * (int(hi) + 1 - off)) - 1 if np.isfinite(hi) else np.full(anchor.shape, _NEVER)
     return first, last, known
 
 

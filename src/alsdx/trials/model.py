@@ -25,6 +25,9 @@ MAX_TRIAL_FILE_BYTES: Final = 1_000_000
 CONDITIONS: Final = ("in", "min", "max", "equals", "manual")
 _CRITERION_KEYS: Final = ("id", "kind", "text", "fact", *CONDITIONS)
 _TRIAL_KEYS: Final = ("id", "title", "source", "criteria")
+MAX_CRITERIA_PER_TRIAL: Final = 100
+"""The bundled trials have 9 to 20 criteria; a registry record's eligibility list rarely reaches 50 (and the
+cohort's criterion-id columns index a trial's criteria with int8)."""
 ID_PATTERN: Final = r"^[a-z0-9][a-z0-9-]{0,63}$"
 """A trial's and a criterion's id: lowercase letters, digits and hyphens (they name cohort columns)."""
 
@@ -98,6 +101,8 @@ def parse_trial(doc: Any, where: str = "trial file") -> Trial:
     criteria = doc.get("criteria")
     if not isinstance(criteria, list) or not criteria:
         raise TrialFileError(f"{where}: criteria: write a list of criteria (at least one)")
+    if len(criteria) > MAX_CRITERIA_PER_TRIAL:
+        raise TrialFileError(f"{where}: criteria: {len(criteria)} criteria; at most {MAX_CRITERIA_PER_TRIAL} per trial")
     seen: set[str] = set()
     for i, raw in enumerate(criteria):
         _check_criterion(raw, f"{where}: criterion {_name(raw, i)}")

@@ -17,7 +17,7 @@ from alsdx.columns.dates import EPOCH_ORDINAL
 from alsdx.engine.assess import assess_many
 from alsdx.engine.results import Assessment
 from alsdx.model.case import Case
-from alsdx.rules.trials import NO_DAY, NOT_TIME, RESULTS, STATUSES, TIME_FACTS, CriteriaArrays, screen
+from alsdx.rules.trials import NO_DAY, NOT_TIME, RESULTS, STATUSES, TIME_FACTS, Bounds, CriteriaArrays, screen
 from alsdx.trials.facts import fact_columns
 from alsdx.trials.facts_catalog import FACT_NAMES, FACTS
 from alsdx.trials.model import Criterion, Trial
@@ -84,7 +84,8 @@ def screen_cases(
         return []
     assessed = list(assessments) if assessments is not None else assess_many(list(cases))
     cols = fact_columns(cases, assessed)
-    per_trial = [(trial, screen(cols, criteria_arrays(trial))) for trial in trials]
+    shared = Bounds()  # the trials' common time bounds and missing values, computed once
+    per_trial = [(trial, screen(cols, criteria_arrays(trial), shared)) for trial in trials]
     out = []
     for i, case in enumerate(cases):
         results = [_trial_result(trial, res, cols, i) for trial, res in per_trial]
