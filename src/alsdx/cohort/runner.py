@@ -195,10 +195,19 @@ def run_local(
     with CohortOutput(output, output_schema(trials)) as out, progress_bar(console, progress) as bar:
         bar_task = bar.add_task("assess", total=count_rows(source))
         processes = input_format(source) == "jsonl" or workers > THREADS_UP_TO
-        for batches in ordered_map(task, _chain(todo, stream), workers, processes):
-            for b in batches:
-                out.write(b)
-                bar.advance(bar_task, b.num_rows)
+        # One writer thread: a batch is written (Parquet releases the GIL) while this thread reads the next part
+        # and hands it to the workers, so reading and writing no longer queue behind each other; batches are
+        # written in order, at most one waiting.
+        with ThreadPoolExecutor(1, thread_name_prefix="alsdx-cohort-writer") as write_pool:
+            writing: Future[None] | None = None
+            for batches in ordered_map(task, _chain(todo, stream), workers, processes):
+                for b in batches:
+                    if writing is not None:
+                        writing.result()
+                    writing = write_pool.submit(out.write, b)
+                    bar.advance(bar_task, b.num_rows)
+            if writing is not None:
+                writing.result()
     return out.summary
 
 
