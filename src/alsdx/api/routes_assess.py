@@ -93,23 +93,30 @@ def _batch_without_collector(docs: list[dict[str, Any]]) -> str:
 def _batch(docs: list[dict[str, Any]]) -> str:
     """The response body, written piece by piece: each assessment serialised by pydantic-core straight to JSON
     (``model_dump_json``; a dict round trip through ``json.dumps`` cost a fifth of a 1,000-case batch)."""
+    results, valid = read_case_documents(docs)
+    for i, result in _assess_each(valid):
+        if result is None:
+            results[i] = compact_json(BatchItem.failed(i, [FieldError("(case)", CASE_FAILED)]))
+        else:
+            results[i] = f'{{"index":{i},"ok":true,"assessment":{result.model_dump_json()}}}'
+    return '{"results":[' + ",".join(results) + "]}"
+
+
+def compact_json(item: dict[str, Any]) -> str:
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+
+
+def read_case_documents(docs: list[dict[str, Any]]) -> tuple[list[str], list[tuple[int, Case]]]:
+    """A batch's case documents: (each answer so far, "" for a valid case and its errors written in its place
+    otherwise; the valid cases with their index). One invalid case never takes the others down."""
     results: list[str] = ["" for _ in docs]
     valid: list[tuple[int, Case]] = []
     for i, doc in enumerate(docs):
         try:
             valid.append((i, case_from_dict(doc)))
         except CaseValidationError as exc:
-            results[i] = _compact(BatchItem.failed(i, exc.errors))
-    for i, result in _assess_each(valid):
-        if result is None:
-            results[i] = _compact(BatchItem.failed(i, [FieldError("(case)", CASE_FAILED)]))
-        else:
-            results[i] = f'{{"index":{i},"ok":true,"assessment":{result.model_dump_json()}}}'
-    return '{"results":[' + ",".join(results) + "]}"
-
-
-def _compact(item: dict[str, Any]) -> str:
-    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+            results[i] = compact_json(BatchItem.failed(i, exc.errors))
+    return results, valid
 
 
 CASE_FAILED = (

@@ -20,13 +20,11 @@ from starlette.concurrency import run_in_threadpool
 from alsdx.api.collector import collector_paused
 from alsdx.api.examples import EXAMPLE_CASE
 from alsdx.api.problems import INVALID, ProblemError, responses
-from alsdx.api.routes_assess import assess_gate
+from alsdx.api.routes_assess import assess_gate, compact_json, read_case_documents
 from alsdx.api.schemas import BatchItem, ScreenFailure, TrialScreenRequest
 from alsdx.api.trial_schema import TRIAL_DOCUMENT, check_bounds, trial_document
 from alsdx.engine.isolation import batch_or_each
-from alsdx.errors import CaseValidationError, FieldError
-from alsdx.model.case import Case
-from alsdx.model.load import case_from_dict
+from alsdx.errors import FieldError
 from alsdx.trials.model import Trial, TrialFileError, parse_trial
 from alsdx.trials.screen import CaseScreening, screen_cases
 
@@ -146,22 +144,12 @@ def _screen_without_collector(docs: list[dict[str, Any]], trials: list[Trial]) -
 def screen_documents(docs: list[dict[str, Any]], trials: list[Trial]) -> str:
     """The response body: each case's screening in the contract's JSON, or its own errors (an invalid case, or
     one the engine failed on: ``engine.isolation``)."""
-    results = ["" for _ in docs]
-    valid: list[tuple[int, Case]] = []
-    for i, doc in enumerate(docs):
-        try:
-            valid.append((i, case_from_dict(doc)))
-        except CaseValidationError as exc:
-            results[i] = _compact(BatchItem.failed(i, exc.errors))
+    results, valid = read_case_documents(docs)
     screened = batch_or_each([c for _, c in valid], lambda batch: screen_cases(batch, trials))
     for (i, _), result in zip(valid, screened, strict=True):
         if isinstance(result, Exception):  # this case's error; the others go on
             log.error("trials:screen: case %d failed: %s", i, type(result).__name__)
-            results[i] = _compact(BatchItem.failed(i, [FieldError("(case)", CASE_NOT_SCREENED)]))
+            results[i] = compact_json(BatchItem.failed(i, [FieldError("(case)", CASE_NOT_SCREENED)]))
         else:
             results[i] = result.model_dump_json()
     return "[" + ",".join(results) + "]"
-
-
-def _compact(item: dict[str, Any]) -> str:
-    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
