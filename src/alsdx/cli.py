@@ -72,7 +72,7 @@ def assess(
 
     Text output is a one-screen summary per case (categories with their flags, what would change them,
     mimics, alerts, next due dates); --details adds the rest. JSON output always holds everything."""
-    from alsdx.model.load import load_case
+    from alsdx.model.load import load_case_files
     from alsdx.rules.criteria.interpretation import interpretation_from_names
     from alsdx.terminal.render import render_assessment_text
 
@@ -80,13 +80,10 @@ def assess(
         interp = interpretation_from_names(interpretation or [])
     except ValueError as exc:
         fail(f"--interpretation: {exc}")
-    loaded, refused = [], 0
-    for path in cases:  # one bad file is reported and the others are still assessed
-        try:
-            loaded.append(load_case(path))
-        except AlsdxError as exc:
-            say_error(str(exc))
-            refused += 1
+    loaded, errors = load_case_files(cases)  # one bad file is reported and the others are still assessed
+    for message in errors:
+        say_error(message)
+    refused = len(errors)
     results, broken = _assess_each(loaded, interp)
     if results and format is OutputFormat.json:
         docs = [r.model_dump(mode="json") for r in results]

@@ -70,12 +70,18 @@ def test_keep_columns_pass_through(spark, tmp_path):
     )
 
 
-def test_engine_spark_writes_the_local_engines_file(spark, tmp_path):
+def cohort_with_an_invalid_row(tmp_path: Path, rows: int, seed: int, invalid: int, row_group_size: int) -> Path:
+    """A synthetic cohort file whose row ``invalid`` breaks the layout (an unknown course value)."""
     src = tmp_path / "cohort.parquet"
-    table = synth_table(300, 8)
+    table = synth_table(rows, seed)
     broken = table.to_pylist()
-    broken[7]["course"] = "sometimes"
-    pq.write_table(pa.Table.from_pylist(broken, schema=table.schema), src, row_group_size=50)
+    broken[invalid]["course"] = "sometimes"
+    pq.write_table(pa.Table.from_pylist(broken, schema=table.schema), src, row_group_size=row_group_size)
+    return src
+
+
+def test_engine_spark_writes_the_local_engines_file(spark, tmp_path):
+    src = cohort_with_an_invalid_row(tmp_path, rows=300, seed=8, invalid=7, row_group_size=50)
     a, b = tmp_path / "local.parquet", tmp_path / "spark.parquet"
     local_summary = run_local(src, a, workers=1, batch_size=64, progress=False)
     spark_summary = run_spark(src, b, session=spark)
@@ -163,11 +169,7 @@ def test_engine_spark_writes_the_local_engines_file_with_every_trial(spark, tmp_
     reach the Spark workers."""
     trials = every_trial()
     assert len(trials) == 7
-    src = tmp_path / "cohort.parquet"
-    table = synth_table(400, 12)
-    broken = table.to_pylist()
-    broken[11]["course"] = "sometimes"
-    pq.write_table(pa.Table.from_pylist(broken, schema=table.schema), src, row_group_size=64)
+    src = cohort_with_an_invalid_row(tmp_path, rows=400, seed=12, invalid=11, row_group_size=64)
     a, b = tmp_path / "local.parquet", tmp_path / "spark.parquet"
     run_local(src, a, workers=1, batch_size=64, progress=False, trials=trials)
     run_spark(src, b, session=spark, trials=trials)

@@ -10,7 +10,7 @@ from typing import Any, Final, get_args
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from alsdx.errors import CaseFileError, CaseValidationError, FieldError
+from alsdx.errors import AlsdxError, CaseFileError, CaseValidationError, FieldError
 from alsdx.model import vocabulary
 from alsdx.model.case import ALLOW_MISSING_ALSFRS_ITEMS, Case, unit_hint
 
@@ -215,6 +215,19 @@ def load_case(path: str | Path, *, allow_missing_alsfrs_items: bool = False) -> 
     p = Path(path)
     text = file_text(p, MAX_CASE_BYTES, "a case file")
     return parse_case_text(text, str(p), allow_missing_alsfrs_items=allow_missing_alsfrs_items)
+
+
+def load_case_files(paths: Sequence[str | Path]) -> tuple[list[Case], list[str]]:
+    """Several case files, each on its own: (the cases read, the error message of each file refused). One bad
+    file never stops the others (``alsdx assess``, ``alsdx trials screen``)."""
+    loaded: list[Case] = []
+    refused: list[str] = []
+    for path in paths:
+        try:
+            loaded.append(load_case(path))
+        except AlsdxError as exc:
+            refused.append(str(exc))
+    return loaded, refused
 
 
 def file_text(path: Path, max_bytes: int, what: str) -> str:

@@ -57,7 +57,7 @@ def screen(
     """Screen each case against each trial: pass, fail, unknown or manual per criterion, the status, and the
     window (eligible until / eligible from)."""
     from alsdx.engine.isolation import batch_or_each
-    from alsdx.model.load import load_case
+    from alsdx.model.load import load_case_files
     from alsdx.trials.model import trial_from_argument
     from alsdx.trials.screen import screen_cases
     from alsdx.trials.text import screening_text
@@ -67,13 +67,10 @@ def screen(
     except AlsdxError as exc:
         _error(str(exc))
         raise typer.Exit(2) from None
-    loaded, refused = [], 0
-    for path in cases:  # one bad file is reported and the others are still screened
-        try:
-            loaded.append(load_case(path))
-        except AlsdxError as exc:
-            _error(str(exc))
-            refused += 1
+    loaded, errors = load_case_files(cases)  # one bad file is reported and the others are still screened
+    for message in errors:
+        _error(message)
+    refused = len(errors)
     results: list[Any] = []
     broken = 0
     for case, result in zip(loaded, batch_or_each(loaded, lambda batch: screen_cases(batch, trials)), strict=True):
