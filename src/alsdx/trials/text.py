@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from alsdx.trials.model import Trial
 from alsdx.trials.screen import CaseScreening, TrialResult
+from alsdx.trials.wording import STATUS_WORDS
 
 _ORDER = {"fail": 0, "unknown": 1, "pass": 2, "manual": 3}
-_STATUS = {"eligible": "may be eligible", "undetermined": "undetermined", "not_eligible": "not eligible"}
 
 
 def screening_text(result: CaseScreening, trials: dict[str, Trial]) -> str:
     lines = [f"Case {result.id}"]
     for tr in result.trials:
         title = trials[tr.trial].title if tr.trial in trials else tr.trial
-        lines += ["", f"  {tr.trial} - {title}", f"  status: {_STATUS[tr.status]}{_window(tr)}"]
+        lines += ["", f"  {tr.trial} - {title}", f"  status: {STATUS_WORDS[tr.status]}{_window(tr)}"]
         rows = sorted(tr.criteria, key=lambda c: _ORDER[c.result])
         width = max((len(c.id) for c in rows), default=0)
         for c in rows:

@@ -18,6 +18,12 @@ from alsdx.trials.facts_catalog import FACTS
 from alsdx.trials.model import Criterion, Trial
 from alsdx.trials.screen import CriterionResult, TrialResult, screen_cases
 
+STATUS_WORDS: Final = {
+    "eligible": "may be eligible",
+    "undetermined": "eligibility undetermined",
+    "not_eligible": "not eligible on recorded data",
+}
+"""A status in a line of text (the CLI's table, the CDS card); never "eligible": the investigator decides."""
 STATUS_TEXT: Final = {
     "eligible": "May be eligible — investigator to confirm",
     "undetermined": "Undetermined",

@@ -20,6 +20,7 @@ from alsdx.rules.care import fvc_recency
 from alsdx.trials.facts_catalog import FACTS
 from alsdx.trials.model import Trial
 from alsdx.trials.screen import CaseScreening, TrialResult
+from alsdx.trials.wording import STATUS_WORDS
 
 SUMMARY_MAX = 139  # the spec: "<140-character summary"
 
@@ -357,9 +358,8 @@ def riluzole_order_card(
     return _card(ctx, "riluzole-alt", text, "critical" if stop else "warning", "riluzole", detail)
 
 
-TRIAL_STATUS_WORDS = {"eligible": "may be eligible", "undetermined": "eligibility undetermined"}
-"""What the trial card says of a status; never "eligible": the manual criteria and the decision are the
-investigator's."""
+TRIAL_STATUS_WORDS = {status: STATUS_WORDS[status] for status in ("eligible", "undetermined")}
+"""The statuses that raise the trial card, in the words every door uses (``trials.wording.STATUS_WORDS``)."""
 TRIALS_NOTE = (
     "_Screened from the coded record against the trials' published eligibility criteria. This does not establish "
     "eligibility or a diagnosis: the trial's investigator checks every criterion and decides._"
